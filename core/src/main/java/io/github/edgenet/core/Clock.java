@@ -1,0 +1,29 @@
+package io.github.edgenet.core;
+
+/**
+ * The only source of time for edgenet code. Library classes never read the wall clock or
+ * {@code System.nanoTime()} themselves: they are handed a {@code Clock}, so that a simulation or a
+ * test driven by a {@link VirtualClock} replays exactly from its seed.
+ *
+ * <p>Two readings are offered because they answer different questions: {@link #nanos()} measures
+ * elapsed time (monotonic, arbitrary origin), {@link #epochMillis()} stamps messages and records
+ * (wall time, milliseconds since 1970-01-01T00:00Z, may jump on a real machine).
+ *
+ * <p>Implementations must be thread-safe.
+ */
+public interface Clock {
+
+  /**
+   * Monotonic time in nanoseconds from an arbitrary origin; only differences are meaningful.
+   * Successive calls never go backwards.
+   */
+  long nanos();
+
+  /** Wall-clock time in milliseconds since the Unix epoch. */
+  long epochMillis();
+
+  /** The machine's clock. This is the one place in the library that reads real time. */
+  static Clock system() {
+    return SystemClock.INSTANCE;
+  }
+}

@@ -1,0 +1,79 @@
+package io.github.edgenet.core.internal.vector;
+
+import java.lang.System.Logger.Level;
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+
+/**
+ * Chooses the kernel implementation once, when the class initializes, in the manner of Lucene's
+ * {@code VectorizationProvider}: the Panama kernels when {@code jdk.incubator.vector} is in the boot
+ * layer (and not disabled), the scalar kernels otherwise. One log line says which one runs and, on
+ * the scalar path, how to get the fast one.
+ */
+public final class KernelProvider {
+  /** System property that forces the scalar kernels even when the Vector API is available. */
+  public static final String FORCE_SCALAR_PROPERTY = "edgenet.vector.forceScalar";
+
+  private static final String VECTOR_MODULE = "jdk.incubator.vector";
+  private static final System.Logger LOG = System.getLogger("io.github.edgenet.core.vector");
+  private static final KernelSupport INSTANCE = choose();
+
+  private KernelProvider() {}
+
+  /** The implementation in use for the life of this JVM. */
+  public static KernelSupport get() {
+    return INSTANCE;
+  }
+
+  private static KernelSupport choose() {
+    if (Boolean.getBoolean(FORCE_SCALAR_PROPERTY)) {
+      LOG.log(Level.INFO, "edgenet vector kernels: scalar (forced by -D" + FORCE_SCALAR_PROPERTY + "=true)");
+      return ScalarKernels.INSTANCE;
+    }
+    Optional<Module> vectorModule = ModuleLayer.boot().findModule(VECTOR_MODULE);
+    if (vectorModule.isEmpty()) {
+      LOG.log(
+          Level.INFO,
+          "edgenet vector kernels: scalar; start the JVM with --add-modules "
+              + VECTOR_MODULE
+              + " to enable SIMD");
+      return ScalarKernels.INSTANCE;
+    }
+    try {
+      Module self = KernelProvider.class.getModule();
+      if (self.isNamed() && !self.canRead(vectorModule.get())) {
+        self.addReads(vectorModule.get());
+      }
+      // Loaded reflectively so that no linkage to the Vector API happens on the scalar path.
+      KernelSupport panama =
+          (KernelSupport)
+              Class.forName(KernelProvider.class.getPackageName() + ".PanamaKernels")
+                  .getDeclaredConstructor(boolean.class)
+                  .newInstance(cpuHasFma());
+      LOG.log(Level.INFO, "edgenet vector kernels: " + panama.name());
+      return panama;
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      LOG.log(
+          Level.WARNING,
+          "edgenet vector kernels: scalar; the Vector API is present but could not be used: " + e);
+      return ScalarKernels.INSTANCE;
+    }
+  }
+
+  /**
+   * Whether HotSpot uses hardware FMA ({@code -XX:+UseFMA}, on by default where the CPU has it).
+   * Without it {@code FloatVector.fma} is emulated and far slower than multiply-then-add. When the
+   * option cannot be read (no {@code jdk.management}, another VM), FMA is assumed: every x86-64 CPU
+   * with AVX2 or AVX-512 and every AArch64 CPU has it.
+   */
+  private static boolean cpuHasFma() {
+    try {
+      return Boolean.parseBoolean(
+          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
+              .getVMOption("UseFMA")
+              .getValue());
+    } catch (RuntimeException | LinkageError e) {
+      return true;
+    }
+  }
+}

@@ -1,0 +1,50 @@
+package io.github.edgenet.core.internal.vector;
+
+/**
+ * The kernels behind {@link io.github.edgenet.core.vector.VectorKernels}, implemented twice: by
+ * {@link ScalarKernels} (plain Java, always available) and by {@code PanamaKernels} (the incubating
+ * Vector API, used when {@code jdk.incubator.vector} is in the boot layer).
+ *
+ * <p>Arguments are not checked here: the facade checks every range once, before delegating, so
+ * that implementations stay small and the JIT can drop the array bounds checks. Matrices are dense,
+ * row-major, {@code rows x cols} starting at an offset. No method allocates.
+ */
+public interface KernelSupport {
+
+  /** A short name for logs and benchmarks, e.g. {@code "Panama(512-bit, FMA)"} or {@code "scalar"}. */
+  String name();
+
+  /** {@code sum(a[ao+i] * b[bo+i])} for {@code i < n}. */
+  float dot(float[] a, int ao, float[] b, int bo, int n);
+
+  /** {@code y[yo+i] += alpha * x[xo+i]}. */
+  void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n);
+
+  /** {@code x[xo+i] *= alpha}. */
+  void scale(float alpha, float[] x, int xo, int n);
+
+  /** {@code out[oo+i] = a[ao+i] + b[bo+i]}; {@code out} may be {@code a} or {@code b}. */
+  void add(float[] a, int ao, float[] b, int bo, float[] out, int oo, int n);
+
+  /** {@code sum(x[xo+i])}. */
+  float sum(float[] x, int xo, int n);
+
+  /** {@code sum((a[ao+i] - b[bo+i])^2)}. */
+  float squaredDistance(float[] a, int ao, float[] b, int bo, int n);
+
+  /** {@code dot(a,b) / (|a| |b|)}, or 0 when either vector is all zeros. */
+  float cosine(float[] a, int ao, float[] b, int bo, int n);
+
+  /** {@code y[yo+r] = sum_c m[mo + r*cols + c] * x[xo+c]} for {@code r < rows}. */
+  void gemv(float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo);
+
+  /**
+   * {@code gemv} for {@code batch} vectors stored one after another: vector {@code b} is
+   * {@code xs[xo + b*cols ..]}, its result {@code ys[yo + b*rows ..]}.
+   */
+  void gemvBatch(
+      float[] m, int mo, int rows, int cols, float[] xs, int xo, int batch, float[] ys, int yo);
+
+  /** {@code y[yo+c] += sum_r m[mo + r*cols + c] * x[xo+r]} for {@code c < cols}: y += M<sup>T</sup>x. */
+  void gemvTransposedAdd(float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo);
+}

@@ -1,0 +1,212 @@
+package io.github.edgenet.core.vector;
+
+import io.github.edgenet.core.internal.vector.KernelProvider;
+import io.github.edgenet.core.internal.vector.KernelSupport;
+import java.util.Objects;
+
+/**
+ * Float vector kernels, fast with the Vector API and correct without it.
+ *
+ * <p>When the JVM runs with {@code --add-modules jdk.incubator.vector} these kernels use SIMD
+ * (the widest vectors the CPU has, with fused multiply-add); without it, or with
+ * {@code -Dedgenet.vector.forceScalar=true}, they run plain Java loops. The choice is made once, at
+ * first use, and logged once through {@link System.Logger} (logger
+ * {@code io.github.edgenet.core.vector}); {@link #implementationName()} reports it. Both paths give
+ * the same results up to float rounding: reductions ({@link #dot dot}, {@link #sum sum}, ...) may
+ * add in a different order on the SIMD path.
+ *
+ * <p>Conventions: vectors are {@code float[]} slices given as (array, offset, length); matrices are
+ * dense, row-major, {@code rows x cols}, starting at an offset. Results go into arrays the caller
+ * supplies: no method allocates, so they are safe on hot paths. Every range is checked before any
+ * element is touched: a bad offset or length throws {@link IndexOutOfBoundsException} (or
+ * {@link IllegalArgumentException} for a negative dimension) and writes nothing.
+ *
+ * <p>Thread-safe: the class is stateless. Concurrent calls that write the same output array race,
+ * as plain array code would.
+ */
+public final class VectorKernels {
+  private static final KernelSupport IMPL = KernelProvider.get();
+
+  private VectorKernels() {}
+
+  /** The implementation in use: {@code "scalar"} or e.g. {@code "Panama(512-bit, FMA)"}. */
+  public static String implementationName() {
+    return IMPL.name();
+  }
+
+  /** Whether the SIMD (Vector API) path is in use. */
+  public static boolean isVectorized() {
+    return !"scalar".equals(IMPL.name());
+  }
+
+  /** The dot product of two equal-length vectors. */
+  public static float dot(float[] a, float[] b) {
+    checkSameLength(a, b);
+    return IMPL.dot(a, 0, b, 0, a.length);
+  }
+
+  /** The dot product {@code sum(a[aOffset+i] * b[bOffset+i])} for {@code i < length}. */
+  public static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    Objects.checkFromIndexSize(aOffset, length, a.length);
+    Objects.checkFromIndexSize(bOffset, length, b.length);
+    return IMPL.dot(a, aOffset, b, bOffset, length);
+  }
+
+  /** {@code y += alpha * x} for two equal-length vectors. */
+  public static void axpy(float alpha, float[] x, float[] y) {
+    checkSameLength(x, y);
+    IMPL.axpy(alpha, x, 0, y, 0, x.length);
+  }
+
+  /** {@code y[yOffset+i] += alpha * x[xOffset+i]} for {@code i < length}. */
+  public static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
+    Objects.checkFromIndexSize(xOffset, length, x.length);
+    Objects.checkFromIndexSize(yOffset, length, y.length);
+    IMPL.axpy(alpha, x, xOffset, y, yOffset, length);
+  }
+
+  /** {@code x *= alpha}, in place. */
+  public static void scale(float alpha, float[] x) {
+    IMPL.scale(alpha, x, 0, x.length);
+  }
+
+  /** {@code x[offset+i] *= alpha} for {@code i < length}, in place. */
+  public static void scale(float alpha, float[] x, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, x.length);
+    IMPL.scale(alpha, x, offset, length);
+  }
+
+  /** {@code out = a + b} element-wise; {@code out} may be {@code a} or {@code b}. */
+  public static void add(float[] a, float[] b, float[] out) {
+    checkSameLength(a, b);
+    checkSameLength(a, out);
+    IMPL.add(a, 0, b, 0, out, 0, a.length);
+  }
+
+  /** {@code out[outOffset+i] = a[aOffset+i] + b[bOffset+i]} for {@code i < length}. */
+  public static void add(
+      float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
+    Objects.checkFromIndexSize(aOffset, length, a.length);
+    Objects.checkFromIndexSize(bOffset, length, b.length);
+    Objects.checkFromIndexSize(outOffset, length, out.length);
+    IMPL.add(a, aOffset, b, bOffset, out, outOffset, length);
+  }
+
+  /** The sum of the elements. */
+  public static float sum(float[] x) {
+    return IMPL.sum(x, 0, x.length);
+  }
+
+  /** The sum of {@code x[offset .. offset+length)}. */
+  public static float sum(float[] x, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, x.length);
+    return IMPL.sum(x, offset, length);
+  }
+
+  /** The squared Euclidean distance {@code sum((a[i] - b[i])^2)} of two equal-length vectors. */
+  public static float squaredDistance(float[] a, float[] b) {
+    checkSameLength(a, b);
+    return IMPL.squaredDistance(a, 0, b, 0, a.length);
+  }
+
+  /** The squared Euclidean distance of two slices of equal length. */
+  public static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    Objects.checkFromIndexSize(aOffset, length, a.length);
+    Objects.checkFromIndexSize(bOffset, length, b.length);
+    return IMPL.squaredDistance(a, aOffset, b, bOffset, length);
+  }
+
+  /**
+   * The cosine similarity {@code dot(a,b) / (|a| |b|)} in [-1, 1] (up to rounding) of two
+   * equal-length vectors; 0 when either is all zeros (a zero vector has no direction).
+   */
+  public static float cosine(float[] a, float[] b) {
+    checkSameLength(a, b);
+    return IMPL.cosine(a, 0, b, 0, a.length);
+  }
+
+  /** The cosine similarity of two slices of equal length; 0 when either is all zeros. */
+  public static float cosine(float[] a, int aOffset, float[] b, int bOffset, int length) {
+    Objects.checkFromIndexSize(aOffset, length, a.length);
+    Objects.checkFromIndexSize(bOffset, length, b.length);
+    return IMPL.cosine(a, aOffset, b, bOffset, length);
+  }
+
+  /**
+   * Matrix times vector: {@code y = M x}, with {@code M} the {@code rows x cols} row-major matrix at
+   * the start of {@code matrix}, {@code x} the first {@code cols} elements of {@code x} and the
+   * result in the first {@code rows} elements of {@code y} (overwritten).
+   */
+  public static void gemv(float[] matrix, int rows, int cols, float[] x, float[] y) {
+    gemv(matrix, 0, rows, cols, x, 0, y, 0);
+  }
+
+  /**
+   * Matrix times vector with offsets: {@code y[yOffset+r] = sum_c M[r][c] * x[xOffset+c]}, where
+   * {@code M[r][c] = matrix[matrixOffset + r*cols + c]}. {@code y} must not overlap {@code x}.
+   */
+  public static void gemv(
+      float[] matrix, int matrixOffset, int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+    checkMatrix(matrix, matrixOffset, rows, cols);
+    Objects.checkFromIndexSize(xOffset, cols, x.length);
+    Objects.checkFromIndexSize(yOffset, rows, y.length);
+    IMPL.gemv(matrix, matrixOffset, rows, cols, x, xOffset, y, yOffset);
+  }
+
+  /**
+   * Matrix times a batch of vectors: for each {@code b < batch}, {@code ys[b*rows ..] = M xs[b*cols ..]}.
+   * The vectors lie one after another in {@code xs} (a {@code batch x cols} row-major matrix) and
+   * the results one after another in {@code ys} ({@code batch x rows}). Faster than {@code batch}
+   * calls of {@link #gemv} because each matrix row is loaded once for several vectors.
+   */
+  public static void gemvBatch(float[] matrix, int rows, int cols, float[] xs, int batch, float[] ys) {
+    gemvBatch(matrix, 0, rows, cols, xs, 0, batch, ys, 0);
+  }
+
+  /** {@link #gemvBatch(float[], int, int, float[], int, float[])} with offsets. */
+  public static void gemvBatch(
+      float[] matrix,
+      int matrixOffset,
+      int rows,
+      int cols,
+      float[] xs,
+      int xsOffset,
+      int batch,
+      float[] ys,
+      int ysOffset) {
+    checkMatrix(matrix, matrixOffset, rows, cols);
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be >= 0, was " + batch);
+    }
+    Objects.checkFromIndexSize(xsOffset, Math.multiplyExact(batch, cols), xs.length);
+    Objects.checkFromIndexSize(ysOffset, Math.multiplyExact(batch, rows), ys.length);
+    IMPL.gemvBatch(matrix, matrixOffset, rows, cols, xs, xsOffset, batch, ys, ysOffset);
+  }
+
+  /**
+   * Transposed matrix times vector, accumulated: {@code y += M^T x}, that is
+   * {@code y[yOffset+c] += sum_r M[r][c] * x[xOffset+r]}. This is the backward pass of
+   * {@link #gemv} and the second half of a low-rank product; {@code y} must not overlap {@code x}.
+   */
+  public static void gemvTransposedAdd(
+      float[] matrix, int matrixOffset, int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+    checkMatrix(matrix, matrixOffset, rows, cols);
+    Objects.checkFromIndexSize(xOffset, rows, x.length);
+    Objects.checkFromIndexSize(yOffset, cols, y.length);
+    IMPL.gemvTransposedAdd(matrix, matrixOffset, rows, cols, x, xOffset, y, yOffset);
+  }
+
+  private static void checkMatrix(float[] matrix, int offset, int rows, int cols) {
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException("matrix dimensions must be >= 0, were " + rows + " x " + cols);
+    }
+    Objects.checkFromIndexSize(offset, Math.multiplyExact(rows, cols), matrix.length);
+  }
+
+  private static void checkSameLength(float[] a, float[] b) {
+    if (a.length != b.length) {
+      throw new IllegalArgumentException(
+          "vectors must have the same length, were " + a.length + " and " + b.length);
+    }
+  }
+}

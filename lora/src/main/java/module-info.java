@@ -1,0 +1,8 @@
+/**
+ * edgenet lora: low-rank adapters, quantized blocks, the adapter pool, batched and multi-adapter
+ * inference and exact merging. Depends on core.
+ */
+module io.github.edgenet.lora {
+  requires transitive io.github.edgenet.core;
+  requires com.github.benmanes.caffeine;
+}

@@ -1,0 +1,11 @@
+/**
+ * edgenet swarm: swarm coordination, the JGroups transport and the {@code EdgeNode} facade. The top
+ * of the module graph: it may use every other library module.
+ */
+module io.github.edgenet.swarm {
+  requires transitive io.github.edgenet.core;
+  requires transitive io.github.edgenet.lora;
+  requires transitive io.github.edgenet.learning;
+  requires transitive io.github.edgenet.optimize;
+  requires transitive io.github.edgenet.economy;
+}
