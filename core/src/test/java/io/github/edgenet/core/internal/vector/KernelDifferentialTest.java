@@ -1,0 +1,298 @@
+package io.github.edgenet.core.internal.vector;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.edgenet.core.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Panama kernels against the scalar kernels, in the manner of Lucene's TestVectorUtilSupport.
+ *
+ * <p>Two kinds of input. Small integers: every product and partial sum is an integer below 2^24,
+ * so float arithmetic is exact in any order and both paths must agree <em>exactly</em> with a
+ * {@code long} reference - a dropped, doubled or misaligned element cannot hide in a tolerance.
+ * Random floats: each path must be within the worst-case rounding bound of recursive summation,
+ * {@code gamma_n * sum|terms|} with {@code gamma_n = n u / (1 - n u)}, {@code u = 2^-24} (Higham,
+ * Accuracy and Stability of Numerical Algorithms, 2nd ed., section 4.2), of a double reference.
+ *
+ * <p>Both Panama variants run: with FMA and with multiply-then-add.
+ */
+class KernelDifferentialTest {
+  static final int[] SIZES = {
+    0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 255, 256, 257, 1000, 1024, 4097
+  };
+  static final KernelSupport SCALAR = ScalarKernels.INSTANCE;
+  static final List<KernelSupport> PANAMA = List.of(new PanamaKernels(true), new PanamaKernels(false));
+  static final double U = Math.scalb(1.0, -24);
+
+  static Stream<Arguments> sizes() {
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int n : SIZES) {
+        args.add(Arguments.of(k, n));
+      }
+    }
+    return args.stream();
+  }
+
+  static Stream<Arguments> shapes() {
+    // Every row count against a spread of column counts, and the reverse: awkward both ways.
+    int[] few = {0, 1, 3, 8, 15, 16, 17, 33, 64, 100, 257};
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int rows : SIZES) {
+        if (rows > 1024) continue;
+        for (int cols : few) {
+          args.add(Arguments.of(k, rows, cols));
+          args.add(Arguments.of(k, cols, rows));
+        }
+      }
+      args.add(Arguments.of(k, 4097, 17));
+      args.add(Arguments.of(k, 17, 4097));
+    }
+    return args.stream();
+  }
+
+  /** Integers in [-range, range], with a non-zero padding before and after the slice. */
+  static float[] ints(RandomSource r, int pad, int n, int range) {
+    float[] a = new float[pad + n + pad];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = r.nextInt(2 * range + 1) - range;
+    }
+    return a;
+  }
+
+  static float[] floats(RandomSource r, int pad, int n) {
+    float[] a = new float[pad + n + pad];
+    for (int i = 0; i < a.length; i++) {
+      a[i] = (float) (r.nextDouble() * 2 - 1) * (1 + r.nextInt(4));
+    }
+    return a;
+  }
+
+  static double gamma(int n) {
+    return n * U / (1 - n * U);
+  }
+
+  static RandomSource random(String test, int n) {
+    return RandomSource.seeded(0x5EED).derive(test).derive(n);
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void dotIsExactOnIntegersAndWithinBoundOnFloats(KernelSupport k, int n) {
+    RandomSource r = random("dot", n);
+    int pad = 3;
+    float[] a = ints(r, pad, n, 8), b = ints(r, pad, n, 8);
+    long exact = 0;
+    for (int i = 0; i < n; i++) {
+      exact += (long) a[pad + i] * (long) b[pad + i];
+    }
+    assertEquals(exact, k.dot(a, pad, b, pad, n));
+    assertEquals(exact, SCALAR.dot(a, pad, b, pad, n));
+
+    float[] x = floats(r, pad, n), y = floats(r, 1, n);
+    double ref = 0, abs = 0;
+    for (int i = 0; i < n; i++) {
+      ref += (double) x[pad + i] * y[1 + i];
+      abs += Math.abs((double) x[pad + i] * y[1 + i]);
+    }
+    double bound = gamma(n) * abs + Double.MIN_VALUE;
+    assertEquals(ref, k.dot(x, pad, y, 1, n), bound);
+    assertEquals(ref, SCALAR.dot(x, pad, y, 1, n), bound);
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void sumAndSquaredDistance(KernelSupport k, int n) {
+    RandomSource r = random("sum", n);
+    int pad = 5;
+    float[] a = ints(r, pad, n, 100), b = ints(r, pad, n, 30);
+    long sum = 0, dist = 0;
+    for (int i = 0; i < n; i++) {
+      sum += (long) a[pad + i];
+      long d = (long) a[pad + i] - (long) b[pad + i];
+      dist += d * d;
+    }
+    assertEquals(sum, k.sum(a, pad, n));
+    assertEquals(sum, SCALAR.sum(a, pad, n));
+    assertEquals(dist, k.squaredDistance(a, pad, b, pad, n));
+    assertEquals(dist, SCALAR.squaredDistance(a, pad, b, pad, n));
+
+    float[] x = floats(r, 0, n), y = floats(r, 0, n);
+    double ref = 0, abs = 0, refD = 0;
+    for (int i = 0; i < n; i++) {
+      ref += x[i];
+      abs += Math.abs(x[i]);
+      double d = (double) x[i] - y[i];
+      refD += d * d;
+    }
+    assertEquals(ref, k.sum(x, 0, n), gamma(n) * abs + Double.MIN_VALUE);
+    // Each difference is rounded once (relative u) before squaring: bound (gamma_n + 3u) * sum.
+    assertEquals(refD, k.squaredDistance(x, 0, y, 0, n), (gamma(n) + 3 * U) * refD + Double.MIN_VALUE);
+    assertEquals(refD, SCALAR.squaredDistance(x, 0, y, 0, n), (gamma(n) + 3 * U) * refD + Double.MIN_VALUE);
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void cosine(KernelSupport k, int n) {
+    RandomSource r = random("cosine", n);
+    float[] a = floats(r, 2, n), b = floats(r, 2, n);
+    double ab = 0, aa = 0, bb = 0;
+    for (int i = 0; i < n; i++) {
+      ab += (double) a[2 + i] * b[2 + i];
+      aa += (double) a[2 + i] * a[2 + i];
+      bb += (double) b[2 + i] * b[2 + i];
+    }
+    double ref = n == 0 ? 0 : ab / Math.sqrt(aa * bb);
+    double bound = 4 * gamma(n) + 1e-6;
+    assertEquals(ref, k.cosine(a, 2, b, 2, n), bound);
+    assertEquals(ref, SCALAR.cosine(a, 2, b, 2, n), bound);
+    if (n > 0) {
+      assertEquals(1.0, k.cosine(a, 2, a, 2, n), 1e-5, "a vector is parallel to itself");
+      float[] zero = new float[n + 4];
+      assertEquals(0f, k.cosine(a, 2, zero, 0, n), "zero vector has no direction");
+      assertEquals(0f, SCALAR.cosine(zero, 0, a, 2, n));
+    }
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void elementWiseKernelsMatchExactlyAndLeaveTheRestAlone(KernelSupport k, int n) {
+    RandomSource r = random("elementwise", n);
+    int pad = 4;
+    float[] x = ints(r, pad, n, 50), y0 = ints(r, pad, n, 50);
+    float alpha = 3f;
+
+    float[] yk = y0.clone(), ys = y0.clone();
+    k.axpy(alpha, x, pad, yk, pad, n);
+    SCALAR.axpy(alpha, x, pad, ys, pad, n);
+    float[] expected = y0.clone();
+    for (int i = 0; i < n; i++) {
+      expected[pad + i] = y0[pad + i] + alpha * x[pad + i];
+    }
+    assertArrayEquals(expected, yk, "axpy writes the slice only");
+    assertArrayEquals(expected, ys);
+
+    float[] sk = x.clone(), ss = x.clone();
+    k.scale(-2f, sk, pad, n);
+    SCALAR.scale(-2f, ss, pad, n);
+    expected = x.clone();
+    for (int i = 0; i < n; i++) {
+      expected[pad + i] = -2f * x[pad + i];
+    }
+    assertArrayEquals(expected, sk);
+    assertArrayEquals(expected, ss);
+
+    float[] outK = new float[n + 2 * pad], outS = new float[n + 2 * pad];
+    k.add(x, pad, y0, pad, outK, pad, n);
+    SCALAR.add(x, pad, y0, pad, outS, pad, n);
+    expected = new float[n + 2 * pad];
+    for (int i = 0; i < n; i++) {
+      expected[pad + i] = x[pad + i] + y0[pad + i];
+    }
+    assertArrayEquals(expected, outK);
+    assertArrayEquals(expected, outS);
+    // In place: out aliases a.
+    float[] inPlace = x.clone();
+    k.add(inPlace, pad, y0, pad, inPlace, pad, n);
+    for (int i = 0; i < n; i++) {
+      assertEquals(x[pad + i] + y0[pad + i], inPlace[pad + i]);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("shapes")
+  void gemvFamilyIsExactOnIntegers(KernelSupport k, int rows, int cols) {
+    RandomSource r = random("gemv", rows * 10_007 + cols);
+    int mo = 7, xo = 2, yo = 3;
+    float[] m = ints(r, mo, rows * cols, 4);
+    float[] x = ints(r, xo, cols, 4);
+    long[] exact = new long[rows];
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        exact[i] += (long) m[mo + i * cols + j] * (long) x[xo + j];
+      }
+    }
+    float[] yk = new float[rows + 2 * yo], ys = new float[rows + 2 * yo];
+    yk[0] = ys[0] = 42f; // outside the slice: must survive
+    k.gemv(m, mo, rows, cols, x, xo, yk, yo);
+    SCALAR.gemv(m, mo, rows, cols, x, xo, ys, yo);
+    for (int i = 0; i < rows; i++) {
+      assertEquals(exact[i], yk[yo + i], "row " + i);
+      assertEquals(exact[i], ys[yo + i], "row " + i);
+    }
+    assertEquals(42f, yk[0]);
+    assertArrayEquals(ys, yk);
+
+    // Transposed and accumulated: y (cols) += M^T v (v has rows entries), on top of existing y.
+    float[] v = ints(r, 1, rows, 4);
+    float[] t0 = ints(r, 1, cols, 4);
+    long[] texact = new long[cols];
+    for (int j = 0; j < cols; j++) {
+      texact[j] = (long) t0[1 + j];
+      for (int i = 0; i < rows; i++) {
+        texact[j] += (long) m[mo + i * cols + j] * (long) v[1 + i];
+      }
+    }
+    float[] tk = t0.clone(), ts = t0.clone();
+    k.gemvTransposedAdd(m, mo, rows, cols, v, 1, tk, 1);
+    SCALAR.gemvTransposedAdd(m, mo, rows, cols, v, 1, ts, 1);
+    for (int j = 0; j < cols; j++) {
+      assertEquals(texact[j], tk[1 + j], "col " + j);
+    }
+    assertArrayEquals(ts, tk);
+    assertEquals(t0[0], tk[0]);
+    assertEquals(t0[t0.length - 1], tk[tk.length - 1]);
+  }
+
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("shapes")
+  void gemvBatchEqualsRepeatedGemv(KernelSupport k, int rows, int cols) {
+    if ((long) rows * cols > 200_000) return;
+    RandomSource r = random("gemvBatch", rows * 10_007 + cols);
+    for (int batch : new int[] {0, 1, 3, 4, 5, 9}) {
+      float[] m = ints(r, 1, rows * cols, 4);
+      float[] xs = ints(r, 2, batch * cols, 4);
+      float[] yk = new float[batch * rows + 3], ys = new float[batch * rows + 3];
+      k.gemvBatch(m, 1, rows, cols, xs, 2, batch, yk, 1);
+      SCALAR.gemvBatch(m, 1, rows, cols, xs, 2, batch, ys, 1);
+      float[] one = new float[rows];
+      for (int b = 0; b < batch; b++) {
+        SCALAR.gemv(m, 1, rows, cols, xs, 2 + b * cols, one, 0);
+        for (int i = 0; i < rows; i++) {
+          assertEquals(one[i], yk[1 + b * rows + i], "batch " + batch + " vector " + b + " row " + i);
+        }
+      }
+      assertArrayEquals(ys, yk);
+      assertEquals(0f, yk[0]);
+      assertEquals(0f, yk[yk.length - 1]);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("shapes")
+  void gemvWithinRoundingBoundOnFloats(KernelSupport k, int rows, int cols) {
+    if ((long) rows * cols > 200_000) return;
+    RandomSource r = random("gemvFloat", rows * 10_007 + cols);
+    float[] m = floats(r, 0, rows * cols), x = floats(r, 0, cols);
+    float[] y = new float[rows];
+    k.gemv(m, 0, rows, cols, x, 0, y, 0);
+    for (int i = 0; i < rows; i++) {
+      double ref = 0, abs = 0;
+      for (int j = 0; j < cols; j++) {
+        double p = (double) m[i * cols + j] * x[j];
+        ref += p;
+        abs += Math.abs(p);
+      }
+      assertTrue(Math.abs(ref - y[i]) <= gamma(cols) * abs + Double.MIN_VALUE, "row " + i);
+    }
+  }
+}
