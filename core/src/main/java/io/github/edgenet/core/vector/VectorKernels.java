@@ -196,6 +196,65 @@ public final class VectorKernels {
     IMPL.gemvTransposedAdd(matrix, matrixOffset, rows, cols, x, xOffset, y, yOffset);
   }
 
+  /**
+   * Adds a low-rank product to {@code y}: {@code y += scale * B (A x)}, the forward pass of a LoRA
+   * adapter. {@code A} is the {@code rank x inDim} row-major matrix at {@code a[aOffset..]};
+   * {@code B} ({@code outDim x rank}) is given transposed, as the {@code rank x outDim} row-major
+   * matrix {@code Bt} at {@code bt[btOffset..]}, so that both factors are read along rows. The
+   * {@code rank} intermediate values stay in registers: no scratch array is needed or allocated.
+   * {@code y} must not overlap {@code x}.
+   */
+  public static void lowRankAdd(
+      float[] a,
+      int aOffset,
+      float[] bt,
+      int btOffset,
+      int rank,
+      int inDim,
+      int outDim,
+      float scale,
+      float[] x,
+      int xOffset,
+      float[] y,
+      int yOffset) {
+    checkMatrix(a, aOffset, rank, inDim);
+    checkMatrix(bt, btOffset, rank, outDim);
+    Objects.checkFromIndexSize(xOffset, inDim, x.length);
+    Objects.checkFromIndexSize(yOffset, outDim, y.length);
+    IMPL.lowRankAdd(a, aOffset, bt, btOffset, rank, inDim, outDim, scale, x, xOffset, y, yOffset);
+  }
+
+  /**
+   * {@link #lowRankAdd} for {@code batch} vectors stored one after another: {@code xs} is a
+   * {@code batch x inDim} row-major matrix, {@code ys} a {@code batch x outDim} one. Faster per
+   * vector than single calls because each chunk of {@code A} and {@code Bt} is loaded once for
+   * several vectors.
+   */
+  public static void lowRankAddBatch(
+      float[] a,
+      int aOffset,
+      float[] bt,
+      int btOffset,
+      int rank,
+      int inDim,
+      int outDim,
+      float scale,
+      float[] xs,
+      int xsOffset,
+      float[] ys,
+      int ysOffset,
+      int batch) {
+    checkMatrix(a, aOffset, rank, inDim);
+    checkMatrix(bt, btOffset, rank, outDim);
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be >= 0, was " + batch);
+    }
+    Objects.checkFromIndexSize(xsOffset, Math.multiplyExact(batch, inDim), xs.length);
+    Objects.checkFromIndexSize(ysOffset, Math.multiplyExact(batch, outDim), ys.length);
+    IMPL.lowRankAddBatch(
+        a, aOffset, bt, btOffset, rank, inDim, outDim, scale, xs, xsOffset, ys, ysOffset, batch);
+  }
+
   private static void checkMatrix(float[] matrix, int offset, int rows, int cols) {
     if (rows < 0 || cols < 0) {
       throw new IllegalArgumentException("matrix dimensions must be >= 0, were " + rows + " x " + cols);

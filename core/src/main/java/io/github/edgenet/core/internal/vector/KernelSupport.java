@@ -47,4 +47,21 @@ public interface KernelSupport {
 
   /** {@code y[yo+c] += sum_r m[mo + r*cols + c] * x[xo+r]} for {@code c < cols}: y += M<sup>T</sup>x. */
   void gemvTransposedAdd(float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo);
+
+  /**
+   * Adds a low-rank product: {@code y += scale * Bt^T (A x)}, where {@code A} is {@code rank x in}
+   * at {@code a[ao..]} and {@code Bt} (B transposed) is {@code rank x out} at {@code bt[bo..]}, both
+   * row-major. Needs no scratch: the {@code rank} intermediate values live in registers.
+   */
+  void lowRankAdd(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] x, int xo, float[] y, int yo);
+
+  /**
+   * {@link #lowRankAdd} for {@code batch} vectors stored one after another ({@code xs} is
+   * {@code batch x in}, {@code ys} is {@code batch x out}, both row-major).
+   */
+  void lowRankAddBatch(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] xs, int xo, float[] ys, int yo, int batch);
 }

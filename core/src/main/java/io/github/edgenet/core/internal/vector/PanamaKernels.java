@@ -282,4 +282,139 @@ final class PanamaKernels implements KernelSupport {
       axpy(x[xo + r], m, mo + r * cols, y, yo, cols);
     }
   }
+
+  @Override
+  public void lowRankAdd(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] x, int xo, float[] y, int yo) {
+    int k = 0;
+    // Two ranks at a time: one pass over x for two rows of A, one pass over y for two rows of Bt.
+    for (; k + 2 <= rank; k += 2) {
+      int a0 = ao + k * in, a1 = a0 + in;
+      FloatVector acc00 = FloatVector.zero(F), acc01 = acc00, acc10 = acc00, acc11 = acc00;
+      int c = 0;
+      // Unrolled by two so that four independent FMA chains hide the FMA latency.
+      for (int bound2 = in - 2 * L; c <= bound2; c += 2 * L) {
+        FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
+        FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
+        acc00 = mulAdd(FloatVector.fromArray(F, a, a0 + c), xv0, acc00);
+        acc10 = mulAdd(FloatVector.fromArray(F, a, a1 + c), xv0, acc10);
+        acc01 = mulAdd(FloatVector.fromArray(F, a, a0 + c + L), xv1, acc01);
+        acc11 = mulAdd(FloatVector.fromArray(F, a, a1 + c + L), xv1, acc11);
+      }
+      for (int bound = F.loopBound(in); c < bound; c += L) {
+        FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+        acc00 = mulAdd(FloatVector.fromArray(F, a, a0 + c), xv, acc00);
+        acc10 = mulAdd(FloatVector.fromArray(F, a, a1 + c), xv, acc10);
+      }
+      float h0 = acc00.add(acc01).reduceLanes(VectorOperators.ADD);
+      float h1 = acc10.add(acc11).reduceLanes(VectorOperators.ADD);
+      for (; c < in; c++) {
+        h0 = mulAdd(a[a0 + c], x[xo + c], h0);
+        h1 = mulAdd(a[a1 + c], x[xo + c], h1);
+      }
+      addTwoRows(scale * h0, scale * h1, bt, bo + k * out, out, y, yo);
+    }
+    if (k < rank) {
+      axpy(scale * dot(a, ao + k * in, x, xo, in), bt, bo + k * out, y, yo, out);
+    }
+  }
+
+  /** {@code y += c0 * m[r0..] + c1 * m[r0+n..]} over {@code n} elements: two rows, one pass over y. */
+  private void addTwoRows(float c0, float c1, float[] m, int r0, int n, float[] y, int yo) {
+    int r1 = r0 + n;
+    FloatVector v0 = FloatVector.broadcast(F, c0), v1 = FloatVector.broadcast(F, c1);
+    int c = 0;
+    for (int bound = F.loopBound(n); c < bound; c += L) {
+      FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+      yv = mulAdd(v0, FloatVector.fromArray(F, m, r0 + c), yv);
+      yv = mulAdd(v1, FloatVector.fromArray(F, m, r1 + c), yv);
+      yv.intoArray(y, yo + c);
+    }
+    for (; c < n; c++) {
+      y[yo + c] = mulAdd(c1, m[r1 + c], mulAdd(c0, m[r0 + c], y[yo + c]));
+    }
+  }
+
+  @Override
+  public void lowRankAddBatch(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] xs, int xo, float[] ys, int yo, int batch) {
+    int b = 0;
+    // Four vectors by two ranks: each row chunk of A and Bt is loaded once for four vectors.
+    for (; b + 4 <= batch; b += 4) {
+      int x0 = xo + b * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
+      int y0 = yo + b * out, y1 = y0 + out, y2 = y1 + out, y3 = y2 + out;
+      int k = 0;
+      for (; k + 2 <= rank; k += 2) {
+        int a0 = ao + k * in, a1 = a0 + in;
+        FloatVector p0 = FloatVector.zero(F), q0 = p0, p1 = p0, q1 = p0, p2 = p0, q2 = p0, p3 = p0, q3 = p0;
+        int c = 0;
+        for (int bound = F.loopBound(in); c < bound; c += L) {
+          FloatVector av = FloatVector.fromArray(F, a, a0 + c);
+          FloatVector aw = FloatVector.fromArray(F, a, a1 + c);
+          FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
+          p0 = mulAdd(av, xv, p0);
+          q0 = mulAdd(aw, xv, q0);
+          xv = FloatVector.fromArray(F, xs, x1 + c);
+          p1 = mulAdd(av, xv, p1);
+          q1 = mulAdd(aw, xv, q1);
+          xv = FloatVector.fromArray(F, xs, x2 + c);
+          p2 = mulAdd(av, xv, p2);
+          q2 = mulAdd(aw, xv, q2);
+          xv = FloatVector.fromArray(F, xs, x3 + c);
+          p3 = mulAdd(av, xv, p3);
+          q3 = mulAdd(aw, xv, q3);
+        }
+        float g0 = p0.reduceLanes(VectorOperators.ADD), h0 = q0.reduceLanes(VectorOperators.ADD);
+        float g1 = p1.reduceLanes(VectorOperators.ADD), h1 = q1.reduceLanes(VectorOperators.ADD);
+        float g2 = p2.reduceLanes(VectorOperators.ADD), h2 = q2.reduceLanes(VectorOperators.ADD);
+        float g3 = p3.reduceLanes(VectorOperators.ADD), h3 = q3.reduceLanes(VectorOperators.ADD);
+        for (; c < in; c++) {
+          float av = a[a0 + c], aw = a[a1 + c];
+          g0 = mulAdd(av, xs[x0 + c], g0);
+          h0 = mulAdd(aw, xs[x0 + c], h0);
+          g1 = mulAdd(av, xs[x1 + c], g1);
+          h1 = mulAdd(aw, xs[x1 + c], h1);
+          g2 = mulAdd(av, xs[x2 + c], g2);
+          h2 = mulAdd(aw, xs[x2 + c], h2);
+          g3 = mulAdd(av, xs[x3 + c], g3);
+          h3 = mulAdd(aw, xs[x3 + c], h3);
+        }
+        g0 *= scale; h0 *= scale; g1 *= scale; h1 *= scale;
+        g2 *= scale; h2 *= scale; g3 *= scale; h3 *= scale;
+        int r0 = bo + k * out, r1 = r0 + out;
+        FloatVector cg0 = FloatVector.broadcast(F, g0), ch0 = FloatVector.broadcast(F, h0);
+        FloatVector cg1 = FloatVector.broadcast(F, g1), ch1 = FloatVector.broadcast(F, h1);
+        FloatVector cg2 = FloatVector.broadcast(F, g2), ch2 = FloatVector.broadcast(F, h2);
+        FloatVector cg3 = FloatVector.broadcast(F, g3), ch3 = FloatVector.broadcast(F, h3);
+        c = 0;
+        for (int bound = F.loopBound(out); c < bound; c += L) {
+          FloatVector bv = FloatVector.fromArray(F, bt, r0 + c);
+          FloatVector bw = FloatVector.fromArray(F, bt, r1 + c);
+          mulAdd(ch0, bw, mulAdd(cg0, bv, FloatVector.fromArray(F, ys, y0 + c))).intoArray(ys, y0 + c);
+          mulAdd(ch1, bw, mulAdd(cg1, bv, FloatVector.fromArray(F, ys, y1 + c))).intoArray(ys, y1 + c);
+          mulAdd(ch2, bw, mulAdd(cg2, bv, FloatVector.fromArray(F, ys, y2 + c))).intoArray(ys, y2 + c);
+          mulAdd(ch3, bw, mulAdd(cg3, bv, FloatVector.fromArray(F, ys, y3 + c))).intoArray(ys, y3 + c);
+        }
+        for (; c < out; c++) {
+          float bv = bt[r0 + c], bw = bt[r1 + c];
+          ys[y0 + c] = mulAdd(h0, bw, mulAdd(g0, bv, ys[y0 + c]));
+          ys[y1 + c] = mulAdd(h1, bw, mulAdd(g1, bv, ys[y1 + c]));
+          ys[y2 + c] = mulAdd(h2, bw, mulAdd(g2, bv, ys[y2 + c]));
+          ys[y3 + c] = mulAdd(h3, bw, mulAdd(g3, bv, ys[y3 + c]));
+        }
+      }
+      if (k < rank) {
+        int ak = ao + k * in, bk = bo + k * out;
+        axpy(scale * dot(a, ak, xs, x0, in), bt, bk, ys, y0, out);
+        axpy(scale * dot(a, ak, xs, x1, in), bt, bk, ys, y1, out);
+        axpy(scale * dot(a, ak, xs, x2, in), bt, bk, ys, y2, out);
+        axpy(scale * dot(a, ak, xs, x3, in), bt, bk, ys, y3, out);
+      }
+    }
+    for (; b < batch; b++) {
+      lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + b * in, ys, yo + b * out);
+    }
+  }
 }

@@ -107,4 +107,23 @@ public final class ScalarKernels implements KernelSupport {
       axpy(x[xo + r], m, mo + r * cols, y, yo, cols);
     }
   }
+
+  @Override
+  public void lowRankAdd(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] x, int xo, float[] y, int yo) {
+    for (int k = 0; k < rank; k++) {
+      float h = dot(a, ao + k * in, x, xo, in);
+      axpy(scale * h, bt, bo + k * out, y, yo, out);
+    }
+  }
+
+  @Override
+  public void lowRankAddBatch(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] xs, int xo, float[] ys, int yo, int batch) {
+    for (int b = 0; b < batch; b++) {
+      lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + b * in, ys, yo + b * out);
+    }
+  }
 }

@@ -295,4 +295,57 @@ class KernelDifferentialTest {
       assertTrue(Math.abs(ref - y[i]) <= gamma(cols) * abs + Double.MIN_VALUE, "row " + i);
     }
   }
+
+  static Stream<Arguments> lowRankShapes() {
+    int[] dims = {0, 1, 7, 16, 17, 33, 64, 100, 256, 257};
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int rank : new int[] {0, 1, 2, 3, 4, 5, 8, 16}) {
+        for (int i = 0; i < dims.length; i++) {
+          args.add(Arguments.of(k, rank, dims[i], dims[dims.length - 1 - i]));
+        }
+      }
+    }
+    return args.stream();
+  }
+
+  @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
+  @MethodSource("lowRankShapes")
+  void lowRankAddIsExactOnIntegers(KernelSupport k, int rank, int in, int out) {
+    RandomSource r = random("lowRank", rank * 1_000_003 + in * 1009 + out);
+    int ao = 3, bo = 5;
+    float[] a = ints(r, ao, rank * in, 3), bt = ints(r, bo, rank * out, 3);
+    float scale = 2f; // a power of two keeps every product exact
+    for (int batch : new int[] {1, 3, 4, 5, 8, 11}) {
+      float[] xs = ints(r, 1, batch * in, 3);
+      float[] y0 = ints(r, 2, batch * out, 3);
+      long[] exact = new long[batch * out];
+      for (int b = 0; b < batch; b++) {
+        for (int o = 0; o < out; o++) {
+          long acc = (long) y0[2 + b * out + o];
+          for (int kk = 0; kk < rank; kk++) {
+            long h = 0;
+            for (int i = 0; i < in; i++) {
+              h += (long) a[ao + kk * in + i] * (long) xs[1 + b * in + i];
+            }
+            acc += 2 * h * (long) bt[bo + kk * out + o];
+          }
+          exact[b * out + o] = acc;
+        }
+      }
+      float[] yb = y0.clone(), ys = y0.clone(), yone = y0.clone();
+      k.lowRankAddBatch(a, ao, bt, bo, rank, in, out, scale, xs, 1, yb, 2, batch);
+      SCALAR.lowRankAddBatch(a, ao, bt, bo, rank, in, out, scale, xs, 1, ys, 2, batch);
+      for (int b = 0; b < batch; b++) {
+        k.lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, 1 + b * in, yone, 2 + b * out);
+      }
+      for (int i = 0; i < batch * out; i++) {
+        assertEquals(exact[i], yb[2 + i], "batch " + batch + " element " + i);
+        assertEquals(exact[i], yone[2 + i], "single, element " + i);
+      }
+      assertArrayEquals(ys, yb);
+      assertEquals(y0[0], yb[0]);
+      assertEquals(y0[y0.length - 1], yb[yb.length - 1]);
+    }
+  }
 }
