@@ -5,4 +5,6 @@
 module io.github.edgenet.lora {
   requires transitive io.github.edgenet.core;
   requires com.github.benmanes.caffeine;
+
+  exports io.github.edgenet.lora;
 }
