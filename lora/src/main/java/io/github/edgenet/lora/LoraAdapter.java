@@ -1,5 +1,7 @@
 package io.github.edgenet.lora;
 
+import java.util.Objects;
+
 /**
  * A low-rank adapter: a learned update {@code ΔW = scale * B A} to a frozen {@code outputDim x
  * inputDim} weight matrix, applied as {@code y += ΔW x} without ever forming {@code ΔW}.
@@ -54,6 +56,32 @@ public interface LoraAdapter {
    * @throws IllegalArgumentException if {@code batch < 0}
    */
   void forwardBatch(float[] xs, int xsOffset, float[] ys, int ysOffset, int batch);
+
+  /**
+   * Adds the update to selected rows of a batch, in place: for each {@code r} in {@code
+   * rows[rowsOffset .. rowsOffset+count)}, {@code ys[ysOffset + r*outputDim ..] += scale * B A
+   * xs[xsOffset + r*inputDim ..]}. Rows must be distinct. Used by {@link MultiAdapterBatch} to run
+   * each adapter over its own rows of a mixed batch without copying them; the default calls
+   * {@link #forward(float[], int, float[], int)} row by row, implementations do better.
+   *
+   * @throws IndexOutOfBoundsException if a row or a slice is out of range (nothing is written)
+   */
+  default void forwardRows(
+      float[] xs, int xsOffset, float[] ys, int ysOffset, int[] rows, int rowsOffset, int count) {
+    Objects.checkFromIndexSize(rowsOffset, count, rows.length);
+    for (int i = rowsOffset; i < rowsOffset + count; i++) {
+      int r = rows[i];
+      if (r < 0) {
+        throw new IndexOutOfBoundsException("rows[" + i + "] is negative: " + r);
+      }
+      Objects.checkFromIndexSize(xsOffset + (long) r * inputDim(), inputDim(), xs.length);
+      Objects.checkFromIndexSize(ysOffset + (long) r * outputDim(), outputDim(), ys.length);
+    }
+    for (int i = rowsOffset; i < rowsOffset + count; i++) {
+      int r = rows[i];
+      forward(xs, xsOffset + r * inputDim(), ys, ysOffset + r * outputDim());
+    }
+  }
 
   /**
    * The dense update {@code ΔW = scale * B A} as a new {@code outputDim x inputDim} row-major array.

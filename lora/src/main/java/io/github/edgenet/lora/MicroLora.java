@@ -134,6 +134,14 @@ public final class MicroLora implements LoraAdapter {
   }
 
   @Override
+  public void forwardRows(
+      float[] xs, int xsOffset, float[] ys, int ysOffset, int[] rows, int rowsOffset, int count) {
+    VectorKernels.lowRankAddRows(
+        a, 0, bt, 0, rank, inputDim, outputDim, scale, xs, xsOffset, ys, ysOffset, rows, rowsOffset,
+        count);
+  }
+
+  @Override
   public float[] deltaWeight() {
     float[] delta = new float[outputDim * inputDim];
     writeLock.lock();

@@ -255,6 +255,46 @@ public final class VectorKernels {
         a, aOffset, bt, btOffset, rank, inDim, outDim, scale, xs, xsOffset, ys, ysOffset, batch);
   }
 
+  /**
+   * {@link #lowRankAdd} for selected rows of a batch: for each {@code r} in
+   * {@code rows[rowsOffset .. rowsOffset+count)}, {@code ys[ysOffset + r*outDim ..] += scale * B (A
+   * xs[xsOffset + r*inDim ..])}. The rows are processed several at a time, as in
+   * {@link #lowRankAddBatch}, without being copied: this is how a batch that mixes adapters runs
+   * each adapter over its own rows. Row indices must be distinct (a repeated row would be updated
+   * from a stale value); every index is range-checked before anything is written.
+   */
+  public static void lowRankAddRows(
+      float[] a,
+      int aOffset,
+      float[] bt,
+      int btOffset,
+      int rank,
+      int inDim,
+      int outDim,
+      float scale,
+      float[] xs,
+      int xsOffset,
+      float[] ys,
+      int ysOffset,
+      int[] rows,
+      int rowsOffset,
+      int count) {
+    checkMatrix(a, aOffset, rank, inDim);
+    checkMatrix(bt, btOffset, rank, outDim);
+    Objects.checkFromIndexSize(rowsOffset, count, rows.length);
+    for (int i = rowsOffset; i < rowsOffset + count; i++) {
+      int r = rows[i];
+      if (r < 0) {
+        throw new IndexOutOfBoundsException("rows[" + i + "] is negative: " + r);
+      }
+      Objects.checkFromIndexSize(xsOffset + (long) r * inDim, inDim, xs.length);
+      Objects.checkFromIndexSize(ysOffset + (long) r * outDim, outDim, ys.length);
+    }
+    IMPL.lowRankAddRows(
+        a, aOffset, bt, btOffset, rank, inDim, outDim, scale, xs, xsOffset, ys, ysOffset, rows,
+        rowsOffset, count);
+  }
+
   private static void checkMatrix(float[] matrix, int offset, int rows, int cols) {
     if (rows < 0 || cols < 0) {
       throw new IllegalArgumentException("matrix dimensions must be >= 0, were " + rows + " x " + cols);

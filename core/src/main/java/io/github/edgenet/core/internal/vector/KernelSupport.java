@@ -64,4 +64,13 @@ public interface KernelSupport {
   void lowRankAddBatch(
       float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
       float[] xs, int xo, float[] ys, int yo, int batch);
+
+  /**
+   * {@link #lowRankAdd} for the rows of a batch listed in {@code rows[ro .. ro+count)}: row
+   * {@code r} reads {@code xs[xo + r*in ..]} and adds into {@code ys[yo + r*out ..]}. Rows must be
+   * distinct. This lets a mixed batch run each adapter over its own rows without copying them.
+   */
+  void lowRankAddRows(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count);
 }

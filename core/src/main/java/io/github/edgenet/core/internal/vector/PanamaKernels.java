@@ -341,80 +341,106 @@ final class PanamaKernels implements KernelSupport {
       float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
       float[] xs, int xo, float[] ys, int yo, int batch) {
     int b = 0;
-    // Four vectors by two ranks: each row chunk of A and Bt is loaded once for four vectors.
     for (; b + 4 <= batch; b += 4) {
-      int x0 = xo + b * in, x1 = x0 + in, x2 = x1 + in, x3 = x2 + in;
-      int y0 = yo + b * out, y1 = y0 + out, y2 = y1 + out, y3 = y2 + out;
-      int k = 0;
-      for (; k + 2 <= rank; k += 2) {
-        int a0 = ao + k * in, a1 = a0 + in;
-        FloatVector p0 = FloatVector.zero(F), q0 = p0, p1 = p0, q1 = p0, p2 = p0, q2 = p0, p3 = p0, q3 = p0;
-        int c = 0;
-        for (int bound = F.loopBound(in); c < bound; c += L) {
-          FloatVector av = FloatVector.fromArray(F, a, a0 + c);
-          FloatVector aw = FloatVector.fromArray(F, a, a1 + c);
-          FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
-          p0 = mulAdd(av, xv, p0);
-          q0 = mulAdd(aw, xv, q0);
-          xv = FloatVector.fromArray(F, xs, x1 + c);
-          p1 = mulAdd(av, xv, p1);
-          q1 = mulAdd(aw, xv, q1);
-          xv = FloatVector.fromArray(F, xs, x2 + c);
-          p2 = mulAdd(av, xv, p2);
-          q2 = mulAdd(aw, xv, q2);
-          xv = FloatVector.fromArray(F, xs, x3 + c);
-          p3 = mulAdd(av, xv, p3);
-          q3 = mulAdd(aw, xv, q3);
-        }
-        float g0 = p0.reduceLanes(VectorOperators.ADD), h0 = q0.reduceLanes(VectorOperators.ADD);
-        float g1 = p1.reduceLanes(VectorOperators.ADD), h1 = q1.reduceLanes(VectorOperators.ADD);
-        float g2 = p2.reduceLanes(VectorOperators.ADD), h2 = q2.reduceLanes(VectorOperators.ADD);
-        float g3 = p3.reduceLanes(VectorOperators.ADD), h3 = q3.reduceLanes(VectorOperators.ADD);
-        for (; c < in; c++) {
-          float av = a[a0 + c], aw = a[a1 + c];
-          g0 = mulAdd(av, xs[x0 + c], g0);
-          h0 = mulAdd(aw, xs[x0 + c], h0);
-          g1 = mulAdd(av, xs[x1 + c], g1);
-          h1 = mulAdd(aw, xs[x1 + c], h1);
-          g2 = mulAdd(av, xs[x2 + c], g2);
-          h2 = mulAdd(aw, xs[x2 + c], h2);
-          g3 = mulAdd(av, xs[x3 + c], g3);
-          h3 = mulAdd(aw, xs[x3 + c], h3);
-        }
-        g0 *= scale; h0 *= scale; g1 *= scale; h1 *= scale;
-        g2 *= scale; h2 *= scale; g3 *= scale; h3 *= scale;
-        int r0 = bo + k * out, r1 = r0 + out;
-        FloatVector cg0 = FloatVector.broadcast(F, g0), ch0 = FloatVector.broadcast(F, h0);
-        FloatVector cg1 = FloatVector.broadcast(F, g1), ch1 = FloatVector.broadcast(F, h1);
-        FloatVector cg2 = FloatVector.broadcast(F, g2), ch2 = FloatVector.broadcast(F, h2);
-        FloatVector cg3 = FloatVector.broadcast(F, g3), ch3 = FloatVector.broadcast(F, h3);
-        c = 0;
-        for (int bound = F.loopBound(out); c < bound; c += L) {
-          FloatVector bv = FloatVector.fromArray(F, bt, r0 + c);
-          FloatVector bw = FloatVector.fromArray(F, bt, r1 + c);
-          mulAdd(ch0, bw, mulAdd(cg0, bv, FloatVector.fromArray(F, ys, y0 + c))).intoArray(ys, y0 + c);
-          mulAdd(ch1, bw, mulAdd(cg1, bv, FloatVector.fromArray(F, ys, y1 + c))).intoArray(ys, y1 + c);
-          mulAdd(ch2, bw, mulAdd(cg2, bv, FloatVector.fromArray(F, ys, y2 + c))).intoArray(ys, y2 + c);
-          mulAdd(ch3, bw, mulAdd(cg3, bv, FloatVector.fromArray(F, ys, y3 + c))).intoArray(ys, y3 + c);
-        }
-        for (; c < out; c++) {
-          float bv = bt[r0 + c], bw = bt[r1 + c];
-          ys[y0 + c] = mulAdd(h0, bw, mulAdd(g0, bv, ys[y0 + c]));
-          ys[y1 + c] = mulAdd(h1, bw, mulAdd(g1, bv, ys[y1 + c]));
-          ys[y2 + c] = mulAdd(h2, bw, mulAdd(g2, bv, ys[y2 + c]));
-          ys[y3 + c] = mulAdd(h3, bw, mulAdd(g3, bv, ys[y3 + c]));
-        }
-      }
-      if (k < rank) {
-        int ak = ao + k * in, bk = bo + k * out;
-        axpy(scale * dot(a, ak, xs, x0, in), bt, bk, ys, y0, out);
-        axpy(scale * dot(a, ak, xs, x1, in), bt, bk, ys, y1, out);
-        axpy(scale * dot(a, ak, xs, x2, in), bt, bk, ys, y2, out);
-        axpy(scale * dot(a, ak, xs, x3, in), bt, bk, ys, y3, out);
-      }
+      int x0 = xo + b * in, y0 = yo + b * out;
+      lowRankAdd4(a, ao, bt, bo, rank, in, out, scale, xs, x0, x0 + in, x0 + 2 * in, x0 + 3 * in,
+          ys, y0, y0 + out, y0 + 2 * out, y0 + 3 * out);
     }
     for (; b < batch; b++) {
       lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + b * in, ys, yo + b * out);
+    }
+  }
+
+  @Override
+  public void lowRankAddRows(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    int i = 0;
+    for (; i + 4 <= count; i += 4) {
+      int r0 = rows[ro + i], r1 = rows[ro + i + 1], r2 = rows[ro + i + 2], r3 = rows[ro + i + 3];
+      lowRankAdd4(a, ao, bt, bo, rank, in, out, scale,
+          xs, xo + r0 * in, xo + r1 * in, xo + r2 * in, xo + r3 * in,
+          ys, yo + r0 * out, yo + r1 * out, yo + r2 * out, yo + r3 * out);
+    }
+    for (; i < count; i++) {
+      int r = rows[ro + i];
+      lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+    }
+  }
+
+  /**
+   * {@link #lowRankAdd} for four vectors at arbitrary offsets, two ranks per pass: each chunk of
+   * {@code A} and {@code Bt} is loaded once for the four vectors. The four outputs must not overlap.
+   */
+  private void lowRankAdd4(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] xs, int x0, int x1, int x2, int x3, float[] ys, int y0, int y1, int y2, int y3) {
+    int k = 0;
+    for (; k + 2 <= rank; k += 2) {
+      int a0 = ao + k * in, a1 = a0 + in;
+      FloatVector p0 = FloatVector.zero(F), q0 = p0, p1 = p0, q1 = p0, p2 = p0, q2 = p0, p3 = p0, q3 = p0;
+      int c = 0;
+      for (int bound = F.loopBound(in); c < bound; c += L) {
+        FloatVector av = FloatVector.fromArray(F, a, a0 + c);
+        FloatVector aw = FloatVector.fromArray(F, a, a1 + c);
+        FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
+        p0 = mulAdd(av, xv, p0);
+        q0 = mulAdd(aw, xv, q0);
+        xv = FloatVector.fromArray(F, xs, x1 + c);
+        p1 = mulAdd(av, xv, p1);
+        q1 = mulAdd(aw, xv, q1);
+        xv = FloatVector.fromArray(F, xs, x2 + c);
+        p2 = mulAdd(av, xv, p2);
+        q2 = mulAdd(aw, xv, q2);
+        xv = FloatVector.fromArray(F, xs, x3 + c);
+        p3 = mulAdd(av, xv, p3);
+        q3 = mulAdd(aw, xv, q3);
+      }
+      float g0 = p0.reduceLanes(VectorOperators.ADD), h0 = q0.reduceLanes(VectorOperators.ADD);
+      float g1 = p1.reduceLanes(VectorOperators.ADD), h1 = q1.reduceLanes(VectorOperators.ADD);
+      float g2 = p2.reduceLanes(VectorOperators.ADD), h2 = q2.reduceLanes(VectorOperators.ADD);
+      float g3 = p3.reduceLanes(VectorOperators.ADD), h3 = q3.reduceLanes(VectorOperators.ADD);
+      for (; c < in; c++) {
+        float av = a[a0 + c], aw = a[a1 + c];
+        g0 = mulAdd(av, xs[x0 + c], g0);
+        h0 = mulAdd(aw, xs[x0 + c], h0);
+        g1 = mulAdd(av, xs[x1 + c], g1);
+        h1 = mulAdd(aw, xs[x1 + c], h1);
+        g2 = mulAdd(av, xs[x2 + c], g2);
+        h2 = mulAdd(aw, xs[x2 + c], h2);
+        g3 = mulAdd(av, xs[x3 + c], g3);
+        h3 = mulAdd(aw, xs[x3 + c], h3);
+      }
+      g0 *= scale; h0 *= scale; g1 *= scale; h1 *= scale;
+      g2 *= scale; h2 *= scale; g3 *= scale; h3 *= scale;
+      int r0 = bo + k * out, r1 = r0 + out;
+      FloatVector cg0 = FloatVector.broadcast(F, g0), ch0 = FloatVector.broadcast(F, h0);
+      FloatVector cg1 = FloatVector.broadcast(F, g1), ch1 = FloatVector.broadcast(F, h1);
+      FloatVector cg2 = FloatVector.broadcast(F, g2), ch2 = FloatVector.broadcast(F, h2);
+      FloatVector cg3 = FloatVector.broadcast(F, g3), ch3 = FloatVector.broadcast(F, h3);
+      c = 0;
+      for (int bound = F.loopBound(out); c < bound; c += L) {
+        FloatVector bv = FloatVector.fromArray(F, bt, r0 + c);
+        FloatVector bw = FloatVector.fromArray(F, bt, r1 + c);
+        mulAdd(ch0, bw, mulAdd(cg0, bv, FloatVector.fromArray(F, ys, y0 + c))).intoArray(ys, y0 + c);
+        mulAdd(ch1, bw, mulAdd(cg1, bv, FloatVector.fromArray(F, ys, y1 + c))).intoArray(ys, y1 + c);
+        mulAdd(ch2, bw, mulAdd(cg2, bv, FloatVector.fromArray(F, ys, y2 + c))).intoArray(ys, y2 + c);
+        mulAdd(ch3, bw, mulAdd(cg3, bv, FloatVector.fromArray(F, ys, y3 + c))).intoArray(ys, y3 + c);
+      }
+      for (; c < out; c++) {
+        float bv = bt[r0 + c], bw = bt[r1 + c];
+        ys[y0 + c] = mulAdd(h0, bw, mulAdd(g0, bv, ys[y0 + c]));
+        ys[y1 + c] = mulAdd(h1, bw, mulAdd(g1, bv, ys[y1 + c]));
+        ys[y2 + c] = mulAdd(h2, bw, mulAdd(g2, bv, ys[y2 + c]));
+        ys[y3 + c] = mulAdd(h3, bw, mulAdd(g3, bv, ys[y3 + c]));
+      }
+    }
+    if (k < rank) {
+      int ak = ao + k * in, bk = bo + k * out;
+      axpy(scale * dot(a, ak, xs, x0, in), bt, bk, ys, y0, out);
+      axpy(scale * dot(a, ak, xs, x1, in), bt, bk, ys, y1, out);
+      axpy(scale * dot(a, ak, xs, x2, in), bt, bk, ys, y2, out);
+      axpy(scale * dot(a, ak, xs, x3, in), bt, bk, ys, y3, out);
     }
   }
 }

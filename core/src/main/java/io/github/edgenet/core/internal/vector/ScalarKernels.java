@@ -126,4 +126,14 @@ public final class ScalarKernels implements KernelSupport {
       lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + b * in, ys, yo + b * out);
     }
   }
+
+  @Override
+  public void lowRankAddRows(
+      float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
+      float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    for (int i = 0; i < count; i++) {
+      int r = rows[ro + i];
+      lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+    }
+  }
 }

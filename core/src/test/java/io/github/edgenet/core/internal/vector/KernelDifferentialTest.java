@@ -346,6 +346,33 @@ class KernelDifferentialTest {
       assertArrayEquals(ys, yb);
       assertEquals(y0[0], yb[0]);
       assertEquals(y0[y0.length - 1], yb[yb.length - 1]);
+
+      // Indexed: a shuffled subset of the rows, the others untouched.
+      int[] order = new int[batch + 2];
+      for (int i = 0; i < batch; i++) {
+        order[1 + i] = i;
+      }
+      for (int i = batch - 1; i > 0; i--) {
+        int j = r.nextInt(i + 1);
+        int t = order[1 + i];
+        order[1 + i] = order[1 + j];
+        order[1 + j] = t;
+      }
+      int count = batch - batch / 3;
+      float[] yk = y0.clone(), yref = y0.clone();
+      k.lowRankAddRows(a, ao, bt, bo, rank, in, out, scale, xs, 1, yk, 2, order, 1, count);
+      SCALAR.lowRankAddRows(a, ao, bt, bo, rank, in, out, scale, xs, 1, yref, 2, order, 1, count);
+      boolean[] chosen = new boolean[batch];
+      for (int i = 0; i < count; i++) {
+        chosen[order[1 + i]] = true;
+      }
+      for (int b = 0; b < batch; b++) {
+        for (int o = 0; o < out; o++) {
+          float expected = chosen[b] ? exact[b * out + o] : y0[2 + b * out + o];
+          assertEquals(expected, yk[2 + b * out + o], "rows: batch " + batch + " row " + b);
+        }
+      }
+      assertArrayEquals(yref, yk);
     }
   }
 }

@@ -1,0 +1,69 @@
+package io.github.edgenet.lora;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.edgenet.core.RandomSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MultiAdapterBatchTest {
+
+  static MicroLora trained(RandomSource r, int in, int out, int rank) {
+    return MicroLora.ofWeights(in, out, rank, rank, LoraScaling.STANDARD,
+        MicroLoraTest.gaussian(r, rank * in), MicroLoraTest.gaussian(r, rank * out));
+  }
+
+  /** Mixed batches equal each row run through its own adapter alone; null rows stay unchanged. */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10})
+  void mixedBatchEqualsRowByRow(long seed) {
+    RandomSource r = RandomSource.seeded(seed);
+    int in = 1 + r.nextInt(70), out = 1 + r.nextInt(70);
+    int adapters = 1 + r.nextInt(8);
+    MicroLora[] pool = new MicroLora[adapters];
+    for (int i = 0; i < adapters; i++) {
+      pool[i] = trained(r, in, out, 1 + r.nextInt(16));
+    }
+    MultiAdapterBatch runner = new MultiAdapterBatch(40);
+    for (int round = 0; round < 5; round++) {
+      int batch = r.nextInt(41);
+      LoraAdapter[] ofRow = new LoraAdapter[batch];
+      for (int i = 0; i < batch; i++) {
+        ofRow[i] = r.nextInt(10) == 0 ? null : pool[r.nextInt(adapters)];
+      }
+      float[] xs = MicroLoraTest.gaussian(r, batch * in);
+      float[] ys = MicroLoraTest.gaussian(r, batch * out);
+      float[] expected = ys.clone();
+      int distinct = (int) java.util.Arrays.stream(ofRow).filter(a -> a != null).distinct().count();
+      for (int i = 0; i < batch; i++) {
+        if (ofRow[i] != null) {
+          ofRow[i].forward(xs, i * in, expected, i * out);
+        }
+      }
+      assertEquals(distinct, runner.forward(xs, ys, ofRow, batch), "seed " + seed);
+      for (int i = 0; i < ys.length; i++) {
+        // Same kernels, possibly grouped differently: equal to float rounding.
+        assertEquals(expected[i], ys[i], 1e-4f * (1 + Math.abs(expected[i])), "seed " + seed + " element " + i);
+      }
+    }
+  }
+
+  @Test
+  void rejectsBadBatchesWithoutWriting() {
+    RandomSource r = RandomSource.seeded(11);
+    MicroLora a = trained(r, 8, 4, 2), b = trained(r, 8, 5, 2);
+    MultiAdapterBatch runner = new MultiAdapterBatch(4);
+    float[] ys = new float[20];
+    float[] before = ys.clone();
+    assertThrows(IllegalArgumentException.class,
+        () -> runner.forward(new float[32], ys, new LoraAdapter[] {a, b}, 2));
+    assertThrows(IllegalArgumentException.class,
+        () -> runner.forward(new float[40], ys, new LoraAdapter[5], 5));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> runner.forward(new float[15], ys, new LoraAdapter[] {a, a}, 2));
+    assertArrayEquals(before, ys);
+  }
+}
