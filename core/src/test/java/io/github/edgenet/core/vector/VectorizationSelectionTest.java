@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Which kernels run. Surefire runs this class three times (see core/pom.xml): in the normal test
- * run (Vector API module present: SIMD), in a JVM without {@code --add-modules
- * jdk.incubator.vector} (must fall back to scalar and still compute), and with the module present
- * but {@code -Dedgenet.vector.forceScalar=true}. Each execution states what it expects in
+ * Which kernels run. Surefire runs this class four times (see core/pom.xml): in the normal test
+ * run (Vector API module present: SIMD), with {@code -XX:-UseFMA} (SIMD without fused
+ * multiply-add), in a JVM without {@code --add-modules jdk.incubator.vector} (must fall back to
+ * scalar and still compute), and with the module present but
+ * {@code -Dedgenet.vector.forceScalar=true}. Each execution states what it expects in
  * {@code edgenet.test.expectedKernels}, so this test fails if the fallback logic is wrong.
  */
 class VectorizationSelectionTest {
@@ -24,6 +25,11 @@ class VectorizationSelectionTest {
         assertTrue(moduleInBootLayer, "the default test run must have the Vector API module");
         assertTrue(VectorKernels.isVectorized(), VectorKernels.implementationName());
         assertTrue(VectorKernels.implementationName().startsWith("Panama("));
+      }
+      case "panama-no-fma" -> {
+        assertTrue(moduleInBootLayer);
+        assertTrue(VectorKernels.implementationName().startsWith("Panama("));
+        assertFalse(VectorKernels.implementationName().contains("FMA"), "run with -XX:-UseFMA");
       }
       case "scalar-no-module" -> {
         assertFalse(moduleInBootLayer, "this execution must run without the Vector API module");

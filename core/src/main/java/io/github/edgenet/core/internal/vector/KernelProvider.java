@@ -48,8 +48,8 @@ public final class KernelProvider {
       KernelSupport panama =
           (KernelSupport)
               Class.forName(KernelProvider.class.getPackageName() + ".PanamaKernels")
-                  .getDeclaredConstructor(boolean.class)
-                  .newInstance(cpuHasFma());
+                  .getDeclaredConstructor()
+                  .newInstance();
       LOG.log(Level.INFO, "edgenet vector kernels: " + panama.name());
       return panama;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
@@ -66,7 +66,7 @@ public final class KernelProvider {
    * option cannot be read (no {@code jdk.management}, another VM), FMA is assumed: every x86-64 CPU
    * with AVX2 or AVX-512 and every AArch64 CPU has it.
    */
-  private static boolean cpuHasFma() {
+  static boolean cpuHasFma() {
     try {
       return Boolean.parseBoolean(
           ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)

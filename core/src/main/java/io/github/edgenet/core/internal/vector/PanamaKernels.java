@@ -18,14 +18,16 @@ final class PanamaKernels implements KernelSupport {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
 
-  private final boolean fma;
-  private final String name;
+  /**
+   * Whether to use fused multiply-add. A static final, so the JIT folds the choice away: an
+   * instance field would leave a branch in every inner loop (HotSpot does not trust instance
+   * finals). Without hardware FMA, {@code fma()} is emulated and far slower than multiply-add.
+   */
+  private static final boolean FMA = KernelProvider.cpuHasFma();
 
-  /** @param fma whether the CPU has fused multiply-add (without it {@code fma()} is emulated and slow) */
-  PanamaKernels(boolean fma) {
-    this.fma = fma;
-    this.name = "Panama(" + F.vectorBitSize() + "-bit" + (fma ? ", FMA" : "") + ")";
-  }
+  private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
+
+  PanamaKernels() {}
 
   @Override
   public String name() {
@@ -33,11 +35,11 @@ final class PanamaKernels implements KernelSupport {
   }
 
   private FloatVector mulAdd(FloatVector a, FloatVector b, FloatVector acc) {
-    return fma ? a.fma(b, acc) : a.mul(b).add(acc);
+    return FMA ? a.fma(b, acc) : a.mul(b).add(acc);
   }
 
   private float mulAdd(float a, float b, float acc) {
-    return fma ? Math.fma(a, b, acc) : a * b + acc;
+    return FMA ? Math.fma(a, b, acc) : a * b + acc;
   }
 
   @Override
