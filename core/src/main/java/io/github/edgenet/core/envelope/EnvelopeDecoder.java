@@ -196,14 +196,13 @@ public final class EnvelopeDecoder {
     int n = (int) payloadLength;
 
     long timestamp = EnvelopeFormat.getU64(buffer, offset + EnvelopeFormat.OFF_TIMESTAMP);
-    long nowMillis = now();
-    checkFreshness(timestamp, nowMillis);
+    long oldestFresh = checkFreshness(timestamp, now());
 
     int type = EnvelopeFormat.getU16(buffer, offset + EnvelopeFormat.OFF_TYPE);
     long sequence = EnvelopeFormat.getU64(buffer, offset + EnvelopeFormat.OFF_SEQUENCE);
     NodeId sender = NodeId.read(buffer, offset + EnvelopeFormat.OFF_SENDER);
     try {
-      replay.check(sender, sequence, nowMillis);
+      replay.check(sender, sequence, oldestFresh);
     } catch (EnvelopeException e) {
       throw rejectedByReplay(e);
     }
@@ -216,7 +215,7 @@ public final class EnvelopeDecoder {
     }
 
     try {
-      replay.accept(sender, sequence, timestamp, nowMillis);
+      replay.accept(sender, sequence, timestamp, oldestFresh);
     } catch (EnvelopeException e) {
       throw rejectedByReplay(e);
     }
@@ -243,7 +242,8 @@ public final class EnvelopeDecoder {
     return seen;
   }
 
-  private void checkFreshness(long timestamp, long nowMillis) throws EnvelopeException {
+  /** Rejects a stale or future timestamp; returns the oldest fresh timestamp. */
+  private long checkFreshness(long timestamp, long nowMillis) throws EnvelopeException {
     // Arithmetic on the trusted side only (the timestamp may be any 64-bit value), saturating.
     long oldest = nowMillis - limits.maxAgeMillis();
     if (oldest > nowMillis) {
@@ -265,6 +265,7 @@ public final class EnvelopeDecoder {
           "timestamp " + timestamp + " is more than maxFutureSkew = "
               + limits.maxFutureSkewMillis() + " ms after now = " + nowMillis);
     }
+    return oldest;
   }
 
   /** Returns {@code e}, after logging it if it reports a full replay table. */

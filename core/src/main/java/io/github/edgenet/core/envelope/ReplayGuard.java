@@ -28,6 +28,14 @@ final class ReplayGuard {
   /** Insertion order; {@link #accept} re-inserts, so the eldest entry was accepted longest ago. */
   private final LinkedHashMap<NodeId, ReplayWindow> windows = new LinkedHashMap<>();
 
+  /**
+   * The largest "oldest fresh timestamp" any caller has passed in. Threads read the clock before
+   * verifying, so one thread's value may be older than another's; using the largest makes the
+   * freshness bound monotone under this lock. Without it, a thread that read the clock earlier
+   * could re-create, and re-accept a frame of, a window that another thread just forgot.
+   */
+  private long oldestFresh = Long.MIN_VALUE;
+
   ReplayGuard(int windowSize, int maxPeers, long maxAgeMillis) {
     this.windowSize = windowSize;
     this.maxPeers = maxPeers;
@@ -38,23 +46,35 @@ final class ReplayGuard {
    * Throws what {@link #accept} would throw now, changing nothing: lets the decoder skip the
    * signature check for frames it would reject anyway.
    */
-  synchronized void check(NodeId sender, long sequence, long nowMillis) throws EnvelopeException {
+  synchronized void check(NodeId sender, long sequence, long oldestFreshMillis)
+      throws EnvelopeException {
     ReplayWindow window = windows.get(sender);
     if (window != null) {
       checkWindow(sender, window, sequence);
-    } else if (windows.size() >= maxPeers && findExpired(nowMillis) == null) {
+    } else if (windows.size() >= maxPeers
+        && findExpired(Math.max(oldestFresh, oldestFreshMillis)) == null) {
       throw full(sender);
     }
   }
 
   /**
    * Records that {@code sender}'s frame {@code sequence}, stamped {@code timestampMillis}, was
-   * accepted; call only after its signature verified.
+   * accepted; call only after its signature verified. {@code oldestFreshMillis} is the oldest
+   * timestamp the freshness check accepts now: windows whose newest frame is older may be
+   * forgotten.
    *
    * @throws EnvelopeException if it is a replay, behind the window, or a new sender does not fit
    */
-  synchronized void accept(NodeId sender, long sequence, long timestampMillis, long nowMillis)
+  synchronized void accept(
+      NodeId sender, long sequence, long timestampMillis, long oldestFreshMillis)
       throws EnvelopeException {
+    oldestFresh = Math.max(oldestFresh, oldestFreshMillis);
+    if (timestampMillis < oldestFresh) {
+      throw new EnvelopeException(
+          EnvelopeException.Reason.TOO_OLD,
+          "timestamp " + timestampMillis + " from " + sender + " became older than maxAge ("
+              + "oldest fresh " + oldestFresh + ") while its signature was verified");
+    }
     ReplayWindow window = windows.remove(sender);
     if (window != null) {
       try {
@@ -66,7 +86,7 @@ final class ReplayGuard {
       return;
     }
     if (windows.size() >= maxPeers) {
-      NodeId expired = findExpired(nowMillis);
+      NodeId expired = findExpired(oldestFresh);
       if (expired == null) {
         throw full(sender);
       }
@@ -103,13 +123,13 @@ final class ReplayGuard {
     }
   }
 
-  /** One of the eldest windows that may be forgotten safely, or null. */
-  private NodeId findExpired(long nowMillis) {
+  /** One of the eldest windows whose newest frame is older than {@code fresh}, or null. */
+  private NodeId findExpired(long fresh) {
     Iterator<java.util.Map.Entry<NodeId, ReplayWindow>> it = windows.entrySet().iterator();
     for (int i = 0; i < EVICTION_SCAN && it.hasNext(); i++) {
       var entry = it.next();
-      // Every frame this window accepted has timestamp <= maxTimestamp < now - maxAge: too old.
-      if (entry.getValue().maxTimestamp() < nowMillis - maxAgeMillis) {
+      // Every frame this window accepted has timestamp <= maxTimestamp < oldest fresh: too old.
+      if (entry.getValue().maxTimestamp() < fresh) {
         return entry.getKey();
       }
     }
