@@ -28,10 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * against Bouncy Castle's raw {@code Ed25519.verify} of the very same bytes as the baseline.
  *
  * <p>Every decoded frame must be new to the decoder (a replay is rejected before verification,
- * which would measure the wrong thing), so the state pre-signs {@value #FRAMES} distinct frames
- * and every benchmark cycles through them; when the decoder has seen them all it is replaced by a
- * fresh one sharing the same {@link SignatureVerifier} (once per {@value #FRAMES} operations).
- * The baselines read the same frames in the same order, so memory effects are the same.
+ * which would measure the wrong thing), so the state pre-signs {@value #FRAMES} distinct frames and
+ * every benchmark cycles through them; when the decoder has seen them all it is replaced by a fresh
+ * one sharing the same {@link SignatureVerifier} (once per {@value #FRAMES} operations). The
+ * baselines read the same frames in the same order, so memory effects are the same.
  *
  * <p>Each method returns its result, so nothing is dead code (JMH sample 08); there are no loops
  * inside a benchmark method (sample 11).

@@ -66,7 +66,16 @@ public final class Envelope {
 
   @Override
   public String toString() {
-    return "Envelope[type=" + type + ", sender=" + sender + ", seq=" + Long.toUnsignedString(sequence)
-        + ", ts=" + timestampMillis + ", " + payload.length + " bytes]";
+    return "Envelope[type="
+        + type
+        + ", sender="
+        + sender
+        + ", seq="
+        + Long.toUnsignedString(sequence)
+        + ", ts="
+        + timestampMillis
+        + ", "
+        + payload.length
+        + " bytes]";
   }
 }

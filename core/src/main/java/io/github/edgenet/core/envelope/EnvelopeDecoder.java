@@ -85,7 +85,8 @@ public final class EnvelopeDecoder {
     this.clock = clock;
     this.limits = limits;
     this.verifier = verifier;
-    this.replay = new ReplayGuard(limits.replayWindow(), limits.maxTrackedPeers(), limits.maxAgeMillis());
+    this.replay =
+        new ReplayGuard(limits.replayWindow(), limits.maxTrackedPeers(), limits.maxAgeMillis());
     this.maxFrame = limits.maxFrameBytes();
     this.maxPayload = limits.effectivePayloadLimit();
   }
@@ -144,8 +145,8 @@ public final class EnvelopeDecoder {
    * returned envelope owns a copy of the payload, so the buffer may be reused at once.
    *
    * @throws EnvelopeException if the frame is rejected; the decoder's state is then unchanged
-   * @throws IndexOutOfBoundsException if the range lies outside {@code buffer} (a caller bug, not
-   *     a bad frame)
+   * @throws IndexOutOfBoundsException if the range lies outside {@code buffer} (a caller bug, not a
+   *     bad frame)
    */
   public Envelope decode(byte[] buffer, int offset, int length) throws EnvelopeException {
     Objects.checkFromIndexSize(offset, length, buffer.length);
@@ -160,7 +161,8 @@ public final class EnvelopeDecoder {
         || (magic > 2 && buffer[offset + 2] != EnvelopeFormat.MAGIC2)) {
       throw new EnvelopeException(
           Reason.BAD_MAGIC,
-          "expected magic 454e56 (\"ENV\"), found " + HEX.formatHex(buffer, offset, offset + magic));
+          "expected magic 454e56 (\"ENV\"), found "
+              + HEX.formatHex(buffer, offset, offset + magic));
     }
     if (length <= EnvelopeFormat.OFF_VERSION) {
       throw truncated(length, "the magic and version");
@@ -178,20 +180,34 @@ public final class EnvelopeDecoder {
     if (payloadLength > maxPayload) {
       throw new EnvelopeException(
           Reason.LENGTH_OVER_LIMIT,
-          "payload length field " + payloadLength + " exceeds the limit of " + maxPayload + " bytes");
+          "payload length field "
+              + payloadLength
+              + " exceeds the limit of "
+              + maxPayload
+              + " bytes");
     }
     long expected = OVERHEAD + payloadLength;
     if (expected > length) {
       throw new EnvelopeException(
           Reason.TRUNCATED,
-          "payload length field " + payloadLength + " needs a frame of " + expected
-              + " bytes, only " + length + " present");
+          "payload length field "
+              + payloadLength
+              + " needs a frame of "
+              + expected
+              + " bytes, only "
+              + length
+              + " present");
     }
     if (expected < length) {
       throw new EnvelopeException(
           Reason.LENGTH_MISMATCH,
-          "payload length field " + payloadLength + " makes a frame of " + expected + " bytes, "
-              + (length - expected) + " trailing bytes follow");
+          "payload length field "
+              + payloadLength
+              + " makes a frame of "
+              + expected
+              + " bytes, "
+              + (length - expected)
+              + " trailing bytes follow");
     }
     int n = (int) payloadLength;
 
@@ -207,10 +223,13 @@ public final class EnvelopeDecoder {
       throw rejectedByReplay(e);
     }
 
-    if (!verifier.verify(sender, buffer, offset, HEADER_LENGTH + n, buffer, offset + HEADER_LENGTH + n)) {
+    if (!verifier.verify(
+        sender, buffer, offset, HEADER_LENGTH + n, buffer, offset + HEADER_LENGTH + n)) {
       throw new EnvelopeException(
           Reason.BAD_SIGNATURE,
-          "signature of sequence " + Long.toUnsignedString(sequence) + " does not verify under "
+          "signature of sequence "
+              + Long.toUnsignedString(sequence)
+              + " does not verify under "
               + sender.toHex());
     }
 
@@ -219,8 +238,7 @@ public final class EnvelopeDecoder {
     } catch (EnvelopeException e) {
       throw rejectedByReplay(e);
     }
-    byte[] payload =
-        Arrays.copyOfRange(buffer, offset + HEADER_LENGTH, offset + HEADER_LENGTH + n);
+    byte[] payload = Arrays.copyOfRange(buffer, offset + HEADER_LENGTH, offset + HEADER_LENGTH + n);
     return new Envelope(type, sender, sequence, timestamp, payload);
   }
 
@@ -256,14 +274,22 @@ public final class EnvelopeDecoder {
     if (timestamp < oldest) {
       throw new EnvelopeException(
           Reason.TOO_OLD,
-          "timestamp " + timestamp + " is older than maxAge = " + limits.maxAgeMillis()
-              + " ms before now = " + nowMillis);
+          "timestamp "
+              + timestamp
+              + " is older than maxAge = "
+              + limits.maxAgeMillis()
+              + " ms before now = "
+              + nowMillis);
     }
     if (timestamp > newest) {
       throw new EnvelopeException(
           Reason.FROM_THE_FUTURE,
-          "timestamp " + timestamp + " is more than maxFutureSkew = "
-              + limits.maxFutureSkewMillis() + " ms after now = " + nowMillis);
+          "timestamp "
+              + timestamp
+              + " is more than maxFutureSkew = "
+              + limits.maxFutureSkewMillis()
+              + " ms after now = "
+              + nowMillis);
     }
     return oldest;
   }

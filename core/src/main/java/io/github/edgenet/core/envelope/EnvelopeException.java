@@ -9,15 +9,18 @@ import java.util.Objects;
  * <p>Checked on purpose: every frame comes from a peer that may be broken or hostile, so a bad
  * frame is an expected outcome the receiving code must handle (drop it, count it, lower the peer's
  * reputation), and the compiler makes sure it does. For the same reason the exception is cheap: it
- * carries no stack trace (it always comes from the decoder, so a trace would say nothing) and
- * has suppression disabled, so a flood of garbage costs the message string and little else.
+ * carries no stack trace (it always comes from the decoder, so a trace would say nothing) and has
+ * suppression disabled, so a flood of garbage costs the message string and little else.
  */
 public final class EnvelopeException extends Exception {
   private static final long serialVersionUID = 1L;
 
   /** Why a frame was rejected, roughly in the order the decoder checks. */
   public enum Reason {
-    /** Longer than {@link EnvelopeLimits#maxFrameBytes()} or a payload length field over {@link EnvelopeLimits#maxPayloadBytes()}. */
+    /**
+     * Longer than {@link EnvelopeLimits#maxFrameBytes()} or a payload length field over {@link
+     * EnvelopeLimits#maxPayloadBytes()}.
+     */
     LENGTH_OVER_LIMIT,
     /** Does not start with the envelope magic bytes. */
     BAD_MAGIC,

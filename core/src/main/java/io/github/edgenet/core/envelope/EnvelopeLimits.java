@@ -5,8 +5,8 @@ import java.util.Objects;
 
 /**
  * What an {@link EnvelopeDecoder} accepts: sizes, freshness and replay-tracking bounds. Every
- * length in a frame is checked against these limits, and against the bytes actually present,
- * before anything is allocated.
+ * length in a frame is checked against these limits, and against the bytes actually present, before
+ * anything is allocated.
  *
  * <p>{@link #defaults()} suits a node exchanging messages up to 1 MiB with peers whose clocks agree
  * within 30 seconds; {@link #builder()} changes single values. Immutable and thread-safe.
@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param maxPayloadBytes the largest payload accepted, in bytes (default 1 MiB)
  * @param maxFrameBytes the largest whole frame accepted, in bytes, header and signature included
  *     (default {@code maxPayloadBytes + OVERHEAD}); at least {@link #OVERHEAD} (122)
- * @param maxAgeMillis how old a timestamp may be, in milliseconds of the decoder's clock (default
- *     2 minutes)
+ * @param maxAgeMillis how old a timestamp may be, in milliseconds of the decoder's clock (default 2
+ *     minutes)
  * @param maxFutureSkewMillis how far ahead of the decoder's clock a timestamp may be, in
  *     milliseconds (default 30 seconds)
  * @param replayWindow how many sequence numbers below a sender's highest one are remembered, a
@@ -65,12 +65,16 @@ public record EnvelopeLimits(
     }
     if (maxFutureSkewMillis < 0 || maxFutureSkewMillis > MAX_TIME_BOUND_MILLIS) {
       throw new IllegalArgumentException(
-          "maxFutureSkewMillis must be in [0, " + MAX_TIME_BOUND_MILLIS + "], was "
+          "maxFutureSkewMillis must be in [0, "
+              + MAX_TIME_BOUND_MILLIS
+              + "], was "
               + maxFutureSkewMillis);
     }
     if (replayWindow < 64 || replayWindow > MAX_REPLAY_WINDOW || replayWindow % 64 != 0) {
       throw new IllegalArgumentException(
-          "replayWindow must be a multiple of 64 in [64, " + MAX_REPLAY_WINDOW + "], was "
+          "replayWindow must be a multiple of 64 in [64, "
+              + MAX_REPLAY_WINDOW
+              + "], was "
               + replayWindow);
     }
     if (maxTrackedPeers < 1) {
@@ -113,7 +117,10 @@ public record EnvelopeLimits(
       return this;
     }
 
-    /** The largest whole frame accepted, in bytes; unset, it is the payload limit plus {@link #OVERHEAD}. */
+    /**
+     * The largest whole frame accepted, in bytes; unset, it is the payload limit plus {@link
+     * #OVERHEAD}.
+     */
     public Builder maxFrameBytes(int bytes) {
       this.maxFrameBytes = bytes;
       return this;

@@ -10,17 +10,17 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Seals outgoing messages into signed frames for one identity: the only place its sequence
- * numbers come from.
+ * Seals outgoing messages into signed frames for one identity: the only place its sequence numbers
+ * come from.
  *
  * <p>Each frame gets the next sequence number and the clock's {@link Clock#epochMillis()} as its
  * timestamp, and is signed with the identity's key. The frame layout is described in {@link
  * EnvelopeDecoder}.
  *
  * <p>Sequence numbers: {@link #create(NodeIdentity, Clock)} starts at {@code epochMillis * 2^20},
- * so a node that restarts with a fresh sender still continues above every number it used before
- * (as long as it sent fewer than 2<sup>20</sup> frames per millisecond on average, and its clock
- * did not step back); receivers that remember its replay window then accept it at once. {@link
+ * so a node that restarts with a fresh sender still continues above every number it used before (as
+ * long as it sent fewer than 2<sup>20</sup> frames per millisecond on average, and its clock did
+ * not step back); receivers that remember its replay window then accept it at once. {@link
  * #create(NodeIdentity, Clock, long)} starts wherever the caller says, for tests and for nodes that
  * persist their counter. Use one sender per identity: two senders of the same identity hand out
  * overlapping numbers, and receivers reject the second use of each as a replay.
@@ -30,7 +30,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * replay window.
  */
 public final class EnvelopeSender {
-  /** The largest timestamp from which {@link #create(NodeIdentity, Clock)} can derive a first sequence number (2^43 - 1 ms, in the year 2248). */
+  /**
+   * The largest timestamp from which {@link #create(NodeIdentity, Clock)} can derive a first
+   * sequence number (2^43 - 1 ms, in the year 2248).
+   */
   private static final long MAX_EPOCH_MILLIS_FOR_SEQUENCE = (1L << 43) - 1;
 
   private final NodeIdentity identity;
@@ -53,8 +56,11 @@ public final class EnvelopeSender {
     long now = Objects.requireNonNull(clock, "clock").epochMillis();
     if (now < 0 || now > MAX_EPOCH_MILLIS_FOR_SEQUENCE) {
       throw new IllegalArgumentException(
-          "cannot derive a first sequence number from clock.epochMillis() = " + now
-              + " (must be in [0, " + MAX_EPOCH_MILLIS_FOR_SEQUENCE + "]); pass one explicitly");
+          "cannot derive a first sequence number from clock.epochMillis() = "
+              + now
+              + " (must be in [0, "
+              + MAX_EPOCH_MILLIS_FOR_SEQUENCE
+              + "]); pass one explicitly");
     }
     return new EnvelopeSender(identity, clock, now << 20);
   }
@@ -100,7 +106,8 @@ public final class EnvelopeSender {
   /**
    * Seals {@code payload} as a message of {@code type} into a new frame.
    *
-   * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too long
+   * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too
+   *     long
    * @throws IllegalStateException if the sequence numbers are exhausted (after 2^63 - 1)
    */
   public byte[] encode(int type, byte[] payload) {
@@ -111,7 +118,8 @@ public final class EnvelopeSender {
    * Seals {@code payload[offset .. offset+length)} as a message of {@code type} into a new frame of
    * {@link #frameLength(int) frameLength(length)} bytes.
    *
-   * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too long
+   * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too
+   *     long
    * @throws IndexOutOfBoundsException if the range lies outside {@code payload}
    * @throws IllegalStateException if the sequence numbers are exhausted (after 2^63 - 1)
    */
@@ -127,7 +135,8 @@ public final class EnvelopeSender {
    * ({@code dst == payload && offset == dstOffset + 58}): overlapping ranges are copied correctly.
    *
    * @return the frame length, {@link #frameLength(int) frameLength(length)}
-   * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too long
+   * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too
+   *     long
    * @throws IndexOutOfBoundsException if a range lies outside its array
    * @throws IllegalStateException if the sequence numbers are exhausted (after 2^63 - 1)
    */

@@ -25,6 +25,7 @@ final class ReplayGuard {
   private final int windowSize;
   private final int maxPeers;
   private final long maxAgeMillis;
+
   /** Insertion order; {@link #accept} re-inserts, so the eldest entry was accepted longest ago. */
   private final LinkedHashMap<NodeId, ReplayWindow> windows = new LinkedHashMap<>();
 
@@ -72,8 +73,14 @@ final class ReplayGuard {
     if (timestampMillis < oldestFresh) {
       throw new EnvelopeException(
           EnvelopeException.Reason.TOO_OLD,
-          "timestamp " + timestampMillis + " from " + sender + " became older than maxAge ("
-              + "oldest fresh " + oldestFresh + ") while its signature was verified");
+          "timestamp "
+              + timestampMillis
+              + " from "
+              + sender
+              + " became older than maxAge ("
+              + "oldest fresh "
+              + oldestFresh
+              + ") while its signature was verified");
     }
     ReplayWindow window = windows.remove(sender);
     if (window != null) {
@@ -110,15 +117,24 @@ final class ReplayGuard {
       case ReplayWindow.REPLAYED ->
           throw new EnvelopeException(
               EnvelopeException.Reason.REPLAYED,
-              "sequence " + Long.toUnsignedString(sequence) + " from " + sender
+              "sequence "
+                  + Long.toUnsignedString(sequence)
+                  + " from "
+                  + sender
                   + " was already accepted");
       case ReplayWindow.BEHIND ->
           throw new EnvelopeException(
               EnvelopeException.Reason.BEHIND_WINDOW,
-              "sequence " + Long.toUnsignedString(sequence) + " from " + sender + " is "
+              "sequence "
+                  + Long.toUnsignedString(sequence)
+                  + " from "
+                  + sender
+                  + " is "
                   + Long.toUnsignedString(window.highest() - sequence)
-                  + " behind the highest accepted, " + Long.toUnsignedString(window.highest())
-                  + "; the replay window covers " + window.size());
+                  + " behind the highest accepted, "
+                  + Long.toUnsignedString(window.highest())
+                  + "; the replay window covers "
+                  + window.size());
       default -> {}
     }
   }
@@ -139,7 +155,14 @@ final class ReplayGuard {
   private EnvelopeException full(NodeId sender) {
     return new EnvelopeException(
         EnvelopeException.Reason.TOO_MANY_PEERS,
-        "cannot track new sender " + sender + ": " + windows.size() + " of " + maxPeers
-            + " replay windows in use, none idle for longer than maxAge = " + maxAgeMillis + " ms");
+        "cannot track new sender "
+            + sender
+            + ": "
+            + windows.size()
+            + " of "
+            + maxPeers
+            + " replay windows in use, none idle for longer than maxAge = "
+            + maxAgeMillis
+            + " ms");
   }
 }

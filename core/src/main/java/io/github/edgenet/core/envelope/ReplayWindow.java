@@ -3,9 +3,9 @@ package io.github.edgenet.core.envelope;
 /**
  * One sender's anti-replay state: the highest sequence number accepted and a bitmap of which of the
  * {@code size} numbers at and below it were accepted, as in IPsec (RFC 4303 section 3.4.3) and DTLS
- * (RFC 6347 section 4.1.2.6). The bitmap is a ring of 64-bit blocks indexed by {@code sequence / 64}
- * so that moving the window forward clears whole blocks instead of shifting bits (the layout of RFC
- * 6479). Sequence numbers are unsigned 64-bit values.
+ * (RFC 6347 section 4.1.2.6). The bitmap is a ring of 64-bit blocks indexed by {@code sequence /
+ * 64} so that moving the window forward clears whole blocks instead of shifting bits (the layout of
+ * RFC 6479). Sequence numbers are unsigned 64-bit values.
  *
  * <p>Also remembers the largest timestamp accepted from the sender, which says when the window may
  * be forgotten safely (see {@link ReplayGuard}).

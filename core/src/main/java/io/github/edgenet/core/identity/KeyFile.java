@@ -26,8 +26,8 @@ import java.util.Set;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.modes.GCMBlockCipher;
+import org.bouncycastle.crypto.modes.GCMModeCipher;
 import org.bouncycastle.crypto.params.AEADParameters;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -53,23 +53,25 @@ import org.bouncycastle.crypto.params.KeyParameter;
  *     16   16 Argon2id salt, random
  *     32   12 AES-GCM nonce, random
  *     44   32 Ed25519 public key (the node id)
- *     76   32 AES-256-GCM ciphertext of the 32-byte seed    } bytes 0..75 are the
- *    108   16 AES-GCM tag (128 bits)                         } associated data
+ *     76   32 AES-256-GCM ciphertext of the 32-byte seed
+ *    108   16 AES-GCM tag (128 bits)
  * </pre>
  *
- * <p>Reading checks, in this order and before anything expensive: magic, version, exact length,
- * KDF parameter bounds. A file asking for more memory or passes than the bounds above is rejected
- * without running the KDF: a key file is input, and an unbounded one is a denial of service.
- * Every failure is a {@link KeyFileException} with a {@link KeyFileException.Reason}; no key is
- * ever half loaded.
+ * <p>Bytes 0 to 75, the header, are the GCM associated data.
+ *
+ * <p>Reading checks, in this order and before anything expensive: magic, version, exact length, KDF
+ * parameter bounds. A file asking for more memory or passes than the bounds above is rejected
+ * without running the KDF: a key file is input, and an unbounded one is a denial of service. Every
+ * failure is a {@link KeyFileException} with a {@link KeyFileException.Reason}; no key is ever half
+ * loaded.
  *
  * <p>Secrets are handled best effort: the password is taken as a {@code char[]} that this class
  * never keeps (the caller should clear it), and the UTF-8 password bytes, derived key and decrypted
  * seed are zeroed after use. Copies inside Bouncy Castle (the AES key schedule, Argon2's memory)
  * and in the JVM cannot be cleared from here.
  *
- * <p>Stateless and thread-safe. Each encryption or decryption with the default parameters takes
- * 64 MiB of heap and a fraction of a second.
+ * <p>Stateless and thread-safe. Each encryption or decryption with the default parameters takes 64
+ * MiB of heap and a fraction of a second.
  */
 public final class KeyFile {
   /** The format version this class writes. */
@@ -138,8 +140,12 @@ public final class KeyFile {
         return "parallelism must be in [1, " + MAX_PARALLELISM + "], was " + parallelism;
       }
       if (memoryKiB < 8 * parallelism || memoryKiB > MAX_MEMORY_KIB) {
-        return "memoryKiB must be in [8 * parallelism = " + 8 * parallelism + ", " + MAX_MEMORY_KIB
-            + "], was " + memoryKiB;
+        return "memoryKiB must be in [8 * parallelism = "
+            + 8 * parallelism
+            + ", "
+            + MAX_MEMORY_KIB
+            + "], was "
+            + memoryKiB;
       }
       if (iterations < 1 || iterations > MAX_ITERATIONS) {
         return "iterations must be in [1, " + MAX_ITERATIONS + "], was " + iterations;
@@ -408,7 +414,9 @@ public final class KeyFile {
   }
 
   static long getU32(byte[] b, int off) {
-    return (b[off] & 0xFFL) << 24 | (b[off + 1] & 0xFFL) << 16 | (b[off + 2] & 0xFFL) << 8
+    return (b[off] & 0xFFL) << 24
+        | (b[off + 1] & 0xFFL) << 16
+        | (b[off + 2] & 0xFFL) << 8
         | (b[off + 3] & 0xFFL);
   }
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
  * An encrypted key file could not be loaded. {@link #reason()} says why; the message names the
  * offending value. When this is thrown no key was loaded, not even partly.
  *
- * <p>Checked, because a missing password or a damaged file is an expected condition that the
- * caller must answer (ask again, restore a backup), not a bug.
+ * <p>Checked, because a missing password or a damaged file is an expected condition that the caller
+ * must answer (ask again, restore a backup), not a bug.
  */
 public final class KeyFileException extends Exception {
   private static final long serialVersionUID = 1L;

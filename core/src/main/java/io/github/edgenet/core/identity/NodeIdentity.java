@@ -7,22 +7,22 @@ import java.util.Objects;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 /**
- * A node's Ed25519 key pair (RFC 8032, pure Ed25519, no context): the secret that makes a node
- * who it is, and the {@link NodeId} (its public key) by which peers know it.
+ * A node's Ed25519 key pair (RFC 8032, pure Ed25519, no context): the secret that makes a node who
+ * it is, and the {@link NodeId} (its public key) by which peers know it.
  *
  * <p>The secret is the 32-byte RFC 8032 seed; it never leaves this object except encrypted, through
  * {@link KeyFile}. Real identities come from {@link #generate()} or {@link #generate(SecureRandom)}
  * and are stored with {@link KeyFile}. Simulations and tests that must be replayable use {@link
- * #generate(RandomSource)} or {@link #fromSeed(byte[])}: those keys are as predictable as their seed
- * and must never be used on a real network.
+ * #generate(RandomSource)} or {@link #fromSeed(byte[])}: those keys are as predictable as their
+ * seed and must never be used on a real network.
  *
  * <p>Signing writes into caller arrays ({@link #sign(byte[], int, int, byte[], int)}); this class
  * allocates nothing per signature (Bouncy Castle allocates a few small temporaries inside). The
  * public key is passed to Bouncy Castle with the seed, so a signature costs one fixed-base scalar
  * multiplication, not two.
  *
- * <p>Verification needs no secret: {@link #verify(NodeId, byte[], int, int, byte[], int)} checks one
- * signature; a {@link SignatureVerifier} does the same and caches decoded public keys per peer.
+ * <p>Verification needs no secret: {@link #verify(NodeId, byte[], int, int, byte[], int)} checks
+ * one signature; a {@link SignatureVerifier} does the same and caches decoded public keys per peer.
  *
  * <p>Immutable and thread-safe: any number of threads may sign with one identity at once.
  */
@@ -94,7 +94,9 @@ public final class NodeIdentity {
     return new NodeIdentity(seed.clone());
   }
 
-  /** Used by {@link KeyFile}: builds the identity from a range of a buffer the caller then clears. */
+  /**
+   * Used by {@link KeyFile}: builds the identity from a range of a buffer the caller then clears.
+   */
   static NodeIdentity fromSeed(byte[] buffer, int offset) {
     return new NodeIdentity(Arrays.copyOfRange(buffer, offset, offset + SEED_LENGTH));
   }
@@ -139,7 +141,12 @@ public final class NodeIdentity {
    * @throws IndexOutOfBoundsException if either range lies outside its array
    */
   public static boolean verify(
-      NodeId signer, byte[] message, int offset, int length, byte[] signature, int signatureOffset) {
+      NodeId signer,
+      byte[] message,
+      int offset,
+      int length,
+      byte[] signature,
+      int signatureOffset) {
     Objects.checkFromIndexSize(offset, length, message.length);
     Objects.checkFromIndexSize(signatureOffset, SIGNATURE_LENGTH, signature.length);
     return Ed25519.verify(

@@ -31,7 +31,8 @@ public final class SignatureVerifier {
   private SignatureVerifier(int maxCachedKeys) {
     this.maxCachedKeys = maxCachedKeys;
     int segmentCount = 1;
-    while (segmentCount < MAX_SEGMENTS && maxCachedKeys / (segmentCount * 2) >= MIN_KEYS_PER_SEGMENT) {
+    while (segmentCount < MAX_SEGMENTS
+        && maxCachedKeys / (segmentCount * 2) >= MIN_KEYS_PER_SEGMENT) {
       segmentCount *= 2;
     }
     this.segments = new Segment[maxCachedKeys == 0 ? 0 : segmentCount];
@@ -79,7 +80,12 @@ public final class SignatureVerifier {
    * @throws IndexOutOfBoundsException if either range lies outside its array
    */
   public boolean verify(
-      NodeId signer, byte[] message, int offset, int length, byte[] signature, int signatureOffset) {
+      NodeId signer,
+      byte[] message,
+      int offset,
+      int length,
+      byte[] signature,
+      int signatureOffset) {
     Objects.checkFromIndexSize(offset, length, message.length);
     Objects.checkFromIndexSize(signatureOffset, NodeIdentity.SIGNATURE_LENGTH, signature.length);
     if (segments.length == 0) {

@@ -106,7 +106,8 @@ class EnvelopeConcurrencyTest {
       assertTrue(
           Set.of(Reason.REPLAYED, Reason.BAD_SIGNATURE).containsAll(reasons.keySet()),
           "seed=" + seed + ": unexpected reasons " + reasons);
-      assertTrue(reasons.getOrDefault(Reason.REPLAYED, 0) >= 2 * valid, "seed=" + seed + " " + reasons);
+      assertTrue(
+          reasons.getOrDefault(Reason.REPLAYED, 0) >= 2 * valid, "seed=" + seed + " " + reasons);
       assertEquals(SENDERS, decoder.trackedPeers());
     } finally {
       pool.shutdownNow();

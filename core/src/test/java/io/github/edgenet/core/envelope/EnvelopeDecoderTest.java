@@ -91,12 +91,15 @@ class EnvelopeDecoderTest {
 
     byte[] buffer = new byte[10 + expected.length + 10];
     System.arraycopy(payload, 0, buffer, 10 + 58, payload.length); // already where it belongs
-    int n = EnvelopeSender.create(alice, clock, 5).encodeInto(3, buffer, 68, payload.length, buffer, 10);
+    int n =
+        EnvelopeSender.create(alice, clock, 5)
+            .encodeInto(3, buffer, 68, payload.length, buffer, 10);
     assertEquals(expected.length, n);
     assertArrayEquals(expected, Arrays.copyOfRange(buffer, 10, 10 + n));
 
     Envelope envelope = EnvelopeDecoder.create(clock).decode(buffer, 10, n);
-    assertEquals("in place", new String(envelope.payloadBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(
+        "in place", new String(envelope.payloadBytes(), java.nio.charset.StandardCharsets.UTF_8));
   }
 
   @Test
@@ -138,12 +141,15 @@ class EnvelopeDecoderTest {
     EnvelopeException e = rejected(decoder, Frames.build(alice, 1, 936, now, new byte[0]));
     assertEquals(Reason.BEHIND_WINDOW, e.reason());
     assertTrue(e.getMessage().contains("936") && e.getMessage().contains("64"), e.getMessage());
-    assertEquals(Reason.BEHIND_WINDOW, reason(decoder, Frames.build(alice, 1, 0, now, new byte[0])));
+    assertEquals(
+        Reason.BEHIND_WINDOW, reason(decoder, Frames.build(alice, 1, 0, now, new byte[0])));
 
     // A big jump forward clears the window: everything 64 or more below the new top is behind.
     decoder.decode(Frames.build(alice, 1, 100_000, now, new byte[0]));
-    assertEquals(Reason.BEHIND_WINDOW, reason(decoder, Frames.build(alice, 1, 1001, now, new byte[0])));
-    assertEquals(99_999, decoder.decode(Frames.build(alice, 1, 99_999, now, new byte[0])).sequence());
+    assertEquals(
+        Reason.BEHIND_WINDOW, reason(decoder, Frames.build(alice, 1, 1001, now, new byte[0])));
+    assertEquals(
+        99_999, decoder.decode(Frames.build(alice, 1, 99_999, now, new byte[0])).sequence());
   }
 
   /** Sequence numbers are unsigned 64-bit: 2^64 - 1 is the highest, and works. */
@@ -156,7 +162,9 @@ class EnvelopeDecoderTest {
     assertEquals(-1L, decoder.decode(Frames.build(alice, 1, -1L, now, new byte[0])).sequence());
     assertEquals(Reason.REPLAYED, reason(decoder, Frames.build(alice, 1, -1L, now, new byte[0])));
     assertEquals(-3L, decoder.decode(Frames.build(alice, 1, -3L, now, new byte[0])).sequence());
-    assertEquals(Reason.BEHIND_WINDOW, reason(decoder, Frames.build(alice, 1, Long.MAX_VALUE, now, new byte[0])));
+    assertEquals(
+        Reason.BEHIND_WINDOW,
+        reason(decoder, Frames.build(alice, 1, Long.MAX_VALUE, now, new byte[0])));
   }
 
   /** A frame with a bad signature changes nothing: not the window, not the table of peers. */
@@ -190,19 +198,28 @@ class EnvelopeDecoderTest {
   @Test
   void staleAndFutureTimestampsAreRejected() throws Exception {
     EnvelopeLimits limits =
-        EnvelopeLimits.builder().maxAge(Duration.ofSeconds(60)).maxFutureSkew(Duration.ofSeconds(5)).build();
+        EnvelopeLimits.builder()
+            .maxAge(Duration.ofSeconds(60))
+            .maxFutureSkew(Duration.ofSeconds(5))
+            .build();
     EnvelopeDecoder decoder = EnvelopeDecoder.create(clock, limits);
     long now = clock.epochMillis();
 
-    assertEquals(1, decoder.decode(Frames.build(alice, 1, 1, now - 60_000, new byte[0])).sequence());
+    assertEquals(
+        1, decoder.decode(Frames.build(alice, 1, 1, now - 60_000, new byte[0])).sequence());
     EnvelopeException old = rejected(decoder, Frames.build(alice, 1, 2, now - 60_001, new byte[0]));
     assertEquals(Reason.TOO_OLD, old.reason());
     assertTrue(old.getMessage().contains(Long.toString(now - 60_001)), old.getMessage());
 
     assertEquals(3, decoder.decode(Frames.build(alice, 1, 3, now + 5_000, new byte[0])).sequence());
-    assertEquals(Reason.FROM_THE_FUTURE, reason(decoder, Frames.build(alice, 1, 4, now + 5_001, new byte[0])));
-    assertEquals(Reason.TOO_OLD, reason(decoder, Frames.build(alice, 1, 5, Long.MIN_VALUE, new byte[0])));
-    assertEquals(Reason.FROM_THE_FUTURE, reason(decoder, Frames.build(alice, 1, 6, Long.MAX_VALUE, new byte[0])));
+    assertEquals(
+        Reason.FROM_THE_FUTURE,
+        reason(decoder, Frames.build(alice, 1, 4, now + 5_001, new byte[0])));
+    assertEquals(
+        Reason.TOO_OLD, reason(decoder, Frames.build(alice, 1, 5, Long.MIN_VALUE, new byte[0])));
+    assertEquals(
+        Reason.FROM_THE_FUTURE,
+        reason(decoder, Frames.build(alice, 1, 6, Long.MAX_VALUE, new byte[0])));
 
     // The sender's frames age with the receiver's clock.
     EnvelopeSender sender = EnvelopeSender.create(alice, clock, 10);
@@ -228,7 +245,8 @@ class EnvelopeDecoderTest {
           }
         };
     EnvelopeDecoder decoder =
-        EnvelopeDecoder.create(steppingClock, EnvelopeLimits.builder().maxAge(Duration.ofSeconds(60)).build());
+        EnvelopeDecoder.create(
+            steppingClock, EnvelopeLimits.builder().maxAge(Duration.ofSeconds(60)).build());
     long start = wall[0];
     decoder.decode(Frames.build(alice, 1, 1, start, new byte[0]));
     wall[0] = start + 120_000;
@@ -246,7 +264,8 @@ class EnvelopeDecoderTest {
 
     EnvelopeException big = rejected(decoder, sender.encode(1, new byte[101]));
     assertEquals(Reason.LENGTH_OVER_LIMIT, big.reason());
-    assertTrue(big.getMessage().contains("223") && big.getMessage().contains("222"), big.getMessage());
+    assertTrue(
+        big.getMessage().contains("223") && big.getMessage().contains("222"), big.getMessage());
 
     // A payload length field over the limit in a frame that itself is small.
     byte[] frame = sender.encode(1, new byte[10]);
@@ -255,9 +274,16 @@ class EnvelopeDecoderTest {
     assertEquals(Reason.LENGTH_OVER_LIMIT, field.reason());
     assertTrue(field.getMessage().contains("101"), field.getMessage());
 
-    EnvelopeLimits framed = EnvelopeLimits.builder().maxPayloadBytes(1000).maxFrameBytes(150).build();
-    assertEquals(Reason.LENGTH_OVER_LIMIT, reason(EnvelopeDecoder.create(clock, framed), sender.encode(1, new byte[29])));
-    assertEquals(28, EnvelopeDecoder.create(clock, framed).decode(sender.encode(1, new byte[28])).payloadLength());
+    EnvelopeLimits framed =
+        EnvelopeLimits.builder().maxPayloadBytes(1000).maxFrameBytes(150).build();
+    assertEquals(
+        Reason.LENGTH_OVER_LIMIT,
+        reason(EnvelopeDecoder.create(clock, framed), sender.encode(1, new byte[29])));
+    assertEquals(
+        28,
+        EnvelopeDecoder.create(clock, framed)
+            .decode(sender.encode(1, new byte[28]))
+            .payloadLength());
   }
 
   @Test
@@ -296,14 +322,18 @@ class EnvelopeDecoderTest {
   }
 
   /**
-   * A full table rejects new senders while every tracked window still protects something; once
-   * a window's sender has been idle past maxAge it is forgotten, and replays of its frames are
-   * still rejected, by the freshness check.
+   * A full table rejects new senders while every tracked window still protects something; once a
+   * window's sender has been idle past maxAge it is forgotten, and replays of its frames are still
+   * rejected, by the freshness check.
    */
   @Test
   void boundedPeerTableEvictsOnlyExpiredWindows() throws Exception {
     EnvelopeLimits limits =
-        EnvelopeLimits.builder().maxTrackedPeers(2).maxAge(Duration.ofSeconds(60)).maxFutureSkew(Duration.ZERO).build();
+        EnvelopeLimits.builder()
+            .maxTrackedPeers(2)
+            .maxAge(Duration.ofSeconds(60))
+            .maxFutureSkew(Duration.ZERO)
+            .build();
     EnvelopeDecoder decoder = EnvelopeDecoder.create(clock, limits);
     NodeIdentity carol = NodeIdentity.generate(RandomSource.seeded(23));
     EnvelopeSender a = EnvelopeSender.create(alice, clock, 1);
@@ -356,12 +386,14 @@ class EnvelopeDecoderTest {
     assertThrows(IllegalArgumentException.class, () -> sender.encode(-1, new byte[0]));
     assertThrows(IndexOutOfBoundsException.class, () -> sender.encode(1, new byte[4], 2, 3));
     assertThrows(
-        IndexOutOfBoundsException.class, () -> sender.encodeInto(1, new byte[4], 0, 4, new byte[125], 0));
+        IndexOutOfBoundsException.class,
+        () -> sender.encodeInto(1, new byte[4], 0, 4, new byte[125], 0));
     assertEquals(1, sender.nextSequence(), "failed calls use no sequence number");
     assertThrows(IllegalArgumentException.class, () -> EnvelopeSender.create(alice, clock, -1));
     assertThrows(IllegalArgumentException.class, () -> EnvelopeSender.frameLength(-1));
     assertThrows(
-        IllegalArgumentException.class, () -> EnvelopeSender.create(alice, new VirtualClock(1L << 43)));
+        IllegalArgumentException.class,
+        () -> EnvelopeSender.create(alice, new VirtualClock(1L << 43)));
 
     EnvelopeSender last = EnvelopeSender.create(alice, clock, Long.MAX_VALUE);
     last.encode(1, new byte[0]);
@@ -395,7 +427,10 @@ class EnvelopeDecoderTest {
     }
     assertEquals(
         Integer.MAX_VALUE - 8,
-        EnvelopeLimits.builder().maxPayloadBytes(EnvelopeLimits.MAX_PAYLOAD).build().maxFrameBytes());
+        EnvelopeLimits.builder()
+            .maxPayloadBytes(EnvelopeLimits.MAX_PAYLOAD)
+            .build()
+            .maxFrameBytes());
   }
 
   @Test

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Seeded fuzzing of the decoder: whatever the bytes, the only outcome of a bad frame is an {@link
- * EnvelopeException} (no other exception, no error, no big allocation). Each failure message
- * starts with the seed; rerun one case with {@code -Dtest=EnvelopeFuzzTest}.
+ * EnvelopeException} (no other exception, no error, no big allocation). Each failure message starts
+ * with the seed; rerun one case with {@code -Dtest=EnvelopeFuzzTest}.
  */
 class EnvelopeFuzzTest {
   /** Generous bound for one rejected decode; allocating a claimed payload would be gigabytes. */
@@ -40,7 +40,16 @@ class EnvelopeFuzzTest {
     } catch (EnvelopeException e) {
       long allocated = Allocations.current() - before;
       if (allocated > MAX_ALLOCATION_PER_REJECTION) {
-        fail("seed=" + seed + " " + what + ": rejecting allocated " + allocated + " bytes (" + e + ")");
+        fail(
+            "seed="
+                + seed
+                + " "
+                + what
+                + ": rejecting allocated "
+                + allocated
+                + " bytes ("
+                + e
+                + ")");
       }
       return e.reason();
     } catch (Throwable t) {
@@ -54,7 +63,8 @@ class EnvelopeFuzzTest {
   private byte[] validFrame(RandomSource random, NodeIdentity signer, int maxPayload) {
     byte[] payload = new byte[random.nextInt(maxPayload + 1)];
     random.nextBytes(payload);
-    return Frames.build(signer, random.nextInt(65536), nextSequence++, clock.epochMillis(), payload);
+    return Frames.build(
+        signer, random.nextInt(65536), nextSequence++, clock.epochMillis(), payload);
   }
 
   /** Random bytes, sometimes with a valid magic, version, length field and timestamp. */
@@ -80,7 +90,12 @@ class EnvelopeFuzzTest {
       if (shape >= 3 && length >= 122) {
         Frames.putLong(frame, 46, clock.epochMillis() - random.nextInt(1000));
       }
-      Reason reason = rejected(seed, "random frame " + i + " of " + length + " bytes, shape " + shape, decoder, frame);
+      Reason reason =
+          rejected(
+              seed,
+              "random frame " + i + " of " + length + " bytes, shape " + shape,
+              decoder,
+              frame);
       if (shape == 3 && length >= 122) {
         assertEquals(Reason.BAD_SIGNATURE, reason, "seed=" + seed + " frame " + i);
       }
@@ -97,8 +112,14 @@ class EnvelopeFuzzTest {
     for (int round = 0; round < 3; round++) {
       byte[] frame = validFrame(random, signer, 300);
       for (int length = 0; length < frame.length; length++) {
-        Reason reason = rejected(seed, "prefix of " + length + "/" + frame.length, decoder, Arrays.copyOf(frame, length));
-        assertEquals(Reason.TRUNCATED, reason, "seed=" + seed + " prefix of " + length + "/" + frame.length);
+        Reason reason =
+            rejected(
+                seed,
+                "prefix of " + length + "/" + frame.length,
+                decoder,
+                Arrays.copyOf(frame, length));
+        assertEquals(
+            Reason.TRUNCATED, reason, "seed=" + seed + " prefix of " + length + "/" + frame.length);
       }
       decoder.decode(frame); // the decoder is intact, and the frame was never seen
     }
@@ -156,7 +177,8 @@ class EnvelopeFuzzTest {
     NodeIdentity signer = NodeIdentity.generate(random);
     EnvelopeDecoder strict = EnvelopeDecoder.create(clock);
     EnvelopeDecoder loose =
-        EnvelopeDecoder.create(clock, EnvelopeLimits.builder().maxPayloadBytes(EnvelopeLimits.MAX_PAYLOAD).build());
+        EnvelopeDecoder.create(
+            clock, EnvelopeLimits.builder().maxPayloadBytes(EnvelopeLimits.MAX_PAYLOAD).build());
     long[] claims = {
       1L << 30, // 1 GiB
       Integer.MAX_VALUE,
@@ -173,16 +195,21 @@ class EnvelopeFuzzTest {
       Frames.resign(frame, signer);
       for (EnvelopeDecoder decoder : new EnvelopeDecoder[] {strict, loose}) {
         boolean isLoose = decoder == loose;
-        String what = "payload length " + claim + (isLoose ? " (loose limits)" : " (default limits)");
+        String what =
+            "payload length " + claim + (isLoose ? " (loose limits)" : " (default limits)");
         for (int warm = 0; warm < 3; warm++) {
           rejected(seed, what, decoder, frame);
         }
         long before = Allocations.current();
         Reason reason = rejected(seed, what, decoder, frame);
         long allocated = Allocations.current() - before;
-        assertTrue(allocated < 16 * 1024, "seed=" + seed + " " + what + ": allocated " + allocated + " bytes");
+        assertTrue(
+            allocated < 16 * 1024,
+            "seed=" + seed + " " + what + ": allocated " + allocated + " bytes");
         Reason expected =
-            !isLoose || claim > EnvelopeLimits.MAX_PAYLOAD ? Reason.LENGTH_OVER_LIMIT : Reason.TRUNCATED;
+            !isLoose || claim > EnvelopeLimits.MAX_PAYLOAD
+                ? Reason.LENGTH_OVER_LIMIT
+                : Reason.TRUNCATED;
         assertEquals(expected, reason, "seed=" + seed + " " + what);
       }
     }

@@ -11,7 +11,8 @@ import java.nio.ByteBuffer;
 final class Frames {
   private Frames() {}
 
-  static byte[] build(NodeIdentity signer, int type, long sequence, long timestamp, byte[] payload) {
+  static byte[] build(
+      NodeIdentity signer, int type, long sequence, long timestamp, byte[] payload) {
     ByteBuffer b = ByteBuffer.allocate(58 + payload.length + 64); // big-endian by default
     b.put((byte) 'E').put((byte) 'N').put((byte) 'V').put((byte) 1);
     b.putShort((short) type);

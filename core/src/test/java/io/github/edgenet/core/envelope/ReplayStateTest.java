@@ -56,8 +56,14 @@ class ReplayStateTest {
       assertEquals(
           expected,
           window.check(sequence),
-          "seed=" + seed + " step " + step + ": sequence " + Long.toUnsignedString(sequence)
-              + ", highest " + Long.toUnsignedString(highest));
+          "seed="
+              + seed
+              + " step "
+              + step
+              + ": sequence "
+              + Long.toUnsignedString(sequence)
+              + ", highest "
+              + Long.toUnsignedString(highest));
       if (expected == ReplayWindow.NEW) {
         window.accept(sequence, step);
         seen.add(sequence);
@@ -74,8 +80,8 @@ class ReplayStateTest {
   /**
    * A thread that read the clock before another one forgot a window cannot bring the window back
    * with a frame that became stale meanwhile. Without the guard's monotone bound, the stale thread
-   * would find d's window expired by its own old reading, evict it, re-create a's window and
-   * accept the replay.
+   * would find d's window expired by its own old reading, evict it, re-create a's window and accept
+   * the replay.
    */
   @Test
   void staleReadingCannotResurrectAForgottenWindow() throws Exception {
@@ -91,7 +97,8 @@ class ReplayStateTest {
     assertNull(guard.windowOf(a));
 
     // A thread holding a reading from before (oldest fresh 500) replays a's frame 7.
-    EnvelopeException e = assertThrows(EnvelopeException.class, () -> guard.accept(a, 7, 1000, 500));
+    EnvelopeException e =
+        assertThrows(EnvelopeException.class, () -> guard.accept(a, 7, 1000, 500));
     assertEquals(Reason.TOO_OLD, e.reason());
     assertNull(guard.windowOf(a));
   }
@@ -108,11 +115,15 @@ class ReplayStateTest {
     NodeId[] ids = {id(0), id(1), id(2)};
     guard.accept(ids[0], 1, 100, 0);
     guard.accept(ids[1], 1, 200, 0);
-    assertEquals(Reason.TOO_MANY_PEERS, assertThrows(EnvelopeException.class, () -> guard.check(ids[2], 1, 100)).reason());
+    assertEquals(
+        Reason.TOO_MANY_PEERS,
+        assertThrows(EnvelopeException.class, () -> guard.check(ids[2], 1, 100)).reason());
     guard.check(ids[2], 1, 101); // would fit: ids[0]'s newest frame (100) is older than 101
     assertEquals(2, guard.size(), "check changes nothing");
     guard.accept(ids[0], 2, 150, 101); // but ids[0] speaks again first: now it is not idle
-    assertEquals(Reason.TOO_MANY_PEERS, assertThrows(EnvelopeException.class, () -> guard.accept(ids[2], 1, 300, 101)).reason());
+    assertEquals(
+        Reason.TOO_MANY_PEERS,
+        assertThrows(EnvelopeException.class, () -> guard.accept(ids[2], 1, 300, 101)).reason());
     guard.accept(ids[2], 1, 300, 151);
     assertNull(guard.windowOf(ids[0]));
     assertEquals(2, guard.size());

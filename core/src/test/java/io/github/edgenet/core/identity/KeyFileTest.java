@@ -103,8 +103,8 @@ class KeyFileTest {
   }
 
   /**
-   * Every byte of the file, changed in one bit, in its top bit or in all bits, is detected:
-   * the header is authenticated data, the rest is ciphertext and tag.
+   * Every byte of the file, changed in one bit, in its top bit or in all bits, is detected: the
+   * header is authenticated data, the rest is ciphertext and tag.
    */
   @Test
   void everySingleByteChangeIsRejected() {
@@ -120,11 +120,19 @@ class KeyFileTest {
                 : i < KeyFile.OFF_MEMORY
                     ? EnumSet.of(Reason.UNSUPPORTED_VERSION)
                     : i < KeyFile.OFF_SALT
-                        ? EnumSet.of(Reason.KDF_PARAMETERS_OUT_OF_BOUNDS, Reason.AUTHENTICATION_FAILED)
+                        ? EnumSet.of(
+                            Reason.KDF_PARAMETERS_OUT_OF_BOUNDS, Reason.AUTHENTICATION_FAILED)
                         : EnumSet.of(Reason.AUTHENTICATION_FAILED);
         assertTrue(
             allowed.contains(reason),
-            "byte " + i + " ^ 0x" + Integer.toHexString(mask) + ": " + reason + ", expected one of " + allowed);
+            "byte "
+                + i
+                + " ^ 0x"
+                + Integer.toHexString(mask)
+                + ": "
+                + reason
+                + ", expected one of "
+                + allowed);
       }
     }
   }
@@ -137,7 +145,8 @@ class KeyFileTest {
       assertEquals(Reason.TRUNCATED, e.reason(), "length " + length);
       assertTrue(e.getMessage().contains(Integer.toString(length)), e.getMessage());
     }
-    assertEquals(Reason.MALFORMED, rejected(Arrays.copyOf(file, file.length + 1), PASSWORD).reason());
+    assertEquals(
+        Reason.MALFORMED, rejected(Arrays.copyOf(file, file.length + 1), PASSWORD).reason());
   }
 
   @Test
@@ -155,8 +164,8 @@ class KeyFileTest {
   }
 
   /**
-   * A file asking for absurd KDF work is refused before the KDF runs: the refusal allocates next
-   * to nothing (4 GiB of Argon2 memory would be an OutOfMemoryError, a billion passes a timeout).
+   * A file asking for absurd KDF work is refused before the KDF runs: the refusal allocates next to
+   * nothing (4 GiB of Argon2 memory would be an OutOfMemoryError, a billion passes a timeout).
    */
   @Test
   @Timeout(value = 10, unit = TimeUnit.SECONDS)
@@ -247,19 +256,22 @@ class KeyFileTest {
     IllegalArgumentException surrogate =
         assertThrows(
             IllegalArgumentException.class,
-            () -> KeyFile.encrypt(identity, new char[] {'a', '\uD800', 'b'}, FAST, new SecureRandom()));
+            () ->
+                KeyFile.encrypt(
+                    identity, new char[] {'a', '\uD800', 'b'}, FAST, new SecureRandom()));
     assertTrue(surrogate.getMessage().contains("index 1"), surrogate.getMessage());
     IllegalArgumentException memory =
         assertThrows(IllegalArgumentException.class, () -> new KdfParameters(1 << 30, 3, 1));
-    assertTrue(memory.getMessage().contains("memoryKiB") && memory.getMessage().contains("1073741824"));
+    assertTrue(
+        memory.getMessage().contains("memoryKiB") && memory.getMessage().contains("1073741824"));
     assertThrows(IllegalArgumentException.class, () -> new KdfParameters(64, 11, 1));
     assertThrows(IllegalArgumentException.class, () -> new KdfParameters(64, 1, 9));
   }
 
   /**
    * Builds a version-1 key file from the layout in {@link KeyFile}'s documentation, using Bouncy
-   * Castle directly: an independent check of the format, and a way to make files the library
-   * itself would never write.
+   * Castle directly: an independent check of the format, and a way to make files the library itself
+   * would never write.
    */
   private static byte[] sealByHand(NodeId publicKey, byte[] seed, char[] password) {
     byte[] file = new byte[124];
@@ -294,7 +306,8 @@ class KeyFileTest {
     argon2.generateBytes(new String(password).getBytes(StandardCharsets.UTF_8), key);
     try {
       GCMModeCipher gcm = GCMBlockCipher.newInstance(AESEngine.newInstance());
-      gcm.init(true, new AEADParameters(new KeyParameter(key), 128, nonce, Arrays.copyOf(file, 76)));
+      gcm.init(
+          true, new AEADParameters(new KeyParameter(key), 128, nonce, Arrays.copyOf(file, 76)));
       int n = gcm.processBytes(seed, 0, 32, file, 76);
       gcm.doFinal(file, 76 + n);
     } catch (Exception e) {

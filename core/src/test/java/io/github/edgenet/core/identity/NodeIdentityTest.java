@@ -38,7 +38,8 @@ class NodeIdentityTest {
     byte[] signature = HEX.parseHex(v[3]);
     NodeId signer = NodeId.fromHex(v[1]);
     assertTrue(NodeIdentity.verify(signer, message, 0, message.length, signature, 0));
-    assertTrue(SignatureVerifier.create(4).verify(signer, message, 0, message.length, signature, 0));
+    assertTrue(
+        SignatureVerifier.create(4).verify(signer, message, 0, message.length, signature, 0));
   }
 
   @Test
@@ -79,7 +80,8 @@ class NodeIdentityTest {
     for (int bit = 0; bit < signature.length * 8; bit++) {
       byte[] s = signature.clone();
       s[bit / 8] ^= (byte) (1 << (bit % 8));
-      assertFalse(NodeIdentity.verify(id, message, 0, message.length, s, 0), "signature bit " + bit);
+      assertFalse(
+          NodeIdentity.verify(id, message, 0, message.length, s, 0), "signature bit " + bit);
     }
     byte[] key = id.toBytes();
     for (int bit = 0; bit < key.length * 8; bit++) {
@@ -117,8 +119,7 @@ class NodeIdentityTest {
     assertNotEquals(
         NodeIdentity.generate(RandomSource.seeded(42)).id(),
         NodeIdentity.generate(RandomSource.seeded(43)).id());
-    assertNotEquals(
-        NodeIdentity.generate(new SecureRandom()).id(), NodeIdentity.generate().id());
+    assertNotEquals(NodeIdentity.generate(new SecureRandom()).id(), NodeIdentity.generate().id());
   }
 
   @Test

@@ -22,8 +22,8 @@ class SignatureVerifierTest {
 
   /**
    * Differential: a cached verifier with a cache too small for the signers (so keys are decoded,
-   * cached, evicted and decoded again) agrees with {@link NodeIdentity#verify} on valid
-   * signatures, tampered ones, wrong signers and random 32-byte keys (about half are not points).
+   * cached, evicted and decoded again) agrees with {@link NodeIdentity#verify} on valid signatures,
+   * tampered ones, wrong signers and random 32-byte keys (about half are not points).
    */
   @ParameterizedTest
   @ValueSource(longs = {1, 2, 3})
@@ -33,8 +33,7 @@ class SignatureVerifierTest {
     int valid = 0;
     for (int i = 0; i < cases.size(); i++) {
       Case c = cases.get(i);
-      boolean raw =
-          NodeIdentity.verify(c.signer, c.message, 0, c.message.length, c.signature, 0);
+      boolean raw = NodeIdentity.verify(c.signer, c.message, 0, c.message.length, c.signature, 0);
       boolean cached = verifier.verify(c.signer, c.message, 0, c.message.length, c.signature, 0);
       assertEquals(c.expected, raw, "seed " + seed + " case " + i + ": raw");
       assertEquals(raw, cached, "seed " + seed + " case " + i + ": cached vs raw");
