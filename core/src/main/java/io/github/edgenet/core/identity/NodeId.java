@@ -68,6 +68,14 @@ public final class NodeId implements Comparable<NodeId> {
     }
   }
 
+  /**
+   * The key array itself, not a copy: for verification inside this package only. Callers must
+   * never write to it or hand it out.
+   */
+  byte[] keyBytes() {
+    return key;
+  }
+
   /** A copy of the 32 public-key bytes. */
   public byte[] toBytes() {
     return key.clone();
