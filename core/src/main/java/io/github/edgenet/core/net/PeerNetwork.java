@@ -71,8 +71,9 @@ public interface PeerNetwork extends AutoCloseable {
    *
    * @param message the bytes to send; not copied, must not be modified afterwards
    * @param fanout how many peers to send to, {@code >= 0}
-   * @return the number of peers the message was sent to: {@code min(fanout, view size - 1)}, or 0
-   *     where an implementation knows the message cannot leave (the simulator's crashed nodes)
+   * @return the number of peers the message was sent to: {@code fanout} or the number of other
+   *     members in the view, whichever is smaller; 0 where an implementation knows the message
+   *     cannot leave (the simulator's crashed nodes)
    * @throws IllegalArgumentException if {@code fanout < 0} or the message is too long
    * @throws IllegalStateException if this endpoint is closed
    */

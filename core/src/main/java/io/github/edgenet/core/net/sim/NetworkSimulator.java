@@ -65,7 +65,8 @@ import java.util.function.Consumer;
  *
  * <ul>
  *   <li>Links: latency, loss, duplication and extra reordering per {@link LinkModel}; one model
- *       for all links from the builder, overrides per directed link with {@link #setLink}.
+ *       for all links from the builder, overrides per directed link with {@link #setLink} or per
+ *       node pair with {@link #setLinkBetween}.
  *   <li>Partitions: {@link #partition} splits the nodes into groups; a message whose sender and
  *       receiver are in different groups when it is sent or when it would arrive is dropped. {@link
  *       #heal} joins them again. Schedule both with {@link #schedule} to split at one time and heal
@@ -410,6 +411,17 @@ public final class NetworkSimulator {
     } else {
       linkOverrides.put(key, model);
     }
+  }
+
+  /**
+   * Overrides the model of both directions between {@code a} and {@code b}: {@link #setLink} twice.
+   * {@code null} goes back to the builder's model.
+   *
+   * @throws IllegalArgumentException if a node is not in this simulator
+   */
+  public void setLinkBetween(NodeId a, NodeId b, LinkModel model) {
+    setLink(a, b, model);
+    setLink(b, a, model);
   }
 
   /**

@@ -4,8 +4,9 @@ import io.github.edgenet.core.identity.NodeId;
 
 /**
  * Takes over a node's outgoing traffic: the hook for Byzantine peers. Installed with {@link
- * NetworkSimulator#setInterceptor}, it sees every message its node sends (each gossip copy
- * separately) in place of the network, and decides what really leaves through the {@link Emitter}:
+ * NetworkSimulator#setInterceptor}, it sees every message its node sends to a node of the
+ * simulator (each gossip copy separately) in place of the network, and decides what really leaves
+ * through the {@link Emitter}:
  *
  * <ul>
  *   <li>drop: emit nothing;

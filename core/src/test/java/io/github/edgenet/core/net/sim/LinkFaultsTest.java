@@ -1,7 +1,6 @@
 package io.github.edgenet.core.net.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
@@ -10,7 +9,6 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -122,21 +120,16 @@ class LinkFaultsTest {
   }
 
   static Stream<Arguments> latencyModels() {
-    Supplier<Stream<Arguments>> s =
-        () ->
-            Stream.of(
-                Arguments.of("constant 7ms", LatencyModel.constant(Duration.ofMillis(7))),
-                Arguments.of(
-                    "uniform 10-20ms",
-                    LatencyModel.uniform(Duration.ofMillis(10), Duration.ofMillis(20))),
-                Arguments.of(
-                    "normal 50ms sd 10ms",
-                    LatencyModel.normal(Duration.ofMillis(50), Duration.ofMillis(10))),
-                Arguments.of("lognormal 20ms 0.8", LatencyModel.logNormal(Duration.ofMillis(20), 0.8)),
-                Arguments.of(
-                    "exponential 5ms + 15ms",
-                    LatencyModel.exponential(Duration.ofMillis(5), Duration.ofMillis(15))));
-    return s.get();
+    return Stream.of(
+        Arguments.of("constant 7ms", LatencyModel.constant(Duration.ofMillis(7))),
+        Arguments.of(
+            "uniform 10-20ms", LatencyModel.uniform(Duration.ofMillis(10), Duration.ofMillis(20))),
+        Arguments.of(
+            "normal 50ms sd 10ms", LatencyModel.normal(Duration.ofMillis(50), Duration.ofMillis(10))),
+        Arguments.of("lognormal 20ms 0.8", LatencyModel.logNormal(Duration.ofMillis(20), 0.8)),
+        Arguments.of(
+            "exponential 5ms + 15ms",
+            LatencyModel.exponential(Duration.ofMillis(5), Duration.ofMillis(15))));
   }
 
   /**
@@ -271,6 +264,25 @@ class LinkFaultsTest {
     sim.runUntilIdle();
     assertEquals(before + 1, sim.stats().delivered(), "only b -> a gets through");
     assertEquals(1, sim.stats().lost());
+  }
+
+  @Test
+  void pairOverrideAppliesToBothDirectionsOnly() {
+    NetworkSimulator sim =
+        NetworkSimulator.builder().seed(4).latency(LatencyModel.constant(Duration.ofMillis(1))).build();
+    SimulatedNode a = sim.addNode();
+    SimulatedNode b = sim.addNode();
+    SimulatedNode c = sim.addNode();
+    sim.setLinkBetween(a.localId(), b.localId(), LinkModel.of(LatencyModel.constant(Duration.ofMillis(30))));
+    List<String> log = new ArrayList<>();
+    for (SimulatedNode n : List.of(a, b, c)) {
+      n.onMessage((from, m) -> log.add(m[0] + "@" + sim.now() / 1_000_000));
+    }
+    a.send(b.localId(), new byte[] {1});
+    b.send(a.localId(), new byte[] {2});
+    a.send(c.localId(), new byte[] {3});
+    sim.runUntilIdle();
+    assertEquals(List.of("3@1", "1@30", "2@30"), log);
   }
 
   /** Sent, delivered, dropped and in-flight counters balance at every step of a faulty run. */
