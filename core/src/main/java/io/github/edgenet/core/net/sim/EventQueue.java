@@ -3,7 +3,7 @@ package io.github.edgenet.core.net.sim;
 import java.util.Arrays;
 
 /**
- * The simulator's agenda: a binary min-heap of events ordered by (time, sequence number), stored in
+ * The simulator's agenda: a 4-ary min-heap of events ordered by (time, sequence number), stored in
  * parallel primitive arrays so that queuing a message allocates nothing (the arrays grow by
  * doubling). The sequence number is assigned at {@link #push} and increases by one per event, which
  * breaks ties in time by insertion order and makes the order of events a pure function of the order
@@ -76,7 +76,7 @@ final class EventQueue {
     // Sift up: move larger parents down into the hole until the new event fits. seq is larger than
     // every queued one, so on equal times the new event always goes below.
     while (i > 0) {
-      int parent = (i - 1) >>> 1;
+      int parent = (i - 1) >>> 2;
       if (t[parent] <= time) {
         break;
       }
@@ -107,18 +107,21 @@ final class EventQueue {
     if (n == 0) {
       return;
     }
-    // Sift the last event down from the root, pulling the smaller child up into the hole.
+    // Sift the last event down from the root, pulling the smallest child up into the hole.
     int i = 0;
-    int half = n >>> 1;
-    while (i < half) {
-      int c = 2 * i + 1;
-      long ct = t[c];
-      int right = c + 1;
-      if (right < n) {
-        long rt = t[right];
-        if (rt < ct || (rt == ct && s[right] < s[c])) {
-          c = right;
-          ct = rt;
+    while (true) {
+      int first = 4 * i + 1;
+      if (first >= n) {
+        break;
+      }
+      int c = first;
+      long ct = t[first];
+      int end = Math.min(first + 4, n);
+      for (int k = first + 1; k < end; k++) {
+        long kt = t[k];
+        if (kt < ct || (kt == ct && s[k] < s[c])) {
+          c = k;
+          ct = kt;
         }
       }
       if (time < ct || (time == ct && seq < s[c])) {

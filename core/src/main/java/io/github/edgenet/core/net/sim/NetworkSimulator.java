@@ -556,10 +556,14 @@ public final class NetworkSimulator {
     if (fanout == 0 || src.state != SimulatedNode.UP) {
       return 0;
     }
-    int[] members = viewOf(src).members;
+    View view = viewOf(src);
+    int[] members = view.members;
     int self = src.index;
-    int selfPos = Arrays.binarySearch(members, self);
-    int candidates = members.length - (selfPos >= 0 ? 1 : 0);
+    if (src.selfCheckedView != view) { // once per view change, not per message
+      src.selfCheckedView = view;
+      src.selfInView = Arrays.binarySearch(members, self) >= 0;
+    }
+    int candidates = members.length - (src.selfInView ? 1 : 0);
     int k = Math.min(fanout, candidates);
     if (k == 0) {
       return 0;

@@ -54,6 +54,10 @@ public final class SimulatedNode implements PeerNetwork {
   int viewGroup;
   NetworkSimulator.View view = NetworkSimulator.View.EMPTY;
   NetworkSimulator.View notifiedView;
+  /** Whether this node is in {@code selfCheckedView}: gossip's cache, valid while the view stays. */
+  NetworkSimulator.View selfCheckedView;
+
+  boolean selfInView;
   MessageHandler handler;
   Consumer<Membership> membershipListener;
   Runnable restartHook;
