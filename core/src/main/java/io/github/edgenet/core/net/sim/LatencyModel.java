@@ -14,8 +14,9 @@ import java.util.random.RandomGenerator;
  *
  * <p>Custom implementations are allowed. To keep runs reproducible they must be pure: draw every
  * random number from the generator passed in, and nothing else (no clocks, no global randomness,
- * no mutable state). They must return values {@code >= minNanos()} and {@code >= 0}. Samples are
- * taken on the simulator's thread; the factories return immutable, thread-safe models.
+ * no mutable state). They must return values {@code >= minNanos()} and {@code >= 0}; a negative
+ * one makes the sending call throw {@link IllegalStateException}. Samples are taken on the
+ * simulator's thread; the factories return immutable, thread-safe models.
  */
 public interface LatencyModel {
 

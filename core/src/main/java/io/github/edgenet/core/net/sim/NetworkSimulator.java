@@ -706,6 +706,10 @@ public final class NetworkSimulator {
 
   private long arrival(SimulatedNode src, LinkModel link) {
     long latency = link.latency().sampleNanos(src.latencyRandom);
+    if (latency < 0) {
+      throw new IllegalStateException(
+          "latency model " + link.latency() + " returned a negative latency: " + latency + " ns");
+    }
     double p = link.reorderProbability();
     if (p > 0 && src.reorderRandom.nextDouble() < p) {
       latency += src.reorderRandom.nextLong(link.reorderMaxNanos() + 1);

@@ -243,6 +243,24 @@ class SimulatorApiTest {
   }
 
   @Test
+  void aCustomLatencyModelThatGoesNegativeIsCaught() {
+    LatencyModel broken = new LatencyModel() {
+      @Override
+      public long sampleNanos(java.util.random.RandomGenerator random) {
+        return -5;
+      }
+
+      @Override
+      public long minNanos() {
+        return 0;
+      }
+    };
+    NetworkSimulator sim = NetworkSimulator.builder().latency(broken).build();
+    SimulatedNode a = sim.addNode();
+    assertNames(IllegalStateException.class, () -> a.send(a.localId(), new byte[1]), "-5");
+  }
+
+  @Test
   void clockMovedFromOutsideIsDetected() {
     VirtualClock clock = new VirtualClock();
     clock.advanceNanos(1_000);
