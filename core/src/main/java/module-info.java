@@ -25,4 +25,6 @@ module io.github.edgenet.core {
   exports io.github.edgenet.core.vector;
   exports io.github.edgenet.core.identity;
   exports io.github.edgenet.core.envelope;
+  exports io.github.edgenet.core.net;
+  exports io.github.edgenet.core.net.sim;
 }
