@@ -44,7 +44,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * positive and against it when negative, in proportion to the reward.
  *
  * <p><b>Cost.</b> {@code accumulate} and {@code step} allocate nothing; each is a few passes over
- * the weights with core's {@link VectorKernels} and loops the JIT vectorizes.
+ * the weights with core's {@link VectorKernels} and loops the JIT vectorizes. A single pending
+ * sample is kept in factored form (its gradients are the outer products {@code u x^T} and
+ * {@code h dy^T}), so the online-learning pattern "one sample, then step" never writes a gradient
+ * matrix; from the second sample on, gradients are summed in dense buffers.
  *
  * <p><b>Thread-safety.</b> A trainer is not thread-safe: use it from one thread at a time (one
  * trainer per adapter). It honours the adapter's model: {@link #step()} writes the weights under
@@ -68,18 +71,29 @@ public final class LoraTrainer {
   private final float maxNorm;
   private LoraOptimizer optimizer;
 
-  // Sums of per-sample gradients since the last step; valid only while pending > 0 (the first
-  // sample after a step overwrites them, so clearing costs nothing).
+  // The accumulated gradient, in one of two forms. While one sample is pending it is kept
+  // factored: dL/dA = uOne (x) xOne and dL/dBt = hOne (x) dyOne (rank-1 rows), which makes the
+  // common "one sample, then step" case cost a few passes over the inputs instead of writing and
+  // reading two gradient matrices. From the second sample on, it is materialized in gradA/gradBt
+  // (sums over the samples). The buffers' contents are meaningless while pending == 0.
   private final float[] gradA;
   private final float[] gradBt;
-  // Per-sample scratch: h = A x and u = s Bt dy.
+  private final float[] xOne;
+  private final float[] dyOne;
+  private final float[] hOne;
+  private final float[] uOne;
+  private boolean factored;
+  // Per-sample scratch: h = c A x and u = c Bt dy (c = scale times the dy factor).
   private final float[] h;
   private final float[] u;
-  // Optimizer state: SGD velocity or Adam first moment (null for plain SGD) and Adam second moment.
+  // Optimizer state. SGD momentum keeps its velocity v as velocityScale * (stateA1 | stateBt1), so
+  // the decay v *= momentum costs one multiplication per step instead of a pass (it is folded
+  // back into the arrays when the scale gets small). Adam: first and second moments.
   private final float[] stateA1;
   private final float[] stateBt1;
   private final float[] stateA2;
   private final float[] stateBt2;
+  private double velocityScale = 1.0;
   private double beta1Power = 1.0;
   private double beta2Power = 1.0;
 
@@ -96,6 +110,10 @@ public final class LoraTrainer {
     this.optimizer = optimizer;
     this.gradA = new float[rank * in];
     this.gradBt = new float[rank * out];
+    this.xOne = new float[in];
+    this.dyOne = new float[out];
+    this.hOne = new float[rank];
+    this.uOne = new float[rank];
     this.h = new float[rank];
     this.u = new float[rank];
     boolean first =
@@ -273,14 +291,11 @@ public final class LoraTrainer {
     if (pending == 0) {
       throw new IllegalStateException("no gradient accumulated since the last step or zeroGradients()");
     }
+    double norm = Math.sqrt(gradientSumOfSquares()) / pending;
     float invCount = (float) (1.0 / pending);
     pending = 0;
-    double sumSq = (double) VectorKernels.dot(gradA, gradA) + VectorKernels.dot(gradBt, gradBt);
-    if (!Double.isFinite(sumSq)) {
-      sumSq = sumOfSquares(gradA) + sumOfSquares(gradBt); // float overflow or a NaN/Inf gradient
-    }
-    double norm = Math.sqrt(sumSq) * invCount;
     if (!Double.isFinite(norm)) {
+      factored = false;
       return (float) norm;
     }
     float coef = invCount;
@@ -293,38 +308,25 @@ public final class LoraTrainer {
     try {
       // instanceof rather than a pattern switch: no bootstrap call on the hot path.
       if (optimizer instanceof LoraOptimizer.Sgd sgd) {
-        float lr = sgd.learningRate();
-        float mu = sgd.momentum();
-        if (mu == 0f) {
-          sgdUpdate(adapter.a(), gradA, coef, lr);
-          sgdUpdate(adapter.bt(), gradBt, coef, lr);
-        } else if (sgd.nesterov()) {
-          nesterovUpdate(adapter.a(), gradA, stateA1, coef, lr, mu);
-          nesterovUpdate(adapter.bt(), gradBt, stateBt1, coef, lr, mu);
+        if (sgd.momentum() == 0f) {
+          sgdStep(coef, sgd.learningRate());
         } else {
-          momentumUpdate(adapter.a(), gradA, stateA1, coef, lr, mu);
-          momentumUpdate(adapter.bt(), gradBt, stateBt1, coef, lr, mu);
+          momentumStep(coef, sgd.learningRate(), sgd.momentum(), sgd.nesterov());
         }
       } else {
-        LoraOptimizer.Adam adam = (LoraOptimizer.Adam) optimizer;
-        beta1Power *= adam.beta1();
-        beta2Power *= adam.beta2();
-        float lr = adam.learningRate();
-        float stepSize = (float) (lr / (1.0 - beta1Power));
-        float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - beta2Power));
-        float decay = 1f - lr * adam.weightDecay();
-        adamUpdate(adapter.a(), gradA, stateA1, stateA2, coef, adam, stepSize, invSqrtBc2, decay);
-        adamUpdate(adapter.bt(), gradBt, stateBt1, stateBt2, coef, adam, stepSize, invSqrtBc2, decay);
+        adamStep(coef, (LoraOptimizer.Adam) optimizer);
       }
     } finally {
       lock.unlock();
     }
+    factored = false;
     return (float) norm;
   }
 
   /** Discards the gradients accumulated since the last step; the optimizer state is kept. */
   public void zeroGradients() {
     pending = 0;
+    factored = false;
   }
 
   /**
@@ -343,6 +345,7 @@ public final class LoraTrainer {
       Arrays.fill(gradBt, 0f);
       return;
     }
+    materialize();
     float invCount = (float) (1.0 / pending);
     scaledCopy(invCount, this.gradA, 0, gradA, 0, gradA.length);
     scaledCopy(invCount, this.gradBt, 0, gradBt, 0, gradBt.length);
@@ -361,6 +364,7 @@ public final class LoraTrainer {
     System.arraycopy(gradA, 0, this.gradA, 0, gradA.length);
     System.arraycopy(gradBt, 0, this.gradBt, 0, gradBt.length);
     pending = 1;
+    factored = false;
   }
 
   @Override
@@ -376,56 +380,151 @@ public final class LoraTrainer {
       float[] x, int xo, float[] dy, int dyo, float dyFactor, float[] dx, int dxo) {
     float[] a = adapter.a();
     float[] bt = adapter.bt();
-    VectorKernels.gemv(a, 0, rank, in, x, xo, h, 0); // h = A x
-    VectorKernels.gemv(bt, 0, rank, out, dy, dyo, u, 0); // u = Bt dy, before any weight moves
     float c = scale * dyFactor;
-    boolean first = pending == 0;
     for (int k = 0; k < rank; k++) {
-      float hk = c * h[k];
-      float uk = c * u[k];
-      u[k] = uk;
-      if (first) {
-        scaledCopy(hk, dy, dyo, gradBt, k * out, out);
-        scaledCopy(uk, x, xo, gradA, k * in, in);
-      } else {
-        VectorKernels.axpy(hk, dy, dyo, gradBt, k * out, out);
-        VectorKernels.axpy(uk, x, xo, gradA, k * in, in);
-      }
+      h[k] = c * VectorKernels.dot(a, k * in, x, xo, in); // c (A x)_k
+      u[k] = c * VectorKernels.dot(bt, k * out, dy, dyo, out); // c (Bt dy)_k, before any weight moves
     }
     if (dx != null) {
       VectorKernels.gemvTransposedAdd(a, 0, rank, in, u, 0, dx, dxo);
     }
+    if (pending == 0) {
+      System.arraycopy(x, xo, xOne, 0, in);
+      System.arraycopy(dy, dyo, dyOne, 0, out);
+      System.arraycopy(h, 0, hOne, 0, rank);
+      System.arraycopy(u, 0, uOne, 0, rank);
+      factored = true;
+    } else {
+      materialize();
+      for (int k = 0; k < rank; k++) {
+        VectorKernels.axpy(h[k], dy, dyo, gradBt, k * out, out);
+        VectorKernels.axpy(u[k], x, xo, gradA, k * in, in);
+      }
+    }
     pending++;
   }
 
-  /** {@code dst[d..d+n) = alpha * src[s..s+n)}; a loop the JIT vectorizes. */
+  /** Writes a factored single-sample gradient out into gradA and gradBt. */
+  private void materialize() {
+    if (!factored) {
+      return;
+    }
+    for (int k = 0; k < rank; k++) {
+      System.arraycopy(dyOne, 0, gradBt, k * out, out);
+      VectorKernels.scale(hOne[k], gradBt, k * out, out);
+      System.arraycopy(xOne, 0, gradA, k * in, in);
+      VectorKernels.scale(uOne[k], gradA, k * in, in);
+    }
+    factored = false;
+  }
+
+  /**
+   * The squared Frobenius norm of the summed gradient; NaN or infinite if any part is not finite.
+   * For a factored gradient it is {@code |u|^2 |x|^2 + |h|^2 |dy|^2}: two dot products.
+   */
+  private double gradientSumOfSquares() {
+    if (factored) {
+      double uu = 0;
+      double hh = 0;
+      for (int k = 0; k < rank; k++) {
+        uu += (double) uOne[k] * uOne[k];
+        hh += (double) hOne[k] * hOne[k];
+      }
+      // A NaN or infinity in x or dy also reaches h or u, and 0 * NaN = 0 * inf = NaN.
+      return uu * VectorKernels.dot(xOne, xOne) + hh * VectorKernels.dot(dyOne, dyOne);
+    }
+    double sumSq = (double) VectorKernels.dot(gradA, gradA) + VectorKernels.dot(gradBt, gradBt);
+    if (!Double.isFinite(sumSq)) {
+      sumSq = sumOfSquares(gradA) + sumOfSquares(gradBt); // float overflow or a NaN/Inf gradient
+    }
+    return sumSq;
+  }
+
+  /** w -= lr * coef * g. */
+  private void sgdStep(float coef, float lr) {
+    float[] a = adapter.a();
+    float[] bt = adapter.bt();
+    float c = -lr * coef;
+    if (factored) {
+      for (int k = 0; k < rank; k++) {
+        VectorKernels.axpy(c * uOne[k], xOne, 0, a, k * in, in);
+        VectorKernels.axpy(c * hOne[k], dyOne, 0, bt, k * out, out);
+      }
+    } else {
+      sgdUpdate(a, gradA, c);
+      sgdUpdate(bt, gradBt, c);
+    }
+  }
+
+  /**
+   * v = mu v + coef g; w -= lr v (or lr (coef g + mu v) for Nesterov), with v stored as
+   * velocityScale * state: the decay is a change of scale, and the arrays receive coef g / scale.
+   */
+  private void momentumStep(float coef, float lr, float mu, boolean nesterov) {
+    float[] a = adapter.a();
+    float[] bt = adapter.bt();
+    if (velocityScale * mu < 1e-6) {
+      // Fold the scale back in before 1/scale grows large (every few hundred steps).
+      VectorKernels.scale((float) velocityScale, stateA1);
+      VectorKernels.scale((float) velocityScale, stateBt1);
+      velocityScale = 1.0;
+    }
+    velocityScale *= mu;
+    float toState = (float) (coef / velocityScale); // g enters the scaled state as coef g / scale
+    float fromState = (float) (-lr * (nesterov ? mu : 1) * velocityScale); // w += this * state
+    float direct = nesterov ? -lr * coef : 0f; // Nesterov's extra lr * g
+    if (factored) {
+      for (int k = 0; k < rank; k++) {
+        int ak = k * in;
+        int bk = k * out;
+        VectorKernels.axpy(toState * uOne[k], xOne, 0, stateA1, ak, in);
+        VectorKernels.axpy(toState * hOne[k], dyOne, 0, stateBt1, bk, out);
+        if (nesterov) {
+          VectorKernels.axpy(direct * uOne[k], xOne, 0, a, ak, in);
+          VectorKernels.axpy(direct * hOne[k], dyOne, 0, bt, bk, out);
+        }
+        VectorKernels.axpy(fromState, stateA1, ak, a, ak, in);
+        VectorKernels.axpy(fromState, stateBt1, bk, bt, bk, out);
+      }
+    } else {
+      momentumUpdate(a, gradA, stateA1, toState, fromState, direct);
+      momentumUpdate(bt, gradBt, stateBt1, toState, fromState, direct);
+    }
+  }
+
+  private void adamStep(float coef, LoraOptimizer.Adam adam) {
+    materialize();
+    beta1Power *= adam.beta1();
+    beta2Power *= adam.beta2();
+    float lr = adam.learningRate();
+    float stepSize = (float) (lr / (1.0 - beta1Power));
+    float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - beta2Power));
+    float decay = 1f - lr * adam.weightDecay();
+    adamUpdate(adapter.a(), gradA, stateA1, stateA2, coef, adam, stepSize, invSqrtBc2, decay);
+    adamUpdate(adapter.bt(), gradBt, stateBt1, stateBt2, coef, adam, stepSize, invSqrtBc2, decay);
+  }
+
+  // The loops below index every array with the same i from 0, which the JIT vectorizes.
+
+  /** {@code dst[d..d+n) = alpha * src[s..s+n)}. */
   private static void scaledCopy(float alpha, float[] src, int s, float[] dst, int d, int n) {
     for (int i = 0; i < n; i++) {
       dst[d + i] = alpha * src[s + i];
     }
   }
 
-  private static void sgdUpdate(float[] w, float[] g, float coef, float lr) {
-    float c = -lr * coef;
+  private static void sgdUpdate(float[] w, float[] g, float c) {
     for (int i = 0; i < w.length; i++) {
       w[i] += c * g[i];
     }
   }
 
-  private static void momentumUpdate(float[] w, float[] g, float[] v, float coef, float lr, float mu) {
+  private static void momentumUpdate(
+      float[] w, float[] g, float[] state, float toState, float fromState, float direct) {
     for (int i = 0; i < w.length; i++) {
-      float vi = mu * v[i] + coef * g[i];
-      v[i] = vi;
-      w[i] -= lr * vi;
-    }
-  }
-
-  private static void nesterovUpdate(float[] w, float[] g, float[] v, float coef, float lr, float mu) {
-    for (int i = 0; i < w.length; i++) {
-      float gi = coef * g[i];
-      float vi = mu * v[i] + gi;
-      v[i] = vi;
-      w[i] -= lr * (gi + mu * vi);
+      float si = state[i] + toState * g[i];
+      state[i] = si;
+      w[i] += fromState * si + direct * g[i];
     }
   }
 
