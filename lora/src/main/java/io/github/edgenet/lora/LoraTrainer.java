@@ -354,7 +354,8 @@ public final class LoraTrainer {
   /**
    * Replaces the accumulated gradients by a given mean gradient (for example one aggregated from
    * peers), in the layout of {@link #copyGradients}; the next {@link #step()} applies it (clipped
-   * like any other, and rejected if not finite).
+   * like any other, and rejected if not finite). It counts as one sample if more samples are
+   * accumulated before that step.
    *
    * @throws IllegalArgumentException if a length does not match the adapter
    */
