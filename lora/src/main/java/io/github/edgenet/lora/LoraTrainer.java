@@ -1,0 +1,627 @@
+package io.github.edgenet.lora;
+
+import io.github.edgenet.core.vector.VectorKernels;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Trains both factors of a {@link MicroLora} by backpropagation: exact gradients for {@code A} and
+ * {@code B}, accumulated over samples, applied by a {@link LoraOptimizer} with optional global
+ * gradient-norm clipping.
+ *
+ * <pre>{@code
+ * LoraTrainer trainer = LoraTrainer.builder(adapter)
+ *     .optimizer(LoraOptimizer.adam(1e-3f))
+ *     .maxGradientNorm(1f)
+ *     .build();
+ * for (Sample s : batch) {
+ *   // the host ran the forward pass: y = W0 x + adapter(x), and has dL/dy for its loss L
+ *   trainer.accumulate(s.x(), s.dLdy());
+ * }
+ * float gradientNorm = trainer.step(); // mean gradient of the batch, clipped, applied
+ * }</pre>
+ *
+ * <p><b>Gradients.</b> The adapter computes {@code y += s B h} with {@code h = A x} and {@code s}
+ * its {@link MicroLora#scale() scale}. For one sample with upstream gradient {@code dy = dL/dy}:
+ *
+ * <pre>{@code
+ * dL/dB[o][k] = s * dy[o] * h[k]          (stored transposed: dBt[k] += s h[k] dy)
+ * u[k]        = s * (B^T dy)[k]           (= s * Bt[k] . dy)
+ * dL/dA[k][i] = u[k] * x[i]               (dA[k] += u[k] x)
+ * dL/dx       = A^T u                     (only the adapter's part; the frozen W0^T dy is the host's)
+ * }</pre>
+ *
+ * <p>{@link #accumulate} adds these to buffers allocated once, in the trainer; {@link #step()}
+ * averages them over the samples accumulated since the last step (the gradient of the <em>mean</em>
+ * loss of the batch, so the learning rate does not depend on the batch size), clips the average
+ * to {@link Builder#maxGradientNorm(float) the maximum norm} if one is set, applies the optimizer
+ * to {@code A} and {@code B} and clears the gradients.
+ *
+ * <p><b>Learning signals.</b> {@link #reinforce(float[], float[], float)} is the same gradient path
+ * for a scalar reward: it accumulates the gradient of {@code L = -reward * <direction, y>}, so a
+ * step moves the adapter's output for {@code x} along {@code direction} when the reward is
+ * positive and against it when negative, in proportion to the reward.
+ *
+ * <p><b>Cost.</b> {@code accumulate} and {@code step} allocate nothing; each is a few passes over
+ * the weights with core's {@link VectorKernels} and loops the JIT vectorizes. A single pending
+ * sample is kept in factored form (its gradients are the outer products {@code u x^T} and
+ * {@code h dy^T}), so the online-learning pattern "one sample, then step" never writes a gradient
+ * matrix; from the second sample on, gradients are summed in dense buffers.
+ *
+ * <p><b>Thread-safety.</b> A trainer is not thread-safe: use it from one thread at a time (one
+ * trainer per adapter). It honours the adapter's model: {@link #step()} writes the weights under
+ * the adapter's write lock, one element at a time, so other threads may keep running the adapter's
+ * lock-free forward methods while it trains and always read finite weights, each from just before
+ * or just after the step. {@code accumulate} reads the weights without locking; it relies on this
+ * trainer being the adapter's only writer while it runs (a concurrent
+ * {@link MicroLora#copyWeightsFrom} would give that sample a gradient from mixed versions).
+ *
+ * <p><b>Failures.</b> Wrong lengths throw {@link IllegalArgumentException}, slices that do not fit
+ * throw {@link IndexOutOfBoundsException}, before anything is written. A non-finite gradient (from a
+ * non-finite input or upstream gradient) is detected by {@link #step()}, which then discards the
+ * gradients and leaves the weights and the optimizer state untouched.
+ */
+public final class LoraTrainer {
+  private final MicroLora adapter;
+  private final int in;
+  private final int out;
+  private final int rank;
+  private final float scale;
+  private final float maxNorm;
+  private LoraOptimizer optimizer;
+
+  // The accumulated gradient, in one of two forms. While one sample is pending it is kept
+  // factored: dL/dA = uOne (x) xOne and dL/dBt = hOne (x) dyOne (rank-1 rows), which makes the
+  // common "one sample, then step" case cost a few passes over the inputs instead of writing and
+  // reading two gradient matrices. From the second sample on, it is materialized in gradA/gradBt
+  // (sums over the samples). The buffers' contents are meaningless while pending == 0.
+  private final float[] gradA;
+  private final float[] gradBt;
+  private final float[] xOne;
+  private final float[] dyOne;
+  private final float[] hOne;
+  private final float[] uOne;
+  private boolean factored;
+  // Per-sample scratch: h = c A x and u = c Bt dy (c = scale times the dy factor).
+  private final float[] h;
+  private final float[] u;
+  // Optimizer state. SGD momentum keeps its velocity v as velocityScale * (stateA1 | stateBt1), so
+  // the decay v *= momentum costs one multiplication per step instead of a pass (it is folded
+  // back into the arrays when the scale gets small). Adam: first and second moments.
+  private final float[] stateA1;
+  private final float[] stateBt1;
+  private final float[] stateA2;
+  private final float[] stateBt2;
+  private double velocityScale = 1.0;
+  private double beta1Power = 1.0;
+  private double beta2Power = 1.0;
+
+  private long pending;
+  private long steps;
+
+  private LoraTrainer(MicroLora adapter, LoraOptimizer optimizer, float maxNorm) {
+    this.adapter = adapter;
+    this.in = adapter.inputDim();
+    this.out = adapter.outputDim();
+    this.rank = adapter.rank();
+    this.scale = adapter.scale();
+    this.maxNorm = maxNorm;
+    this.optimizer = optimizer;
+    this.gradA = new float[rank * in];
+    this.gradBt = new float[rank * out];
+    this.xOne = new float[in];
+    this.dyOne = new float[out];
+    this.hOne = new float[rank];
+    this.uOne = new float[rank];
+    this.h = new float[rank];
+    this.u = new float[rank];
+    boolean first =
+        optimizer instanceof LoraOptimizer.Adam || ((LoraOptimizer.Sgd) optimizer).momentum() > 0f;
+    boolean second = optimizer instanceof LoraOptimizer.Adam;
+    this.stateA1 = first ? new float[rank * in] : null;
+    this.stateBt1 = first ? new float[rank * out] : null;
+    this.stateA2 = second ? new float[rank * in] : null;
+    this.stateBt2 = second ? new float[rank * out] : null;
+  }
+
+  /**
+   * A builder for a trainer of {@code adapter}.
+   *
+   * @throws NullPointerException if {@code adapter} is null
+   */
+  public static Builder builder(MicroLora adapter) {
+    return new Builder(Objects.requireNonNull(adapter, "adapter"));
+  }
+
+  /** The adapter this trainer updates. */
+  public MicroLora adapter() {
+    return adapter;
+  }
+
+  /** The optimizer in use. */
+  public LoraOptimizer optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * Changes the learning rate from the next step on (for schedules); the optimizer's state is kept.
+   *
+   * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
+   */
+  public void setLearningRate(float learningRate) {
+    optimizer = optimizer.withLearningRate(learningRate);
+  }
+
+  /** The gradient-norm limit, or {@link Float#POSITIVE_INFINITY} when clipping is off. */
+  public float maxGradientNorm() {
+    return maxNorm;
+  }
+
+  /** Samples accumulated since the last step or {@link #zeroGradients()}. */
+  public long pendingSamples() {
+    return pending;
+  }
+
+  /** Optimizer steps applied so far (Adam's {@code t}); skipped non-finite steps do not count. */
+  public long steps() {
+    return steps;
+  }
+
+  /**
+   * Adds one sample's gradients: {@code x} is the adapter's input ({@link MicroLora#inputDim()}
+   * floats), {@code dy} the gradient of the loss with respect to the layer's output
+   * ({@link MicroLora#outputDim()} floats).
+   *
+   * @throws IllegalArgumentException if a length does not match the adapter
+   */
+  public void accumulate(float[] x, float[] dy) {
+    checkLength("x", x, in);
+    checkLength("dy", dy, out);
+    accumulateOne(x, 0, dy, 0, 1f, null, 0);
+  }
+
+  /**
+   * {@link #accumulate(float[], float[])} on slices: {@code x[xOffset..xOffset+inputDim)} and
+   * {@code dy[dyOffset..dyOffset+outputDim)}.
+   *
+   * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
+   */
+  public void accumulate(float[] x, int xOffset, float[] dy, int dyOffset) {
+    Objects.checkFromIndexSize(xOffset, in, x.length);
+    Objects.checkFromIndexSize(dyOffset, out, dy.length);
+    accumulateOne(x, xOffset, dy, dyOffset, 1f, null, 0);
+  }
+
+  /**
+   * Adds one sample's gradients and also <em>adds</em> the adapter's part of {@code dL/dx},
+   * {@code A^T u}, to {@code dx[dxOffset..dxOffset+inputDim)}, so that a host layer can backprop
+   * through the adapter into the layers below ({@code dx} typically already holds
+   * {@code W0^T dy}). {@code dx} must not overlap {@code x} or {@code dy}.
+   *
+   * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
+   */
+  public void accumulate(float[] x, int xOffset, float[] dy, int dyOffset, float[] dx, int dxOffset) {
+    Objects.checkFromIndexSize(xOffset, in, x.length);
+    Objects.checkFromIndexSize(dyOffset, out, dy.length);
+    Objects.checkFromIndexSize(dxOffset, in, dx.length);
+    accumulateOne(x, xOffset, dy, dyOffset, 1f, dx, dxOffset);
+  }
+
+  /**
+   * Adds the gradients of {@code batch} samples stored one after another: {@code xs} is a
+   * {@code batch x inputDim} row-major matrix from {@code xsOffset}, {@code dys} a
+   * {@code batch x outputDim} one from {@code dysOffset}. Equivalent to {@code batch} single calls;
+   * each sample counts once in the mean.
+   *
+   * @throws IllegalArgumentException if {@code batch < 0}
+   * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
+   */
+  public void accumulateBatch(float[] xs, int xsOffset, float[] dys, int dysOffset, int batch) {
+    checkBatch(xs, xsOffset, dys, dysOffset, batch);
+    for (int b = 0; b < batch; b++) {
+      accumulateOne(xs, xsOffset + b * in, dys, dysOffset + b * out, 1f, null, 0);
+    }
+  }
+
+  /**
+   * {@link #accumulateBatch(float[], int, float[], int, int)} that also adds each sample's
+   * {@code dL/dx} to the rows of {@code dxs}, a {@code batch x inputDim} row-major matrix from
+   * {@code dxsOffset} (see {@link #accumulate(float[], int, float[], int, float[], int)}).
+   *
+   * @throws IllegalArgumentException if {@code batch < 0}
+   * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
+   */
+  public void accumulateBatch(
+      float[] xs, int xsOffset, float[] dys, int dysOffset, float[] dxs, int dxsOffset, int batch) {
+    checkBatch(xs, xsOffset, dys, dysOffset, batch);
+    Objects.checkFromIndexSize(dxsOffset, Math.multiplyExact(batch, in), dxs.length);
+    for (int b = 0; b < batch; b++) {
+      accumulateOne(xs, xsOffset + b * in, dys, dysOffset + b * out, 1f, dxs, dxsOffset + b * in);
+    }
+  }
+
+  /**
+   * Adds a learning signal for input {@code x}: the gradient of {@code L = -reward * <direction,
+   * y>}, that is {@link #accumulate(float[], float[]) accumulate} with {@code dy = -reward *
+   * direction}. After a step, a positive reward moves the adapter's output for {@code x} along
+   * {@code direction} (and for similar inputs), a negative one against it; the size of the move is
+   * proportional to the reward (before clipping and Adam's normalization). It counts as one sample
+   * in the mean and may be mixed with ordinary samples.
+   *
+   * @throws IllegalArgumentException if a length does not match the adapter or {@code reward} is
+   *     not finite
+   */
+  public void reinforce(float[] x, float[] direction, float reward) {
+    checkLength("x", x, in);
+    checkLength("direction", direction, out);
+    reinforce(x, 0, direction, 0, reward);
+  }
+
+  /**
+   * {@link #reinforce(float[], float[], float)} on slices.
+   *
+   * @throws IllegalArgumentException if {@code reward} is not finite
+   * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
+   */
+  public void reinforce(float[] x, int xOffset, float[] direction, int directionOffset, float reward) {
+    if (!Float.isFinite(reward)) {
+      throw new IllegalArgumentException("reward must be finite, was " + reward);
+    }
+    Objects.checkFromIndexSize(xOffset, in, x.length);
+    Objects.checkFromIndexSize(directionOffset, out, direction.length);
+    accumulateOne(x, xOffset, direction, directionOffset, -reward, null, 0);
+  }
+
+  /**
+   * Applies the optimizer to both factors with the mean of the accumulated gradients, clipped to
+   * the maximum norm if one is set, then clears the gradients and counts the step.
+   *
+   * <p>Clipping is global (PyTorch's {@code clip_grad_norm_} over both factors): if the mean
+   * gradient's Euclidean norm {@code n} exceeds the limit {@code c}, the gradient is multiplied by
+   * {@code c / n}, so its norm becomes exactly {@code c} (up to float rounding).
+   *
+   * <p>If the gradient is not finite, the weights and the optimizer state are left untouched, the
+   * gradients are discarded, the step is not counted, and the (non-finite) norm is returned.
+   *
+   * @return the Euclidean norm of the mean gradient over {@code A} and {@code B}, before clipping
+   * @throws IllegalStateException if no sample was accumulated since the last step
+   */
+  public float step() {
+    if (pending == 0) {
+      throw new IllegalStateException("no gradient accumulated since the last step or zeroGradients()");
+    }
+    double norm = Math.sqrt(gradientSumOfSquares()) / pending;
+    float invCount = (float) (1.0 / pending);
+    pending = 0;
+    if (!Double.isFinite(norm)) {
+      factored = false;
+      return (float) norm;
+    }
+    float coef = invCount;
+    if (norm > maxNorm) {
+      coef = (float) (invCount * (maxNorm / norm));
+    }
+    steps++;
+    ReentrantLock lock = adapter.writeLock();
+    lock.lock();
+    try {
+      // instanceof rather than a pattern switch: no bootstrap call on the hot path.
+      if (optimizer instanceof LoraOptimizer.Sgd sgd) {
+        if (sgd.momentum() == 0f) {
+          sgdStep(coef, sgd.learningRate());
+        } else {
+          momentumStep(coef, sgd.learningRate(), sgd.momentum(), sgd.nesterov());
+        }
+      } else {
+        adamStep(coef, (LoraOptimizer.Adam) optimizer);
+      }
+    } finally {
+      lock.unlock();
+    }
+    factored = false;
+    return (float) norm;
+  }
+
+  /** Discards the gradients accumulated since the last step; the optimizer state is kept. */
+  public void zeroGradients() {
+    pending = 0;
+    factored = false;
+  }
+
+  /**
+   * Copies the mean of the accumulated gradients (what {@link #step()} would apply before
+   * clipping; zeros when nothing is pending) into {@code gradA} ({@code rank x inputDim}) and
+   * {@code gradBt} ({@code dL/dB} transposed, {@code rank x outputDim}), both row-major: the
+   * gradient a node shares with its peers.
+   *
+   * @throws IllegalArgumentException if a length does not match the adapter
+   */
+  public void copyGradients(float[] gradA, float[] gradBt) {
+    checkLength("gradA", gradA, this.gradA.length);
+    checkLength("gradBt", gradBt, this.gradBt.length);
+    if (pending == 0) {
+      Arrays.fill(gradA, 0f);
+      Arrays.fill(gradBt, 0f);
+      return;
+    }
+    materialize();
+    float invCount = (float) (1.0 / pending);
+    scaledCopy(invCount, this.gradA, 0, gradA, 0, gradA.length);
+    scaledCopy(invCount, this.gradBt, 0, gradBt, 0, gradBt.length);
+  }
+
+  /**
+   * Replaces the accumulated gradients by a given mean gradient (for example one aggregated from
+   * peers), in the layout of {@link #copyGradients}; the next {@link #step()} applies it (clipped
+   * like any other, and rejected if not finite). It counts as one sample if more samples are
+   * accumulated before that step.
+   *
+   * @throws IllegalArgumentException if a length does not match the adapter
+   */
+  public void setGradients(float[] gradA, float[] gradBt) {
+    checkLength("gradA", gradA, this.gradA.length);
+    checkLength("gradBt", gradBt, this.gradBt.length);
+    System.arraycopy(gradA, 0, this.gradA, 0, gradA.length);
+    System.arraycopy(gradBt, 0, this.gradBt, 0, gradBt.length);
+    pending = 1;
+    factored = false;
+  }
+
+  @Override
+  public String toString() {
+    return "LoraTrainer[" + adapter + ", " + optimizer + ", maxGradientNorm " + maxNorm
+        + ", steps " + steps + "]";
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Hot path: ranges are checked by the callers, nothing allocates.
+
+  private void accumulateOne(
+      float[] x, int xo, float[] dy, int dyo, float dyFactor, float[] dx, int dxo) {
+    float[] a = adapter.a();
+    float[] bt = adapter.bt();
+    float c = scale * dyFactor;
+    if (rank >= 4) {
+      // gemv reads x (dy) once for four rows at a time.
+      VectorKernels.gemv(a, 0, rank, in, x, xo, h, 0);
+      VectorKernels.gemv(bt, 0, rank, out, dy, dyo, u, 0);
+      for (int k = 0; k < rank; k++) {
+        h[k] *= c;
+        u[k] *= c;
+      }
+    } else {
+      for (int k = 0; k < rank; k++) {
+        h[k] = c * VectorKernels.dot(a, k * in, x, xo, in); // c (A x)_k
+        u[k] = c * VectorKernels.dot(bt, k * out, dy, dyo, out); // c (Bt dy)_k, weights not yet moved
+      }
+    }
+    if (dx != null) {
+      VectorKernels.gemvTransposedAdd(a, 0, rank, in, u, 0, dx, dxo);
+    }
+    if (pending == 0) {
+      System.arraycopy(x, xo, xOne, 0, in);
+      System.arraycopy(dy, dyo, dyOne, 0, out);
+      System.arraycopy(h, 0, hOne, 0, rank);
+      System.arraycopy(u, 0, uOne, 0, rank);
+      factored = true;
+    } else {
+      materialize();
+      for (int k = 0; k < rank; k++) {
+        VectorKernels.axpy(h[k], dy, dyo, gradBt, k * out, out);
+        VectorKernels.axpy(u[k], x, xo, gradA, k * in, in);
+      }
+    }
+    pending++;
+  }
+
+  /** Writes a factored single-sample gradient out into gradA and gradBt. */
+  private void materialize() {
+    if (!factored) {
+      return;
+    }
+    for (int k = 0; k < rank; k++) {
+      System.arraycopy(dyOne, 0, gradBt, k * out, out);
+      VectorKernels.scale(hOne[k], gradBt, k * out, out);
+      System.arraycopy(xOne, 0, gradA, k * in, in);
+      VectorKernels.scale(uOne[k], gradA, k * in, in);
+    }
+    factored = false;
+  }
+
+  /**
+   * The squared Frobenius norm of the summed gradient; NaN or infinite if any part is not finite.
+   * For a factored gradient it is {@code |u|^2 |x|^2 + |h|^2 |dy|^2}: two dot products.
+   */
+  private double gradientSumOfSquares() {
+    if (factored) {
+      double uu = 0;
+      double hh = 0;
+      for (int k = 0; k < rank; k++) {
+        uu += (double) uOne[k] * uOne[k];
+        hh += (double) hOne[k] * hOne[k];
+      }
+      // A NaN or infinity in x or dy also reaches h or u, and 0 * NaN = 0 * inf = NaN.
+      return uu * VectorKernels.dot(xOne, xOne) + hh * VectorKernels.dot(dyOne, dyOne);
+    }
+    double sumSq = (double) VectorKernels.dot(gradA, gradA) + VectorKernels.dot(gradBt, gradBt);
+    if (!Double.isFinite(sumSq)) {
+      sumSq = sumOfSquares(gradA) + sumOfSquares(gradBt); // float overflow or a NaN/Inf gradient
+    }
+    return sumSq;
+  }
+
+  /** w -= lr * coef * g. */
+  private void sgdStep(float coef, float lr) {
+    float[] a = adapter.a();
+    float[] bt = adapter.bt();
+    float c = -lr * coef;
+    if (factored) {
+      for (int k = 0; k < rank; k++) {
+        VectorKernels.axpy(c * uOne[k], xOne, 0, a, k * in, in);
+        VectorKernels.axpy(c * hOne[k], dyOne, 0, bt, k * out, out);
+      }
+    } else {
+      sgdUpdate(a, gradA, c);
+      sgdUpdate(bt, gradBt, c);
+    }
+  }
+
+  /**
+   * v = mu v + coef g; w -= lr v (or lr (coef g + mu v) for Nesterov), with v stored as
+   * velocityScale * state: the decay is a change of scale, and the arrays receive coef g / scale.
+   */
+  private void momentumStep(float coef, float lr, float mu, boolean nesterov) {
+    float[] a = adapter.a();
+    float[] bt = adapter.bt();
+    if (velocityScale * mu < 1e-6) {
+      // Fold the scale back in before 1/scale grows large (every few hundred steps).
+      VectorKernels.scale((float) velocityScale, stateA1);
+      VectorKernels.scale((float) velocityScale, stateBt1);
+      velocityScale = 1.0;
+    }
+    velocityScale *= mu;
+    float toState = (float) (coef / velocityScale); // g enters the scaled state as coef g / scale
+    float fromState = (float) (-lr * (nesterov ? mu : 1) * velocityScale); // w += this * state
+    float direct = nesterov ? -lr * coef : 0f; // Nesterov's extra lr * g
+    if (factored) {
+      for (int k = 0; k < rank; k++) {
+        int ak = k * in;
+        int bk = k * out;
+        VectorKernels.axpy(toState * uOne[k], xOne, 0, stateA1, ak, in);
+        VectorKernels.axpy(toState * hOne[k], dyOne, 0, stateBt1, bk, out);
+        if (nesterov) {
+          VectorKernels.axpy(direct * uOne[k], xOne, 0, a, ak, in);
+          VectorKernels.axpy(direct * hOne[k], dyOne, 0, bt, bk, out);
+        }
+        VectorKernels.axpy(fromState, stateA1, ak, a, ak, in);
+        VectorKernels.axpy(fromState, stateBt1, bk, bt, bk, out);
+      }
+    } else {
+      momentumUpdate(a, gradA, stateA1, toState, fromState, direct);
+      momentumUpdate(bt, gradBt, stateBt1, toState, fromState, direct);
+    }
+  }
+
+  private void adamStep(float coef, LoraOptimizer.Adam adam) {
+    materialize();
+    beta1Power *= adam.beta1();
+    beta2Power *= adam.beta2();
+    float lr = adam.learningRate();
+    float stepSize = (float) (lr / (1.0 - beta1Power));
+    float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - beta2Power));
+    float decay = 1f - lr * adam.weightDecay();
+    adamUpdate(adapter.a(), gradA, stateA1, stateA2, coef, adam, stepSize, invSqrtBc2, decay);
+    adamUpdate(adapter.bt(), gradBt, stateBt1, stateBt2, coef, adam, stepSize, invSqrtBc2, decay);
+  }
+
+  // The loops below index every array with the same i from 0, which the JIT vectorizes.
+
+  /** {@code dst[d..d+n) = alpha * src[s..s+n)}. */
+  private static void scaledCopy(float alpha, float[] src, int s, float[] dst, int d, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[d + i] = alpha * src[s + i];
+    }
+  }
+
+  private static void sgdUpdate(float[] w, float[] g, float c) {
+    for (int i = 0; i < w.length; i++) {
+      w[i] += c * g[i];
+    }
+  }
+
+  private static void momentumUpdate(
+      float[] w, float[] g, float[] state, float toState, float fromState, float direct) {
+    for (int i = 0; i < w.length; i++) {
+      float si = state[i] + toState * g[i];
+      state[i] = si;
+      w[i] += fromState * si + direct * g[i];
+    }
+  }
+
+  private static void adamUpdate(
+      float[] w, float[] g, float[] m, float[] v, float coef, LoraOptimizer.Adam adam,
+      float stepSize, float invSqrtBc2, float decay) {
+    float b1 = adam.beta1();
+    float b2 = adam.beta2();
+    float c1 = 1f - b1;
+    float c2 = 1f - b2;
+    float eps = adam.epsilon();
+    for (int i = 0; i < w.length; i++) {
+      float gi = coef * g[i];
+      float mi = b1 * m[i] + c1 * gi;
+      float vi = b2 * v[i] + c2 * (gi * gi);
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = decay * w[i] - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
+    }
+  }
+
+  private static double sumOfSquares(float[] g) {
+    double s = 0;
+    for (float v : g) {
+      s += (double) v * v;
+    }
+    return s;
+  }
+
+  private void checkBatch(float[] xs, int xsOffset, float[] dys, int dysOffset, int batch) {
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be >= 0, was " + batch);
+    }
+    Objects.checkFromIndexSize(xsOffset, Math.multiplyExact(batch, in), xs.length);
+    Objects.checkFromIndexSize(dysOffset, Math.multiplyExact(batch, out), dys.length);
+  }
+
+  private static void checkLength(String name, float[] v, int expected) {
+    if (v.length != expected) {
+      throw new IllegalArgumentException(name + " must have length " + expected + ", had " + v.length);
+    }
+  }
+
+  /**
+   * Configures a {@link LoraTrainer}. An optimizer is required; gradient clipping is off by
+   * default. Not thread-safe; each {@link #build()} gives a trainer with fresh optimizer state.
+   */
+  public static final class Builder {
+    private final MicroLora adapter;
+    private LoraOptimizer optimizer;
+    private float maxNorm = Float.POSITIVE_INFINITY;
+
+    private Builder(MicroLora adapter) {
+      this.adapter = adapter;
+    }
+
+    /** The optimizer (required), e.g. {@link LoraOptimizer#adam(float)}. */
+    public Builder optimizer(LoraOptimizer optimizer) {
+      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      return this;
+    }
+
+    /**
+     * Clips the mean gradient to this Euclidean norm over both factors before each step
+     * ({@link Float#POSITIVE_INFINITY}, the default, turns clipping off).
+     *
+     * @throws IllegalArgumentException if {@code maxNorm} is not positive (or is NaN)
+     */
+    public Builder maxGradientNorm(float maxNorm) {
+      if (!(maxNorm > 0f)) {
+        throw new IllegalArgumentException("maxGradientNorm must be > 0, was " + maxNorm);
+      }
+      this.maxNorm = maxNorm;
+      return this;
+    }
+
+    /**
+     * A new trainer with zero optimizer state and no pending gradient.
+     *
+     * @throws IllegalStateException if no optimizer was given
+     */
+    public LoraTrainer build() {
+      if (optimizer == null) {
+        throw new IllegalStateException("an optimizer is required: call optimizer(...)");
+      }
+      return new LoraTrainer(adapter, optimizer, maxNorm);
+    }
+  }
+}
