@@ -64,4 +64,44 @@ public interface KernelSupport {
   void lowRankAddBatch(
       float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
       float[] xs, int xo, float[] ys, int yo, int batch);
+
+  // ---- Block-quantized kernels (llama.cpp Q8_0 / Q4_0) ----------------------------------------
+  //
+  // A row of n logical elements is stored as ceil(n/32) blocks, structure-of-arrays: quants in a
+  // byte[] (Q8_0: 32 signed bytes per block; Q4_0: 16 bytes per block, element j of a block in the
+  // low nibble of byte j and element j+16 in the high nibble, value = nibble - 8) and one IEEE
+  // half-precision scale per block in a short[]. The f32 side of a kernel has exactly n elements:
+  // a partial last block is read only up to n. See BlockKernels for the shared scalar pieces.
+
+  /** {@code sum_i deq(q)[i] * x[xo+i]} for {@code i < n}: one scale multiply per block. */
+  float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n);
+
+  /** {@link #dotQ8_0} for a Q4_0 row. */
+  float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n);
+
+  /** {@code y[yo+i] += alpha * deq(q)[i]} for {@code i < n}. */
+  void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n);
+
+  /** {@link #axpyQ8_0} for a Q4_0 row. */
+  void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n);
+
+  /**
+   * {@code sum_b d_w[b] * d_x[b] * sum_j w[b][j] * x[b][j]} over {@code blocks} whole Q8_0 blocks:
+   * exact integer sums per block, one float multiply-add per block (ggml_vec_dot_q8_0_q8_0).
+   */
+  float dotQ8_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks);
+
+  /** {@link #dotQ8_0Q8_0} with a Q4_0 row on the left (ggml_vec_dot_q4_0_q8_0). */
+  float dotQ4_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks);
+
+  /**
+   * Quantizes {@code x[xo .. xo+n)} to {@code ceil(n/32)} Q8_0 blocks exactly as ggml's
+   * {@code quantize_row_q8_0_ref} (the row padded with zeros to whole blocks).
+   *
+   * @return -1, or the index of the first block whose scale is not a finite half float (a
+   *     non-finite input, or one too large); blocks before it are written, it and later ones not
+   */
+  int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO);
 }

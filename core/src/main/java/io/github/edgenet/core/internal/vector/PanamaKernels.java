@@ -20,11 +20,13 @@ final class PanamaKernels implements KernelSupport {
 
   private final boolean fma;
   private final String name;
+  private final PanamaBlockKernels blockKernels;
 
   /** @param fma whether the CPU has fused multiply-add (without it {@code fma()} is emulated and slow) */
   PanamaKernels(boolean fma) {
     this.fma = fma;
     this.name = "Panama(" + F.vectorBitSize() + "-bit" + (fma ? ", FMA" : "") + ")";
+    this.blockKernels = new PanamaBlockKernels(fma);
   }
 
   @Override
@@ -416,5 +418,45 @@ final class PanamaKernels implements KernelSupport {
     for (; b < batch; b++) {
       lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + b * in, ys, yo + b * out);
     }
+  }
+
+  // ---- Block-quantized kernels: the SIMD code lives in PanamaBlockKernels ---------------------
+
+
+  @Override
+  public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return blockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return blockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    blockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    blockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public float dotQ8_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return blockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public float dotQ4_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return blockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
+    return blockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
   }
 }

@@ -126,4 +126,43 @@ public final class ScalarKernels implements KernelSupport {
       lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + b * in, ys, yo + b * out);
     }
   }
+
+  // ---- Block-quantized kernels: the reference loops live in BlockKernels ----------------------
+
+  @Override
+  public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return BlockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return BlockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    BlockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    BlockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public float dotQ8_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return BlockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public float dotQ4_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return BlockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
+    return BlockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
+  }
 }
