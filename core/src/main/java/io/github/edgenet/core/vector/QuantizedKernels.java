@@ -213,6 +213,56 @@ public final class QuantizedKernels {
     BlockKernels.dequantizeQ4_0(quants, quantsOffset, scales, scalesOffset, y, yOffset, n);
   }
 
+  // ---- the quantized LoRA forward --------------------------------------------------------------
+
+  /**
+   * The forward pass of a LoRA adapter with Q8_0 factors: {@code y[yOffset..] += scale * B A
+   * x[xOffset..]}. {@code A} is {@code rank} rows of {@code inDim} weights, each row
+   * {@code blocks(inDim)} blocks, from the start of {@code aQuants}/{@code aScales}; {@code B} is
+   * given transposed, as {@code rank} rows of {@code outDim} weights from the start of
+   * {@code btQuants}/{@code btScales}. The same as, for each rank {@code k}, {@code h =}
+   * {@link #dotQ8_0 dotQ8_0}{@code (A_k, x)} then {@link #axpyQ8_0 axpyQ8_0}{@code (scale * h, Bt_k,
+   * y)}, up to float rounding; the SIMD path treats two ranks per pass over {@code y}. No scratch,
+   * no allocation. {@code y} must not overlap {@code x}.
+   *
+   * @throws IllegalArgumentException if {@code rank}, {@code inDim} or {@code outDim} is negative
+   * @throws IndexOutOfBoundsException if a factor or a slice does not fit its array (nothing written)
+   */
+  public static void lowRankAddQ8_0(
+      byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
+      int outDim, float scale, float[] x, int xOffset, float[] y, int yOffset) {
+    checkFactors(aQuants, aScales, btQuants, btScales, Q8_0_BLOCK_BYTES, rank, inDim, outDim);
+    Objects.checkFromIndexSize(xOffset, inDim, x.length);
+    Objects.checkFromIndexSize(yOffset, outDim, y.length);
+    IMPL.lowRankAddQ8_0(
+        aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale, x, xOffset, y, yOffset);
+  }
+
+  /** {@link #lowRankAddQ8_0} with Q4_0 factors ({@code 16} quant bytes per block). */
+  public static void lowRankAddQ4_0(
+      byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
+      int outDim, float scale, float[] x, int xOffset, float[] y, int yOffset) {
+    checkFactors(aQuants, aScales, btQuants, btScales, Q4_0_BLOCK_BYTES, rank, inDim, outDim);
+    Objects.checkFromIndexSize(xOffset, inDim, x.length);
+    Objects.checkFromIndexSize(yOffset, outDim, y.length);
+    IMPL.lowRankAddQ4_0(
+        aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale, x, xOffset, y, yOffset);
+  }
+
+  private static void checkFactors(byte[] aq, short[] ad, byte[] bq, short[] bd, int bytesPerBlock,
+      int rank, int inDim, int outDim) {
+    if (rank < 0 || inDim < 0 || outDim < 0) {
+      throw new IllegalArgumentException(
+          "rank, inDim and outDim must be >= 0, were " + rank + ", " + inDim + ", " + outDim);
+    }
+    int aBlocks = Math.multiplyExact(rank, BlockKernels.blocks(inDim));
+    int bBlocks = Math.multiplyExact(rank, BlockKernels.blocks(outDim));
+    Objects.checkFromIndexSize(0, Math.multiplyExact(aBlocks, bytesPerBlock), aq.length);
+    Objects.checkFromIndexSize(0, aBlocks, ad.length);
+    Objects.checkFromIndexSize(0, Math.multiplyExact(bBlocks, bytesPerBlock), bq.length);
+    Objects.checkFromIndexSize(0, bBlocks, bd.length);
+  }
+
   private static void checkN(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("n must be >= 0, was " + n);

@@ -205,4 +205,28 @@ class QuantizedKernelsTest {
     assertEquals(0f, QuantizedKernels.dotQ4_0Q8_0(new byte[0], 0, new short[0], 0, new byte[0], 0, new short[0], 0, 0));
     QuantizedKernels.quantizeQ8_0(new float[0], 0, 0, new byte[0], 0, new short[0], 0);
   }
+  @Test
+  void fusedLowRankAddChecksItsFactorsAndSlices() {
+    // rank 2, 40 -> 33: A has 2 x 2 blocks, Bt 2 x 2 blocks.
+    byte[] aq = new byte[4 * 32];
+    short[] ad = new short[4];
+    byte[] bq = new byte[4 * 32];
+    short[] bd = new short[4];
+    float[] x = new float[40];
+    float[] y = new float[33];
+    QuantizedKernels.lowRankAddQ8_0(aq, ad, bq, bd, 2, 40, 33, 1f, x, 0, y, 0);
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.lowRankAddQ8_0(aq, ad, bq, bd, 3, 40, 33, 1f, x, 0, y, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.lowRankAddQ8_0(aq, new short[3], bq, bd, 2, 40, 33, 1f, x, 0, y, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.lowRankAddQ4_0(aq, ad, new byte[63], bd, 2, 40, 33, 1f, x, 0, y, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.lowRankAddQ4_0(aq, ad, bq, bd, 2, 40, 33, 1f, x, 1, y, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.lowRankAddQ8_0(aq, ad, bq, bd, 2, 40, 33, 1f, x, 0, y, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> QuantizedKernels.lowRankAddQ8_0(aq, ad, bq, bd, -2, 40, 33, 1f, x, 0, y, 0));
+    assertTrue(e.getMessage().contains("-2"), e.getMessage());
+  }
 }

@@ -1,5 +1,6 @@
 package io.github.edgenet.lora.quant;
 
+import io.github.edgenet.core.vector.QuantizedKernels;
 import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.LoraScaling;
 import io.github.edgenet.lora.MicroLora;
@@ -15,9 +16,10 @@ import java.util.Objects;
  * <p>Built from a trained {@link MicroLora} by {@link #quantize(MicroLora, WeightFormat)}: {@code A}
  * ({@code rank x inputDim}) is quantized row by row along {@code inputDim}, {@code Bt} ({@code B}
  * transposed, {@code rank x outputDim}, the layout {@code MicroLora} keeps) row by row along
- * {@code outputDim}. The forward pass works on the blocks directly, one rank at a time:
+ * {@code outputDim}. The forward pass works on the blocks directly, rank by rank:
  * {@code h_k = A_k . x} by the block dot kernel, then {@code y += (scale * h_k) * Bt_k} by the
- * block axpy kernel; nothing is dequantized and nothing allocated per call.
+ * block axpy kernel (two ranks per pass over {@code y} on the SIMD path, see
+ * {@link QuantizedKernels#lowRankAddQ8_0}); nothing is dequantized and nothing allocated per call.
  *
  * <p><b>Accuracy.</b> The kernels add only float rounding to the f32 forward over the dequantized
  * weights ({@link #dequantize()}); the error is the format's own, measured on Gaussian weights at
@@ -132,9 +134,12 @@ public final class QuantizedLora implements LoraAdapter {
   public void forward(float[] x, int xOffset, float[] y, int yOffset) {
     Objects.checkFromIndexSize(xOffset, inputDim, x.length);
     Objects.checkFromIndexSize(yOffset, outputDim, y.length);
-    for (int k = 0; k < rank; k++) {
-      float h = a.dotRow(k, x, xOffset);
-      bt.addRowTo(k, scale * h, y, yOffset);
+    if (a.format() == WeightFormat.Q8_0) {
+      QuantizedKernels.lowRankAddQ8_0(a.quants(), a.scales(), bt.quants(), bt.scales(),
+          rank, inputDim, outputDim, scale, x, xOffset, y, yOffset);
+    } else {
+      QuantizedKernels.lowRankAddQ4_0(a.quants(), a.scales(), bt.quants(), bt.scales(),
+          rank, inputDim, outputDim, scale, x, xOffset, y, yOffset);
     }
   }
 

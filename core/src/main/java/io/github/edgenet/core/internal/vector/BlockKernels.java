@@ -246,4 +246,24 @@ public final class BlockKernels {
       }
     }
   }
+
+  // ---- the quantized LoRA forward, rank by rank ------------------------------------------------
+
+  static void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    int ab = blocks(in), bb = blocks(out);
+    for (int k = 0; k < rank; k++) {
+      float h = dotQ8_0(aq, k * ab * Q8_0_BYTES, ad, k * ab, x, xo, in);
+      axpyQ8_0(scale * h, bq, k * bb * Q8_0_BYTES, bd, k * bb, y, yo, out);
+    }
+  }
+
+  static void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    int ab = blocks(in), bb = blocks(out);
+    for (int k = 0; k < rank; k++) {
+      float h = dotQ4_0(aq, k * ab * Q4_0_BYTES, ad, k * ab, x, xo, in);
+      axpyQ4_0(scale * h, bq, k * bb * Q4_0_BYTES, bd, k * bb, y, yo, out);
+    }
+  }
 }

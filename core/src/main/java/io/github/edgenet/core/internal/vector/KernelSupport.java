@@ -104,4 +104,18 @@ public interface KernelSupport {
    *     non-finite input, or one too large); blocks before it are written, it and later ones not
    */
   int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO);
+
+  /**
+   * The quantized LoRA forward {@code y += scale * Bt^T (A x)} on Q8_0 blocks: {@code A} is
+   * {@code rank} rows of {@code in} weights ({@code ceil(in/32)} blocks each) from block 0 of
+   * {@code aq}/{@code ad}, {@code Bt} is {@code rank} rows of {@code out} weights from block 0 of
+   * {@code bq}/{@code bd}. Same result as {@code rank} calls of {@link #dotQ8_0} then
+   * {@link #axpyQ8_0}, up to float rounding; SIMD implementations may fuse ranks.
+   */
+  void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] x, int xo, float[] y, int yo);
+
+  /** {@link #lowRankAddQ8_0} on Q4_0 blocks. */
+  void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] x, int xo, float[] y, int yo);
 }

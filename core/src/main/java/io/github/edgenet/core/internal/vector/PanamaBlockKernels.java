@@ -17,11 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  * 512-bit vectors, 8 with 256-bit). Each chunk of quants is loaded as {@code L} bytes and widened
  * in one step to {@code L} ints or floats ({@code vpmovsxbd}, then {@code vcvtdq2ps}). Within a
  * block the products are accumulated in a vector; the block's scale is then applied once, by one
- * fused multiply-add of the block vector with the broadcast scale into a running accumulator
- * ({@code acc = fma(blockSum, broadcast(d), acc)}), two blocks at a time into two accumulators;
- * the accumulators are reduced horizontally once, at the end. The int8 x int8 dots sum the block's
- * products exactly in int lanes and convert to float once per block. A partial last block (n not
- * a multiple of 32) runs the scalar code, which never reads the f32 side past {@code n}.
+ * fused multiply-add of the block vector with the broadcast scale into the running accumulator
+ * ({@code acc = fma(blockSum, broadcast(d), acc)}), which is reduced horizontally once, at the end.
+ * The int8 x int8 dots sum the block's products exactly in int lanes and convert to float once per
+ * block. A partial last block (n not a multiple of 32) runs the scalar code, which never reads the
+ * f32 side past {@code n}. The fused low-rank kernels treat two ranks per pass over {@code y}.
  *
  * <p>Other vector widths (128-bit, or wider than 512) use the scalar {@link BlockKernels}.
  */
@@ -41,80 +41,33 @@ final class PanamaBlockKernels {
     this.fma = fma;
   }
 
-  private FloatVector mulAdd(FloatVector a, FloatVector b, FloatVector acc) {
-    return fma ? a.fma(b, acc) : a.mul(b).add(acc);
-  }
-
-  private static FloatVector scale(short[] d, int i) {
-    return FloatVector.broadcast(F, Float.float16ToFloat(d[i]));
-  }
-
-  /** {@code L} signed bytes widened to floats. */
-  private static FloatVector bytesToFloats(byte[] q, int off) {
-    return (FloatVector) ByteVector.fromArray(B, q, off).convertShape(VectorOperators.B2F, F, 0);
-  }
-
-  /** {@code L} signed bytes widened to ints. */
-  private static IntVector bytesToInts(byte[] q, int off) {
-    return (IntVector) ByteVector.fromArray(B, q, off).convertShape(VectorOperators.B2I, I, 0);
-  }
-
-  private static IntVector lowNibbles(IntVector packed) {
-    return packed.and(0x0F).sub(8);
-  }
-
-  private static IntVector highNibbles(IntVector packed) {
-    return packed.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8);
-  }
-
-  private static FloatVector toFloats(IntVector v) {
-    return (FloatVector) v.convert(VectorOperators.I2F, 0);
-  }
-
-  // ---- f32 x quantized -----------------------------------------------------------------------
-
-  /** The lane-wise products of one Q8_0 block with 32 floats, not yet scaled. */
-  private FloatVector blockQ8_0(byte[] q, int qb, float[] x, int xb) {
-    FloatVector s = bytesToFloats(q, qb).mul(FloatVector.fromArray(F, x, xb));
-    for (int c = L; c < 32; c += L) {
-      s = mulAdd(bytesToFloats(q, qb + c), FloatVector.fromArray(F, x, xb + c), s);
-    }
-    return s;
-  }
-
-  /** The lane-wise products of one Q4_0 block with 32 floats, not yet scaled. */
-  private FloatVector blockQ4_0(byte[] q, int qb, float[] x, int xb) {
-    FloatVector s = FloatVector.zero(F);
-    // Chunk k holds elements k.. (low nibbles) and 16+k.. (high nibbles) of the block.
-    for (int k = 0; k < 16; k += L) {
-      IntVector packed = bytesToInts(q, qb + k);
-      s = mulAdd(toFloats(lowNibbles(packed)), FloatVector.fromArray(F, x, xb + k), s);
-      s = mulAdd(toFloats(highNibbles(packed)), FloatVector.fromArray(F, x, xb + 16 + k), s);
-    }
-    return s;
-  }
+  // The hot kernels below are written flat, without helper methods: C2 inlines at most
+  // MaxInlineLevel (15) calls deep, the Vector API itself needs about five, and a caller's stack
+  // (adapter, facade, dispatch) several more. When the limit is hit, an operation silently runs
+  // its Java fallback, a thousand times slower. Keep these methods shallow.
 
   float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     if (!SUPPORTED) {
       return BlockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
     }
     int full = n >>> 5;
-    FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-    int b = 0;
-    for (; b + 2 <= full; b += 2) {
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < full; b++) {
       int i = b << 5;
-      acc0 = mulAdd(blockQ8_0(q, qo + i, x, xo + i), scale(d, dO + b), acc0);
-      acc1 = mulAdd(blockQ8_0(q, qo + i + 32, x, xo + i + 32), scale(d, dO + b + 1), acc1);
+      FloatVector w = (FloatVector) ByteVector.fromArray(B, q, qo + i).convertShape(VectorOperators.B2F, F, 0);
+      FloatVector s = w.mul(FloatVector.fromArray(F, x, xo + i));
+      for (int c = L; c < 32; c += L) {
+        w = (FloatVector) ByteVector.fromArray(B, q, qo + i + c).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector xv = FloatVector.fromArray(F, x, xo + i + c);
+        s = fma ? w.fma(xv, s) : w.mul(xv).add(s);
+      }
+      FloatVector dv = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      acc = fma ? s.fma(dv, acc) : s.mul(dv).add(acc);
     }
-    if (b < full) {
-      int i = b << 5;
-      acc0 = mulAdd(blockQ8_0(q, qo + i, x, xo + i), scale(d, dO + b), acc0);
-      b++;
-    }
-    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    int i = b << 5;
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    int i = full << 5;
     if (i < n) {
-      sum += BlockKernels.dotQ8_0(q, qo + i, d, dO + b, x, xo + i, n - i);
+      sum += BlockKernels.dotQ8_0(q, qo + i, d, dO + full, x, xo + i, n - i);
     }
     return sum;
   }
@@ -124,21 +77,27 @@ final class PanamaBlockKernels {
       return BlockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
     }
     int full = n >>> 5;
-    FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-    int b = 0;
-    for (; b + 2 <= full; b += 2) {
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < full; b++) {
       int i = b << 5, qb = qo + b * Q4_0_BYTES;
-      acc0 = mulAdd(blockQ4_0(q, qb, x, xo + i), scale(d, dO + b), acc0);
-      acc1 = mulAdd(blockQ4_0(q, qb + Q4_0_BYTES, x, xo + i + 32), scale(d, dO + b + 1), acc1);
+      FloatVector s = FloatVector.zero(F);
+      // Chunk k holds elements k.. (low nibbles) and 16+k.. (high nibbles) of the block.
+      for (int k = 0; k < 16; k += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, qb + k).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector lo = (FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector hi = (FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        FloatVector x0 = FloatVector.fromArray(F, x, xo + i + k);
+        FloatVector x1 = FloatVector.fromArray(F, x, xo + i + 16 + k);
+        s = fma ? hi.fma(x1, lo.fma(x0, s)) : hi.mul(x1).add(lo.mul(x0).add(s));
+      }
+      FloatVector dv = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      acc = fma ? s.fma(dv, acc) : s.mul(dv).add(acc);
     }
-    if (b < full) {
-      acc0 = mulAdd(blockQ4_0(q, qo + b * Q4_0_BYTES, x, xo + (b << 5)), scale(d, dO + b), acc0);
-      b++;
-    }
-    float sum = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-    int i = b << 5;
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    int i = full << 5;
     if (i < n) {
-      sum += BlockKernels.dotQ4_0(q, qo + b * Q4_0_BYTES, d, dO + b, x, xo + i, n - i);
+      sum += BlockKernels.dotQ4_0(q, qo + full * Q4_0_BYTES, d, dO + full, x, xo + i, n - i);
     }
     return sum;
   }
@@ -149,18 +108,19 @@ final class PanamaBlockKernels {
       return;
     }
     int full = n >>> 5;
-    int b = 0;
-    for (; b < full; b++) {
+    for (int b = 0; b < full; b++) {
       int i = b << 5;
       FloatVector c = FloatVector.broadcast(F, alpha * Float.float16ToFloat(d[dO + b]));
       for (int k = 0; k < 32; k += L) {
         int yi = yo + i + k;
-        mulAdd(bytesToFloats(q, qo + i + k), c, FloatVector.fromArray(F, y, yi)).intoArray(y, yi);
+        FloatVector w = (FloatVector) ByteVector.fromArray(B, q, qo + i + k).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector yv = FloatVector.fromArray(F, y, yi);
+        (fma ? w.fma(c, yv) : w.mul(c).add(yv)).intoArray(y, yi);
       }
     }
-    int i = b << 5;
+    int i = full << 5;
     if (i < n) {
-      BlockKernels.axpyQ8_0(alpha, q, qo + i, d, dO + b, y, yo + i, n - i);
+      BlockKernels.axpyQ8_0(alpha, q, qo + i, d, dO + full, y, yo + i, n - i);
     }
   }
 
@@ -170,20 +130,23 @@ final class PanamaBlockKernels {
       return;
     }
     int full = n >>> 5;
-    int b = 0;
-    for (; b < full; b++) {
+    for (int b = 0; b < full; b++) {
       int yb = yo + (b << 5), qb = qo + b * Q4_0_BYTES;
       FloatVector c = FloatVector.broadcast(F, alpha * Float.float16ToFloat(d[dO + b]));
       for (int k = 0; k < 16; k += L) {
-        IntVector packed = bytesToInts(q, qb + k);
-        int lo = yb + k, hi = yb + 16 + k;
-        mulAdd(toFloats(lowNibbles(packed)), c, FloatVector.fromArray(F, y, lo)).intoArray(y, lo);
-        mulAdd(toFloats(highNibbles(packed)), c, FloatVector.fromArray(F, y, hi)).intoArray(y, hi);
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, qb + k).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector lo = (FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector hi = (FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        int l = yb + k, h = yb + 16 + k;
+        FloatVector yl = FloatVector.fromArray(F, y, l), yh = FloatVector.fromArray(F, y, h);
+        (fma ? lo.fma(c, yl) : lo.mul(c).add(yl)).intoArray(y, l);
+        (fma ? hi.fma(c, yh) : hi.mul(c).add(yh)).intoArray(y, h);
       }
     }
-    int i = b << 5;
+    int i = full << 5;
     if (i < n) {
-      BlockKernels.axpyQ4_0(alpha, q, qo + b * Q4_0_BYTES, d, dO + b, y, yo + i, n - i);
+      BlockKernels.axpyQ4_0(alpha, q, qo + full * Q4_0_BYTES, d, dO + full, y, yo + i, n - i);
     }
   }
 
@@ -194,19 +157,23 @@ final class PanamaBlockKernels {
     if (!SUPPORTED) {
       return BlockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
     }
-    FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-    int b = 0;
-    for (; b + 2 <= blocks; b += 2) {
-      int i = b << 5;
-      acc0 = mulAdd(toFloats(intBlockQ8_0(wq, wqo + i, xq, xqo + i)), scales(wd, wdo + b, xd, xdo + b), acc0);
-      acc1 = mulAdd(toFloats(intBlockQ8_0(wq, wqo + i + 32, xq, xqo + i + 32)),
-          scales(wd, wdo + b + 1, xd, xdo + b + 1), acc1);
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < blocks; b++) {
+      int wb = wqo + (b << 5), xb = xqo + (b << 5);
+      // Exact int lanes: products of two int8 fit easily, and 32 of them too.
+      IntVector s = IntVector.zero(I);
+      for (int c = 0; c < 32; c += L) {
+        IntVector w = (IntVector) ByteVector.fromArray(B, wq, wb + c).convertShape(VectorOperators.B2I, I, 0);
+        IntVector v = (IntVector) ByteVector.fromArray(B, xq, xb + c).convertShape(VectorOperators.B2I, I, 0);
+        s = s.add(w.mul(v));
+      }
+      // One float multiply d_w * d_x per block, as ggml.
+      FloatVector dv = FloatVector.broadcast(F,
+          Float.float16ToFloat(wd[wdo + b]) * Float.float16ToFloat(xd[xdo + b]));
+      FloatVector sf = (FloatVector) s.convert(VectorOperators.I2F, 0);
+      acc = fma ? sf.fma(dv, acc) : sf.mul(dv).add(acc);
     }
-    if (b < blocks) {
-      int i = b << 5;
-      acc0 = mulAdd(toFloats(intBlockQ8_0(wq, wqo + i, xq, xqo + i)), scales(wd, wdo + b, xd, xdo + b), acc0);
-    }
-    return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+    return acc.reduceLanes(VectorOperators.ADD);
   }
 
   float dotQ4_0Q8_0(
@@ -214,44 +181,23 @@ final class PanamaBlockKernels {
     if (!SUPPORTED) {
       return BlockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
     }
-    FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
-    int b = 0;
-    for (; b + 2 <= blocks; b += 2) {
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < blocks; b++) {
       int wb = wqo + b * Q4_0_BYTES, xb = xqo + (b << 5);
-      acc0 = mulAdd(toFloats(intBlockQ4_0(wq, wb, xq, xb)), scales(wd, wdo + b, xd, xdo + b), acc0);
-      acc1 = mulAdd(toFloats(intBlockQ4_0(wq, wb + Q4_0_BYTES, xq, xb + 32)),
-          scales(wd, wdo + b + 1, xd, xdo + b + 1), acc1);
+      IntVector s = IntVector.zero(I);
+      for (int k = 0; k < 16; k += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, wq, wb + k).convertShape(VectorOperators.B2I, I, 0);
+        IntVector v0 = (IntVector) ByteVector.fromArray(B, xq, xb + k).convertShape(VectorOperators.B2I, I, 0);
+        IntVector v1 = (IntVector) ByteVector.fromArray(B, xq, xb + 16 + k).convertShape(VectorOperators.B2I, I, 0);
+        s = s.add(p.and(0x0F).sub(8).mul(v0))
+            .add(p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).mul(v1));
+      }
+      FloatVector dv = FloatVector.broadcast(F,
+          Float.float16ToFloat(wd[wdo + b]) * Float.float16ToFloat(xd[xdo + b]));
+      FloatVector sf = (FloatVector) s.convert(VectorOperators.I2F, 0);
+      acc = fma ? sf.fma(dv, acc) : sf.mul(dv).add(acc);
     }
-    if (b < blocks) {
-      acc0 = mulAdd(toFloats(intBlockQ4_0(wq, wqo + b * Q4_0_BYTES, xq, xqo + (b << 5))),
-          scales(wd, wdo + b, xd, xdo + b), acc0);
-    }
-    return acc0.add(acc1).reduceLanes(VectorOperators.ADD);
-  }
-
-  /** {@code broadcast(d_w * d_x)}: the one float multiply of the two block scales, as in ggml. */
-  private static FloatVector scales(short[] wd, int wi, short[] xd, int xi) {
-    return FloatVector.broadcast(F, Float.float16ToFloat(wd[wi]) * Float.float16ToFloat(xd[xi]));
-  }
-
-  /** Exact int lanes summing to the integer dot product of two Q8_0 blocks. */
-  private static IntVector intBlockQ8_0(byte[] wq, int wb, byte[] xq, int xb) {
-    IntVector s = bytesToInts(wq, wb).mul(bytesToInts(xq, xb));
-    for (int c = L; c < 32; c += L) {
-      s = s.add(bytesToInts(wq, wb + c).mul(bytesToInts(xq, xb + c)));
-    }
-    return s;
-  }
-
-  /** Exact int lanes summing to the integer dot product of a Q4_0 block with a Q8_0 block. */
-  private static IntVector intBlockQ4_0(byte[] wq, int wb, byte[] xq, int xb) {
-    IntVector s = IntVector.zero(I);
-    for (int k = 0; k < 16; k += L) {
-      IntVector packed = bytesToInts(wq, wb + k);
-      s = s.add(lowNibbles(packed).mul(bytesToInts(xq, xb + k)));
-      s = s.add(highNibbles(packed).mul(bytesToInts(xq, xb + 16 + k)));
-    }
-    return s;
+    return acc.reduceLanes(VectorOperators.ADD);
   }
 
   // ---- quantization of activations -------------------------------------------------------------
@@ -300,5 +246,106 @@ final class PanamaBlockKernels {
     VectorMask<Float> up = frac.compare(VectorOperators.GE, 0.5f);
     VectorMask<Float> down = frac.compare(VectorOperators.LE, -0.5f);
     return t.lanewise(VectorOperators.ADD, 1f, up).lanewise(VectorOperators.SUB, 1f, down);
+  }
+
+  // ---- the quantized LoRA forward ----------------------------------------------------------------
+
+  void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] x, int xo, float[] y, int yo) {
+    int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
+    int k = 0;
+    // Two ranks at a time: one pass over y (load, two FMAs, store) for two rows of Bt.
+    for (; k + 2 <= rank; k += 2) {
+      float h0 = dotQ8_0(aq, k * ab * 32, ad, k * ab, x, xo, in);
+      float h1 = dotQ8_0(aq, (k + 1) * ab * 32, ad, (k + 1) * ab, x, xo, in);
+      axpy2Q8_0(scale * h0, scale * h1, bq, k * bb, bd, bb, y, yo, out);
+    }
+    if (k < rank) {
+      float h = dotQ8_0(aq, k * ab * 32, ad, k * ab, x, xo, in);
+      axpyQ8_0(scale * h, bq, k * bb * 32, bd, k * bb, y, yo, out);
+    }
+  }
+
+  void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] x, int xo, float[] y, int yo) {
+    int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
+    int k = 0;
+    for (; k + 2 <= rank; k += 2) {
+      float h0 = dotQ4_0(aq, k * ab * Q4_0_BYTES, ad, k * ab, x, xo, in);
+      float h1 = dotQ4_0(aq, (k + 1) * ab * Q4_0_BYTES, ad, (k + 1) * ab, x, xo, in);
+      axpy2Q4_0(scale * h0, scale * h1, bq, k * bb, bd, bb, y, yo, out);
+    }
+    if (k < rank) {
+      float h = dotQ4_0(aq, k * ab * Q4_0_BYTES, ad, k * ab, x, xo, in);
+      axpyQ4_0(scale * h, bq, k * bb * Q4_0_BYTES, bd, k * bb, y, yo, out);
+    }
+  }
+
+  /**
+   * {@code y += alpha0 * deq(row0) + alpha1 * deq(row1)} for two consecutive Q8_0 rows of
+   * {@code rowBlocks} blocks starting at block {@code b0}; one load and store of y per chunk.
+   */
+  private void axpy2Q8_0(float alpha0, float alpha1, byte[] q, int b0, short[] d, int rowBlocks,
+      float[] y, int yo, int n) {
+    if (!SUPPORTED) {
+      BlockKernels.axpyQ8_0(alpha0, q, b0 * 32, d, b0, y, yo, n);
+      BlockKernels.axpyQ8_0(alpha1, q, (b0 + rowBlocks) * 32, d, b0 + rowBlocks, y, yo, n);
+      return;
+    }
+    int full = n >>> 5;
+    int q0 = b0 * 32, q1 = (b0 + rowBlocks) * 32, d0 = b0, d1 = b0 + rowBlocks;
+    for (int b = 0; b < full; b++) {
+      int i = b << 5;
+      FloatVector c0 = FloatVector.broadcast(F, alpha0 * Float.float16ToFloat(d[d0 + b]));
+      FloatVector c1 = FloatVector.broadcast(F, alpha1 * Float.float16ToFloat(d[d1 + b]));
+      for (int k = 0; k < 32; k += L) {
+        int yi = yo + i + k;
+        FloatVector w0 = (FloatVector) ByteVector.fromArray(B, q, q0 + i + k).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector w1 = (FloatVector) ByteVector.fromArray(B, q, q1 + i + k).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector yv = FloatVector.fromArray(F, y, yi);
+        (fma ? w1.fma(c1, w0.fma(c0, yv)) : w1.mul(c1).add(w0.mul(c0).add(yv))).intoArray(y, yi);
+      }
+    }
+    int i = full << 5;
+    if (i < n) {
+      BlockKernels.axpyQ8_0(alpha0, q, q0 + i, d, d0 + full, y, yo + i, n - i);
+      BlockKernels.axpyQ8_0(alpha1, q, q1 + i, d, d1 + full, y, yo + i, n - i);
+    }
+  }
+
+  /** {@link #axpy2Q8_0} for two Q4_0 rows. */
+  private void axpy2Q4_0(float alpha0, float alpha1, byte[] q, int b0, short[] d, int rowBlocks,
+      float[] y, int yo, int n) {
+    if (!SUPPORTED) {
+      BlockKernels.axpyQ4_0(alpha0, q, b0 * Q4_0_BYTES, d, b0, y, yo, n);
+      BlockKernels.axpyQ4_0(alpha1, q, (b0 + rowBlocks) * Q4_0_BYTES, d, b0 + rowBlocks, y, yo, n);
+      return;
+    }
+    int full = n >>> 5;
+    int q0 = b0 * Q4_0_BYTES, q1 = (b0 + rowBlocks) * Q4_0_BYTES, d0 = b0, d1 = b0 + rowBlocks;
+    for (int b = 0; b < full; b++) {
+      int yb = yo + (b << 5), qb = b * Q4_0_BYTES;
+      FloatVector c0 = FloatVector.broadcast(F, alpha0 * Float.float16ToFloat(d[d0 + b]));
+      FloatVector c1 = FloatVector.broadcast(F, alpha1 * Float.float16ToFloat(d[d1 + b]));
+      for (int k = 0; k < 16; k += L) {
+        IntVector p0 = (IntVector) ByteVector.fromArray(B, q, q0 + qb + k).convertShape(VectorOperators.B2I, I, 0);
+        IntVector p1 = (IntVector) ByteVector.fromArray(B, q, q1 + qb + k).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector l0 = (FloatVector) p0.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector l1 = (FloatVector) p1.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector h0 = (FloatVector) p0.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        FloatVector h1 = (FloatVector) p1.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        int lo = yb + k, hi = yb + 16 + k;
+        FloatVector yl = FloatVector.fromArray(F, y, lo), yh = FloatVector.fromArray(F, y, hi);
+        (fma ? l1.fma(c1, l0.fma(c0, yl)) : l1.mul(c1).add(l0.mul(c0).add(yl))).intoArray(y, lo);
+        (fma ? h1.fma(c1, h0.fma(c0, yh)) : h1.mul(c1).add(h0.mul(c0).add(yh))).intoArray(y, hi);
+      }
+    }
+    int i = full << 5;
+    if (i < n) {
+      BlockKernels.axpyQ4_0(alpha0, q, q0 + full * Q4_0_BYTES, d, d0 + full, y, yo + i, n - i);
+      BlockKernels.axpyQ4_0(alpha1, q, q1 + full * Q4_0_BYTES, d, d1 + full, y, yo + i, n - i);
+    }
   }
 }

@@ -459,4 +459,16 @@ final class PanamaKernels implements KernelSupport {
   public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
     return blockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
   }
+
+  @Override
+  public void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    blockKernels.lowRankAddQ8_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
+  }
+
+  @Override
+  public void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    blockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
+  }
 }

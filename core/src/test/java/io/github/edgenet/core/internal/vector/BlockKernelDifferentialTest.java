@@ -305,4 +305,73 @@ class BlockKernelDifferentialTest {
       }
     }
   }
+  static Stream<Arguments> lowRankShapes() {
+    int[] dims = {1, 17, 31, 32, 33, 64, 100, 257};
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int rank : new int[] {0, 1, 2, 3, 5, 16}) {
+        for (int i = 0; i < dims.length; i++) {
+          args.add(Arguments.of(k, rank, dims[i], dims[dims.length - 1 - i]));
+        }
+      }
+    }
+    return args.stream();
+  }
+
+  /** {@code rows} rows of {@code n} weights, no offsets (the fused kernel reads from block 0). */
+  static Row matrix(RandomSource r, int rows, int n, boolean q4, int codeRange) {
+    int blocks = rows * BlockKernels.blocks(n);
+    byte[] q = new byte[blocks * (q4 ? 16 : 32)];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = (byte) (q4 ? r.nextInt(256) : r.nextInt(2 * codeRange + 1) - codeRange);
+    }
+    short[] d = new short[blocks];
+    for (int i = 0; i < blocks; i++) {
+      d[i] = Float.floatToFloat16(Math.scalb(1f, r.nextInt(3) - 1));
+    }
+    return new Row(q, d, 0, 0);
+  }
+
+  @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
+  @MethodSource("lowRankShapes")
+  void fusedLowRankAddIsExactOnExactInputsAndEqualsRankByRank(KernelSupport k, int rank, int in, int out) {
+    RandomSource r = random("lowRank", rank * 1_000_003 + in * 1009 + out);
+    for (boolean q4 : new boolean[] {false, true}) {
+      String what = (q4 ? "Q4_0" : "Q8_0") + " rank=" + rank + " " + in + "->" + out;
+      Row a = matrix(r, rank, in, q4, 7);
+      Row bt = matrix(r, rank, out, q4, 7);
+      float[] x = ints(r, in, 4);
+      float[] y0 = ints(r, out, 50);
+      float scale = 0.25f;
+      int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
+      double[] expected = new double[out];
+      for (int o = 0; o < out; o++) {
+        expected[o] = y0[PAD + o];
+      }
+      for (int kk = 0; kk < rank; kk++) {
+        Row ak = new Row(a.q, a.d, kk * ab * (q4 ? 16 : 32), kk * ab);
+        Row bk = new Row(bt.q, bt.d, kk * bb * (q4 ? 16 : 32), kk * bb);
+        double h = 0;
+        for (int i = 0; i < in; i++) {
+          h += weight(ak, q4, i) * x[PAD + i];
+        }
+        for (int o = 0; o < out; o++) {
+          expected[o] += scale * h * weight(bk, q4, o);
+        }
+      }
+      for (KernelSupport impl : List.of(k, SCALAR)) {
+        float[] y = y0.clone();
+        if (q4) {
+          impl.lowRankAddQ4_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, x, PAD, y, PAD);
+        } else {
+          impl.lowRankAddQ8_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, x, PAD, y, PAD);
+        }
+        for (int o = 0; o < out; o++) {
+          assertEquals(expected[o], y[PAD + o], what + " output " + o);
+        }
+        assertEquals(y0[0], y[0], what);
+        assertEquals(y0[y0.length - 1], y[y.length - 1], what);
+      }
+    }
+  }
 }
