@@ -81,10 +81,14 @@ public final class BlockKernels {
     float sum = 0f;
     for (int b = 0, i = 0; i < n; b++, i += BLOCK) {
       int len = Math.min(BLOCK, n - i);
-      int qb = qo + b * Q4_0_BYTES;
+      int qb = qo + b * Q4_0_BYTES, xb = xo + i, half = Math.min(len, 16);
       float s = 0f;
-      for (int j = 0; j < len; j++) {
-        s += q4(q, qb, j) * x[xo + i + j];
+      // Elements in order, low nibbles (0..15) then high nibbles (16..31): no per-element branch.
+      for (int j = 0; j < half; j++) {
+        s += ((q[qb + j] & 0x0F) - 8) * x[xb + j];
+      }
+      for (int j = 16; j < len; j++) {
+        s += (((q[qb + j - 16] >> 4) & 0x0F) - 8) * x[xb + j];
       }
       sum += s * scale(d, dO + b);
     }
@@ -105,10 +109,13 @@ public final class BlockKernels {
   static void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
     for (int b = 0, i = 0; i < n; b++, i += BLOCK) {
       int len = Math.min(BLOCK, n - i);
-      int qb = qo + b * Q4_0_BYTES;
+      int qb = qo + b * Q4_0_BYTES, yb = yo + i, half = Math.min(len, 16);
       float c = alpha * scale(d, dO + b);
-      for (int j = 0; j < len; j++) {
-        y[yo + i + j] += c * q4(q, qb, j);
+      for (int j = 0; j < half; j++) {
+        y[yb + j] += c * ((q[qb + j] & 0x0F) - 8);
+      }
+      for (int j = 16; j < len; j++) {
+        y[yb + j] += c * (((q[qb + j - 16] >> 4) & 0x0F) - 8);
       }
     }
   }
@@ -135,8 +142,9 @@ public final class BlockKernels {
     for (int b = 0; b < blocks; b++) {
       int wb = wqo + b * Q4_0_BYTES, xb = xqo + b * Q8_0_BYTES;
       int s = 0;
-      for (int j = 0; j < BLOCK; j++) {
-        s += q4(wq, wb, j) * xq[xb + j];
+      for (int j = 0; j < 16; j++) {
+        int packed = wq[wb + j];
+        s += ((packed & 0x0F) - 8) * xq[xb + j] + (((packed >> 4) & 0x0F) - 8) * xq[xb + j + 16];
       }
       sum += s * (scale(wd, wdo + b) * scale(xd, xdo + b));
     }

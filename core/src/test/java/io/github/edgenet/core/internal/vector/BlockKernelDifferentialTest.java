@@ -374,4 +374,12 @@ class BlockKernelDifferentialTest {
       }
     }
   }
+  @org.junit.jupiter.api.Test
+  void simdBlockKernelsAreInUseOn256And512BitVectors() {
+    int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    System.out.println("preferred vector width " + bits + " bits, SIMD block kernels: " + PanamaBlockKernels.SUPPORTED);
+    if (bits == 256 || bits == 512) {
+      assertTrue(PanamaBlockKernels.SUPPORTED, "the differential tests would compare scalar with scalar");
+    }
+  }
 }
