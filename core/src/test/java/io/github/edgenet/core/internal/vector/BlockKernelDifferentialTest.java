@@ -314,6 +314,8 @@ class BlockKernelDifferentialTest {
           args.add(Arguments.of(k, rank, dims[i], dims[dims.length - 1 - i]));
         }
       }
+      args.add(Arguments.of(k, 3, 4097, 33));
+      args.add(Arguments.of(k, 2, 33, 4097));
     }
     return args.stream();
   }
