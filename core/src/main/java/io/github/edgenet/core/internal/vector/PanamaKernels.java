@@ -422,7 +422,6 @@ final class PanamaKernels implements KernelSupport {
 
   // ---- Block-quantized kernels: the SIMD code lives in PanamaBlockKernels ---------------------
 
-
   @Override
   public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     return blockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
