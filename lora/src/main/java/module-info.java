@@ -7,4 +7,5 @@ module io.github.edgenet.lora {
   requires com.github.benmanes.caffeine;
 
   exports io.github.edgenet.lora;
+  exports io.github.edgenet.lora.quant;
 }

@@ -23,9 +23,10 @@ final class PanamaKernels implements KernelSupport {
    * instance field would leave a branch in every inner loop (HotSpot does not trust instance
    * finals). Without hardware FMA, {@code fma()} is emulated and far slower than multiply-add.
    */
-  private static final boolean FMA = KernelProvider.cpuHasFma();
+  static final boolean FMA = KernelProvider.cpuHasFma();
 
   private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
+  private final PanamaBlockKernels blockKernels = new PanamaBlockKernels();
 
   PanamaKernels() {}
 
@@ -444,5 +445,56 @@ final class PanamaKernels implements KernelSupport {
       axpy(scale * dot(a, ak, xs, x2, in), bt, bk, ys, y2, out);
       axpy(scale * dot(a, ak, xs, x3, in), bt, bk, ys, y3, out);
     }
+  }
+
+  // ---- Block-quantized kernels: the SIMD code lives in PanamaBlockKernels ---------------------
+
+  @Override
+  public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return blockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return blockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    blockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    blockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public float dotQ8_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return blockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public float dotQ4_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return blockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
+    return blockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
+  }
+
+  @Override
+  public void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    blockKernels.lowRankAddQ8_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
+  }
+
+  @Override
+  public void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    blockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
   }
 }

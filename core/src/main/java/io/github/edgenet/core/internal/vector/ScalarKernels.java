@@ -136,4 +136,55 @@ public final class ScalarKernels implements KernelSupport {
       lowRankAdd(a, ao, bt, bo, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
     }
   }
+
+  // ---- Block-quantized kernels: the reference loops live in BlockKernels ----------------------
+
+  @Override
+  public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return BlockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    return BlockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
+  }
+
+  @Override
+  public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    BlockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    BlockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
+  }
+
+  @Override
+  public float dotQ8_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return BlockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public float dotQ4_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    return BlockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+  }
+
+  @Override
+  public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
+    return BlockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
+  }
+
+  @Override
+  public void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    BlockKernels.lowRankAddQ8_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
+  }
+
+  @Override
+  public void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] x, int xo, float[] y, int yo) {
+    BlockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
+  }
 }

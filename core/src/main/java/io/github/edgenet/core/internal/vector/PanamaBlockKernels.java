@@ -1,0 +1,350 @@
+package io.github.edgenet.core.internal.vector;
+
+import static io.github.edgenet.core.internal.vector.BlockKernels.Q4_0_BYTES;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The block-quantized kernels (llama.cpp Q8_0 / Q4_0) on the Vector API; created only by
+ * {@link PanamaKernels}, which is loaded only when {@code jdk.incubator.vector} is present.
+ *
+ * <p>A block of 32 weights is processed as {@code 32 / L} chunks of {@code L} lanes (L = 16 with
+ * 512-bit vectors, 8 with 256-bit). Each chunk of quants is loaded as {@code L} bytes and widened
+ * in one step to {@code L} ints or floats ({@code vpmovsxbd}, then {@code vcvtdq2ps}). Within a
+ * block the products are accumulated in a vector; the block's scale is then applied once, by one
+ * fused multiply-add of the block vector with the broadcast scale into the running accumulator
+ * ({@code acc = fma(blockSum, broadcast(d), acc)}), which is reduced horizontally once, at the end.
+ * The int8 x int8 dots sum the block's products exactly in int lanes and convert to float once per
+ * block. A partial last block (n not a multiple of 32) runs the scalar code, which never reads the
+ * f32 side past {@code n}. The fused low-rank kernels treat two ranks per pass over {@code y}.
+ *
+ * <p>Other vector widths (128-bit, or wider than 512) use the scalar {@link BlockKernels}.
+ */
+final class PanamaBlockKernels {
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
+  private static final int L = F.length();
+  /** Bytes with as many lanes as a float vector: 16 bytes for 512-bit vectors, 8 for 256-bit. */
+  private static final VectorSpecies<Byte> B =
+      L == 16 ? ByteVector.SPECIES_128 : ByteVector.SPECIES_64;
+  /** Whether the SIMD block kernels apply to this vector width. */
+  static final boolean SUPPORTED = (L == 8 || L == 16) && I.length() == L;
+
+  /** Whether to fuse multiply-adds: a static final the JIT folds (see {@link PanamaKernels#FMA}). */
+  private static final boolean FMA = PanamaKernels.FMA;
+
+  PanamaBlockKernels() {}
+
+  // The hot kernels below are written flat, without helper methods: C2 inlines at most
+  // MaxInlineLevel (15) calls deep, the Vector API itself needs about five, and a caller's stack
+  // (adapter, facade, dispatch) several more. When the limit is hit, an operation silently runs
+  // its Java fallback, a thousand times slower. Keep these methods shallow.
+
+  float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    if (!SUPPORTED) {
+      return BlockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
+    }
+    int full = n >>> 5;
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < full; b++) {
+      int i = b << 5;
+      FloatVector w = (FloatVector) ByteVector.fromArray(B, q, qo + i).convertShape(VectorOperators.B2F, F, 0);
+      FloatVector s = w.mul(FloatVector.fromArray(F, x, xo + i));
+      for (int c = L; c < 32; c += L) {
+        w = (FloatVector) ByteVector.fromArray(B, q, qo + i + c).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector xv = FloatVector.fromArray(F, x, xo + i + c);
+        s = FMA ? w.fma(xv, s) : w.mul(xv).add(s);
+      }
+      FloatVector dv = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      acc = FMA ? s.fma(dv, acc) : s.mul(dv).add(acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    int i = full << 5;
+    if (i < n) {
+      sum += BlockKernels.dotQ8_0(q, qo + i, d, dO + full, x, xo + i, n - i);
+    }
+    return sum;
+  }
+
+  float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+    if (!SUPPORTED) {
+      return BlockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
+    }
+    int full = n >>> 5;
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < full; b++) {
+      int i = b << 5, qb = qo + b * Q4_0_BYTES;
+      FloatVector s = FloatVector.zero(F);
+      // Chunk k holds elements k.. (low nibbles) and 16+k.. (high nibbles) of the block.
+      for (int k = 0; k < 16; k += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, qb + k).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector lo = (FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector hi = (FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        FloatVector x0 = FloatVector.fromArray(F, x, xo + i + k);
+        FloatVector x1 = FloatVector.fromArray(F, x, xo + i + 16 + k);
+        s = FMA ? hi.fma(x1, lo.fma(x0, s)) : hi.mul(x1).add(lo.mul(x0).add(s));
+      }
+      FloatVector dv = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      acc = FMA ? s.fma(dv, acc) : s.mul(dv).add(acc);
+    }
+    float sum = acc.reduceLanes(VectorOperators.ADD);
+    int i = full << 5;
+    if (i < n) {
+      sum += BlockKernels.dotQ4_0(q, qo + full * Q4_0_BYTES, d, dO + full, x, xo + i, n - i);
+    }
+    return sum;
+  }
+
+  void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    if (!SUPPORTED) {
+      BlockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
+      return;
+    }
+    int full = n >>> 5;
+    for (int b = 0; b < full; b++) {
+      int i = b << 5;
+      FloatVector c = FloatVector.broadcast(F, alpha * Float.float16ToFloat(d[dO + b]));
+      for (int k = 0; k < 32; k += L) {
+        int yi = yo + i + k;
+        FloatVector w = (FloatVector) ByteVector.fromArray(B, q, qo + i + k).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector yv = FloatVector.fromArray(F, y, yi);
+        (FMA ? w.fma(c, yv) : w.mul(c).add(yv)).intoArray(y, yi);
+      }
+    }
+    int i = full << 5;
+    if (i < n) {
+      BlockKernels.axpyQ8_0(alpha, q, qo + i, d, dO + full, y, yo + i, n - i);
+    }
+  }
+
+  void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+    if (!SUPPORTED) {
+      BlockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
+      return;
+    }
+    int full = n >>> 5;
+    for (int b = 0; b < full; b++) {
+      int yb = yo + (b << 5), qb = qo + b * Q4_0_BYTES;
+      FloatVector c = FloatVector.broadcast(F, alpha * Float.float16ToFloat(d[dO + b]));
+      for (int k = 0; k < 16; k += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, qb + k).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector lo = (FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector hi = (FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        int l = yb + k, h = yb + 16 + k;
+        FloatVector yl = FloatVector.fromArray(F, y, l), yh = FloatVector.fromArray(F, y, h);
+        (FMA ? lo.fma(c, yl) : lo.mul(c).add(yl)).intoArray(y, l);
+        (FMA ? hi.fma(c, yh) : hi.mul(c).add(yh)).intoArray(y, h);
+      }
+    }
+    int i = full << 5;
+    if (i < n) {
+      BlockKernels.axpyQ4_0(alpha, q, qo + full * Q4_0_BYTES, d, dO + full, y, yo + i, n - i);
+    }
+  }
+
+  // ---- quantized x quantized -------------------------------------------------------------------
+
+  float dotQ8_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    if (!SUPPORTED) {
+      return BlockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+    }
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < blocks; b++) {
+      int wb = wqo + (b << 5), xb = xqo + (b << 5);
+      // Exact int lanes: products of two int8 fit easily, and 32 of them too.
+      IntVector s = IntVector.zero(I);
+      for (int c = 0; c < 32; c += L) {
+        IntVector w = (IntVector) ByteVector.fromArray(B, wq, wb + c).convertShape(VectorOperators.B2I, I, 0);
+        IntVector v = (IntVector) ByteVector.fromArray(B, xq, xb + c).convertShape(VectorOperators.B2I, I, 0);
+        s = s.add(w.mul(v));
+      }
+      // One float multiply d_w * d_x per block, as ggml.
+      FloatVector dv = FloatVector.broadcast(F,
+          Float.float16ToFloat(wd[wdo + b]) * Float.float16ToFloat(xd[xdo + b]));
+      FloatVector sf = (FloatVector) s.convert(VectorOperators.I2F, 0);
+      acc = FMA ? sf.fma(dv, acc) : sf.mul(dv).add(acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  float dotQ4_0Q8_0(
+      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
+    if (!SUPPORTED) {
+      return BlockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+    }
+    FloatVector acc = FloatVector.zero(F);
+    for (int b = 0; b < blocks; b++) {
+      int wb = wqo + b * Q4_0_BYTES, xb = xqo + (b << 5);
+      IntVector s = IntVector.zero(I);
+      for (int k = 0; k < 16; k += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, wq, wb + k).convertShape(VectorOperators.B2I, I, 0);
+        IntVector v0 = (IntVector) ByteVector.fromArray(B, xq, xb + k).convertShape(VectorOperators.B2I, I, 0);
+        IntVector v1 = (IntVector) ByteVector.fromArray(B, xq, xb + 16 + k).convertShape(VectorOperators.B2I, I, 0);
+        s = s.add(p.and(0x0F).sub(8).mul(v0))
+            .add(p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).mul(v1));
+      }
+      FloatVector dv = FloatVector.broadcast(F,
+          Float.float16ToFloat(wd[wdo + b]) * Float.float16ToFloat(xd[xdo + b]));
+      FloatVector sf = (FloatVector) s.convert(VectorOperators.I2F, 0);
+      acc = FMA ? sf.fma(dv, acc) : sf.mul(dv).add(acc);
+    }
+    return acc.reduceLanes(VectorOperators.ADD);
+  }
+
+  // ---- quantization of activations -------------------------------------------------------------
+
+  int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
+    if (!SUPPORTED) {
+      return BlockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
+    }
+    int full = n >>> 5;
+    for (int b = 0; b < full; b++) {
+      int i = b << 5;
+      FloatVector m = FloatVector.fromArray(F, x, xo + i).abs();
+      for (int c = L; c < 32; c += L) {
+        m = m.max(FloatVector.fromArray(F, x, xo + i + c).abs());
+      }
+      float amax = m.reduceLanes(VectorOperators.MAX); // NaN propagates, as in Math.max
+      float dd = amax / 127f;
+      float id = dd != 0f ? 1f / dd : 0f;
+      short h = Float.floatToFloat16(dd);
+      if (!Float.isFinite(Float.float16ToFloat(h))) {
+        return b;
+      }
+      d[dO + b] = h;
+      FloatVector vid = FloatVector.broadcast(F, id);
+      for (int c = 0; c < 32; c += L) {
+        FloatVector r = roundHalfAwayFromZero(FloatVector.fromArray(F, x, xo + i + c).mul(vid));
+        ((ByteVector) r.convertShape(VectorOperators.F2B, B, 0)).intoArray(q, qo + i + c);
+      }
+    }
+    int i = full << 5;
+    if (i < n) {
+      int bad = BlockKernels.quantizeQ8_0(x, xo + i, n - i, q, qo + i, d, dO + full);
+      return bad < 0 ? -1 : full + bad;
+    }
+    return -1;
+  }
+
+  /**
+   * Lane-wise {@link BlockKernels#roundHalfAwayFromZero} for |v| below 2^23 (here at most 127 and
+   * a rounding error): truncate, then step away from zero where the exact remainder is a half or
+   * more.
+   */
+  private static FloatVector roundHalfAwayFromZero(FloatVector v) {
+    FloatVector t = (FloatVector) v.convert(VectorOperators.F2I, 0).convert(VectorOperators.I2F, 0);
+    FloatVector frac = v.sub(t);
+    VectorMask<Float> up = frac.compare(VectorOperators.GE, 0.5f);
+    VectorMask<Float> down = frac.compare(VectorOperators.LE, -0.5f);
+    return t.lanewise(VectorOperators.ADD, 1f, up).lanewise(VectorOperators.SUB, 1f, down);
+  }
+
+  // ---- the quantized LoRA forward ----------------------------------------------------------------
+
+  void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] x, int xo, float[] y, int yo) {
+    int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
+    int k = 0;
+    // Two ranks at a time: one pass over y (load, two FMAs, store) for two rows of Bt.
+    for (; k + 2 <= rank; k += 2) {
+      float h0 = dotQ8_0(aq, k * ab * 32, ad, k * ab, x, xo, in);
+      float h1 = dotQ8_0(aq, (k + 1) * ab * 32, ad, (k + 1) * ab, x, xo, in);
+      axpy2Q8_0(scale * h0, scale * h1, bq, k * bb, bd, bb, y, yo, out);
+    }
+    if (k < rank) {
+      float h = dotQ8_0(aq, k * ab * 32, ad, k * ab, x, xo, in);
+      axpyQ8_0(scale * h, bq, k * bb * 32, bd, k * bb, y, yo, out);
+    }
+  }
+
+  void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] x, int xo, float[] y, int yo) {
+    int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
+    int k = 0;
+    for (; k + 2 <= rank; k += 2) {
+      float h0 = dotQ4_0(aq, k * ab * Q4_0_BYTES, ad, k * ab, x, xo, in);
+      float h1 = dotQ4_0(aq, (k + 1) * ab * Q4_0_BYTES, ad, (k + 1) * ab, x, xo, in);
+      axpy2Q4_0(scale * h0, scale * h1, bq, k * bb, bd, bb, y, yo, out);
+    }
+    if (k < rank) {
+      float h = dotQ4_0(aq, k * ab * Q4_0_BYTES, ad, k * ab, x, xo, in);
+      axpyQ4_0(scale * h, bq, k * bb * Q4_0_BYTES, bd, k * bb, y, yo, out);
+    }
+  }
+
+  /**
+   * {@code y += alpha0 * deq(row0) + alpha1 * deq(row1)} for two consecutive Q8_0 rows of
+   * {@code rowBlocks} blocks starting at block {@code b0}; one load and store of y per chunk.
+   */
+  private void axpy2Q8_0(float alpha0, float alpha1, byte[] q, int b0, short[] d, int rowBlocks,
+      float[] y, int yo, int n) {
+    if (!SUPPORTED) {
+      BlockKernels.axpyQ8_0(alpha0, q, b0 * 32, d, b0, y, yo, n);
+      BlockKernels.axpyQ8_0(alpha1, q, (b0 + rowBlocks) * 32, d, b0 + rowBlocks, y, yo, n);
+      return;
+    }
+    int full = n >>> 5;
+    int q0 = b0 * 32, q1 = (b0 + rowBlocks) * 32, d0 = b0, d1 = b0 + rowBlocks;
+    for (int b = 0; b < full; b++) {
+      int i = b << 5;
+      FloatVector c0 = FloatVector.broadcast(F, alpha0 * Float.float16ToFloat(d[d0 + b]));
+      FloatVector c1 = FloatVector.broadcast(F, alpha1 * Float.float16ToFloat(d[d1 + b]));
+      for (int k = 0; k < 32; k += L) {
+        int yi = yo + i + k;
+        FloatVector w0 = (FloatVector) ByteVector.fromArray(B, q, q0 + i + k).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector w1 = (FloatVector) ByteVector.fromArray(B, q, q1 + i + k).convertShape(VectorOperators.B2F, F, 0);
+        FloatVector yv = FloatVector.fromArray(F, y, yi);
+        (FMA ? w1.fma(c1, w0.fma(c0, yv)) : w1.mul(c1).add(w0.mul(c0).add(yv))).intoArray(y, yi);
+      }
+    }
+    int i = full << 5;
+    if (i < n) {
+      BlockKernels.axpyQ8_0(alpha0, q, q0 + i, d, d0 + full, y, yo + i, n - i);
+      BlockKernels.axpyQ8_0(alpha1, q, q1 + i, d, d1 + full, y, yo + i, n - i);
+    }
+  }
+
+  /** {@link #axpy2Q8_0} for two Q4_0 rows. */
+  private void axpy2Q4_0(float alpha0, float alpha1, byte[] q, int b0, short[] d, int rowBlocks,
+      float[] y, int yo, int n) {
+    if (!SUPPORTED) {
+      BlockKernels.axpyQ4_0(alpha0, q, b0 * Q4_0_BYTES, d, b0, y, yo, n);
+      BlockKernels.axpyQ4_0(alpha1, q, (b0 + rowBlocks) * Q4_0_BYTES, d, b0 + rowBlocks, y, yo, n);
+      return;
+    }
+    int full = n >>> 5;
+    int q0 = b0 * Q4_0_BYTES, q1 = (b0 + rowBlocks) * Q4_0_BYTES, d0 = b0, d1 = b0 + rowBlocks;
+    for (int b = 0; b < full; b++) {
+      int yb = yo + (b << 5), qb = b * Q4_0_BYTES;
+      FloatVector c0 = FloatVector.broadcast(F, alpha0 * Float.float16ToFloat(d[d0 + b]));
+      FloatVector c1 = FloatVector.broadcast(F, alpha1 * Float.float16ToFloat(d[d1 + b]));
+      for (int k = 0; k < 16; k += L) {
+        IntVector p0 = (IntVector) ByteVector.fromArray(B, q, q0 + qb + k).convertShape(VectorOperators.B2I, I, 0);
+        IntVector p1 = (IntVector) ByteVector.fromArray(B, q, q1 + qb + k).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector l0 = (FloatVector) p0.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector l1 = (FloatVector) p1.and(0x0F).sub(8).convert(VectorOperators.I2F, 0);
+        FloatVector h0 = (FloatVector) p0.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        FloatVector h1 = (FloatVector) p1.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0);
+        int lo = yb + k, hi = yb + 16 + k;
+        FloatVector yl = FloatVector.fromArray(F, y, lo), yh = FloatVector.fromArray(F, y, hi);
+        (FMA ? l1.fma(c1, l0.fma(c0, yl)) : l1.mul(c1).add(l0.mul(c0).add(yl))).intoArray(y, lo);
+        (FMA ? h1.fma(c1, h0.fma(c0, yh)) : h1.mul(c1).add(h0.mul(c0).add(yh))).intoArray(y, hi);
+      }
+    }
+    int i = full << 5;
+    if (i < n) {
+      BlockKernels.axpyQ4_0(alpha0, q, q0 + full * Q4_0_BYTES, d, d0 + full, y, yo + i, n - i);
+      BlockKernels.axpyQ4_0(alpha1, q, q1 + full * Q4_0_BYTES, d, d1 + full, y, yo + i, n - i);
+    }
+  }
+}

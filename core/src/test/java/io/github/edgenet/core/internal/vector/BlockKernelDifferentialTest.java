@@ -1,0 +1,387 @@
+package io.github.edgenet.core.internal.vector;
+
+import static io.github.edgenet.core.internal.vector.KernelDifferentialTest.PANAMA;
+import static io.github.edgenet.core.internal.vector.KernelDifferentialTest.SCALAR;
+import static io.github.edgenet.core.internal.vector.KernelDifferentialTest.gamma;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.edgenet.core.RandomSource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The SIMD block kernels (llama.cpp Q8_0 / Q4_0) against the scalar ones and against exact
+ * references, in the manner of {@link KernelDifferentialTest}.
+ *
+ * <p>Exact inputs: power-of-two scales and small integer codes and activations keep every product
+ * and partial sum exactly representable, so both paths must equal a {@code long}/{@code double}
+ * reference exactly in any summation order. Random inputs: both paths must lie within the
+ * worst-case rounding bound {@code gamma_(n+2) * sum|terms|} (the block sums, one scale multiply
+ * per block, the sum over blocks) of a double reference over the dequantized weights. Every
+ * quantized row carries random, non-zero padding codes and every f32 slice random neighbours, so
+ * a kernel that reads past {@code n} or writes outside its slice fails exactly.
+ *
+ * <p>Seeds derive from the fixed root {@code 0x5EED}, the test name and the size; a failure message
+ * names the size, which reproduces it.
+ */
+class BlockKernelDifferentialTest {
+  static final int[] SIZES = KernelDifferentialTest.SIZES;
+  static final int PAD = 5;
+
+  record Row(byte[] q, short[] d, int qo, int dO) {}
+
+  static Stream<Arguments> sizes() {
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int n : SIZES) {
+        args.add(Arguments.of(k, n));
+      }
+    }
+    return args.stream();
+  }
+
+  static RandomSource random(String test, int n) {
+    return RandomSource.seeded(0x5EED).derive("blocks-" + test).derive(n);
+  }
+
+  /** Random codes over the whole padded row (padding included) and the given scales. */
+  static Row row(RandomSource r, int n, int bytesPerBlock, int codeRange, boolean powerOfTwoScales) {
+    int blocks = BlockKernels.blocks(n);
+    byte[] q = new byte[PAD + blocks * bytesPerBlock + PAD];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = (byte) (bytesPerBlock == 16 ? r.nextInt(256) : r.nextInt(2 * codeRange + 1) - codeRange);
+    }
+    short[] d = new short[1 + blocks + 2];
+    for (int i = 0; i < d.length; i++) {
+      float s = powerOfTwoScales
+          ? Math.scalb(1f, r.nextInt(3) - 1) // 0.5, 1, 2
+          : (float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1));
+      d[i] = Float.floatToFloat16(s);
+    }
+    return new Row(q, d, PAD, 1);
+  }
+
+  static float[] ints(RandomSource r, int n, int range) {
+    return KernelDifferentialTest.ints(r, PAD, n, range);
+  }
+
+  static float[] floats(RandomSource r, int n) {
+    return KernelDifferentialTest.floats(r, PAD, n);
+  }
+
+  /** The dequantized weight i of a row (exact in float and double). */
+  static double weight(Row w, boolean q4, int i) {
+    int b = i >>> 5, j = i & 31;
+    double d = Float.float16ToFloat(w.d[w.dO + b]);
+    int code = q4 ? BlockKernels.q4(w.q, w.qo + b * 16, j) : w.q[w.qo + b * 32 + j];
+    return code * d;
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void f32DotsAreExactOnExactInputsAndWithinBoundOtherwise(KernelSupport k, int n) {
+    RandomSource r = random("dot", n);
+    for (boolean q4 : new boolean[] {false, true}) {
+      int bpb = q4 ? 16 : 32;
+      String what = (q4 ? "Q4_0" : "Q8_0") + " n=" + n;
+      Row w = row(r, n, bpb, 127, true);
+      float[] x = ints(r, n, 4);
+      double exact = 0;
+      for (int i = 0; i < n; i++) {
+        exact += weight(w, q4, i) * x[PAD + i];
+      }
+      assertEquals(exact, dot(k, q4, w, x, n), what);
+      assertEquals(exact, dot(SCALAR, q4, w, x, n), what);
+
+      Row v = row(r, n, bpb, 127, false);
+      float[] y = floats(r, n);
+      double ref = 0, abs = 0;
+      for (int i = 0; i < n; i++) {
+        double p = weight(v, q4, i) * y[PAD + i];
+        ref += p;
+        abs += Math.abs(p);
+      }
+      double bound = gamma(n + 2) * abs + Double.MIN_VALUE;
+      assertEquals(ref, dot(k, q4, v, y, n), bound, what);
+      assertEquals(ref, dot(SCALAR, q4, v, y, n), bound, what);
+    }
+  }
+
+  static float dot(KernelSupport k, boolean q4, Row w, float[] x, int n) {
+    return q4
+        ? k.dotQ4_0(w.q, w.qo, w.d, w.dO, x, PAD, n)
+        : k.dotQ8_0(w.q, w.qo, w.d, w.dO, x, PAD, n);
+  }
+
+  static void axpy(KernelSupport k, boolean q4, float alpha, Row w, float[] y, int n) {
+    if (q4) {
+      k.axpyQ4_0(alpha, w.q, w.qo, w.d, w.dO, y, PAD, n);
+    } else {
+      k.axpyQ8_0(alpha, w.q, w.qo, w.d, w.dO, y, PAD, n);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void axpyIsExactOnExactInputsWithinBoundOtherwiseAndWritesOnlyItsSlice(KernelSupport k, int n) {
+    RandomSource r = random("axpy", n);
+    for (boolean q4 : new boolean[] {false, true}) {
+      int bpb = q4 ? 16 : 32;
+      String what = (q4 ? "Q4_0" : "Q8_0") + " n=" + n;
+      Row w = row(r, n, bpb, 127, true);
+      float[] y0 = ints(r, n, 100);
+      float[] expected = y0.clone();
+      for (int i = 0; i < n; i++) {
+        expected[PAD + i] = (float) (y0[PAD + i] + 0.5 * weight(w, q4, i));
+      }
+      float[] yk = y0.clone(), ys = y0.clone();
+      axpy(k, q4, 0.5f, w, yk, n);
+      axpy(SCALAR, q4, 0.5f, w, ys, n);
+      assertArrayEquals(expected, yk, what);
+      assertArrayEquals(expected, ys, what);
+
+      Row v = row(r, n, bpb, 127, false);
+      float[] f0 = floats(r, n);
+      float alpha = -1.7f;
+      float[] fk = f0.clone(), fs = f0.clone();
+      axpy(k, q4, alpha, v, fk, n);
+      axpy(SCALAR, q4, alpha, v, fs, n);
+      for (int i = 0; i < f0.length; i++) {
+        if (i < PAD || i >= PAD + n) {
+          assertEquals(f0[i], fk[i], what + " outside the slice at " + i);
+          continue;
+        }
+        double term = (double) alpha * weight(v, q4, i - PAD);
+        double ref = f0[i] + term;
+        // (alpha*d) rounded, times q rounded, plus y rounded (or fused): at most 3u relative.
+        double bound = 3 * 0x1p-24 * (Math.abs(f0[i]) + 2 * Math.abs(term)) + Double.MIN_VALUE;
+        assertEquals(ref, fk[i], bound, what + " element " + i);
+        assertEquals(ref, fs[i], bound, what + " element " + i);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void integerDotsAreExactOnExactInputsAndWithinBoundOtherwise(KernelSupport k, int n) {
+    RandomSource r = random("intdot", n);
+    int blocks = BlockKernels.blocks(n);
+    for (boolean q4 : new boolean[] {false, true}) {
+      String what = (q4 ? "Q4_0" : "Q8_0") + ".Q8_0 n=" + n;
+      for (boolean exactCase : new boolean[] {true, false}) {
+        Row w = row(r, n, q4 ? 16 : 32, exactCase ? 15 : 128, exactCase);
+        Row x = row(r, n, 32, exactCase ? 15 : 128, exactCase);
+        double ref = 0, abs = 0;
+        for (int b = 0; b < blocks; b++) {
+          long s = 0, sAbs = 0;
+          for (int j = 0; j < 32; j++) {
+            int wc = q4 ? BlockKernels.q4(w.q, w.qo + b * 16, j) : w.q[w.qo + b * 32 + j];
+            long p = (long) wc * x.q[x.qo + b * 32 + j];
+            s += p;
+            sAbs += Math.abs(p);
+          }
+          // d_w * d_x of two half floats is exact in float.
+          double c = Float.float16ToFloat(w.d[w.dO + b]) * Float.float16ToFloat(x.d[x.dO + b]);
+          ref += s * c;
+          abs += sAbs * Math.abs(c);
+        }
+        float got = q4
+            ? k.dotQ4_0Q8_0(w.q, w.qo, w.d, w.dO, x.q, x.qo, x.d, x.dO, blocks)
+            : k.dotQ8_0Q8_0(w.q, w.qo, w.d, w.dO, x.q, x.qo, x.d, x.dO, blocks);
+        float scalar = q4
+            ? SCALAR.dotQ4_0Q8_0(w.q, w.qo, w.d, w.dO, x.q, x.qo, x.d, x.dO, blocks)
+            : SCALAR.dotQ8_0Q8_0(w.q, w.qo, w.d, w.dO, x.q, x.qo, x.d, x.dO, blocks);
+        if (exactCase) {
+          assertEquals(ref, got, what);
+          assertEquals(ref, scalar, what);
+        } else {
+          double bound = gamma(n + 34) * abs + Double.MIN_VALUE;
+          assertEquals(ref, got, bound, what);
+          assertEquals(ref, scalar, bound, what);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void activationQuantizerIsBitIdenticalToTheScalarReference(KernelSupport k, int n) {
+    RandomSource r = random("quantize", n);
+    int blocks = BlockKernels.blocks(n);
+    float[] x = floats(r, n);
+    // Vary magnitudes per block, plant exact halves (x * (1/d) = k + 0.5 when amax = 127), a zero
+    // block and a negative zero.
+    for (int i = 0; i < n; i++) {
+      x[PAD + i] *= (float) Math.scalb(1.0, (i >>> 5) % 7 - 3);
+    }
+    if (n >= 64) {
+      x[PAD + 32] = 127f;
+      x[PAD + 33] = 2.5f;
+      x[PAD + 34] = -2.5f;
+      x[PAD + 35] = 0.49999997f;
+      x[PAD + 36] = -0.5f;
+      for (int j = 37; j < 64; j++) {
+        x[PAD + j] = (j - 50) + 0.5f;
+      }
+    }
+    if (n >= 96) {
+      Arrays.fill(x, PAD + 64, PAD + 96, 0f);
+      x[PAD + 70] = -0f;
+    }
+    byte[] qk = new byte[blocks * 32 + 2], qs = new byte[blocks * 32 + 2];
+    Arrays.fill(qk, (byte) 99);
+    Arrays.fill(qs, (byte) 99);
+    short[] dk = new short[blocks + 1], ds = new short[blocks + 1];
+    assertEquals(-1, k.quantizeQ8_0(x, PAD, n, qk, 1, dk, 1));
+    assertEquals(-1, SCALAR.quantizeQ8_0(x, PAD, n, qs, 1, ds, 1));
+    assertArrayEquals(qs, qk, "codes, n=" + n);
+    assertArrayEquals(ds, dk, "scales, n=" + n);
+    assertEquals(99, qk[0]);
+    assertEquals(99, qk[qk.length - 1]);
+    for (int j = n; j < blocks * 32; j++) {
+      assertEquals(0, qk[1 + j], "padding code " + j);
+    }
+    if (n >= 96) {
+      assertEquals(Float.floatToFloat16(1f), dk[1 + 1]);
+      byte[] expected = new byte[32];
+      expected[0] = 127;
+      expected[1] = 3;
+      expected[2] = -3;
+      expected[3] = 0;
+      expected[4] = -1;
+      for (int j = 5; j < 32; j++) {
+        float v = (j + 32 - 50) + 0.5f;
+        expected[j] = (byte) (v < 0 ? v - 0.5f : v + 0.5f);
+      }
+      assertArrayEquals(expected, Arrays.copyOfRange(qk, 1 + 32, 1 + 64), "roundf: halves away from zero");
+      assertEquals(0, dk[1 + 2], "all-zero block: d = +0");
+      assertArrayEquals(new byte[32], Arrays.copyOfRange(qk, 1 + 64, 1 + 96));
+    }
+
+    if (n > 0) {
+      // A non-finite element in the last block: earlier blocks written, index reported.
+      for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, -3e38f}) {
+        float[] xb = x.clone();
+        xb[PAD + n - 1] = bad;
+        assertEquals(blocks - 1, k.quantizeQ8_0(xb, PAD, n, qk, 1, dk, 1), "bad " + bad);
+        assertEquals(blocks - 1, SCALAR.quantizeQ8_0(xb, PAD, n, qs, 1, ds, 1), "bad " + bad);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} n={1}")
+  @MethodSource("sizes")
+  void dequantizationMatchesTheKernelsView(KernelSupport k, int n) {
+    RandomSource r = random("dequantize", n);
+    for (boolean q4 : new boolean[] {false, true}) {
+      Row w = row(r, n, q4 ? 16 : 32, 127, false);
+      float[] y = new float[n + 2];
+      y[0] = 7f;
+      y[n + 1] = 7f;
+      if (q4) {
+        BlockKernels.dequantizeQ4_0(w.q, w.qo, w.d, w.dO, y, 1, n);
+      } else {
+        BlockKernels.dequantizeQ8_0(w.q, w.qo, w.d, w.dO, y, 1, n);
+      }
+      for (int i = 0; i < n; i++) {
+        assertEquals(weight(w, q4, i), y[1 + i]);
+      }
+      assertEquals(7f, y[0]);
+      assertEquals(7f, y[n + 1]);
+      // axpy with alpha 1 onto zeros is dequantization, exactly, on both paths.
+      for (KernelSupport impl : List.of(k, SCALAR)) {
+        float[] z = new float[PAD + n + PAD];
+        axpy(impl, q4, 1f, w, z, n);
+        for (int i = 0; i < n; i++) {
+          assertEquals(y[1 + i], z[PAD + i], 0f, "element " + i); // 0 + -0.0 is +0.0: compare values
+        }
+      }
+    }
+  }
+  static Stream<Arguments> lowRankShapes() {
+    int[] dims = {1, 17, 31, 32, 33, 64, 100, 257};
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int rank : new int[] {0, 1, 2, 3, 5, 16}) {
+        for (int i = 0; i < dims.length; i++) {
+          args.add(Arguments.of(k, rank, dims[i], dims[dims.length - 1 - i]));
+        }
+      }
+      args.add(Arguments.of(k, 3, 4097, 33));
+      args.add(Arguments.of(k, 2, 33, 4097));
+    }
+    return args.stream();
+  }
+
+  /** {@code rows} rows of {@code n} weights, no offsets (the fused kernel reads from block 0). */
+  static Row matrix(RandomSource r, int rows, int n, boolean q4, int codeRange) {
+    int blocks = rows * BlockKernels.blocks(n);
+    byte[] q = new byte[blocks * (q4 ? 16 : 32)];
+    for (int i = 0; i < q.length; i++) {
+      q[i] = (byte) (q4 ? r.nextInt(256) : r.nextInt(2 * codeRange + 1) - codeRange);
+    }
+    short[] d = new short[blocks];
+    for (int i = 0; i < blocks; i++) {
+      d[i] = Float.floatToFloat16(Math.scalb(1f, r.nextInt(3) - 1));
+    }
+    return new Row(q, d, 0, 0);
+  }
+
+  @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
+  @MethodSource("lowRankShapes")
+  void fusedLowRankAddIsExactOnExactInputsAndEqualsRankByRank(KernelSupport k, int rank, int in, int out) {
+    RandomSource r = random("lowRank", rank * 1_000_003 + in * 1009 + out);
+    for (boolean q4 : new boolean[] {false, true}) {
+      String what = (q4 ? "Q4_0" : "Q8_0") + " rank=" + rank + " " + in + "->" + out;
+      Row a = matrix(r, rank, in, q4, 7);
+      Row bt = matrix(r, rank, out, q4, 7);
+      float[] x = ints(r, in, 4);
+      float[] y0 = ints(r, out, 50);
+      float scale = 0.25f;
+      int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
+      double[] expected = new double[out];
+      for (int o = 0; o < out; o++) {
+        expected[o] = y0[PAD + o];
+      }
+      for (int kk = 0; kk < rank; kk++) {
+        Row ak = new Row(a.q, a.d, kk * ab * (q4 ? 16 : 32), kk * ab);
+        Row bk = new Row(bt.q, bt.d, kk * bb * (q4 ? 16 : 32), kk * bb);
+        double h = 0;
+        for (int i = 0; i < in; i++) {
+          h += weight(ak, q4, i) * x[PAD + i];
+        }
+        for (int o = 0; o < out; o++) {
+          expected[o] += scale * h * weight(bk, q4, o);
+        }
+      }
+      for (KernelSupport impl : List.of(k, SCALAR)) {
+        float[] y = y0.clone();
+        if (q4) {
+          impl.lowRankAddQ4_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, x, PAD, y, PAD);
+        } else {
+          impl.lowRankAddQ8_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, x, PAD, y, PAD);
+        }
+        for (int o = 0; o < out; o++) {
+          assertEquals(expected[o], y[PAD + o], what + " output " + o);
+        }
+        assertEquals(y0[0], y[0], what);
+        assertEquals(y0[y0.length - 1], y[y.length - 1], what);
+      }
+    }
+  }
+  @org.junit.jupiter.api.Test
+  void simdBlockKernelsAreInUseOn256And512BitVectors() {
+    int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    System.out.println("preferred vector width " + bits + " bits, SIMD block kernels: " + PanamaBlockKernels.SUPPORTED);
+    if (bits == 256 || bits == 512) {
+      assertTrue(PanamaBlockKernels.SUPPORTED, "the differential tests would compare scalar with scalar");
+    }
+  }
+}

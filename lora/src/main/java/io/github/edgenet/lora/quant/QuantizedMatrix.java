@@ -1,0 +1,266 @@
+package io.github.edgenet.lora.quant;
+
+import io.github.edgenet.core.vector.QuantizedKernels;
+import io.github.edgenet.lora.WeightFormat;
+import java.util.Objects;
+
+/**
+ * An immutable {@code rows x cols} matrix in llama.cpp's {@link WeightFormat#Q8_0 Q8_0} or
+ * {@link WeightFormat#Q4_0 Q4_0} block format, quantized row by row.
+ *
+ * <p><b>Layout.</b> Each row is cut into {@link #blocksPerRow()} {@code = ceil(cols/32)} blocks
+ * (the last one padded with zero weights) with one half-float scale per block; see
+ * {@link QuantizedKernels} for the codes. The codes of all rows lie one after another in one
+ * {@code byte[]} ({@code 32} or {@code 16} bytes per block) and the scales in one {@code short[]},
+ * so row {@code r}'s blocks start at block {@code r * blocksPerRow()}. {@link #weightBytes()} is
+ * exactly {@link WeightFormat#bytesFor(int, int)}: 34 (Q8_0) or 18 (Q4_0) bytes per 32 weights, as
+ * ggml's {@code block_q8_0} and {@code block_q4_0}. {@link #toGgml()} and {@link #fromGgml} convert
+ * to and from ggml's interleaved block layout.
+ *
+ * <p><b>Accuracy.</b> Quantization is bit-exact with ggml's reference quantizers. The row kernels
+ * ({@link #dotRow}, {@link #addRowTo}) work on the blocks directly and add only float rounding to
+ * the exact result over the {@link #dequantize() dequantized} weights.
+ *
+ * <p><b>Thread-safety.</b> Immutable: the arrays never escape. Freely shared between threads.
+ */
+public final class QuantizedMatrix {
+  private final WeightFormat format;
+  private final int rows;
+  private final int cols;
+  private final int blocksPerRow;
+  private final int bytesPerBlock;
+  private final byte[] quants;
+  private final short[] scales;
+
+  private QuantizedMatrix(WeightFormat format, int rows, int cols, byte[] quants, short[] scales) {
+    this.format = format;
+    this.rows = rows;
+    this.cols = cols;
+    this.blocksPerRow = QuantizedKernels.blocks(cols);
+    this.bytesPerBlock = bytesPerBlock(format);
+    this.quants = quants;
+    this.scales = scales;
+  }
+
+  /**
+   * Quantizes the {@code rows x cols} row-major matrix at {@code values[offset..]}.
+   *
+   * @param format {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}
+   * @throws IllegalArgumentException if the format is not a block format, a dimension is negative,
+   *     a value is not finite or too large for a half-float block scale
+   * @throws IndexOutOfBoundsException if the matrix does not fit in {@code values}
+   */
+  public static QuantizedMatrix quantize(
+      float[] values, int offset, int rows, int cols, WeightFormat format) {
+    checkShape(format, rows, cols);
+    Objects.checkFromIndexSize(offset, Math.multiplyExact(rows, cols), values.length);
+    int blocks = Math.multiplyExact(rows, QuantizedKernels.blocks(cols));
+    byte[] q = new byte[Math.multiplyExact(blocks, bytesPerBlock(format))];
+    short[] d = new short[blocks];
+    int bpr = QuantizedKernels.blocks(cols);
+    for (int r = 0; r < rows; r++) {
+      int src = offset + r * cols;
+      if (format == WeightFormat.Q8_0) {
+        QuantizedKernels.quantizeQ8_0(values, src, cols, q, r * bpr * 32, d, r * bpr);
+      } else {
+        QuantizedKernels.quantizeQ4_0(values, src, cols, q, r * bpr * 16, d, r * bpr);
+      }
+    }
+    return new QuantizedMatrix(format, rows, cols, q, d);
+  }
+
+  /** {@link #quantize(float[], int, int, int, WeightFormat)} of a whole array ({@code rows * cols}). */
+  public static QuantizedMatrix quantize(float[] values, int rows, int cols, WeightFormat format) {
+    checkShape(format, rows, cols);
+    if (values.length != (long) rows * cols) {
+      throw new IllegalArgumentException(
+          "values must have rows * cols = " + ((long) rows * cols) + " elements, had " + values.length);
+    }
+    return quantize(values, 0, rows, cols, format);
+  }
+
+  /** The block format: {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}. */
+  public WeightFormat format() {
+    return format;
+  }
+
+  /** Number of rows. */
+  public int rows() {
+    return rows;
+  }
+
+  /** Number of weights per row (before padding). */
+  public int cols() {
+    return cols;
+  }
+
+  /** Blocks per row: {@code ceil(cols / 32)}. */
+  public int blocksPerRow() {
+    return blocksPerRow;
+  }
+
+  /** Bytes of codes and scales: exactly {@code format().bytesFor(rows, cols)}. */
+  public long weightBytes() {
+    return quants.length + 2L * scales.length;
+  }
+
+  /**
+   * The dot product of row {@code row} with {@code x[xOffset .. xOffset+cols)}, on the blocks.
+   *
+   * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
+   */
+  public float dotRow(int row, float[] x, int xOffset) {
+    Objects.checkIndex(row, rows);
+    int b = row * blocksPerRow;
+    return format == WeightFormat.Q8_0
+        ? QuantizedKernels.dotQ8_0(quants, b * 32, scales, b, x, xOffset, cols)
+        : QuantizedKernels.dotQ4_0(quants, b * 16, scales, b, x, xOffset, cols);
+  }
+
+  /**
+   * The dot product of row {@code row} with an 8-bit quantized vector of length {@code cols}:
+   * integer sums per block, one {@code d_w * d_x} multiply per block.
+   *
+   * @throws IllegalArgumentException if {@code x.length() != cols}
+   * @throws IndexOutOfBoundsException if {@code row} is out of range
+   */
+  public float dotRow(int row, QuantizedVector x) {
+    Objects.checkIndex(row, rows);
+    checkVector(x);
+    int b = row * blocksPerRow;
+    return format == WeightFormat.Q8_0
+        ? QuantizedKernels.dotQ8_0Q8_0(quants, b * 32, scales, b, x.quants(), 0, x.scales(), 0, cols)
+        : QuantizedKernels.dotQ4_0Q8_0(quants, b * 16, scales, b, x.quants(), 0, x.scales(), 0, cols);
+  }
+
+  /**
+   * Adds {@code alpha} times dequantized row {@code row} to {@code y[yOffset .. yOffset+cols)},
+   * on the blocks ({@code alpha * d} once per block).
+   *
+   * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
+   */
+  public void addRowTo(int row, float alpha, float[] y, int yOffset) {
+    Objects.checkIndex(row, rows);
+    int b = row * blocksPerRow;
+    if (format == WeightFormat.Q8_0) {
+      QuantizedKernels.axpyQ8_0(alpha, quants, b * 32, scales, b, y, yOffset, cols);
+    } else {
+      QuantizedKernels.axpyQ4_0(alpha, quants, b * 16, scales, b, y, yOffset, cols);
+    }
+  }
+
+  /**
+   * Writes dequantized row {@code row} to {@code y[yOffset .. yOffset+cols)}.
+   *
+   * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
+   */
+  public void dequantizeRow(int row, float[] y, int yOffset) {
+    Objects.checkIndex(row, rows);
+    int b = row * blocksPerRow;
+    if (format == WeightFormat.Q8_0) {
+      QuantizedKernels.dequantizeQ8_0(quants, b * 32, scales, b, y, yOffset, cols);
+    } else {
+      QuantizedKernels.dequantizeQ4_0(quants, b * 16, scales, b, y, yOffset, cols);
+    }
+  }
+
+  /**
+   * The dequantized matrix as a new {@code rows x cols} row-major array (ggml's
+   * {@code dequantize_row_*} semantics). Not for the inference path.
+   */
+  public float[] dequantize() {
+    float[] out = new float[Math.multiplyExact(rows, cols)];
+    for (int r = 0; r < rows; r++) {
+      dequantizeRow(r, out, r * cols);
+    }
+    return out;
+  }
+
+  /**
+   * The matrix in ggml's own memory layout: for each row, its blocks in order, each block the
+   * half-float scale (2 bytes, little-endian) followed by the codes (32 bytes for
+   * {@code block_q8_0}, 16 for {@code block_q4_0}); {@link #weightBytes()} bytes in all. This is
+   * the tensor data llama.cpp reads from a GGUF file for a row-padded {@code rows x cols} tensor.
+   */
+  public byte[] toGgml() {
+    int blockBytes = 2 + bytesPerBlock;
+    byte[] out = new byte[Math.toIntExact(weightBytes())];
+    for (int b = 0; b < scales.length; b++) {
+      int o = b * blockBytes;
+      out[o] = (byte) scales[b];
+      out[o + 1] = (byte) (scales[b] >>> 8);
+      System.arraycopy(quants, b * bytesPerBlock, out, o + 2, bytesPerBlock);
+    }
+    return out;
+  }
+
+  /**
+   * Reads a matrix from ggml's block layout (see {@link #toGgml()}). The input is copied and
+   * validated: its length must be exactly {@code format.bytesFor(rows, cols)} and every scale a
+   * finite half float. Padding codes are taken as given.
+   *
+   * @throws IllegalArgumentException if the format is not a block format, a dimension is
+   *     negative, the length is wrong or a scale is not finite
+   */
+  public static QuantizedMatrix fromGgml(byte[] ggml, int rows, int cols, WeightFormat format) {
+    checkShape(format, rows, cols);
+    long expected = format.bytesFor(rows, cols);
+    if (ggml.length != expected) {
+      throw new IllegalArgumentException(
+          "a " + rows + " x " + cols + " " + format + " matrix has " + expected + " bytes, got " + ggml.length);
+    }
+    int bytesPerBlock = bytesPerBlock(format);
+    int blockBytes = 2 + bytesPerBlock;
+    int blocks = ggml.length / blockBytes;
+    byte[] q = new byte[blocks * bytesPerBlock];
+    short[] d = new short[blocks];
+    for (int b = 0; b < blocks; b++) {
+      int o = b * blockBytes;
+      d[b] = (short) ((ggml[o] & 0xFF) | (ggml[o + 1] << 8));
+      if (!Float.isFinite(Float.float16ToFloat(d[b]))) {
+        throw new IllegalArgumentException(
+            "block " + b + " has a non-finite scale (half bits 0x" + Integer.toHexString(d[b] & 0xFFFF) + ")");
+      }
+      System.arraycopy(ggml, o + 2, q, b * bytesPerBlock, bytesPerBlock);
+    }
+    return new QuantizedMatrix(format, rows, cols, q, d);
+  }
+
+  /** The codes, for this package's kernels' callers; never exposed. */
+  byte[] quants() {
+    return quants;
+  }
+
+  /** The half-float scales, for this package; never exposed. */
+  short[] scales() {
+    return scales;
+  }
+
+  void checkVector(QuantizedVector x) {
+    if (x.length() != cols) {
+      throw new IllegalArgumentException(
+          "quantized vector must have length " + cols + ", had " + x.length());
+    }
+  }
+
+  private static int bytesPerBlock(WeightFormat format) {
+    return format == WeightFormat.Q8_0
+        ? QuantizedKernels.Q8_0_BLOCK_BYTES
+        : QuantizedKernels.Q4_0_BLOCK_BYTES;
+  }
+
+  static void checkShape(WeightFormat format, int rows, int cols) {
+    Objects.requireNonNull(format, "format");
+    if (format != WeightFormat.Q8_0 && format != WeightFormat.Q4_0) {
+      throw new IllegalArgumentException("format must be Q8_0 or Q4_0, was " + format);
+    }
+    if (rows < 0 || cols < 0) {
+      throw new IllegalArgumentException("dimensions must be >= 0, were " + rows + " x " + cols);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "QuantizedMatrix[" + rows + " x " + cols + ", " + format + ", " + weightBytes() + " bytes]";
+  }
+}
