@@ -93,9 +93,15 @@ public class LoraTrainingBenchmark {
           .build();
     }
 
+    /** The buffered path: accumulate one sample, then step. */
     float train(LoraTrainer trainer) {
       trainer.accumulate(x, (calls++ & 1) == 0 ? dy : minusDy);
       return trainer.step();
+    }
+
+    /** The online path: one unbuffered update (same result as train). */
+    float update(LoraTrainer trainer) {
+      return trainer.update(x, (calls++ & 1) == 0 ? dy : minusDy);
     }
   }
 
@@ -157,6 +163,30 @@ public class LoraTrainingBenchmark {
   @Fork(value = 1, jvmArgsAppend = SCALAR)
   public float adamStepScalar(Training s) {
     return s.train(s.adam);
+  }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = VECTOR)
+  public float sgdUpdatePanama(Training s) {
+    return s.update(s.sgd);
+  }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = SCALAR)
+  public float sgdUpdateScalar(Training s) {
+    return s.update(s.sgd);
+  }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = VECTOR)
+  public float sgdMomentumUpdatePanama(Training s) {
+    return s.update(s.momentum);
+  }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = VECTOR)
+  public float adamUpdatePanama(Training s) {
+    return s.update(s.adam);
   }
 
   @Benchmark

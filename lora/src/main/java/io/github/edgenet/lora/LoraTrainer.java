@@ -83,6 +83,12 @@ public final class LoraTrainer {
   private final float[] hOne;
   private final float[] uOne;
   private boolean factored;
+  // Where the factored sample's x and dy live: the copies xOne/dyOne, or, during update(), the
+  // caller's own arrays (the step runs before update returns, so nothing needs copying).
+  private float[] fx;
+  private int fxo;
+  private float[] fdy;
+  private int fdyo;
   // Per-sample scratch: h = c A x and u = c Bt dy (c = scale times the dy factor).
   private final float[] h;
   private final float[] u;
@@ -112,6 +118,8 @@ public final class LoraTrainer {
     this.gradBt = new float[rank * out];
     this.xOne = new float[in];
     this.dyOne = new float[out];
+    this.fx = xOne;
+    this.fdy = dyOne;
     this.hOne = new float[rank];
     this.uOne = new float[rank];
     this.h = new float[rank];
@@ -274,6 +282,52 @@ public final class LoraTrainer {
   }
 
   /**
+   * One online step on one sample: the same as {@link #accumulate(float[], float[]) accumulate(x,
+   * dy)} followed by {@link #step()}, but when nothing else is pending the sample is not buffered:
+   * the step reads {@code x} and {@code dy} in place (two rank-{@code r} outer products). This is
+   * the edge's common case, one learning signal per task outcome.
+   *
+   * @return the gradient norm before clipping, as {@link #step()}
+   * @throws IllegalArgumentException if a length does not match the adapter
+   */
+  public float update(float[] x, float[] dy) {
+    checkLength("x", x, in);
+    checkLength("dy", dy, out);
+    return update(x, 0, dy, 0);
+  }
+
+  /**
+   * {@link #update(float[], float[])} on slices.
+   *
+   * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
+   */
+  public float update(float[] x, int xOffset, float[] dy, int dyOffset) {
+    Objects.checkFromIndexSize(xOffset, in, x.length);
+    Objects.checkFromIndexSize(dyOffset, out, dy.length);
+    if (pending > 0) {
+      accumulateOne(x, xOffset, dy, dyOffset, 1f, null, 0);
+      return step();
+    }
+    factorOne(x, xOffset, dy, dyOffset, 1f);
+    System.arraycopy(h, 0, hOne, 0, rank);
+    System.arraycopy(u, 0, uOne, 0, rank);
+    fx = x;
+    fxo = xOffset;
+    fdy = dy;
+    fdyo = dyOffset;
+    factored = true;
+    pending = 1;
+    try {
+      return step();
+    } finally {
+      fx = xOne;
+      fxo = 0;
+      fdy = dyOne;
+      fdyo = 0;
+    }
+  }
+
+  /**
    * Applies the optimizer to both factors with the mean of the accumulated gradients, clipped to
    * the maximum norm if one is set, then clears the gradients and counts the step.
    *
@@ -379,25 +433,9 @@ public final class LoraTrainer {
 
   private void accumulateOne(
       float[] x, int xo, float[] dy, int dyo, float dyFactor, float[] dx, int dxo) {
-    float[] a = adapter.a();
-    float[] bt = adapter.bt();
-    float c = scale * dyFactor;
-    if (rank >= 4) {
-      // gemv reads x (dy) once for four rows at a time.
-      VectorKernels.gemv(a, 0, rank, in, x, xo, h, 0);
-      VectorKernels.gemv(bt, 0, rank, out, dy, dyo, u, 0);
-      for (int k = 0; k < rank; k++) {
-        h[k] *= c;
-        u[k] *= c;
-      }
-    } else {
-      for (int k = 0; k < rank; k++) {
-        h[k] = c * VectorKernels.dot(a, k * in, x, xo, in); // c (A x)_k
-        u[k] = c * VectorKernels.dot(bt, k * out, dy, dyo, out); // c (Bt dy)_k, weights not yet moved
-      }
-    }
+    factorOne(x, xo, dy, dyo, dyFactor);
     if (dx != null) {
-      VectorKernels.gemvTransposedAdd(a, 0, rank, in, u, 0, dx, dxo);
+      VectorKernels.gemvTransposedAdd(adapter.a(), 0, rank, in, u, 0, dx, dxo);
     }
     if (pending == 0) {
       System.arraycopy(x, xo, xOne, 0, in);
@@ -407,12 +445,21 @@ public final class LoraTrainer {
       factored = true;
     } else {
       materialize();
-      for (int k = 0; k < rank; k++) {
-        VectorKernels.axpy(h[k], dy, dyo, gradBt, k * out, out);
-        VectorKernels.axpy(u[k], x, xo, gradA, k * in, in);
-      }
+      VectorKernels.addOuterProduct(gradBt, 0, rank, out, h, 0, dy, dyo);
+      VectorKernels.addOuterProduct(gradA, 0, rank, in, u, 0, x, xo);
     }
     pending++;
+  }
+
+  /** h = c A x and u = c Bt dy, with c = scale * dyFactor, using the weights before any step. */
+  private void factorOne(float[] x, int xo, float[] dy, int dyo, float dyFactor) {
+    float c = scale * dyFactor;
+    VectorKernels.gemv(adapter.a(), 0, rank, in, x, xo, h, 0);
+    VectorKernels.gemv(adapter.bt(), 0, rank, out, dy, dyo, u, 0);
+    for (int k = 0; k < rank; k++) {
+      h[k] *= c;
+      u[k] *= c;
+    }
   }
 
   /** Writes a factored single-sample gradient out into gradA and gradBt. */
@@ -421,9 +468,9 @@ public final class LoraTrainer {
       return;
     }
     for (int k = 0; k < rank; k++) {
-      System.arraycopy(dyOne, 0, gradBt, k * out, out);
+      System.arraycopy(fdy, fdyo, gradBt, k * out, out);
       VectorKernels.scale(hOne[k], gradBt, k * out, out);
-      System.arraycopy(xOne, 0, gradA, k * in, in);
+      System.arraycopy(fx, fxo, gradA, k * in, in);
       VectorKernels.scale(uOne[k], gradA, k * in, in);
     }
     factored = false;
@@ -442,7 +489,8 @@ public final class LoraTrainer {
         hh += (double) hOne[k] * hOne[k];
       }
       // A NaN or infinity in x or dy also reaches h or u, and 0 * NaN = 0 * inf = NaN.
-      return uu * VectorKernels.dot(xOne, xOne) + hh * VectorKernels.dot(dyOne, dyOne);
+      return uu * VectorKernels.dot(fx, fxo, fx, fxo, in)
+          + hh * VectorKernels.dot(fdy, fdyo, fdy, fdyo, out);
     }
     double sumSq = (double) VectorKernels.dot(gradA, gradA) + VectorKernels.dot(gradBt, gradBt);
     if (!Double.isFinite(sumSq)) {
@@ -458,9 +506,11 @@ public final class LoraTrainer {
     float c = -lr * coef;
     if (factored) {
       for (int k = 0; k < rank; k++) {
-        VectorKernels.axpy(c * uOne[k], xOne, 0, a, k * in, in);
-        VectorKernels.axpy(c * hOne[k], dyOne, 0, bt, k * out, out);
+        u[k] = c * uOne[k];
+        h[k] = c * hOne[k];
       }
+      VectorKernels.addOuterProduct(a, 0, rank, in, u, 0, fx, fxo);
+      VectorKernels.addOuterProduct(bt, 0, rank, out, h, 0, fdy, fdyo);
     } else {
       sgdUpdate(a, gradA, c);
       sgdUpdate(bt, gradBt, c);
@@ -486,17 +536,21 @@ public final class LoraTrainer {
     float direct = nesterov ? -lr * coef : 0f; // Nesterov's extra lr * g
     if (factored) {
       for (int k = 0; k < rank; k++) {
-        int ak = k * in;
-        int bk = k * out;
-        VectorKernels.axpy(toState * uOne[k], xOne, 0, stateA1, ak, in);
-        VectorKernels.axpy(toState * hOne[k], dyOne, 0, stateBt1, bk, out);
-        if (nesterov) {
-          VectorKernels.axpy(direct * uOne[k], xOne, 0, a, ak, in);
-          VectorKernels.axpy(direct * hOne[k], dyOne, 0, bt, bk, out);
-        }
-        VectorKernels.axpy(fromState, stateA1, ak, a, ak, in);
-        VectorKernels.axpy(fromState, stateBt1, bk, bt, bk, out);
+        u[k] = toState * uOne[k];
+        h[k] = toState * hOne[k];
       }
+      VectorKernels.addOuterProduct(stateA1, 0, rank, in, u, 0, fx, fxo);
+      VectorKernels.addOuterProduct(stateBt1, 0, rank, out, h, 0, fdy, fdyo);
+      if (nesterov) {
+        for (int k = 0; k < rank; k++) {
+          u[k] = direct * uOne[k];
+          h[k] = direct * hOne[k];
+        }
+        VectorKernels.addOuterProduct(a, 0, rank, in, u, 0, fx, fxo);
+        VectorKernels.addOuterProduct(bt, 0, rank, out, h, 0, fdy, fdyo);
+      }
+      VectorKernels.axpy(fromState, stateA1, a);
+      VectorKernels.axpy(fromState, stateBt1, bt);
     } else {
       momentumUpdate(a, gradA, stateA1, toState, fromState, direct);
       momentumUpdate(bt, gradBt, stateBt1, toState, fromState, direct);

@@ -828,4 +828,51 @@ class LoraTrainerTest {
               + ".." + to);
     }
   }
+
+  static java.util.stream.Stream<LoraOptimizer> optimizers() {
+    return java.util.stream.Stream.of(
+        LoraOptimizer.sgd(0.05f),
+        LoraOptimizer.sgd(0.05f, 0.9f),
+        LoraOptimizer.sgd(0.05f, 0.9f).withNesterov(),
+        LoraOptimizer.adam(0.01f),
+        LoraOptimizer.adamW(0.01f, 0.1f));
+  }
+
+  /** The unbuffered online step is exactly accumulate-then-step, and leaves its inputs alone. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.MethodSource("optimizers")
+  void updateEqualsAccumulateThenStepBitForBit(LoraOptimizer optimizer) {
+    RandomSource r = RandomSource.seeded(77);
+    for (int[] shape : new int[][] {{256, 256, 2}, {33, 17, 1}, {100, 64, 5}, {64, 300, 16}}) {
+      MicroLora a = randomAdapter(r, shape[0], shape[1], shape[2]);
+      MicroLora b = a.snapshot();
+      LoraTrainer ta = LoraTrainer.builder(a).optimizer(optimizer).maxGradientNorm(0.5f).build();
+      LoraTrainer tb = LoraTrainer.builder(b).optimizer(optimizer).maxGradientNorm(0.5f).build();
+      for (int step = 0; step < 6; step++) {
+        float[] x = gaussian(r, shape[0] + 3, 1);
+        float[] dy = gaussian(r, shape[1] + 2, 1);
+        float[] x0 = x.clone(), dy0 = dy.clone();
+        if (step == 3) {
+          ta.accumulate(x, 3, dy, 2); // one pending sample: update must include it
+          tb.accumulate(x, 3, dy, 2);
+        }
+        float na = ta.update(x, 3, dy, 2);
+        tb.accumulate(x, 3, dy, 2);
+        float nb = tb.step();
+        assertEquals(nb, na, "norm at step " + step + " for " + optimizer);
+        assertArrayEquals(x0, x);
+        assertArrayEquals(dy0, dy);
+        float[] wa = new float[a.rank() * a.inputDim()], wb = wa.clone();
+        a.viewA().get(wa);
+        b.viewA().get(wb);
+        assertArrayEquals(wb, wa, "A after step " + step + " for " + optimizer);
+        float[] va = new float[a.rank() * a.outputDim()], vb = va.clone();
+        a.viewBTransposed().get(va);
+        b.viewBTransposed().get(vb);
+        assertArrayEquals(vb, va, "B after step " + step + " for " + optimizer);
+        assertEquals(0, ta.pendingSamples());
+      }
+      assertEquals(tb.steps(), ta.steps());
+    }
+  }
 }

@@ -197,6 +197,20 @@ public final class VectorKernels {
   }
 
   /**
+   * Adds an outer product to a matrix: {@code M += u x^T}, that is {@code M[r][c] += u[uOffset+r] *
+   * x[xOffset+c]} for the {@code rows x cols} row-major matrix at {@code matrix[matrixOffset..]}.
+   * The weight gradient of a linear layer for one sample, and the rank-1 update of an SGD step on
+   * it. {@code matrix} must not overlap {@code u} or {@code x}.
+   */
+  public static void addOuterProduct(
+      float[] matrix, int matrixOffset, int rows, int cols, float[] u, int uOffset, float[] x, int xOffset) {
+    checkMatrix(matrix, matrixOffset, rows, cols);
+    Objects.checkFromIndexSize(uOffset, rows, u.length);
+    Objects.checkFromIndexSize(xOffset, cols, x.length);
+    IMPL.addOuterProduct(matrix, matrixOffset, rows, cols, u, uOffset, x, xOffset);
+  }
+
+  /**
    * Adds a low-rank product to {@code y}: {@code y += scale * B (A x)}, the forward pass of a LoRA
    * adapter. {@code A} is the {@code rank x inDim} row-major matrix at {@code a[aOffset..]};
    * {@code B} ({@code outDim x rank}) is given transposed, as the {@code rank x outDim} row-major

@@ -49,6 +49,12 @@ public interface KernelSupport {
   void gemvTransposedAdd(float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo);
 
   /**
+   * Adds an outer product: {@code M += u x^T}, that is {@code m[mo + r*cols + c] += u[uo+r] *
+   * x[xo+c]}: the gradient of a linear layer for one sample, and the rank-1 update of an SGD step.
+   */
+  void addOuterProduct(float[] m, int mo, int rows, int cols, float[] u, int uo, float[] x, int xo);
+
+  /**
    * Adds a low-rank product: {@code y += scale * Bt^T (A x)}, where {@code A} is {@code rank x in}
    * at {@code a[ao..]} and {@code Bt} (B transposed) is {@code rank x out} at {@code bt[bo..]}, both
    * row-major. Needs no scratch: the {@code rank} intermediate values live in registers.

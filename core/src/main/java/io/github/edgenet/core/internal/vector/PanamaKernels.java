@@ -210,7 +210,36 @@ final class PanamaKernels implements KernelSupport {
       y[yo + r + 2] = s2;
       y[yo + r + 3] = s3;
     }
-    for (; r < rows; r++) {
+    if (r + 2 <= rows) {
+      // Two leftover rows in one pass over x, unrolled by two so four FMA chains run at once.
+      int m0 = mo + r * cols, m1 = m0 + cols;
+      FloatVector acc00 = FloatVector.zero(F), acc01 = acc00, acc10 = acc00, acc11 = acc00;
+      int c = 0;
+      for (int bound2 = cols - 2 * L; c <= bound2; c += 2 * L) {
+        FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
+        FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
+        acc00 = mulAdd(FloatVector.fromArray(F, m, m0 + c), xv0, acc00);
+        acc10 = mulAdd(FloatVector.fromArray(F, m, m1 + c), xv0, acc10);
+        acc01 = mulAdd(FloatVector.fromArray(F, m, m0 + c + L), xv1, acc01);
+        acc11 = mulAdd(FloatVector.fromArray(F, m, m1 + c + L), xv1, acc11);
+      }
+      for (int bound = F.loopBound(cols); c < bound; c += L) {
+        FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+        acc00 = mulAdd(FloatVector.fromArray(F, m, m0 + c), xv, acc00);
+        acc10 = mulAdd(FloatVector.fromArray(F, m, m1 + c), xv, acc10);
+      }
+      float s0 = acc00.add(acc01).reduceLanes(VectorOperators.ADD);
+      float s1 = acc10.add(acc11).reduceLanes(VectorOperators.ADD);
+      for (; c < cols; c++) {
+        float xc = x[xo + c];
+        s0 = mulAdd(m[m0 + c], xc, s0);
+        s1 = mulAdd(m[m1 + c], xc, s1);
+      }
+      y[yo + r] = s0;
+      y[yo + r + 1] = s1;
+      r += 2;
+    }
+    if (r < rows) {
       y[yo + r] = dot(m, mo + r * cols, x, xo, cols);
     }
   }
@@ -283,6 +312,32 @@ final class PanamaKernels implements KernelSupport {
     }
     if (r < rows) {
       axpy(x[xo + r], m, mo + r * cols, y, yo, cols);
+    }
+  }
+
+  @Override
+  public void addOuterProduct(
+      float[] m, int mo, int rows, int cols, float[] u, int uo, float[] x, int xo) {
+    int r = 0;
+    // Two rows per pass: each load of x feeds two row updates.
+    for (; r + 2 <= rows; r += 2) {
+      int m0 = mo + r * cols, m1 = m0 + cols;
+      float u0 = u[uo + r], u1 = u[uo + r + 1];
+      FloatVector v0 = FloatVector.broadcast(F, u0), v1 = FloatVector.broadcast(F, u1);
+      int c = 0;
+      for (int bound = F.loopBound(cols); c < bound; c += L) {
+        FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+        mulAdd(v0, xv, FloatVector.fromArray(F, m, m0 + c)).intoArray(m, m0 + c);
+        mulAdd(v1, xv, FloatVector.fromArray(F, m, m1 + c)).intoArray(m, m1 + c);
+      }
+      for (; c < cols; c++) {
+        float xc = x[xo + c];
+        m[m0 + c] = mulAdd(u0, xc, m[m0 + c]);
+        m[m1 + c] = mulAdd(u1, xc, m[m1 + c]);
+      }
+    }
+    if (r < rows) {
+      axpy(u[uo + r], x, xo, m, mo + r * cols, cols);
     }
   }
 

@@ -109,6 +109,14 @@ public final class ScalarKernels implements KernelSupport {
   }
 
   @Override
+  public void addOuterProduct(
+      float[] m, int mo, int rows, int cols, float[] u, int uo, float[] x, int xo) {
+    for (int r = 0; r < rows; r++) {
+      axpy(u[uo + r], x, xo, m, mo + r * cols, cols);
+    }
+  }
+
+  @Override
   public void lowRankAdd(
       float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
       float[] x, int xo, float[] y, int yo) {

@@ -256,6 +256,28 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("shapes")
+  void addOuterProductIsExactOnIntegers(KernelSupport k, int rows, int cols) {
+    if ((long) rows * cols > 200_000) return;
+    RandomSource r = random("outer", rows * 10_007 + cols);
+    int mo = 3;
+    float[] m0 = ints(r, mo, rows * cols, 20);
+    float[] u = ints(r, 2, rows, 5);
+    float[] x = ints(r, 1, cols, 5);
+    float[] mk = m0.clone(), ms = m0.clone();
+    k.addOuterProduct(mk, mo, rows, cols, u, 2, x, 1);
+    SCALAR.addOuterProduct(ms, mo, rows, cols, u, 2, x, 1);
+    float[] expected = m0.clone();
+    for (int i = 0; i < rows; i++) {
+      for (int j = 0; j < cols; j++) {
+        expected[mo + i * cols + j] = m0[mo + i * cols + j] + u[2 + i] * x[1 + j];
+      }
+    }
+    assertArrayEquals(expected, mk, "writes the matrix slice only");
+    assertArrayEquals(expected, ms);
+  }
+
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("shapes")
   void gemvBatchEqualsRepeatedGemv(KernelSupport k, int rows, int cols) {
     if ((long) rows * cols > 200_000) return;
     RandomSource r = random("gemvBatch", rows * 10_007 + cols);
