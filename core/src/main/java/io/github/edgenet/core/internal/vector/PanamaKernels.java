@@ -30,13 +30,15 @@ final class PanamaKernels implements KernelSupport {
 
   PanamaKernels() {}
 
+  // The kernels are written flat, without vector helper methods: C2 inlines at most
+  // MaxInlineLevel (15) calls deep, the Vector API itself needs about five, and a caller's stack
+  // (host, adapter, facade) adds more. A vector operation left un-inlined runs its slow Java
+  // fallback and boxes vectors, which costs orders of magnitude. The scalar mulAdd below is only
+  // used in tails, where Math.fma is an intrinsic.
+
   @Override
   public String name() {
     return name;
-  }
-
-  private FloatVector mulAdd(FloatVector a, FloatVector b, FloatVector acc) {
-    return FMA ? a.fma(b, acc) : a.mul(b).add(acc);
   }
 
   private float mulAdd(float a, float b, float acc) {
@@ -50,13 +52,13 @@ final class PanamaKernels implements KernelSupport {
     if (n >= L) {
       FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
       for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
-        acc0 = mulAdd(FloatVector.fromArray(F, a, ao + i), FloatVector.fromArray(F, b, bo + i), acc0);
-        acc1 = mulAdd(FloatVector.fromArray(F, a, ao + i + L), FloatVector.fromArray(F, b, bo + i + L), acc1);
-        acc2 = mulAdd(FloatVector.fromArray(F, a, ao + i + 2 * L), FloatVector.fromArray(F, b, bo + i + 2 * L), acc2);
-        acc3 = mulAdd(FloatVector.fromArray(F, a, ao + i + 3 * L), FloatVector.fromArray(F, b, bo + i + 3 * L), acc3);
+        acc0 = (FMA ? FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0) : FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).add(acc0));
+        acc1 = (FMA ? FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), acc1) : FloatVector.fromArray(F, a, ao + i + L).mul(FloatVector.fromArray(F, b, bo + i + L)).add(acc1));
+        acc2 = (FMA ? FloatVector.fromArray(F, a, ao + i + 2 * L).fma(FloatVector.fromArray(F, b, bo + i + 2 * L), acc2) : FloatVector.fromArray(F, a, ao + i + 2 * L).mul(FloatVector.fromArray(F, b, bo + i + 2 * L)).add(acc2));
+        acc3 = (FMA ? FloatVector.fromArray(F, a, ao + i + 3 * L).fma(FloatVector.fromArray(F, b, bo + i + 3 * L), acc3) : FloatVector.fromArray(F, a, ao + i + 3 * L).mul(FloatVector.fromArray(F, b, bo + i + 3 * L)).add(acc3));
       }
       for (int bound = F.loopBound(n); i < bound; i += L) {
-        acc0 = mulAdd(FloatVector.fromArray(F, a, ao + i), FloatVector.fromArray(F, b, bo + i), acc0);
+        acc0 = (FMA ? FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0) : FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).add(acc0));
       }
       s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
     }
@@ -71,7 +73,7 @@ final class PanamaKernels implements KernelSupport {
     int i = 0;
     FloatVector va = FloatVector.broadcast(F, alpha);
     for (int bound = F.loopBound(n); i < bound; i += L) {
-      mulAdd(va, FloatVector.fromArray(F, x, xo + i), FloatVector.fromArray(F, y, yo + i))
+      (FMA ? va.fma(FloatVector.fromArray(F, x, xo + i), FloatVector.fromArray(F, y, yo + i)) : va.mul(FloatVector.fromArray(F, x, xo + i)).add(FloatVector.fromArray(F, y, yo + i)))
           .intoArray(y, yo + i);
     }
     for (; i < n; i++) {
@@ -133,12 +135,12 @@ final class PanamaKernels implements KernelSupport {
       for (int bound2 = n - 2 * L; i <= bound2; i += 2 * L) {
         FloatVector d0 = FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i));
         FloatVector d1 = FloatVector.fromArray(F, a, ao + i + L).sub(FloatVector.fromArray(F, b, bo + i + L));
-        acc0 = mulAdd(d0, d0, acc0);
-        acc1 = mulAdd(d1, d1, acc1);
+        acc0 = (FMA ? d0.fma(d0, acc0) : d0.mul(d0).add(acc0));
+        acc1 = (FMA ? d1.fma(d1, acc1) : d1.mul(d1).add(acc1));
       }
       for (int bound = F.loopBound(n); i < bound; i += L) {
         FloatVector d = FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i));
-        acc0 = mulAdd(d, d, acc0);
+        acc0 = (FMA ? d.fma(d, acc0) : d.mul(d).add(acc0));
       }
       s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
     }
@@ -158,9 +160,9 @@ final class PanamaKernels implements KernelSupport {
       for (int bound = F.loopBound(n); i < bound; i += L) {
         FloatVector va = FloatVector.fromArray(F, a, ao + i);
         FloatVector vb = FloatVector.fromArray(F, b, bo + i);
-        vab = mulAdd(va, vb, vab);
-        vaa = mulAdd(va, va, vaa);
-        vbb = mulAdd(vb, vb, vbb);
+        vab = (FMA ? va.fma(vb, vab) : va.mul(vb).add(vab));
+        vaa = (FMA ? va.fma(va, vaa) : va.mul(va).add(vaa));
+        vbb = (FMA ? vb.fma(vb, vbb) : vb.mul(vb).add(vbb));
       }
       ab = vab.reduceLanes(VectorOperators.ADD);
       aa = vaa.reduceLanes(VectorOperators.ADD);
@@ -189,10 +191,10 @@ final class PanamaKernels implements KernelSupport {
       int c = 0;
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        acc0 = mulAdd(FloatVector.fromArray(F, m, m0 + c), xv, acc0);
-        acc1 = mulAdd(FloatVector.fromArray(F, m, m1 + c), xv, acc1);
-        acc2 = mulAdd(FloatVector.fromArray(F, m, m2 + c), xv, acc2);
-        acc3 = mulAdd(FloatVector.fromArray(F, m, m3 + c), xv, acc3);
+        acc0 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc0) : FloatVector.fromArray(F, m, m0 + c).mul(xv).add(acc0));
+        acc1 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc1) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc1));
+        acc2 = (FMA ? FloatVector.fromArray(F, m, m2 + c).fma(xv, acc2) : FloatVector.fromArray(F, m, m2 + c).mul(xv).add(acc2));
+        acc3 = (FMA ? FloatVector.fromArray(F, m, m3 + c).fma(xv, acc3) : FloatVector.fromArray(F, m, m3 + c).mul(xv).add(acc3));
       }
       float s0 = acc0.reduceLanes(VectorOperators.ADD);
       float s1 = acc1.reduceLanes(VectorOperators.ADD);
@@ -218,15 +220,15 @@ final class PanamaKernels implements KernelSupport {
       for (int bound2 = cols - 2 * L; c <= bound2; c += 2 * L) {
         FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
         FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
-        acc00 = mulAdd(FloatVector.fromArray(F, m, m0 + c), xv0, acc00);
-        acc10 = mulAdd(FloatVector.fromArray(F, m, m1 + c), xv0, acc10);
-        acc01 = mulAdd(FloatVector.fromArray(F, m, m0 + c + L), xv1, acc01);
-        acc11 = mulAdd(FloatVector.fromArray(F, m, m1 + c + L), xv1, acc11);
+        acc00 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, m, m0 + c).mul(xv0).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, m, m1 + c).mul(xv0).add(acc10));
+        acc01 = (FMA ? FloatVector.fromArray(F, m, m0 + c + L).fma(xv1, acc01) : FloatVector.fromArray(F, m, m0 + c + L).mul(xv1).add(acc01));
+        acc11 = (FMA ? FloatVector.fromArray(F, m, m1 + c + L).fma(xv1, acc11) : FloatVector.fromArray(F, m, m1 + c + L).mul(xv1).add(acc11));
       }
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        acc00 = mulAdd(FloatVector.fromArray(F, m, m0 + c), xv, acc00);
-        acc10 = mulAdd(FloatVector.fromArray(F, m, m1 + c), xv, acc10);
+        acc00 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc00) : FloatVector.fromArray(F, m, m0 + c).mul(xv).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc10) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc10));
       }
       float s0 = acc00.add(acc01).reduceLanes(VectorOperators.ADD);
       float s1 = acc10.add(acc11).reduceLanes(VectorOperators.ADD);
@@ -263,10 +265,10 @@ final class PanamaKernels implements KernelSupport {
         int c = 0;
         for (int bound = F.loopBound(cols); c < bound; c += L) {
           FloatVector mv = FloatVector.fromArray(F, m, mr + c);
-          acc0 = mulAdd(mv, FloatVector.fromArray(F, xs, x0 + c), acc0);
-          acc1 = mulAdd(mv, FloatVector.fromArray(F, xs, x1 + c), acc1);
-          acc2 = mulAdd(mv, FloatVector.fromArray(F, xs, x2 + c), acc2);
-          acc3 = mulAdd(mv, FloatVector.fromArray(F, xs, x3 + c), acc3);
+          acc0 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x0 + c), acc0) : mv.mul(FloatVector.fromArray(F, xs, x0 + c)).add(acc0));
+          acc1 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x1 + c), acc1) : mv.mul(FloatVector.fromArray(F, xs, x1 + c)).add(acc1));
+          acc2 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x2 + c), acc2) : mv.mul(FloatVector.fromArray(F, xs, x2 + c)).add(acc2));
+          acc3 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x3 + c), acc3) : mv.mul(FloatVector.fromArray(F, xs, x3 + c)).add(acc3));
         }
         float s0 = acc0.reduceLanes(VectorOperators.ADD);
         float s1 = acc1.reduceLanes(VectorOperators.ADD);
@@ -302,8 +304,8 @@ final class PanamaKernels implements KernelSupport {
       int c = 0;
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector yv = FloatVector.fromArray(F, y, yo + c);
-        yv = mulAdd(v0, FloatVector.fromArray(F, m, m0 + c), yv);
-        yv = mulAdd(v1, FloatVector.fromArray(F, m, m1 + c), yv);
+        yv = (FMA ? v0.fma(FloatVector.fromArray(F, m, m0 + c), yv) : v0.mul(FloatVector.fromArray(F, m, m0 + c)).add(yv));
+        yv = (FMA ? v1.fma(FloatVector.fromArray(F, m, m1 + c), yv) : v1.mul(FloatVector.fromArray(F, m, m1 + c)).add(yv));
         yv.intoArray(y, yo + c);
       }
       for (; c < cols; c++) {
@@ -327,8 +329,8 @@ final class PanamaKernels implements KernelSupport {
       int c = 0;
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        mulAdd(v0, xv, FloatVector.fromArray(F, m, m0 + c)).intoArray(m, m0 + c);
-        mulAdd(v1, xv, FloatVector.fromArray(F, m, m1 + c)).intoArray(m, m1 + c);
+        (FMA ? v0.fma(xv, FloatVector.fromArray(F, m, m0 + c)) : v0.mul(xv).add(FloatVector.fromArray(F, m, m0 + c))).intoArray(m, m0 + c);
+        (FMA ? v1.fma(xv, FloatVector.fromArray(F, m, m1 + c)) : v1.mul(xv).add(FloatVector.fromArray(F, m, m1 + c))).intoArray(m, m1 + c);
       }
       for (; c < cols; c++) {
         float xc = x[xo + c];
@@ -355,15 +357,15 @@ final class PanamaKernels implements KernelSupport {
       for (int bound2 = in - 2 * L; c <= bound2; c += 2 * L) {
         FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
         FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
-        acc00 = mulAdd(FloatVector.fromArray(F, a, a0 + c), xv0, acc00);
-        acc10 = mulAdd(FloatVector.fromArray(F, a, a1 + c), xv0, acc10);
-        acc01 = mulAdd(FloatVector.fromArray(F, a, a0 + c + L), xv1, acc01);
-        acc11 = mulAdd(FloatVector.fromArray(F, a, a1 + c + L), xv1, acc11);
+        acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, a, a0 + c).mul(xv0).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, a, a1 + c).mul(xv0).add(acc10));
+        acc01 = (FMA ? FloatVector.fromArray(F, a, a0 + c + L).fma(xv1, acc01) : FloatVector.fromArray(F, a, a0 + c + L).mul(xv1).add(acc01));
+        acc11 = (FMA ? FloatVector.fromArray(F, a, a1 + c + L).fma(xv1, acc11) : FloatVector.fromArray(F, a, a1 + c + L).mul(xv1).add(acc11));
       }
       for (int bound = F.loopBound(in); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        acc00 = mulAdd(FloatVector.fromArray(F, a, a0 + c), xv, acc00);
-        acc10 = mulAdd(FloatVector.fromArray(F, a, a1 + c), xv, acc10);
+        acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc00) : FloatVector.fromArray(F, a, a0 + c).mul(xv).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc10) : FloatVector.fromArray(F, a, a1 + c).mul(xv).add(acc10));
       }
       float h0 = acc00.add(acc01).reduceLanes(VectorOperators.ADD);
       float h1 = acc10.add(acc11).reduceLanes(VectorOperators.ADD);
@@ -371,26 +373,25 @@ final class PanamaKernels implements KernelSupport {
         h0 = mulAdd(a[a0 + c], x[xo + c], h0);
         h1 = mulAdd(a[a1 + c], x[xo + c], h1);
       }
-      addTwoRows(scale * h0, scale * h1, bt, bo + k * out, out, y, yo);
+      // y += (scale h0) Bt[k] + (scale h1) Bt[k+1], one pass over y.
+      float c0 = scale * h0, c1 = scale * h1;
+      int r0 = bo + k * out, r1 = r0 + out;
+      FloatVector v0 = FloatVector.broadcast(F, c0), v1 = FloatVector.broadcast(F, c1);
+      c = 0;
+      for (int bound = F.loopBound(out); c < bound; c += L) {
+        FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+        FloatVector b0 = FloatVector.fromArray(F, bt, r0 + c);
+        FloatVector b1 = FloatVector.fromArray(F, bt, r1 + c);
+        yv = FMA ? v0.fma(b0, yv) : v0.mul(b0).add(yv);
+        yv = FMA ? v1.fma(b1, yv) : v1.mul(b1).add(yv);
+        yv.intoArray(y, yo + c);
+      }
+      for (; c < out; c++) {
+        y[yo + c] = mulAdd(c1, bt[r1 + c], mulAdd(c0, bt[r0 + c], y[yo + c]));
+      }
     }
     if (k < rank) {
       axpy(scale * dot(a, ao + k * in, x, xo, in), bt, bo + k * out, y, yo, out);
-    }
-  }
-
-  /** {@code y += c0 * m[r0..] + c1 * m[r0+n..]} over {@code n} elements: two rows, one pass over y. */
-  private void addTwoRows(float c0, float c1, float[] m, int r0, int n, float[] y, int yo) {
-    int r1 = r0 + n;
-    FloatVector v0 = FloatVector.broadcast(F, c0), v1 = FloatVector.broadcast(F, c1);
-    int c = 0;
-    for (int bound = F.loopBound(n); c < bound; c += L) {
-      FloatVector yv = FloatVector.fromArray(F, y, yo + c);
-      yv = mulAdd(v0, FloatVector.fromArray(F, m, r0 + c), yv);
-      yv = mulAdd(v1, FloatVector.fromArray(F, m, r1 + c), yv);
-      yv.intoArray(y, yo + c);
-    }
-    for (; c < n; c++) {
-      y[yo + c] = mulAdd(c1, m[r1 + c], mulAdd(c0, m[r0 + c], y[yo + c]));
     }
   }
 
@@ -442,17 +443,17 @@ final class PanamaKernels implements KernelSupport {
         FloatVector av = FloatVector.fromArray(F, a, a0 + c);
         FloatVector aw = FloatVector.fromArray(F, a, a1 + c);
         FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
-        p0 = mulAdd(av, xv, p0);
-        q0 = mulAdd(aw, xv, q0);
+        p0 = (FMA ? av.fma(xv, p0) : av.mul(xv).add(p0));
+        q0 = (FMA ? aw.fma(xv, q0) : aw.mul(xv).add(q0));
         xv = FloatVector.fromArray(F, xs, x1 + c);
-        p1 = mulAdd(av, xv, p1);
-        q1 = mulAdd(aw, xv, q1);
+        p1 = (FMA ? av.fma(xv, p1) : av.mul(xv).add(p1));
+        q1 = (FMA ? aw.fma(xv, q1) : aw.mul(xv).add(q1));
         xv = FloatVector.fromArray(F, xs, x2 + c);
-        p2 = mulAdd(av, xv, p2);
-        q2 = mulAdd(aw, xv, q2);
+        p2 = (FMA ? av.fma(xv, p2) : av.mul(xv).add(p2));
+        q2 = (FMA ? aw.fma(xv, q2) : aw.mul(xv).add(q2));
         xv = FloatVector.fromArray(F, xs, x3 + c);
-        p3 = mulAdd(av, xv, p3);
-        q3 = mulAdd(aw, xv, q3);
+        p3 = (FMA ? av.fma(xv, p3) : av.mul(xv).add(p3));
+        q3 = (FMA ? aw.fma(xv, q3) : aw.mul(xv).add(q3));
       }
       float g0 = p0.reduceLanes(VectorOperators.ADD), h0 = q0.reduceLanes(VectorOperators.ADD);
       float g1 = p1.reduceLanes(VectorOperators.ADD), h1 = q1.reduceLanes(VectorOperators.ADD);
@@ -480,10 +481,10 @@ final class PanamaKernels implements KernelSupport {
       for (int bound = F.loopBound(out); c < bound; c += L) {
         FloatVector bv = FloatVector.fromArray(F, bt, r0 + c);
         FloatVector bw = FloatVector.fromArray(F, bt, r1 + c);
-        mulAdd(ch0, bw, mulAdd(cg0, bv, FloatVector.fromArray(F, ys, y0 + c))).intoArray(ys, y0 + c);
-        mulAdd(ch1, bw, mulAdd(cg1, bv, FloatVector.fromArray(F, ys, y1 + c))).intoArray(ys, y1 + c);
-        mulAdd(ch2, bw, mulAdd(cg2, bv, FloatVector.fromArray(F, ys, y2 + c))).intoArray(ys, y2 + c);
-        mulAdd(ch3, bw, mulAdd(cg3, bv, FloatVector.fromArray(F, ys, y3 + c))).intoArray(ys, y3 + c);
+        (FMA ? ch0.fma(bw, (FMA ? cg0.fma(bv, FloatVector.fromArray(F, ys, y0 + c)) : cg0.mul(bv).add(FloatVector.fromArray(F, ys, y0 + c)))) : ch0.mul(bw).add((FMA ? cg0.fma(bv, FloatVector.fromArray(F, ys, y0 + c)) : cg0.mul(bv).add(FloatVector.fromArray(F, ys, y0 + c))))).intoArray(ys, y0 + c);
+        (FMA ? ch1.fma(bw, (FMA ? cg1.fma(bv, FloatVector.fromArray(F, ys, y1 + c)) : cg1.mul(bv).add(FloatVector.fromArray(F, ys, y1 + c)))) : ch1.mul(bw).add((FMA ? cg1.fma(bv, FloatVector.fromArray(F, ys, y1 + c)) : cg1.mul(bv).add(FloatVector.fromArray(F, ys, y1 + c))))).intoArray(ys, y1 + c);
+        (FMA ? ch2.fma(bw, (FMA ? cg2.fma(bv, FloatVector.fromArray(F, ys, y2 + c)) : cg2.mul(bv).add(FloatVector.fromArray(F, ys, y2 + c)))) : ch2.mul(bw).add((FMA ? cg2.fma(bv, FloatVector.fromArray(F, ys, y2 + c)) : cg2.mul(bv).add(FloatVector.fromArray(F, ys, y2 + c))))).intoArray(ys, y2 + c);
+        (FMA ? ch3.fma(bw, (FMA ? cg3.fma(bv, FloatVector.fromArray(F, ys, y3 + c)) : cg3.mul(bv).add(FloatVector.fromArray(F, ys, y3 + c)))) : ch3.mul(bw).add((FMA ? cg3.fma(bv, FloatVector.fromArray(F, ys, y3 + c)) : cg3.mul(bv).add(FloatVector.fromArray(F, ys, y3 + c))))).intoArray(ys, y3 + c);
       }
       for (; c < out; c++) {
         float bv = bt[r0 + c], bw = bt[r1 + c];
