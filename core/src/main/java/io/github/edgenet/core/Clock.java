@@ -1,9 +1,9 @@
 package io.github.edgenet.core;
 
 /**
- * The only source of time for edgenet code. Library classes never read the wall clock or
- * {@code System.nanoTime()} themselves: they are handed a {@code Clock}, so that a simulation or a
- * test driven by a {@link VirtualClock} replays exactly from its seed.
+ * The only source of time for edgenet code. Library classes never read the machine's clocks
+ * themselves: they are handed a {@code Clock}, so that a simulation or a test driven by a
+ * {@link VirtualClock} replays exactly from its seed.
  *
  * <p>Two readings are offered because they answer different questions: {@link #nanos()} measures
  * elapsed time (monotonic, arbitrary origin), {@link #epochMillis()} stamps messages and records

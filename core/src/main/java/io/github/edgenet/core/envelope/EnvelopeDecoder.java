@@ -7,6 +7,7 @@ import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.envelope.EnvelopeException.Reason;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.SignatureVerifier;
+import io.github.edgenet.core.internal.BigEndian;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
@@ -176,7 +177,7 @@ public final class EnvelopeDecoder {
     if (length < OVERHEAD) {
       throw truncated(length, "a " + HEADER_LENGTH + "-byte header and a 64-byte signature");
     }
-    long payloadLength = EnvelopeFormat.getU32(buffer, offset + EnvelopeFormat.OFF_PAYLOAD_LENGTH);
+    long payloadLength = BigEndian.getU32(buffer, offset + EnvelopeFormat.OFF_PAYLOAD_LENGTH);
     if (payloadLength > maxPayload) {
       throw new EnvelopeException(
           Reason.LENGTH_OVER_LIMIT,
@@ -211,11 +212,11 @@ public final class EnvelopeDecoder {
     }
     int n = (int) payloadLength;
 
-    long timestamp = EnvelopeFormat.getU64(buffer, offset + EnvelopeFormat.OFF_TIMESTAMP);
+    long timestamp = BigEndian.getU64(buffer, offset + EnvelopeFormat.OFF_TIMESTAMP);
     long oldestFresh = checkFreshness(timestamp, now());
 
-    int type = EnvelopeFormat.getU16(buffer, offset + EnvelopeFormat.OFF_TYPE);
-    long sequence = EnvelopeFormat.getU64(buffer, offset + EnvelopeFormat.OFF_SEQUENCE);
+    int type = BigEndian.getU16(buffer, offset + EnvelopeFormat.OFF_TYPE);
+    long sequence = BigEndian.getU64(buffer, offset + EnvelopeFormat.OFF_SEQUENCE);
     NodeId sender = NodeId.read(buffer, offset + EnvelopeFormat.OFF_SENDER);
     try {
       replay.check(sender, sequence, oldestFresh);

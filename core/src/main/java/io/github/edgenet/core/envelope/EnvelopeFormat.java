@@ -36,42 +36,4 @@ final class EnvelopeFormat {
   static final int MAX_TYPE = 0xFFFF;
 
   private EnvelopeFormat() {}
-
-  static void putU16(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 8);
-    b[off + 1] = (byte) v;
-  }
-
-  static void putU32(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 24);
-    b[off + 1] = (byte) (v >>> 16);
-    b[off + 2] = (byte) (v >>> 8);
-    b[off + 3] = (byte) v;
-  }
-
-  static void putU64(byte[] b, int off, long v) {
-    for (int i = 7; i >= 0; i--) {
-      b[off + i] = (byte) v;
-      v >>>= 8;
-    }
-  }
-
-  static int getU16(byte[] b, int off) {
-    return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
-  }
-
-  static long getU32(byte[] b, int off) {
-    return (b[off] & 0xFFL) << 24
-        | (b[off + 1] & 0xFFL) << 16
-        | (b[off + 2] & 0xFFL) << 8
-        | (b[off + 3] & 0xFFL);
-  }
-
-  static long getU64(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = v << 8 | (b[off + i] & 0xFFL);
-    }
-    return v;
-  }
 }

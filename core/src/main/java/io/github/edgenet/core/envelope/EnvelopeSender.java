@@ -6,6 +6,7 @@ import static io.github.edgenet.core.envelope.EnvelopeFormat.OVERHEAD;
 import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.internal.BigEndian;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -160,11 +161,11 @@ public final class EnvelopeSender {
     dst[dstOffset + 1] = EnvelopeFormat.MAGIC1;
     dst[dstOffset + 2] = EnvelopeFormat.MAGIC2;
     dst[dstOffset + EnvelopeFormat.OFF_VERSION] = EnvelopeFormat.VERSION;
-    EnvelopeFormat.putU16(dst, dstOffset + EnvelopeFormat.OFF_TYPE, type);
+    BigEndian.putU16(dst, dstOffset + EnvelopeFormat.OFF_TYPE, type);
     identity.id().writeTo(dst, dstOffset + EnvelopeFormat.OFF_SENDER);
-    EnvelopeFormat.putU64(dst, dstOffset + EnvelopeFormat.OFF_SEQUENCE, sequence);
-    EnvelopeFormat.putU64(dst, dstOffset + EnvelopeFormat.OFF_TIMESTAMP, clock.epochMillis());
-    EnvelopeFormat.putU32(dst, dstOffset + EnvelopeFormat.OFF_PAYLOAD_LENGTH, length);
+    BigEndian.putU64(dst, dstOffset + EnvelopeFormat.OFF_SEQUENCE, sequence);
+    BigEndian.putU64(dst, dstOffset + EnvelopeFormat.OFF_TIMESTAMP, clock.epochMillis());
+    BigEndian.putU32(dst, dstOffset + EnvelopeFormat.OFF_PAYLOAD_LENGTH, length);
     identity.sign(dst, dstOffset, HEADER_LENGTH + length, dst, dstOffset + HEADER_LENGTH + length);
     return frameLength;
   }

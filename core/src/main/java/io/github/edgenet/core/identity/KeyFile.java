@@ -1,5 +1,6 @@
 package io.github.edgenet.core.identity;
 
+import io.github.edgenet.core.internal.BigEndian;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -186,10 +187,10 @@ public final class KeyFile {
     }
     byte[] file = new byte[FILE_LENGTH];
     System.arraycopy(MAGIC, 0, file, 0, MAGIC.length);
-    putU16(file, OFF_VERSION, FORMAT_VERSION);
-    putU32(file, OFF_MEMORY, kdf.memoryKiB());
-    putU32(file, OFF_ITERATIONS, kdf.iterations());
-    putU16(file, OFF_PARALLELISM, kdf.parallelism());
+    BigEndian.putU16(file, OFF_VERSION, FORMAT_VERSION);
+    BigEndian.putU32(file, OFF_MEMORY, kdf.memoryKiB());
+    BigEndian.putU32(file, OFF_ITERATIONS, kdf.iterations());
+    BigEndian.putU16(file, OFF_PARALLELISM, kdf.parallelism());
     byte[] salt = new byte[SALT_LENGTH];
     random.nextBytes(salt);
     System.arraycopy(salt, 0, file, OFF_SALT, SALT_LENGTH);
@@ -238,7 +239,7 @@ public final class KeyFile {
     if (file.length < OFF_VERSION + 2) {
       throw truncated(file.length);
     }
-    int version = getU16(file, OFF_VERSION);
+    int version = BigEndian.getU16(file, OFF_VERSION);
     if (version != FORMAT_VERSION) {
       throw new KeyFileException(
           KeyFileException.Reason.UNSUPPORTED_VERSION,
@@ -252,9 +253,9 @@ public final class KeyFile {
           KeyFileException.Reason.MALFORMED,
           "a version-1 key file is " + FILE_LENGTH + " bytes, this one is " + file.length);
     }
-    long memoryKiB = getU32(file, OFF_MEMORY);
-    long iterations = getU32(file, OFF_ITERATIONS);
-    long parallelism = getU16(file, OFF_PARALLELISM);
+    long memoryKiB = BigEndian.getU32(file, OFF_MEMORY);
+    long iterations = BigEndian.getU32(file, OFF_ITERATIONS);
+    long parallelism = BigEndian.getU16(file, OFF_PARALLELISM);
     String problem = KdfParameters.problem(memoryKiB, iterations, parallelism);
     if (problem != null) {
       throw new KeyFileException(KeyFileException.Reason.KDF_PARAMETERS_OUT_OF_BOUNDS, problem);
@@ -395,28 +396,5 @@ public final class KeyFile {
     } finally {
       Arrays.fill(out.array(), (byte) 0);
     }
-  }
-
-  static void putU16(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 8);
-    b[off + 1] = (byte) v;
-  }
-
-  static void putU32(byte[] b, int off, int v) {
-    b[off] = (byte) (v >>> 24);
-    b[off + 1] = (byte) (v >>> 16);
-    b[off + 2] = (byte) (v >>> 8);
-    b[off + 3] = (byte) v;
-  }
-
-  static int getU16(byte[] b, int off) {
-    return (b[off] & 0xFF) << 8 | (b[off + 1] & 0xFF);
-  }
-
-  static long getU32(byte[] b, int off) {
-    return (b[off] & 0xFFL) << 24
-        | (b[off + 1] & 0xFFL) << 16
-        | (b[off + 2] & 0xFFL) << 8
-        | (b[off + 3] & 0xFFL);
   }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.KeyFile.KdfParameters;
 import io.github.edgenet.core.identity.KeyFileException.Reason;
+import io.github.edgenet.core.internal.BigEndian;
 import io.github.edgenet.core.testing.Allocations;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -65,8 +66,8 @@ class KeyFileTest {
     byte[] file = KeyFile.encrypt(identity, PASSWORD);
 
     assertEquals(KeyFile.FILE_LENGTH, file.length);
-    assertEquals(64 * 1024, (int) KeyFile.getU32(file, KeyFile.OFF_MEMORY));
-    assertEquals(3, (int) KeyFile.getU32(file, KeyFile.OFF_ITERATIONS));
+    assertEquals(64 * 1024, (int) BigEndian.getU32(file, KeyFile.OFF_MEMORY));
+    assertEquals(3, (int) BigEndian.getU32(file, KeyFile.OFF_ITERATIONS));
     NodeIdentity loaded = KeyFile.decrypt(file, PASSWORD);
     assertEquals(identity.id(), loaded.id());
     byte[] message = {1, 2, 3};
@@ -153,7 +154,7 @@ class KeyFileTest {
   void otherFilesAndVersionsAreRejected() {
     byte[] file = fastFile(identity());
     byte[] version2 = file.clone();
-    KeyFile.putU16(version2, KeyFile.OFF_VERSION, 2);
+    BigEndian.putU16(version2, KeyFile.OFF_VERSION, 2);
     KeyFileException e = rejected(version2, PASSWORD);
     assertEquals(Reason.UNSUPPORTED_VERSION, e.reason());
     assertTrue(e.getMessage().contains("version 2"), e.getMessage());
@@ -185,9 +186,9 @@ class KeyFileTest {
     };
     for (long[] p : absurd) {
       byte[] bad = file.clone();
-      KeyFile.putU32(bad, KeyFile.OFF_MEMORY, (int) p[0]);
-      KeyFile.putU32(bad, KeyFile.OFF_ITERATIONS, (int) p[1]);
-      KeyFile.putU16(bad, KeyFile.OFF_PARALLELISM, (int) p[2]);
+      BigEndian.putU32(bad, KeyFile.OFF_MEMORY, (int) p[0]);
+      BigEndian.putU32(bad, KeyFile.OFF_ITERATIONS, (int) p[1]);
+      BigEndian.putU16(bad, KeyFile.OFF_PARALLELISM, (int) p[2]);
       rejected(bad, PASSWORD); // warm up
       long before = Allocations.current();
       KeyFileException e = rejected(bad, PASSWORD);
