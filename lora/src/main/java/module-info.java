@@ -11,4 +11,5 @@ module io.github.edgenet.lora {
   exports io.github.edgenet.lora;
   exports io.github.edgenet.lora.quant;
   exports io.github.edgenet.lora.io;
+  exports io.github.edgenet.lora.pool;
 }
