@@ -12,6 +12,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
@@ -198,13 +199,9 @@ public final class LoraCodec {
     FloatBuffer bt = lora.viewBTransposed();
     long payload = 4L * (a.remaining() + bt.remaining());
     byte[] out = newEncoding(lora, WeightFormat.F32, lora.alpha(), lora.scaling(), payload);
-    int o = HEADER_BYTES;
-    for (int i = 0; i < a.remaining(); i++, o += 4) {
-      INT.set(out, o, Float.floatToRawIntBits(a.get(i)));
-    }
-    for (int i = 0; i < bt.remaining(); i++, o += 4) {
-      INT.set(out, o, Float.floatToRawIntBits(bt.get(i)));
-    }
+    // A big-endian float view copies the raw bits (NaN payloads included; there are none).
+    FloatBuffer weights = ByteBuffer.wrap(out, HEADER_BYTES, (int) payload).slice().asFloatBuffer();
+    weights.put(a).put(bt);
     return seal(out);
   }
 
@@ -347,8 +344,8 @@ public final class LoraCodec {
   private static float[] readFloats(byte[] bytes, int offset, int count, String name)
       throws LoraCodecException {
     float[] w = new float[count];
+    ByteBuffer.wrap(bytes, offset, 4 * count).slice().asFloatBuffer().get(w);
     for (int i = 0; i < count; i++) {
-      w[i] = Float.intBitsToFloat((int) INT.get(bytes, offset + 4 * i));
       if (!Float.isFinite(w[i])) {
         throw new LoraCodecException(Reason.NON_FINITE_WEIGHT, name + "[" + i + "] is " + w[i]);
       }

@@ -44,7 +44,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p><b>Routing.</b> {@link #route(float[])} computes the cosine similarity of the task embedding
- * to every adapter's embedding and takes the largest (the first added on exact ties). If it is at
+ * to every adapter's embedding and takes the largest (exact ties go to the lower row of the routing
+ * matrix, which depends only on the history of insertions and removals). If it is at
  * least the {@linkplain Builder#similarityThreshold threshold} the route is a <em>hit</em>;
  * otherwise it is a <em>miss</em>, and with a {@linkplain Builder#factory factory} the pool
  * creates an adapter for the task, stores it under a new key {@code "created-<n>"} with the task's
@@ -96,7 +97,8 @@ import java.util.function.Function;
  * requester used an adapter, at the {@linkplain Builder#clock clock}'s time. Two adapters
  * co-occur when the same requester used both within the window; when a pair's co-occurrence
  * count reaches the threshold, the pool merges the two {@link MicroLora}s with {@link LoraMerge},
- * weighted by their recorded uses, at rank {@link Builder#mergeRank} (default: the larger source
+ * weighted by their recorded uses ({@code w_a = uses_a / (uses_a + uses_b)} at the time of the
+ * merge), at rank {@link Builder#mergeRank} (default: the larger source
  * rank), and accepts the result only if its {@linkplain LoraMerge.Result#relativeError() relative
  * error} is at most {@link Builder#maxMergeError}. The merged adapter enters the pool under {@code
  * "merged-<n>"} with the normalized weighted mean of the sources' embeddings and a {@link
@@ -204,7 +206,9 @@ public final class AdapterPool {
   public record Route(String key, LoraAdapter adapter, float similarity, boolean created) {}
 
   /**
-   * A consistent snapshot of the pool's counters and memory.
+   * A snapshot of the pool's counters and memory. The entry and byte figures are consistent with
+   * each other (taken under the read lock); routes running at the same moment may or may not be
+   * included in the counters.
    *
    * @param hits routes whose nearest adapter met the threshold
    * @param misses routes that did not (including those that created an adapter)
@@ -238,7 +242,11 @@ public final class AdapterPool {
     REPLACED
   }
 
-  /** Hears of adapters leaving the pool; see the class documentation for when it is called. */
+  /**
+   * Hears of adapters leaving the pool; see the class documentation for when it is called. If it
+   * throws, the remaining notices of the same operation are still delivered, then the first
+   * exception propagates to the caller of that operation (the pool's state is already complete).
+   */
   @FunctionalInterface
   public interface RemovalListener {
     /**
@@ -345,7 +353,7 @@ public final class AdapterPool {
     }
   }
 
-  /** A consistent snapshot of the counters and memory use. */
+  /** A snapshot of the counters and memory use; see {@link Stats}. */
   public Stats stats() {
     lock.readLock().lock();
     try {
