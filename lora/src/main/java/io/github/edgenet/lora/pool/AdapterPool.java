@@ -578,6 +578,8 @@ public final class AdapterPool {
    * the merge is attempted before this method returns (see the class documentation).
    *
    * @return false if no adapter is stored under {@code key} (nothing is recorded)
+   * @throws IllegalArgumentException from {@link LoraMerge.Builder#merge()} if a merged adapter's
+   *     weights would overflow float (only for sources with weights near {@code 1e19})
    */
   public boolean recordUse(String requester, String key) {
     Objects.requireNonNull(requester, "requester");
