@@ -604,8 +604,20 @@ public final class AdapterPool {
     } finally {
       lock.readLock().unlock();
     }
+    RuntimeException failure = null;
     for (Pair pair : due) {
-      tryMerge(pair);
+      try {
+        tryMerge(pair);
+      } catch (RuntimeException e) { // a listener's: the other due pairs still get their turn
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
     }
     return true;
   }

@@ -4,7 +4,8 @@ package io.github.edgenet.lora.pool;
  * Told about the pool's automatic merges (see {@link AdapterPool.Builder#autoMerge}). Called on
  * the thread whose {@link AdapterPool#recordUse recorded use} made a pair of adapters due, after
  * the pool's locks are released: it may call the pool. An exception it throws propagates to that
- * caller after the pool's state is complete.
+ * caller after the pool's state is complete and the other pairs made due by the same use have
+ * been handled.
  */
 public interface MergeListener {
 

@@ -405,6 +405,29 @@ class AdapterPoolTest {
     assertTrue(pool.provenance("absent").isEmpty());
   }
 
+  /** A failing listener does not lose notices or leave the pool half-changed. */
+  @Test
+  void listenerFailuresPropagateAfterTheChangeIsComplete() {
+    MicroLora a = lora(RandomSource.seeded(12), 8, 8, 1);
+    AdapterPool probe = AdapterPool.builder(2).maximumBytes(1).build();
+    List<String> heard = new ArrayList<>();
+    AdapterPool pool = AdapterPool.builder(2).maximumBytes(2 * probe.entryBytes(a))
+        .removalListener((key, adapter, embedding, cause) -> {
+          heard.add(key);
+          throw new IllegalStateException("disk full for " + key);
+        })
+        .build();
+    pool.put("x", new float[] {1, 0}, a);
+    pool.put("y", new float[] {0, 1}, a);
+    MicroLora big = lora(RandomSource.seeded(13), 8, 24, 1); // evicts both x and y
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> pool.put("z", new float[] {1, 1}, big));
+    assertEquals(2, heard.size(), "both notices delivered");
+    assertEquals(1, e.getSuppressed().length);
+    assertEquals(Set.of("z"), pool.keys());
+    assertConsistent(pool);
+  }
+
   @Test
   void embeddingsAreStoredNormalized() {
     AdapterPool pool = AdapterPool.builder(2).maximumBytes(1 << 20).build();
