@@ -70,6 +70,42 @@ public final class QuantizedLora implements LoraAdapter {
         QuantizedMatrix.quantize(btw, s.rank(), s.outputDim(), format));
   }
 
+  /**
+   * An adapter over factors that are already quantized, e.g. read back from storage: {@code a} is
+   * {@code A} ({@code rank x inputDim}), {@code bt} is {@code B} transposed ({@code rank x
+   * outputDim}), both in the same block format. The scale is {@code scaling.scale(alpha, rank)},
+   * exactly as for the {@link MicroLora} the factors were quantized from. The matrices are
+   * immutable and are shared, not copied.
+   *
+   * @throws IllegalArgumentException if the formats differ, the row counts differ or are not a
+   *     rank in 1..{@value MicroLora#MAX_RANK}, a column count is 0, or {@code alpha} is not finite
+   *     and positive
+   */
+  public static QuantizedLora of(
+      QuantizedMatrix a, QuantizedMatrix bt, float alpha, LoraScaling scaling) {
+    Objects.requireNonNull(a, "a");
+    Objects.requireNonNull(bt, "bt");
+    Objects.requireNonNull(scaling, "scaling");
+    if (a.format() != bt.format()) {
+      throw new IllegalArgumentException(
+          "a and bt must have the same format, were " + a.format() + " and " + bt.format());
+    }
+    if (a.rows() != bt.rows() || a.rows() < 1 || a.rows() > MicroLora.MAX_RANK) {
+      throw new IllegalArgumentException("a and bt must have the same rank in 1.."
+          + MicroLora.MAX_RANK + " rows, had " + a.rows() + " and " + bt.rows());
+    }
+    if (a.cols() < 1 || bt.cols() < 1) {
+      throw new IllegalArgumentException(
+          "inputDim and outputDim must be >= 1, were " + a.cols() + " and " + bt.cols());
+    }
+    if (!(Float.isFinite(alpha) && alpha > 0f)) {
+      throw new IllegalArgumentException("alpha must be finite and > 0, was " + alpha);
+    }
+    int rank = a.rows();
+    return new QuantizedLora(
+        a.cols(), bt.cols(), rank, alpha, scaling, scaling.scale(alpha, rank), a, bt);
+  }
+
   private static float[] copy(FloatBuffer view) {
     float[] out = new float[view.remaining()];
     view.get(out);

@@ -1,0 +1,1147 @@
+package io.github.edgenet.lora.pool;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.vector.VectorKernels;
+import io.github.edgenet.lora.LoraAdapter;
+import io.github.edgenet.lora.LoraMerge;
+import io.github.edgenet.lora.MicroLora;
+import io.github.edgenet.lora.pool.CoOccurrence.Pair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * A memory-bounded pool of LoRA adapters that routes a task to the adapter whose task embedding is
+ * nearest, creates one on a miss when allowed, and can merge adapters whose tasks keep occurring
+ * together.
+ *
+ * <pre>{@code
+ * RandomSource random = RandomSource.seeded(seed);
+ * AdapterPool pool = AdapterPool.builder(64)               // task embeddings of 64 floats
+ *     .maximumBytes(64L << 20)                             // hard budget: 64 MiB of adapters
+ *     .similarityThreshold(0.85f)                          // cosine needed for a hit
+ *     .factory(e -> MicroLora.builder(256, 256).rank(4).random(random).build())
+ *     .removalListener((key, adapter, embedding, cause) -> {
+ *       if (cause == AdapterPool.RemovalCause.SIZE) store.save(key, embedding, LoraCodec.encode(adapter));
+ *     })
+ *     .build();
+ *
+ * pool.put("translate-fr", frEmbedding, frAdapter);
+ * AdapterPool.Route route = pool.route(taskEmbedding).orElseThrow(); // with a factory: never empty
+ * route.adapter().forward(x, y);                                     // the live adapter
+ * }</pre>
+ *
+ * <p><b>Routing.</b> {@link #route(float[])} computes the cosine similarity of the task embedding
+ * to every adapter's embedding and takes the largest (exact ties go to the lower row of the routing
+ * matrix, which depends only on the history of insertions and removals). If it is at
+ * least the {@linkplain Builder#similarityThreshold threshold} the route is a <em>hit</em>;
+ * otherwise it is a <em>miss</em>, and with a {@linkplain Builder#factory factory} the pool
+ * creates an adapter for the task, stores it under a new key {@code "created-<n>"} with the task's
+ * embedding and returns it. Each call counts exactly one hit or one miss in {@link #stats()}. The
+ * embeddings are kept normalized as the rows of one contiguous matrix, so a route is one SIMD
+ * matrix-vector product ({@link VectorKernels#gemv}) plus a scan: {@code O(entries x dim)}, no
+ * allocation besides the result.
+ *
+ * <p><b>Memory budget.</b> Each entry costs {@link #entryBytes(LoraAdapter)} {@code =
+ * adapter.weightBytes() + 4 * embeddingDimension + }{@value #ENTRY_OVERHEAD_BYTES} bytes (the
+ * last an allowance for the objects around the weights). The sum over all entries, pinned ones
+ * included, never exceeds {@link Builder#maximumBytes}: not after any operation, and not in
+ * between either, because an insertion first evicts, then inserts. Victims are chosen by
+ * Caffeine's W-TinyLFU policy (its {@code coldest} order: rarely and not recently used first) among
+ * the unpinned entries; routes and {@link #get} count as uses. A new adapter is always admitted
+ * (Caffeine alone could reject a newcomer that is less popular than its victim; the pool makes
+ * room explicitly instead). Caffeine's own size eviction, configured with the same weights and a
+ * same-thread executor, stays as a backstop that never has to act.
+ *
+ * <p><b>Pinning.</b> A {@linkplain #pin pinned} adapter is never evicted. Pinned bytes count
+ * against the same budget. Pinning always succeeds and evicts nothing: the adapter is already in
+ * the pool, hence within the budget. The budget binds later: a {@link #put}, a creation on a miss
+ * or a merge that could only fit by evicting a pinned adapter fails (with {@link
+ * IllegalStateException}, resp. a refused merge) and changes nothing. With everything pinned,
+ * nothing new fits until something is unpinned or invalidated.
+ *
+ * <p><b>Removals.</b> The {@linkplain Builder#removalListener removal listener} hears of every
+ * adapter that leaves the pool, with the {@link RemovalCause}: {@code SIZE} (evicted for room:
+ * persist it here, e.g. with {@link io.github.edgenet.lora.io.LoraCodec}), {@code EXPLICIT}
+ * ({@link #invalidate}) or {@code REPLACED} ({@link #put} on an existing key). It is called
+ * synchronously on the thread whose operation caused the removal, after the pool's locks are
+ * released and before that operation returns, so it may call the pool.
+ *
+ * <p><b>Live adapters and training.</b> The pool hands out the adapter it holds, not a copy:
+ * training it (e.g. with {@link io.github.edgenet.lora.LoraTrainer}) changes what every later
+ * route returns. Concurrent inference and training on one {@link MicroLora} are safe by its
+ * Hogwild model: forwards never lock; a trainer's step writes the weights under the adapter's own
+ * lock, so two trainers' steps never interleave, and a forward that overlaps a step sees every
+ * weight from just before or just after it (within one step of a consistent version). Keep one
+ * {@code LoraTrainer} per adapter (a trainer itself is single-threaded); to serve one exact
+ * version while training, train a {@link MicroLora#snapshot()} and publish it with {@link
+ * MicroLora#copyWeightsFrom}, or {@link #put} the trained copy under the same key. A {@link
+ * io.github.edgenet.lora.quant.QuantizedLora} is immutable: retrain its dequantized copy and put
+ * the re-quantized result. An adapter removed from the pool stays valid for whoever holds it; its
+ * later training no longer reaches the pool.
+ *
+ * <p><b>Automatic merging</b> (off unless {@link Builder#autoMerge} is set). {@link
+ * #recordUse(String, String)} (also called by {@link #route(String, float[])}) notes that a
+ * requester used an adapter, at the {@linkplain Builder#clock clock}'s time. Two adapters
+ * co-occur when the same requester used both within the window; when a pair's co-occurrence
+ * count reaches the threshold, the pool merges the two {@link MicroLora}s with {@link LoraMerge},
+ * weighted by their recorded uses ({@code w_a = uses_a / (uses_a + uses_b)} at the time of the
+ * merge), at rank {@link Builder#mergeRank} (default: the larger source
+ * rank), and accepts the result only if its {@linkplain LoraMerge.Result#relativeError() relative
+ * error} is at most {@link Builder#maxMergeError}. The merged adapter enters the pool under {@code
+ * "merged-<n>"} with the normalized weighted mean of the sources' embeddings and a {@link
+ * MergeProvenance}; the sources stay. Quantized adapters are not merged (refused as {@code
+ * NOT_F32}): merging their dequantized weights would produce an f32 adapter larger than both.
+ * Memory for the counts is bounded: see {@link Builder#coOccurrenceLimits}. Given the clock's
+ * readings, the sequence of calls decides every merge (single-threaded use is deterministic).
+ *
+ * <p><b>Thread-safety.</b> Thread-safe. Routes, {@link #get} and the queries hold a read lock and
+ * run in parallel; operations that change the entries (put, pin, unpin, invalidate, creation on a
+ * miss, a merge's insertion) hold the write lock. The factory is called under the write lock, one
+ * call at a time (so it may use one non-thread-safe {@link io.github.edgenet.core.RandomSource});
+ * it must not call the pool. A merge is computed without any pool lock and inserted under the
+ * write lock after checking that its sources are unchanged.
+ */
+public final class AdapterPool {
+  /** Bytes charged per entry on top of its weights and embedding: object headers, map entries. */
+  public static final int ENTRY_OVERHEAD_BYTES = 256;
+
+  private static final System.Logger LOG = System.getLogger(AdapterPool.class.getName());
+  private static final ThreadLocal<float[]> DOTS = ThreadLocal.withInitial(() -> new float[64]);
+
+  private final int dim;
+  private final long maxBytes;
+  private final float threshold;
+  private final Function<float[], ? extends LoraAdapter> factory;
+  private final RemovalListener removalListener;
+  private final Clock clock;
+
+  private final Cache<String, Entry> cache;
+  private final Policy.Eviction<String, Entry> eviction;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final HashMap<String, Entry> entries = new HashMap<>();
+  private final RoutingTable table;
+  private final ArrayList<Removal> pendingRemovals = new ArrayList<>();
+  private final ConcurrentLinkedQueue<Entry> strayEvictions = new ConcurrentLinkedQueue<>();
+  private long pinnedBytes;
+  private long unpinnedBytes;
+  private int pinnedCount;
+  private long createdSequence;
+  private long mergedSequence;
+
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
+  private final LongAdder creations = new LongAdder();
+  private final LongAdder evictions = new LongAdder();
+  private final LongAdder merges = new LongAdder();
+  private final LongAdder refusedMerges = new LongAdder();
+
+  // Automatic merging (null tracker: off). The tracker has its own lock, always taken after the
+  // pool's lock when both are held.
+  private final CoOccurrence tracker;
+  private final ReentrantLock trackerLock = new ReentrantLock();
+  private final int mergeRank;
+  private final double maxMergeError;
+  private final MergeListener mergeListener;
+
+  private AdapterPool(Builder b) {
+    this.dim = b.dim;
+    this.maxBytes = b.maxBytes;
+    this.threshold = b.threshold;
+    this.factory = b.factory;
+    this.removalListener = b.removalListener;
+    this.clock = b.clock;
+    this.table = new RoutingTable(dim);
+    this.tracker = b.mergeThreshold == 0
+        ? null
+        : new CoOccurrence(b.mergeWindowNanos, b.mergeThreshold, b.maxRequesters, b.maxPairs);
+    this.mergeRank = b.mergeRank;
+    this.maxMergeError = b.maxMergeError;
+    this.mergeListener = b.mergeListener;
+    this.cache = Caffeine.newBuilder()
+        .maximumWeight(maxBytes)
+        .weigher((String key, Entry e) -> e.pinned ? 0 : e.bytes)
+        .executor(Runnable::run)
+        .evictionListener(this::onCaffeineEviction)
+        .build();
+    this.eviction = cache.policy().eviction().orElseThrow();
+  }
+
+  /**
+   * A builder for a pool whose task embeddings have {@code embeddingDimension} floats.
+   *
+   * @throws IllegalArgumentException if {@code embeddingDimension < 1}
+   */
+  public static Builder builder(int embeddingDimension) {
+    if (embeddingDimension < 1) {
+      throw new IllegalArgumentException(
+          "embeddingDimension must be >= 1, was " + embeddingDimension);
+    }
+    return new Builder(embeddingDimension);
+  }
+
+  // --- the public types --------------------------------------------------------------------------
+
+  /**
+   * The outcome of a successful route.
+   *
+   * @param key the adapter's key in the pool
+   * @param adapter the live adapter (not a copy)
+   * @param similarity the cosine similarity of the task embedding to the adapter's, in [-1, 1] up to
+   *     float rounding; for a created adapter, its similarity to its own task (about 1)
+   * @param created whether the adapter was created for this route by the factory
+   */
+  public record Route(String key, LoraAdapter adapter, float similarity, boolean created) {}
+
+  /**
+   * A snapshot of the pool's counters and memory. The entry and byte figures are consistent with
+   * each other (taken under the read lock); routes running at the same moment may or may not be
+   * included in the counters.
+   *
+   * @param hits routes whose nearest adapter met the threshold
+   * @param misses routes that did not (including those that created an adapter)
+   * @param creations adapters created by the factory
+   * @param evictions adapters removed to make room ({@link RemovalCause#SIZE})
+   * @param merges merged adapters that entered the pool
+   * @param refusedMerges due pairs that were not merged (see {@link MergeListener.Refusal})
+   * @param entries adapters in the pool
+   * @param pinnedEntries pinned adapters among them
+   * @param bytes the entries' total cost, {@link #entryBytes} summed, at most {@code maxBytes}
+   * @param pinnedBytes the pinned entries' part of {@code bytes}
+   * @param maxBytes the budget
+   */
+  public record Stats(
+      long hits, long misses, long creations, long evictions, long merges, long refusedMerges,
+      int entries, int pinnedEntries, long bytes, long pinnedBytes, long maxBytes) {
+    /** {@code hits / (hits + misses)}, or NaN before the first route. */
+    public double hitRate() {
+      long routes = hits + misses;
+      return routes == 0 ? Double.NaN : (double) hits / routes;
+    }
+  }
+
+  /** Why an adapter left the pool. */
+  public enum RemovalCause {
+    /** Evicted to keep the pool within its memory budget. */
+    SIZE,
+    /** Removed by {@link #invalidate(String)}. */
+    EXPLICIT,
+    /** Replaced by a {@link #put} with the same key. */
+    REPLACED
+  }
+
+  /**
+   * Hears of adapters leaving the pool; see the class documentation for when it is called. If it
+   * throws, the remaining notices of the same operation are still delivered, then the first
+   * exception propagates to the caller of that operation (the pool's state is already complete).
+   */
+  @FunctionalInterface
+  public interface RemovalListener {
+    /**
+     * {@code adapter}, stored under {@code key} with the (normalized) {@code taskEmbedding}, left
+     * the pool. The embedding is a copy the listener may keep.
+     */
+    void onRemoval(String key, LoraAdapter adapter, float[] taskEmbedding, RemovalCause cause);
+  }
+
+  private record Removal(String key, LoraAdapter adapter, float[] embedding, RemovalCause cause) {}
+
+  // --- queries -----------------------------------------------------------------------------------
+
+  /** The length of the task embeddings. */
+  public int embeddingDimension() {
+    return dim;
+  }
+
+  /** The budget, in bytes. */
+  public long maximumBytes() {
+    return maxBytes;
+  }
+
+  /**
+   * What {@code adapter} costs against the budget: {@code adapter.weightBytes() + 4 *
+   * embeddingDimension() + }{@value #ENTRY_OVERHEAD_BYTES}.
+   */
+  public long entryBytes(LoraAdapter adapter) {
+    return adapter.weightBytes() + 4L * dim + ENTRY_OVERHEAD_BYTES;
+  }
+
+  /**
+   * The live adapter stored under {@code key}, if any. Counts as a use for the eviction policy
+   * (not as a hit or miss).
+   */
+  public Optional<LoraAdapter> get(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.readLock().lock();
+    try {
+      Entry e = entries.get(key);
+      if (e == null) {
+        return Optional.empty();
+      }
+      cache.getIfPresent(key);
+      return Optional.of(e.adapter);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A copy of the normalized task embedding stored under {@code key}, if any. */
+  public Optional<float[]> embedding(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.readLock().lock();
+    try {
+      Entry e = entries.get(key);
+      return e == null ? Optional.empty() : Optional.of(e.embedding.clone());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Where the adapter under {@code key} came from, if the pool merged it and it is still here. */
+  public Optional<MergeProvenance> provenance(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.readLock().lock();
+    try {
+      Entry e = entries.get(key);
+      return e == null ? Optional.empty() : Optional.ofNullable(e.provenance);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Whether an adapter is stored under {@code key} and pinned. */
+  public boolean isPinned(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.readLock().lock();
+    try {
+      Entry e = entries.get(key);
+      return e != null && e.pinned;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A snapshot of the keys in the pool. */
+  public Set<String> keys() {
+    lock.readLock().lock();
+    try {
+      return Set.copyOf(entries.keySet());
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The number of adapters in the pool. */
+  public int size() {
+    lock.readLock().lock();
+    try {
+      return entries.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** A snapshot of the counters and memory use; see {@link Stats}. */
+  public Stats stats() {
+    lock.readLock().lock();
+    try {
+      return new Stats(hits.sum(), misses.sum(), creations.sum(), evictions.sum(), merges.sum(),
+          refusedMerges.sum(), entries.size(), pinnedCount, pinnedBytes + unpinnedBytes, pinnedBytes,
+          maxBytes);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  // --- routing -----------------------------------------------------------------------------------
+
+  /**
+   * Routes a task to the adapter with the nearest embedding (cosine similarity). A hit returns
+   * that adapter; a miss returns a newly created adapter if the pool has a factory, else nothing.
+   *
+   * @param taskEmbedding {@link #embeddingDimension()} floats, finite, not all zero (any length:
+   *     only the direction matters); not kept
+   * @return the route, empty only on a miss without a factory
+   * @throws IllegalArgumentException if the embedding has the wrong length, a non-finite value or
+   *     no direction (its squared length is 0 or overflows float)
+   * @throws IllegalStateException if the created adapter does not fit in the budget left by the
+   *     pinned adapters (the miss is counted, the adapter is not kept)
+   */
+  public Optional<Route> route(float[] taskEmbedding) {
+    float squaredNorm = checkQuery(taskEmbedding);
+    lock.readLock().lock();
+    try {
+      Route hit = nearest(taskEmbedding, squaredNorm);
+      if (hit != null) {
+        hits.increment();
+        return Optional.of(hit);
+      }
+      if (factory == null) {
+        misses.increment();
+        return Optional.empty();
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    return Optional.of(routeAndCreate(taskEmbedding, squaredNorm));
+  }
+
+  /**
+   * {@link #route(float[])}, then {@link #recordUse(String, String) recordUse(requester, key)} for
+   * the adapter routed to.
+   *
+   * @throws IllegalArgumentException as {@link #route(float[])}
+   */
+  public Optional<Route> route(String requester, float[] taskEmbedding) {
+    Objects.requireNonNull(requester, "requester");
+    Optional<Route> route = route(taskEmbedding);
+    route.ifPresent(r -> recordUse(requester, r.key()));
+    return route;
+  }
+
+  private Route routeAndCreate(float[] query, float squaredNorm) {
+    lock.writeLock().lock();
+    try {
+      applyStrayEvictions();
+      Route hit = nearest(query, squaredNorm); // another thread may have created it meanwhile
+      if (hit != null) {
+        hits.increment();
+        return hit;
+      }
+      misses.increment();
+      LoraAdapter created = factory.apply(query.clone());
+      if (created == null) {
+        throw new IllegalStateException("the factory returned null");
+      }
+      String key = nextCreatedKey();
+      Entry e = insert(key, normalize(query), created, null);
+      creations.increment();
+      float similarity = VectorKernels.dot(e.embedding, query) / (float) Math.sqrt(squaredNorm);
+      return new Route(key, created, similarity, true);
+    } finally {
+      unlockWriteAndNotify();
+    }
+  }
+
+  /** The nearest entry if it meets the threshold, else null. Under either lock. */
+  private Route nearest(float[] query, float squaredNorm) {
+    int n = table.size();
+    if (n == 0) {
+      return null;
+    }
+    float[] dots = DOTS.get();
+    if (dots.length < n) {
+      dots = new float[Math.max(n, 2 * dots.length)];
+      DOTS.set(dots);
+    }
+    int best = table.nearest(query, dots);
+    float similarity = dots[best] / (float) Math.sqrt(squaredNorm);
+    if (!(similarity >= threshold)) {
+      return null;
+    }
+    Entry e = table.entry(best);
+    cache.getIfPresent(e.key); // a use, for the eviction policy
+    return new Route(e.key, e.adapter, similarity, false);
+  }
+
+  // --- changes -----------------------------------------------------------------------------------
+
+  /**
+   * Stores {@code adapter} under {@code key} with its task embedding, replacing (and reporting as
+   * {@code REPLACED}) any adapter stored under that key; a pinned key stays pinned. Evicts unpinned
+   * adapters first if needed to stay within the budget.
+   *
+   * @param taskEmbedding {@link #embeddingDimension()} finite floats, not all zero; copied and
+   *     normalized
+   * @throws IllegalArgumentException if the embedding is invalid, or {@link #entryBytes} of the
+   *     adapter exceeds the whole budget
+   * @throws IllegalStateException if the adapter only fits by evicting pinned adapters (nothing
+   *     changes)
+   */
+  public void put(String key, float[] taskEmbedding, LoraAdapter adapter) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(adapter, "adapter");
+    float[] normalized = normalize(checkEmbedding(taskEmbedding));
+    lock.writeLock().lock();
+    try {
+      applyStrayEvictions();
+      insert(key, normalized, adapter, null);
+    } finally {
+      unlockWriteAndNotify();
+    }
+  }
+
+  /**
+   * Pins the adapter under {@code key}: it is never evicted until {@link #unpin unpinned}. Always
+   * succeeds and evicts nothing: the adapter is already counted in the budget. Pinned bytes then
+   * limit what later puts can evict (see the class documentation).
+   *
+   * @return false if no adapter is stored under {@code key}, true if it is now pinned (or was)
+   */
+  public boolean pin(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.writeLock().lock();
+    try {
+      applyStrayEvictions();
+      Entry e = entries.get(key);
+      if (e == null) {
+        return false;
+      }
+      if (!e.pinned) {
+        if (pinnedBytes + unpinnedBytes > maxBytes) { // cannot happen: e is already counted
+          throw new IllegalStateException("the pool's accounting is out of step: " + pinnedBytes
+              + " pinned and " + unpinnedBytes + " unpinned bytes, budget " + maxBytes);
+        }
+        e.pinned = true;
+        unpinnedBytes -= e.bytes;
+        pinnedBytes += e.bytes;
+        pinnedCount++;
+        cache.put(key, e); // weighs 0 now: Caffeine never evicts it
+        eviction.setMaximum(maxBytes - pinnedBytes);
+      }
+      return true;
+    } finally {
+      unlockWriteAndNotify();
+    }
+  }
+
+  /**
+   * Unpins the adapter under {@code key}, making it evictable again. Evicts nothing.
+   *
+   * @return false if no adapter is stored under {@code key}, true otherwise
+   */
+  public boolean unpin(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.writeLock().lock();
+    try {
+      applyStrayEvictions();
+      Entry e = entries.get(key);
+      if (e == null) {
+        return false;
+      }
+      if (e.pinned) {
+        e.pinned = false;
+        pinnedBytes -= e.bytes;
+        unpinnedBytes += e.bytes;
+        pinnedCount--;
+        eviction.setMaximum(maxBytes - pinnedBytes);
+        cache.put(key, e);
+      }
+      return true;
+    } finally {
+      unlockWriteAndNotify();
+    }
+  }
+
+  /**
+   * Removes the adapter under {@code key}, pinned or not, reporting it as {@code EXPLICIT}.
+   *
+   * @return whether an adapter was removed
+   */
+  public boolean invalidate(String key) {
+    Objects.requireNonNull(key, "key");
+    lock.writeLock().lock();
+    try {
+      applyStrayEvictions();
+      Entry e = entries.get(key);
+      if (e == null) {
+        return false;
+      }
+      boolean wasPinned = e.pinned;
+      remove(e, RemovalCause.EXPLICIT, true);
+      if (wasPinned) {
+        eviction.setMaximum(maxBytes - pinnedBytes);
+      }
+      return true;
+    } finally {
+      unlockWriteAndNotify();
+    }
+  }
+
+  /**
+   * Records that {@code requester} used the adapter under {@code key} now (the clock's {@link
+   * Clock#nanos()}), for automatic merging: it adds to the adapter's use count (the weight of a
+   * merge) and, if merging is on, to the co-occurrence count of every pair it forms with the
+   * requester's other adapters used within the window. If a pair's count reaches the threshold,
+   * the merge is attempted before this method returns (see the class documentation).
+   *
+   * @return false if no adapter is stored under {@code key} (nothing is recorded)
+   * @throws IllegalArgumentException from {@link LoraMerge.Builder#merge()} if a merged adapter's
+   *     weights would overflow float (only for sources with weights near {@code 1e19})
+   */
+  public boolean recordUse(String requester, String key) {
+    Objects.requireNonNull(requester, "requester");
+    Objects.requireNonNull(key, "key");
+    List<Pair> due;
+    lock.readLock().lock();
+    try {
+      Entry e = entries.get(key);
+      if (e == null) {
+        return false;
+      }
+      e.uses.incrementAndGet();
+      if (tracker == null) {
+        return true;
+      }
+      trackerLock.lock();
+      try {
+        due = tracker.record(requester, key, clock.nanos());
+      } finally {
+        trackerLock.unlock();
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    RuntimeException failure = null;
+    for (Pair pair : due) {
+      try {
+        tryMerge(pair);
+      } catch (RuntimeException e) { // a listener's: the other due pairs still get their turn
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    return true;
+  }
+
+  // --- merging -----------------------------------------------------------------------------------
+
+  private void tryMerge(Pair pair) {
+    Entry a;
+    Entry b;
+    lock.readLock().lock();
+    try {
+      a = entries.get(pair.first());
+      b = entries.get(pair.second());
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (a == null || b == null) {
+      refuse(pair, MergeListener.Refusal.SOURCE_ABSENT, Double.NaN);
+      return;
+    }
+    if (!(a.adapter instanceof MicroLora la) || !(b.adapter instanceof MicroLora lb)) {
+      refuse(pair, MergeListener.Refusal.NOT_F32, Double.NaN);
+      return;
+    }
+    if (la.inputDim() != lb.inputDim() || la.outputDim() != lb.outputDim()) {
+      refuse(pair, MergeListener.Refusal.SHAPE_MISMATCH, Double.NaN);
+      return;
+    }
+    double usesA = Math.max(1, a.uses.get());
+    double usesB = Math.max(1, b.uses.get());
+    double wa = usesA / (usesA + usesB);
+    double wb = 1 - wa;
+    int rank = mergeRank != 0 ? mergeRank : Math.max(la.rank(), lb.rank());
+    // The expensive part runs without the pool's locks; LoraMerge snapshots each live source.
+    LoraMerge.Result result = LoraMerge.builder().add(la, wa).add(lb, wb).rank(rank).merge();
+    if (!(result.relativeError() <= maxMergeError)) {
+      refuse(pair, MergeListener.Refusal.ERROR_BOUND, result.relativeError());
+      return;
+    }
+    double[] mean = new double[dim];
+    double squared = 0;
+    for (int i = 0; i < dim; i++) {
+      mean[i] = wa * a.embedding[i] + wb * b.embedding[i];
+      squared += mean[i] * mean[i];
+    }
+    if (!(squared > 1e-12)) {
+      refuse(pair, MergeListener.Refusal.DEGENERATE_EMBEDDING, Double.NaN);
+      return;
+    }
+    float[] embedding = new float[dim];
+    double norm = Math.sqrt(squared);
+    for (int i = 0; i < dim; i++) {
+      embedding[i] = (float) (mean[i] / norm);
+    }
+
+    MergeProvenance provenance;
+    MergeListener.Refusal refusal = null;
+    lock.writeLock().lock();
+    try {
+      applyStrayEvictions();
+      provenance = null;
+      if (entries.get(a.key) != a || entries.get(b.key) != b) {
+        refusal = MergeListener.Refusal.SOURCE_ABSENT;
+      } else {
+        MicroLora merged = result.adapter();
+        if (entryBytes(merged) > maxBytes - pinnedBytes) {
+          refusal = MergeListener.Refusal.NO_ROOM;
+        } else {
+          String key = nextMergedKey();
+          MergeProvenance p = new MergeProvenance(key,
+              List.of(new MergeProvenance.Source(a.key, wa), new MergeProvenance.Source(b.key, wb)),
+              result.relativeError(), rank, clock.epochMillis());
+          insert(key, embedding, merged, p);
+          provenance = p;
+          merges.increment();
+          trackerLock.lock();
+          try {
+            tracker.block(pair, key);
+            tracker.block(Pair.of(key, a.key), key);
+            tracker.block(Pair.of(key, b.key), key);
+          } finally {
+            trackerLock.unlock();
+          }
+        }
+      }
+    } finally {
+      unlockWriteAndNotify();
+    }
+    if (refusal != null) {
+      refuse(pair, refusal, Double.NaN);
+    } else if (mergeListener != null) {
+      mergeListener.onMerge(provenance);
+    }
+  }
+
+  private void refuse(Pair pair, MergeListener.Refusal reason, double error) {
+    refusedMerges.increment();
+    if (mergeListener != null) {
+      mergeListener.onRefusal(pair.first(), pair.second(), reason, error);
+    }
+  }
+
+  // --- internals (write lock held) ---------------------------------------------------------------
+
+  /** Inserts a new entry under {@code key}, replacing any old one; evicts first if needed. */
+  private Entry insert(String key, float[] normalized, LoraAdapter adapter, MergeProvenance p) {
+    long cost = entryBytes(adapter);
+    if (cost > maxBytes || cost > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("the adapter costs " + cost + " bytes, over the budget of "
+          + maxBytes + ": " + adapter);
+    }
+    Entry old = entries.get(key);
+    boolean pinned = old != null && old.pinned;
+    long pinnedAfter = pinnedBytes - (pinned ? old.bytes : 0) + (pinned ? cost : 0);
+    long unpinnedLimit = maxBytes - pinnedAfter - (pinned ? 0 : cost);
+    if (unpinnedLimit < 0) {
+      throw new IllegalStateException("no room for " + key + " (" + cost + " bytes): "
+          + (pinned ? "as a pinned adapter it would make " + pinnedAfter + " pinned bytes"
+              : pinnedBytes + " of the budget's " + maxBytes + " bytes are pinned"));
+    }
+    if (old != null) {
+      remove(old, RemovalCause.REPLACED, true);
+    }
+    while (unpinnedBytes > unpinnedLimit) {
+      evictColdest(unpinnedBytes - unpinnedLimit);
+    }
+    Entry e = new Entry(key, adapter, normalized, (int) cost, p);
+    e.pinned = pinned;
+    entries.put(key, e);
+    table.add(e);
+    if (pinned) {
+      pinnedBytes += cost;
+      pinnedCount++;
+    } else {
+      unpinnedBytes += cost;
+    }
+    eviction.setMaximum(maxBytes - pinnedBytes);
+    cache.put(key, e);
+    return e;
+  }
+
+  /** Evicts unpinned entries, coldest first, until at least {@code bytes} are freed. */
+  private void evictColdest(long bytes) {
+    cache.cleanUp(); // let the policy see the uses still in Caffeine's read buffers
+    List<Entry> victims = eviction.coldest(stream -> {
+      List<Entry> chosen = new ArrayList<>();
+      long freed = 0;
+      for (var it = stream.iterator(); it.hasNext() && freed < bytes; ) {
+        Entry e = it.next().getValue();
+        if (!e.pinned && entries.get(e.key) == e) {
+          chosen.add(e);
+          freed += e.bytes;
+        }
+      }
+      return chosen;
+    });
+    if (victims.isEmpty()) {
+      throw new IllegalStateException("the pool's accounting is out of step: " + unpinnedBytes
+          + " unpinned bytes but no unpinned entry to evict");
+    }
+    for (Entry victim : victims) {
+      remove(victim, RemovalCause.SIZE, true);
+    }
+  }
+
+  /** Removes an entry from every structure and queues its removal notice. */
+  private void remove(Entry e, RemovalCause cause, boolean fromCache) {
+    entries.remove(e.key);
+    table.remove(e);
+    if (e.pinned) {
+      pinnedBytes -= e.bytes;
+      pinnedCount--;
+    } else {
+      unpinnedBytes -= e.bytes;
+    }
+    if (fromCache) {
+      cache.asMap().remove(e.key, e);
+    }
+    if (cause == RemovalCause.SIZE) {
+      evictions.increment();
+    }
+    if (tracker != null) {
+      trackerLock.lock();
+      try {
+        tracker.forget(e.key);
+      } finally {
+        trackerLock.unlock();
+      }
+    }
+    pendingRemovals.add(new Removal(e.key, e.adapter, e.embedding.clone(), cause));
+  }
+
+  /**
+   * Caffeine's own size eviction. The pool keeps Caffeine's weighted size within its maximum before
+   * every write, so this never fires; if it did (a Caffeine behaviour change), the entry is removed
+   * from the pool's structures under the write lock, now or at the next change.
+   */
+  private void onCaffeineEviction(
+      String key, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) {
+    if (e == null || !cause.wasEvicted()) {
+      return;
+    }
+    LOG.log(System.Logger.Level.WARNING, "Caffeine evicted {0} on its own ({1})", key, cause);
+    if (lock.isWriteLockedByCurrentThread()) {
+      if (entries.get(key) == e) {
+        remove(e, RemovalCause.SIZE, false);
+      }
+    } else {
+      strayEvictions.add(e);
+    }
+  }
+
+  private void applyStrayEvictions() {
+    for (Entry e; (e = strayEvictions.poll()) != null; ) {
+      if (entries.get(e.key) == e) {
+        remove(e, RemovalCause.SIZE, false);
+      }
+    }
+  }
+
+  /** Releases the write lock, then delivers the removal notices queued under it. */
+  private void unlockWriteAndNotify() {
+    List<Removal> notices = List.of();
+    if (lock.getWriteHoldCount() == 1 && !pendingRemovals.isEmpty()) {
+      notices = new ArrayList<>(pendingRemovals);
+      pendingRemovals.clear();
+    }
+    lock.writeLock().unlock();
+    if (removalListener == null || notices.isEmpty()) {
+      return;
+    }
+    RuntimeException failure = null;
+    for (Removal r : notices) {
+      try {
+        removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.cause());
+      } catch (RuntimeException ex) {
+        if (failure == null) {
+          failure = ex;
+        } else {
+          failure.addSuppressed(ex);
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** {@code "created-<n>"} for the next unused {@code n}. */
+  private String nextCreatedKey() {
+    String key;
+    do {
+      key = "created-" + ++createdSequence;
+    } while (entries.containsKey(key));
+    return key;
+  }
+
+  /** {@code "merged-<n>"} for the next unused {@code n}. */
+  private String nextMergedKey() {
+    String key;
+    do {
+      key = "merged-" + ++mergedSequence;
+    } while (entries.containsKey(key));
+    return key;
+  }
+
+  // --- argument checks ---------------------------------------------------------------------------
+
+  private float checkQuery(float[] embedding) {
+    checkLength(embedding);
+    float squared = VectorKernels.dot(embedding, embedding);
+    if (!(squared > 0f && squared < Float.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException("the task embedding must be finite and not all zero, "
+          + "its squared length was " + squared);
+    }
+    return squared;
+  }
+
+  private float[] checkEmbedding(float[] embedding) {
+    checkLength(embedding);
+    double squared = 0;
+    for (int i = 0; i < embedding.length; i++) {
+      if (!Float.isFinite(embedding[i])) {
+        throw new IllegalArgumentException(
+            "the task embedding must be finite, element " + i + " was " + embedding[i]);
+      }
+      squared += (double) embedding[i] * embedding[i];
+    }
+    if (squared == 0) {
+      throw new IllegalArgumentException("the task embedding must not be all zero");
+    }
+    return embedding;
+  }
+
+  private void checkLength(float[] embedding) {
+    Objects.requireNonNull(embedding, "taskEmbedding");
+    if (embedding.length != dim) {
+      throw new IllegalArgumentException(
+          "the task embedding must have " + dim + " floats, had " + embedding.length);
+    }
+  }
+
+  /** A new array: {@code v / |v|}, computed in double. */
+  private static float[] normalize(float[] v) {
+    double squared = 0;
+    for (float x : v) {
+      squared += (double) x * x;
+    }
+    double norm = Math.sqrt(squared);
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] / norm);
+    }
+    return out;
+  }
+
+  // --- test hooks --------------------------------------------------------------------------------
+
+  /** Caffeine's weighted size (the unpinned bytes), after its pending maintenance. */
+  long caffeineWeightedSize() {
+    cache.cleanUp();
+    return eviction.weightedSize().orElseThrow();
+  }
+
+  /** Caffeine's current maximum. */
+  long caffeineMaximum() {
+    return eviction.getMaximum();
+  }
+
+  /** The number of rows in the routing table. */
+  int routingRows() {
+    lock.readLock().lock();
+    try {
+      return table.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Runs {@code action} on the co-occurrence tracker under its lock (null when merging is off). */
+  <T> T withTracker(Function<CoOccurrence, T> action) {
+    trackerLock.lock();
+    try {
+      return action.apply(tracker);
+    } finally {
+      trackerLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    Stats s = stats();
+    return "AdapterPool[" + s.entries() + " adapters, " + s.bytes() + "/" + maxBytes + " bytes, "
+        + s.pinnedEntries() + " pinned]";
+  }
+
+  /**
+   * Configures an {@link AdapterPool}. Required: {@link #maximumBytes}. Defaults: similarity
+   * threshold 0.8, no factory (a miss returns nothing), no removal listener, {@link
+   * Clock#system()}, automatic merging off.
+   *
+   * <p>Not thread-safe; {@link #build()} may be called more than once (each pool is independent).
+   */
+  public static final class Builder {
+    private final int dim;
+    private long maxBytes = -1;
+    private float threshold = 0.8f;
+    private Function<float[], ? extends LoraAdapter> factory;
+    private RemovalListener removalListener;
+    private Clock clock = Clock.system();
+    private int mergeThreshold;
+    private long mergeWindowNanos;
+    private int mergeRank;
+    private double maxMergeError = 0.05;
+    private MergeListener mergeListener;
+    private int maxRequesters = 1024;
+    private int maxPairs = 4096;
+
+    private Builder(int dim) {
+      this.dim = dim;
+    }
+
+    /**
+     * The hard memory budget over all entries, pinned ones included, in bytes (see {@link
+     * AdapterPool#entryBytes}).
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder maximumBytes(long maxBytes) {
+      if (maxBytes <= 0) {
+        throw new IllegalArgumentException("maxBytes must be > 0, was " + maxBytes);
+      }
+      this.maxBytes = maxBytes;
+      return this;
+    }
+
+    /**
+     * The cosine similarity a route needs for a hit, in [-1, 1] (default 0.8). -1 makes every
+     * route to a non-empty pool a hit.
+     *
+     * @throws IllegalArgumentException if outside [-1, 1]
+     */
+    public Builder similarityThreshold(float threshold) {
+      if (!(threshold >= -1f && threshold <= 1f)) {
+        throw new IllegalArgumentException("threshold must be in [-1, 1], was " + threshold);
+      }
+      this.threshold = threshold;
+      return this;
+    }
+
+    /**
+     * Creates an adapter on a miss, given (a copy of) the task embedding, e.g. {@code e ->
+     * MicroLora.builder(in, out).rank(4).random(random).build()} with a seeded {@link
+     * io.github.edgenet.core.RandomSource} the host supplies. Called under the pool's write lock,
+     * one call at a time; must not call the pool; must not return null.
+     */
+    public Builder factory(Function<float[], ? extends LoraAdapter> factory) {
+      this.factory = Objects.requireNonNull(factory, "factory");
+      return this;
+    }
+
+    /** Hears of every adapter leaving the pool (see {@link AdapterPool} for when). */
+    public Builder removalListener(RemovalListener listener) {
+      this.removalListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** The source of time for co-occurrence windows and merge timestamps (default: the system's). */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Turns on automatic merging: a pair of adapters is merged when the same requester has used
+     * both within {@code window} of each other {@code threshold} times (see {@link
+     * AdapterPool#recordUse}).
+     *
+     * @throws IllegalArgumentException if {@code threshold < 1} or the window is negative
+     */
+    public Builder autoMerge(int threshold, Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (threshold < 1) {
+        throw new IllegalArgumentException("threshold must be >= 1, was " + threshold);
+      }
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("window must be >= 0, was " + window);
+      }
+      this.mergeThreshold = threshold;
+      this.mergeWindowNanos = saturatedNanos(window);
+      return this;
+    }
+
+    /**
+     * The largest relative truncation error a merge may have to be accepted (default 0.05).
+     *
+     * @throws IllegalArgumentException if not in [0, 1]
+     */
+    public Builder maxMergeError(double bound) {
+      if (!(bound >= 0 && bound <= 1)) {
+        throw new IllegalArgumentException("bound must be in [0, 1], was " + bound);
+      }
+      this.maxMergeError = bound;
+      return this;
+    }
+
+    /**
+     * The rank of merged adapters, 1 to {@value MicroLora#MAX_RANK} (default: the larger of the
+     * two sources' ranks, so a merge never costs more memory than its larger source).
+     *
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder mergeRank(int rank) {
+      if (rank < 1 || rank > MicroLora.MAX_RANK) {
+        throw new IllegalArgumentException(
+            "rank must be in 1.." + MicroLora.MAX_RANK + ", was " + rank);
+      }
+      this.mergeRank = rank;
+      return this;
+    }
+
+    /** Hears of merges and refused merges. */
+    public Builder mergeListener(MergeListener listener) {
+      this.mergeListener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /**
+     * Bounds the memory of co-occurrence counting (defaults 1024 and 4096): at most {@code
+     * maxRequesters} requesters are tracked (each with its last 16 distinct adapters; the least
+     * recently active requester is forgotten first) and at most {@code maxPairs} pair counts
+     * (when full, all counts are halved and zeros dropped; if still full, a new pair is not
+     * counted). About {@code 200 * maxRequesters + 100 * maxPairs} bytes in the worst case.
+     *
+     * @throws IllegalArgumentException if a limit is less than 1
+     */
+    public Builder coOccurrenceLimits(int maxRequesters, int maxPairs) {
+      if (maxRequesters < 1 || maxPairs < 1) {
+        throw new IllegalArgumentException("limits must be >= 1, were " + maxRequesters
+            + " requesters and " + maxPairs + " pairs");
+      }
+      this.maxRequesters = maxRequesters;
+      this.maxPairs = maxPairs;
+      return this;
+    }
+
+    /**
+     * A new, empty pool.
+     *
+     * @throws IllegalStateException if {@link #maximumBytes} was not set
+     */
+    public AdapterPool build() {
+      if (maxBytes < 0) {
+        throw new IllegalStateException("a budget is required: call maximumBytes(...)");
+      }
+      return new AdapterPool(this);
+    }
+
+    private static long saturatedNanos(Duration d) {
+      try {
+        return d.toNanos();
+      } catch (ArithmeticException e) {
+        return Long.MAX_VALUE;
+      }
+    }
+  }
+}
