@@ -8,4 +8,5 @@ module io.github.edgenet.lora {
 
   exports io.github.edgenet.lora;
   exports io.github.edgenet.lora.quant;
+  exports io.github.edgenet.lora.model;
 }
