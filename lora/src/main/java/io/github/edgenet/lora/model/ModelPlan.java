@@ -279,7 +279,7 @@ public final class ModelPlan {
     if (count < 1) {
       throw new IllegalArgumentException("count must be >= 1, was " + count);
     }
-    Objects.checkFromIndexSize(xsOffset, Math.multiplyExact(count, dims[0]), xs.length);
+    Objects.checkFromIndexSize(xsOffset, (long) count * dims[0], xs.length);
     Objects.checkFromIndexSize(labelsOffset, count, labels.length);
     long correct = 0;
     for (int start = 0; start < count; start += maxBatch) {
