@@ -11,5 +11,6 @@ module io.github.edgenet.lora {
   exports io.github.edgenet.lora;
   exports io.github.edgenet.lora.quant;
   exports io.github.edgenet.lora.io;
+  exports io.github.edgenet.lora.model;
   exports io.github.edgenet.lora.pool;
 }

@@ -1,0 +1,379 @@
+package io.github.edgenet.lora.model;
+
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.lora.LoraOptimizer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Trains the f32 base weights of a small classifier from scratch with softmax cross-entropy, then
+ * hands out a frozen copy: the step that precedes adaptation (a base trained once, frozen, then
+ * adapted with low-rank adapters).
+ *
+ * <pre>{@code
+ * DenseTrainer trainer = DenseTrainer.builder(64)
+ *     .layer(64, Activation.RELU)
+ *     .layer(10, Activation.IDENTITY)
+ *     .optimizer(LoraOptimizer.adam(1e-2f))
+ *     .random(RandomSource.seeded(7))
+ *     .build();
+ * for (...) trainer.trainBatch(xs, offset, labels, labelOffset, 32);
+ * Model base = trainer.freeze();            // immutable DenseLayers, independent of the trainer
+ * DenseLayer q = base.layer(0).withFormat(WeightFormat.Q8_0);
+ * }</pre>
+ *
+ * <p><b>Initialization.</b> Each {@code W} (row-major {@code out x in}) starts uniform in
+ * {@code [-1/sqrt(in), 1/sqrt(in)]}, PyTorch's default for {@code nn.Linear}, drawn from the
+ * seeded {@link RandomSource} row by row, layer by layer; biases start at zero.
+ *
+ * <p><b>Optimization.</b> {@link #trainBatch} computes the gradient of the batch's mean loss for
+ * every weight and bias, by the same {@link ModelPlan} backward pass adapters train with, and
+ * applies the {@link LoraOptimizer} with exactly the equations documented there (SGD with
+ * optional momentum and Nesterov, Adam, AdamW). No gradient clipping. If the gradient is not
+ * finite, the step is skipped and the weights and the optimizer state are left untouched.
+ *
+ * <p><b>Thread-safety.</b> Not thread-safe: one thread trains. {@link #freeze()} returns copies,
+ * which are immutable and free to share.
+ */
+public final class DenseTrainer {
+  private final int inputDim;
+  private final int maxBatch;
+  private final int layerCount;
+  private final float[][] weights;
+  private final float[][] biases;
+  private final float[][] gradW;
+  private final float[][] gradB;
+  private final float[][] stateW1;
+  private final float[][] stateB1;
+  private final float[][] stateW2;
+  private final float[][] stateB2;
+  private final Activation[] activations;
+  private final Model live;
+  private final ModelPlan plan;
+  private LoraOptimizer optimizer;
+  private double beta1Power = 1.0;
+  private double beta2Power = 1.0;
+  private long steps;
+
+  private DenseTrainer(Builder b) {
+    this.inputDim = b.inputDim;
+    this.maxBatch = b.maxBatch;
+    this.optimizer = b.optimizer;
+    this.layerCount = b.widths.size();
+    weights = new float[layerCount][];
+    biases = new float[layerCount][];
+    gradW = new float[layerCount][];
+    gradB = new float[layerCount][];
+    activations = b.activations.toArray(new Activation[0]);
+    boolean first =
+        optimizer instanceof LoraOptimizer.Adam || ((LoraOptimizer.Sgd) optimizer).momentum() > 0f;
+    boolean second = optimizer instanceof LoraOptimizer.Adam;
+    stateW1 = first ? new float[layerCount][] : null;
+    stateB1 = first ? new float[layerCount][] : null;
+    stateW2 = second ? new float[layerCount][] : null;
+    stateB2 = second ? new float[layerCount][] : null;
+    Model.Builder mb = Model.builder(inputDim);
+    int in = inputDim;
+    for (int l = 0; l < layerCount; l++) {
+      int out = b.widths.get(l);
+      float[] w = new float[Math.multiplyExact(in, out)];
+      double bound = 1.0 / Math.sqrt(in);
+      for (int i = 0; i < w.length; i++) {
+        w[i] = (float) ((2 * b.random.nextDouble() - 1) * bound);
+      }
+      weights[l] = w;
+      biases[l] = new float[out];
+      gradW[l] = new float[w.length];
+      gradB[l] = new float[out];
+      if (first) {
+        stateW1[l] = new float[w.length];
+        stateB1[l] = new float[out];
+      }
+      if (second) {
+        stateW2[l] = new float[w.length];
+        stateB2[l] = new float[out];
+      }
+      mb.dense(DenseLayer.wrap(in, out, w, biases[l]), activations[l]);
+      in = out;
+    }
+    live = mb.build();
+    plan = new ModelPlan(live, maxBatch, gradW, gradB);
+  }
+
+  /**
+   * A builder for a classifier whose inputs have {@code inputDim} elements.
+   *
+   * @throws IllegalArgumentException if {@code inputDim < 1}
+   */
+  public static Builder builder(int inputDim) {
+    if (inputDim < 1) {
+      throw new IllegalArgumentException("inputDim must be >= 1, was " + inputDim);
+    }
+    return new Builder(inputDim);
+  }
+
+  /** The largest batch {@link #trainBatch} and {@link #accuracy} take at once. */
+  public int maxBatch() {
+    return maxBatch;
+  }
+
+  /** Optimizer steps applied so far (skipped non-finite steps do not count). */
+  public long steps() {
+    return steps;
+  }
+
+  /** The optimizer in use. */
+  public LoraOptimizer optimizer() {
+    return optimizer;
+  }
+
+  /**
+   * Changes the learning rate from the next step on; the optimizer state is kept.
+   *
+   * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
+   */
+  public void setLearningRate(float learningRate) {
+    optimizer = optimizer.withLearningRate(learningRate);
+  }
+
+  /**
+   * One optimizer step on the mean loss of {@code batch} samples: {@code xs[xsOffset ..]} is
+   * {@code batch x inputDim} row-major, {@code labels[labelsOffset ..]} holds their classes.
+   * Allocates nothing.
+   *
+   * @return the batch's mean softmax cross-entropy before the step, in nats
+   * @throws IllegalArgumentException if {@code batch} is not in {@code [1, maxBatch]} or a label is
+   *     out of range (nothing is changed)
+   * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is changed)
+   */
+  public float trainBatch(float[] xs, int xsOffset, int[] labels, int labelsOffset, int batch) {
+    float loss = computeGradients(xs, xsOffset, labels, labelsOffset, batch);
+    if (!finiteGradients()) {
+      return loss;
+    }
+    steps++;
+    if (optimizer instanceof LoraOptimizer.Adam adam) {
+      beta1Power *= adam.beta1();
+      beta2Power *= adam.beta2();
+    }
+    for (int l = 0; l < layerCount; l++) {
+      update(weights[l], gradW[l], stateW1 == null ? null : stateW1[l],
+          stateW2 == null ? null : stateW2[l]);
+      update(biases[l], gradB[l], stateB1 == null ? null : stateB1[l],
+          stateB2 == null ? null : stateB2[l]);
+    }
+    return loss;
+  }
+
+  /**
+   * The fraction of {@code count} samples the current weights classify correctly (see {@link
+   * ModelPlan#accuracy}).
+   *
+   * @throws IllegalArgumentException if {@code count < 1}
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public double accuracy(float[] xs, int xsOffset, int[] labels, int labelsOffset, int count) {
+    return plan.accuracy(xs, xsOffset, labels, labelsOffset, count);
+  }
+
+  /**
+   * The current weights as a frozen model: new {@link DenseLayer}s holding copies, with the
+   * trainer's activations and no adapters. Later training does not affect it.
+   */
+  public Model freeze() {
+    Model.Builder mb = Model.builder(inputDim);
+    int in = inputDim;
+    for (int l = 0; l < layerCount; l++) {
+      int out = biases[l].length;
+      mb.dense(DenseLayer.of(in, out, weights[l], biases[l]), activations[l]);
+      in = out;
+    }
+    return mb.build();
+  }
+
+  /**
+   * Forward, loss and backward of one batch, leaving the mean gradient in gradW/gradB.
+   * Package-private for the gradient tests.
+   */
+  float computeGradients(float[] xs, int xsOffset, int[] labels, int labelsOffset, int batch) {
+    if (batch < 1 || batch > maxBatch) {
+      throw new IllegalArgumentException("batch must be in [1, " + maxBatch + "], was " + batch);
+    }
+    Objects.checkFromIndexSize(labelsOffset, batch, labels.length);
+    Objects.checkFromIndexSize(xsOffset, batch * inputDim, xs.length);
+    SoftmaxCrossEntropy.checkLabels(labels, labelsOffset, batch, live.outputDim());
+    for (int l = 0; l < layerCount; l++) {
+      Arrays.fill(gradW[l], 0f);
+      Arrays.fill(gradB[l], 0f);
+    }
+    plan.forward(xs, xsOffset, batch);
+    float loss = plan.loss(labels, labelsOffset);
+    plan.backward();
+    float inv = 1f / batch;
+    for (int l = 0; l < layerCount; l++) {
+      scale(gradW[l], inv);
+      scale(gradB[l], inv);
+    }
+    return loss;
+  }
+
+  /** The live mean weight gradient of layer {@code l} after {@link #computeGradients}. */
+  float[] weightGradient(int l) {
+    return gradW[l];
+  }
+
+  /** The live mean bias gradient of layer {@code l} after {@link #computeGradients}. */
+  float[] biasGradient(int l) {
+    return gradB[l];
+  }
+
+  /** The live weights of layer {@code l}, for the gradient tests. */
+  float[] liveWeights(int l) {
+    return weights[l];
+  }
+
+  private boolean finiteGradients() {
+    for (int l = 0; l < layerCount; l++) {
+      if (!finite(gradW[l]) || !finite(gradB[l])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean finite(float[] g) {
+    for (float v : g) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void scale(float[] g, float c) {
+    for (int i = 0; i < g.length; i++) {
+      g[i] *= c;
+    }
+  }
+
+  private void update(float[] w, float[] g, float[] m, float[] v) {
+    if (optimizer instanceof LoraOptimizer.Sgd sgd) {
+      float lr = sgd.learningRate();
+      float mu = sgd.momentum();
+      if (mu == 0f) {
+        for (int i = 0; i < w.length; i++) {
+          w[i] -= lr * g[i];
+        }
+      } else {
+        boolean nesterov = sgd.nesterov();
+        for (int i = 0; i < w.length; i++) {
+          float vi = mu * m[i] + g[i];
+          m[i] = vi;
+          w[i] -= lr * (nesterov ? g[i] + mu * vi : vi);
+        }
+      }
+      return;
+    }
+    LoraOptimizer.Adam adam = (LoraOptimizer.Adam) optimizer;
+    float lr = adam.learningRate();
+    float b1 = adam.beta1();
+    float b2 = adam.beta2();
+    float c1 = 1f - b1;
+    float c2 = 1f - b2;
+    float eps = adam.epsilon();
+    float stepSize = (float) (lr / (1.0 - beta1Power));
+    float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - beta2Power));
+    float decay = 1f - lr * adam.weightDecay();
+    for (int i = 0; i < w.length; i++) {
+      float gi = g[i];
+      float mi = b1 * m[i] + c1 * gi;
+      float vi = b2 * v[i] + c2 * (gi * gi);
+      m[i] = mi;
+      v[i] = vi;
+      w[i] = decay * w[i] - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DenseTrainer[" + live + ", " + optimizer + ", steps " + steps + "]";
+  }
+
+  /**
+   * Configures a {@link DenseTrainer}: at least one layer, an optimizer and a random source are
+   * required; {@code maxBatch} defaults to 32. Not thread-safe.
+   */
+  public static final class Builder {
+    private final int inputDim;
+    private final List<Integer> widths = new ArrayList<>();
+    private final List<Activation> activations = new ArrayList<>();
+    private LoraOptimizer optimizer;
+    private RandomSource random;
+    private int maxBatch = 32;
+
+    private Builder(int inputDim) {
+      this.inputDim = inputDim;
+    }
+
+    /**
+     * Adds a layer with {@code outputDim} outputs (its input is the previous layer's output). The
+     * last layer's outputs are the logits; its activation is normally {@link
+     * Activation#IDENTITY}.
+     *
+     * @throws IllegalArgumentException if {@code outputDim < 1}
+     */
+    public Builder layer(int outputDim, Activation activation) {
+      if (outputDim < 1) {
+        throw new IllegalArgumentException("outputDim must be >= 1, was " + outputDim);
+      }
+      widths.add(outputDim);
+      activations.add(Objects.requireNonNull(activation, "activation"));
+      return this;
+    }
+
+    /** The optimizer (required), e.g. {@link LoraOptimizer#adam(float)}. */
+    public Builder optimizer(LoraOptimizer optimizer) {
+      this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      return this;
+    }
+
+    /** The source of the initial weights (required). */
+    public Builder random(RandomSource random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * The largest batch (default 32).
+     *
+     * @throws IllegalArgumentException if {@code maxBatch < 1}
+     */
+    public Builder maxBatch(int maxBatch) {
+      if (maxBatch < 1) {
+        throw new IllegalArgumentException("maxBatch must be >= 1, was " + maxBatch);
+      }
+      this.maxBatch = maxBatch;
+      return this;
+    }
+
+    /**
+     * A trainer with freshly initialized weights.
+     *
+     * @throws IllegalStateException if no layer, optimizer or random source was given
+     */
+    public DenseTrainer build() {
+      if (widths.isEmpty()) {
+        throw new IllegalStateException("at least one layer is required: call layer(...)");
+      }
+      if (optimizer == null) {
+        throw new IllegalStateException("an optimizer is required: call optimizer(...)");
+      }
+      if (random == null) {
+        throw new IllegalStateException("a random source is required: call random(...)");
+      }
+      return new DenseTrainer(this);
+    }
+  }
+}
