@@ -348,6 +348,35 @@ final class PanamaKernels implements KernelSupport {
       float[] a, int ao, float[] bt, int bo, int rank, int in, int out, float scale,
       float[] x, int xo, float[] y, int yo) {
     int k = 0;
+    if (in % (2 * L) == 0 && out % L == 0) {
+      // Whole vectors (d = 64, 256, 1024, ...): the same arithmetic without tails, in this method
+      // rather than a callee because neither would be inlined; measured ~10% faster at d = 256.
+      for (; k + 2 <= rank; k += 2) {
+        int a0 = ao + k * in, a1 = a0 + in;
+        FloatVector acc00 = FloatVector.zero(F), acc01 = acc00, acc10 = acc00, acc11 = acc00;
+        for (int c = 0; c < in; c += 2 * L) {
+          FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
+          FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
+          acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, a, a0 + c).mul(xv0).add(acc00));
+          acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, a, a1 + c).mul(xv0).add(acc10));
+          acc01 = (FMA ? FloatVector.fromArray(F, a, a0 + c + L).fma(xv1, acc01) : FloatVector.fromArray(F, a, a0 + c + L).mul(xv1).add(acc01));
+          acc11 = (FMA ? FloatVector.fromArray(F, a, a1 + c + L).fma(xv1, acc11) : FloatVector.fromArray(F, a, a1 + c + L).mul(xv1).add(acc11));
+        }
+        FloatVector v0 = FloatVector.broadcast(F, scale * acc00.add(acc01).reduceLanes(VectorOperators.ADD));
+        FloatVector v1 = FloatVector.broadcast(F, scale * acc10.add(acc11).reduceLanes(VectorOperators.ADD));
+        int r0 = bo + k * out, r1 = r0 + out;
+        for (int c = 0; c < out; c += L) {
+          FloatVector yv = FloatVector.fromArray(F, y, yo + c);
+          yv = FMA ? v0.fma(FloatVector.fromArray(F, bt, r0 + c), yv) : v0.mul(FloatVector.fromArray(F, bt, r0 + c)).add(yv);
+          yv = FMA ? v1.fma(FloatVector.fromArray(F, bt, r1 + c), yv) : v1.mul(FloatVector.fromArray(F, bt, r1 + c)).add(yv);
+          yv.intoArray(y, yo + c);
+        }
+      }
+      if (k < rank) {
+        axpy(scale * dot(a, ao + k * in, x, xo, in), bt, bo + k * out, y, yo, out);
+      }
+      return;
+    }
     // Two ranks at a time: one pass over x for two rows of A, one pass over y for two rows of Bt.
     for (; k + 2 <= rank; k += 2) {
       int a0 = ao + k * in, a1 = a0 + in;
