@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *
  * <ul>
  *   <li>{@code forward*}: one adapter, called again and again; its weights stay in cache (L1/L2).
+ *   <li>{@code batch*}: the same adapter on a batch of {@value #BATCH} rows per call.
  *   <li>{@code int8Forward*}: the 8-bit activation path, quantizing {@code x} (into a reused
  *       buffer) and running the int8 x int8 dot, per call.
  *   <li>{@code poolForward*}: a pool of {@value Pool#ADAPTERS} adapters of rank 16 at d = 4096,
@@ -87,6 +88,8 @@ public class QuantizedLoraBenchmark {
     LoraAdapter adapter;
     float[] x;
     float[] y;
+    float[] xs;
+    float[] ys;
 
     @Setup
     public void setUp() {
@@ -95,8 +98,13 @@ public class QuantizedLoraBenchmark {
       adapter = inFormat(trained(r, dim, rank), format);
       x = Benchmarks.gaussian(r, dim);
       y = new float[dim];
+      xs = Benchmarks.gaussian(r, BATCH * dim);
+      ys = new float[BATCH * dim];
     }
   }
+
+  /** Rows per call in the batch benchmarks; their score is per call, divide by 32 per row. */
+  static final int BATCH = 32;
 
   /** The 8-bit activation path on one adapter. */
   @State(Scope.Benchmark)
@@ -171,6 +179,20 @@ public class QuantizedLoraBenchmark {
   public float[] forwardScalar(Single s) {
     s.adapter.forward(s.x, s.y);
     return s.y;
+  }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = VECTOR)
+  public float[] batchPanama(Single s) {
+    s.adapter.forwardBatch(s.xs, 0, s.ys, 0, BATCH);
+    return s.ys;
+  }
+
+  @Benchmark
+  @Fork(value = 1, jvmArgsAppend = SCALAR)
+  public float[] batchScalar(Single s) {
+    s.adapter.forwardBatch(s.xs, 0, s.ys, 0, BATCH);
+    return s.ys;
   }
 
   @Benchmark
