@@ -60,8 +60,10 @@ public final class MultiAdapterBatch {
    * where {@code ΔW_i} is {@code adapterOfRow[i]}'s update ({@code null}: row unchanged).
    *
    * @return the number of distinct adapters in the batch
-   * @throws IllegalArgumentException if {@code batch} is negative or above {@link #maxBatch()}, if
-   *     the adapters' dimensions differ, or if an array is too short (nothing is written then)
+   * @throws IllegalArgumentException if {@code batch} is negative or above {@link #maxBatch()},
+   *     {@code adapterOfRow} is shorter than {@code batch}, or the adapters' dimensions differ
+   * @throws IndexOutOfBoundsException if {@code xs} or {@code ys} is too short for the batch
+   *     (nothing is written in either case)
    */
   public int forward(float[] xs, float[] ys, LoraAdapter[] adapterOfRow, int batch) {
     if (batch < 0 || batch > maxBatch) {

@@ -296,13 +296,21 @@ public final class VectorKernels {
     checkMatrix(a, aOffset, rank, inDim);
     checkMatrix(bt, btOffset, rank, outDim);
     Objects.checkFromIndexSize(rowsOffset, count, rows.length);
-    for (int i = rowsOffset; i < rowsOffset + count; i++) {
-      int r = rows[i];
-      if (r < 0) {
-        throw new IndexOutOfBoundsException("rows[" + i + "] is negative: " + r);
+    if (count > 0) {
+      // A row's slices grow with its index: checking the smallest and largest row covers all.
+      int minRow = Integer.MAX_VALUE;
+      int maxRow = Integer.MIN_VALUE;
+      for (int i = rowsOffset; i < rowsOffset + count; i++) {
+        minRow = Math.min(minRow, rows[i]);
+        maxRow = Math.max(maxRow, rows[i]);
       }
-      Objects.checkFromIndexSize(xsOffset + (long) r * inDim, inDim, xs.length);
-      Objects.checkFromIndexSize(ysOffset + (long) r * outDim, outDim, ys.length);
+      if (minRow < 0) {
+        throw new IndexOutOfBoundsException("rows holds a negative row index: " + minRow);
+      }
+      Objects.checkFromIndexSize(xsOffset, inDim, xs.length);
+      Objects.checkFromIndexSize(ysOffset, outDim, ys.length);
+      Objects.checkFromIndexSize(xsOffset + (long) maxRow * inDim, inDim, xs.length);
+      Objects.checkFromIndexSize(ysOffset + (long) maxRow * outDim, outDim, ys.length);
     }
     IMPL.lowRankAddRows(
         a, aOffset, bt, btOffset, rank, inDim, outDim, scale, xs, xsOffset, ys, ysOffset, rows,

@@ -71,4 +71,29 @@ class VectorKernelsTest {
         () -> VectorKernels.gemv(x, 0, 1 << 16, 1 << 16, x, 0, y, 0));
     assertArrayEquals(new float[] {9, 9, 9, 9}, y);
   }
+
+  @Test
+  void lowRankAddRowsChecksEveryListedRowBeforeWriting() {
+    // rank 1, 2 -> 2: A = [1 1], Bt = [1 2]; rows of xs/ys are 2 floats wide.
+    float[] a = {1, 1}, bt = {1, 2};
+    float[] xs = {1, 2, 3, 4, 5, 6};
+    float[] ys = new float[6];
+    VectorKernels.lowRankAddRows(a, 0, bt, 0, 1, 2, 2, 1f, xs, 0, ys, 0, new int[] {2, 0}, 0, 2);
+    // row 0: A x = 3 -> [3 6]; row 2: A x = 11 -> [11 22]; row 1 untouched
+    assertArrayEquals(new float[] {3, 6, 0, 0, 11, 22}, ys);
+
+    float[] before = ys.clone();
+    // A negative row, a row past the end of xs, or of ys, anywhere in the list.
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> VectorKernels.lowRankAddRows(a, 0, bt, 0, 1, 2, 2, 1f, xs, 0, ys, 0, new int[] {0, -1, 1}, 0, 3));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> VectorKernels.lowRankAddRows(a, 0, bt, 0, 1, 2, 2, 1f, xs, 0, ys, 0, new int[] {1, 3, 0}, 0, 3));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> VectorKernels.lowRankAddRows(a, 0, bt, 0, 1, 2, 2, 1f, xs, 0, new float[5], 0, new int[] {0, 2}, 0, 2));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> VectorKernels.lowRankAddRows(a, 0, bt, 0, 1, 2, 2, 1f, xs, 2, ys, 0, new int[] {0, 2}, 0, 2));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> VectorKernels.lowRankAddRows(a, 0, bt, 0, 1, 2, 2, 1f, xs, -1, ys, 0, new int[] {1}, 0, 1));
+    assertArrayEquals(before, ys);
+  }
 }

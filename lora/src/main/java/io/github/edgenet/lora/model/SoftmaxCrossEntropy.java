@@ -6,7 +6,7 @@ import java.util.Objects;
  * Softmax cross-entropy of a batch of logits against integer labels, numerically stable.
  *
  * <p>For one sample with logits {@code z} ({@code classes} values) and label {@code y}, the loss
- * is {@code l = logsumexp(z) - z[y]}, computed as {@code max + log(sum(exp(z - max))) - z[y]} in
+ * is {@code l = logsumexp(z) - z[y]}, computed as {@code (max - z[y]) + log(sum(exp(z - max)))} in
  * double precision, so large logits neither overflow nor lose the label's term. Its gradient is
  * {@code dl/dz = softmax(z) - onehot(y)}. Over a batch, the loss reported is the <em>mean</em>
  * {@code L = (1/batch) sum_b l_b}.

@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 0.01, batch 32, {@value #BASE_EPOCHS} epochs); shift = a fixed random permutation of the 64
  * pixels (the same for train and test); rank-2 adapters (alpha 2, scale 1) on both layers trained
  * with Adam at 0.01, batch 32, {@value #ADAPTER_EPOCHS} epochs, base frozen. The numbers are
- * printed and recorded in docs/drafts/lora-model-digits.md.
+ * printed and recorded in docs/lora.md.
  */
 class DigitsAdaptationTest {
   static final int PIXELS = 64;

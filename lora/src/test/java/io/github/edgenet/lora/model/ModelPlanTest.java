@@ -327,7 +327,7 @@ class ModelPlanTest {
    * model layer's (or the trainer's). With the Panama kernels the steady state also depends on
    * the JIT: when one Vector API kernel is called with lengths below and above the vector width
    * from different places, C2 may recompile it so that the Vector API runs its allocating Java
-   * fallback (see docs/drafts/lora-model-digits.md); the JMH benchmark with {@code -prof gc}
+   * fallback (see docs/lora.md); the JMH benchmark with {@code -prof gc}
    * measures that path.
    */
   @Test
