@@ -308,9 +308,7 @@ public final class LoraTrainer {
       accumulateOne(x, xOffset, dy, dyOffset, 1f, null, 0);
       return step();
     }
-    factorOne(x, xOffset, dy, dyOffset, 1f);
-    System.arraycopy(h, 0, hOne, 0, rank);
-    System.arraycopy(u, 0, uOne, 0, rank);
+    factorOne(x, xOffset, dy, dyOffset, 1f, hOne, uOne);
     fx = x;
     fxo = xOffset;
     fdy = dy;
@@ -433,32 +431,37 @@ public final class LoraTrainer {
 
   private void accumulateOne(
       float[] x, int xo, float[] dy, int dyo, float dyFactor, float[] dx, int dxo) {
-    factorOne(x, xo, dy, dyo, dyFactor);
+    // The first sample stays factored (hOne, uOne); later ones go through the scratch h, u.
+    boolean first = pending == 0;
+    float[] hk = first ? hOne : h;
+    float[] uk = first ? uOne : u;
+    factorOne(x, xo, dy, dyo, dyFactor, hk, uk);
     if (dx != null) {
-      VectorKernels.gemvTransposedAdd(adapter.a(), 0, rank, in, u, 0, dx, dxo);
+      VectorKernels.gemvTransposedAdd(adapter.a(), 0, rank, in, uk, 0, dx, dxo);
     }
-    if (pending == 0) {
+    if (first) {
       System.arraycopy(x, xo, xOne, 0, in);
       System.arraycopy(dy, dyo, dyOne, 0, out);
-      System.arraycopy(h, 0, hOne, 0, rank);
-      System.arraycopy(u, 0, uOne, 0, rank);
       factored = true;
     } else {
       materialize();
-      VectorKernels.addOuterProduct(gradBt, 0, rank, out, h, 0, dy, dyo);
-      VectorKernels.addOuterProduct(gradA, 0, rank, in, u, 0, x, xo);
+      VectorKernels.addOuterProduct(gradBt, 0, rank, out, hk, 0, dy, dyo);
+      VectorKernels.addOuterProduct(gradA, 0, rank, in, uk, 0, x, xo);
     }
     pending++;
   }
 
-  /** h = c A x and u = c Bt dy, with c = scale * dyFactor, using the weights before any step. */
-  private void factorOne(float[] x, int xo, float[] dy, int dyo, float dyFactor) {
+  /**
+   * hk = c A x and uk = c Bt dy, with c = scale * dyFactor, using the weights before any step.
+   */
+  private void factorOne(
+      float[] x, int xo, float[] dy, int dyo, float dyFactor, float[] hk, float[] uk) {
     float c = scale * dyFactor;
-    VectorKernels.gemv(adapter.a(), 0, rank, in, x, xo, h, 0);
-    VectorKernels.gemv(adapter.bt(), 0, rank, out, dy, dyo, u, 0);
+    VectorKernels.gemv(adapter.a(), 0, rank, in, x, xo, hk, 0);
+    VectorKernels.gemv(adapter.bt(), 0, rank, out, dy, dyo, uk, 0);
     for (int k = 0; k < rank; k++) {
-      h[k] *= c;
-      u[k] *= c;
+      hk[k] *= c;
+      uk[k] *= c;
     }
   }
 
