@@ -82,6 +82,8 @@ public final class LoraTrainer {
   private final float[] dyOne;
   private final float[] hOne;
   private final float[] uOne;
+  private float xSquared;
+  private float dySquared;
   private boolean factored;
   // Where the factored sample's x and dy live: the copies xOne/dyOne, or, during update(), the
   // caller's own arrays (the step runs before update returns, so nothing needs copying).
@@ -452,13 +454,14 @@ public final class LoraTrainer {
   }
 
   /**
-   * hk = c A x and uk = c Bt dy, with c = scale * dyFactor, using the weights before any step.
+   * hk = c A x and uk = c Bt dy, with c = scale * dyFactor, using the weights before any step;
+   * |x|^2 and |dy|^2 into xSquared and dySquared (those of the factored sample while factored).
    */
   private void factorOne(
       float[] x, int xo, float[] dy, int dyo, float dyFactor, float[] hk, float[] uk) {
     float c = scale * dyFactor;
-    VectorKernels.gemv(adapter.a(), 0, rank, in, x, xo, hk, 0);
-    VectorKernels.gemv(adapter.bt(), 0, rank, out, dy, dyo, uk, 0);
+    xSquared = VectorKernels.gemvAndSquaredNorm(adapter.a(), 0, rank, in, x, xo, hk, 0);
+    dySquared = VectorKernels.gemvAndSquaredNorm(adapter.bt(), 0, rank, out, dy, dyo, uk, 0);
     for (int k = 0; k < rank; k++) {
       hk[k] *= c;
       uk[k] *= c;
@@ -492,8 +495,7 @@ public final class LoraTrainer {
         hh += (double) hOne[k] * hOne[k];
       }
       // A NaN or infinity in x or dy also reaches h or u, and 0 * NaN = 0 * inf = NaN.
-      return uu * VectorKernels.dot(fx, fxo, fx, fxo, in)
-          + hh * VectorKernels.dot(fdy, fdyo, fdy, fdyo, out);
+      return uu * xSquared + hh * dySquared;
     }
     double sumSq = (double) VectorKernels.dot(gradA, gradA) + VectorKernels.dot(gradBt, gradBt);
     if (!Double.isFinite(sumSq)) {

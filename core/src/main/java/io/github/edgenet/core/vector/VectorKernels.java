@@ -133,6 +133,21 @@ public final class VectorKernels {
   }
 
   /**
+   * {@link #gemv(float[], int, int, int, float[], int, float[], int) gemv}, returning also the
+   * squared Euclidean norm of {@code x} ({@code sum_c x[xOffset+c]^2}), computed in the same pass
+   * over {@code x} where the implementation can (one or two rows). A training step needs both: the
+   * gradient of a factored layer is an outer product, and {@code |u x^T|_F = |u| |x|}. Rows = 0
+   * still returns the norm.
+   */
+  public static float gemvAndSquaredNorm(
+      float[] matrix, int matrixOffset, int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
+    checkMatrix(matrix, matrixOffset, rows, cols);
+    Objects.checkFromIndexSize(xOffset, cols, x.length);
+    Objects.checkFromIndexSize(yOffset, rows, y.length);
+    return IMPL.gemvAndSquaredNorm(matrix, matrixOffset, rows, cols, x, xOffset, y, yOffset);
+  }
+
+  /**
    * Matrix times vector: {@code y = M x}, with {@code M} the {@code rows x cols} row-major matrix at
    * the start of {@code matrix}, {@code x} the first {@code cols} elements of {@code x} and the
    * result in the first {@code rows} elements of {@code y} (overwritten).

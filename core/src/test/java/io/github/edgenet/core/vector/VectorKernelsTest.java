@@ -36,6 +36,9 @@ class VectorKernelsTest {
     float[] t = {1, 1, 1};
     VectorKernels.gemvTransposedAdd(m, 0, 2, 3, new float[] {1, 1}, 0, t, 0);
     assertArrayEquals(new float[] {6, 8, 10}, t);
+    float[] yn = new float[2];
+    assertEquals(2f, VectorKernels.gemvAndSquaredNorm(m, 0, 2, 3, new float[] {1, 0, -1}, 0, yn, 0));
+    assertArrayEquals(new float[] {-2, -2}, yn);
     float[] ys = new float[4];
     VectorKernels.gemvBatch(m, 2, 3, new float[] {1, 0, -1, 0, 1, 0}, 2, ys);
     assertArrayEquals(new float[] {-2, -2, 2, 5}, ys);
@@ -60,6 +63,12 @@ class VectorKernelsTest {
     // Output too short for the rows.
     assertThrows(
         IndexOutOfBoundsException.class, () -> VectorKernels.gemv(new float[8], 0, 4, 2, x, 0, y, 1));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> VectorKernels.gemvAndSquaredNorm(new float[8], 0, 4, 2, x, 0, y, 1));
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> VectorKernels.gemvAndSquaredNorm(new float[8], 0, 2, 4, x, 1, y, 0));
     assertThrows(
         IllegalArgumentException.class,
         () -> VectorKernels.gemvBatch(new float[4], 2, 2, x, -1, y));

@@ -39,6 +39,12 @@ public interface KernelSupport {
   void gemv(float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo);
 
   /**
+   * {@link #gemv} that also returns {@code sum_c x[xo+c]^2}, read in the same pass over {@code x}
+   * where the implementation can (a training step needs both).
+   */
+  float gemvAndSquaredNorm(float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo);
+
+  /**
    * {@code gemv} for {@code batch} vectors stored one after another: vector {@code b} is
    * {@code xs[xo + b*cols ..]}, its result {@code ys[yo + b*rows ..]}.
    */

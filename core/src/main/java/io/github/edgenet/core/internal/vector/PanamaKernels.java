@@ -247,6 +247,39 @@ final class PanamaKernels implements KernelSupport {
   }
 
   @Override
+  public float gemvAndSquaredNorm(
+      float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo) {
+    if (rows == 0 || rows > 2 || cols < L) {
+      gemv(m, mo, rows, cols, x, xo, y, yo);
+      return dot(x, xo, x, xo, cols);
+    }
+    // One or two rows (rank 1-2 adapters): x squared rides along on the loads of x.
+    int m0 = mo, m1 = rows == 2 ? mo + cols : mo;
+    FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, accx = acc0;
+    int c = 0;
+    for (int bound = F.loopBound(cols); c < bound; c += L) {
+      FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+      acc0 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc0) : FloatVector.fromArray(F, m, m0 + c).mul(xv).add(acc0));
+      acc1 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc1) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc1));
+      accx = (FMA ? xv.fma(xv, accx) : xv.mul(xv).add(accx));
+    }
+    float s0 = acc0.reduceLanes(VectorOperators.ADD);
+    float s1 = acc1.reduceLanes(VectorOperators.ADD);
+    float sx = accx.reduceLanes(VectorOperators.ADD);
+    for (; c < cols; c++) {
+      float xc = x[xo + c];
+      s0 = mulAdd(m[m0 + c], xc, s0);
+      s1 = mulAdd(m[m1 + c], xc, s1);
+      sx = mulAdd(xc, xc, sx);
+    }
+    y[yo] = s0;
+    if (rows == 2) {
+      y[yo + 1] = s1;
+    }
+    return sx;
+  }
+
+  @Override
   public void gemvBatch(
       float[] m, int mo, int rows, int cols, float[] xs, int xo, int batch, float[] ys, int yo) {
     if (cols < L) {

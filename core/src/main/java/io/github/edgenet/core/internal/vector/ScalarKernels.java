@@ -93,6 +93,13 @@ public final class ScalarKernels implements KernelSupport {
   }
 
   @Override
+  public float gemvAndSquaredNorm(
+      float[] m, int mo, int rows, int cols, float[] x, int xo, float[] y, int yo) {
+    gemv(m, mo, rows, cols, x, xo, y, yo);
+    return dot(x, xo, x, xo, cols);
+  }
+
+  @Override
   public void gemvBatch(
       float[] m, int mo, int rows, int cols, float[] xs, int xo, int batch, float[] ys, int yo) {
     for (int b = 0; b < batch; b++) {

@@ -233,6 +233,17 @@ class KernelDifferentialTest {
     assertEquals(42f, yk[0]);
     assertArrayEquals(ys, yk);
 
+    // The same product and, from the same pass, the squared norm of x.
+    long exactNorm = 0;
+    for (int j = 0; j < cols; j++) {
+      exactNorm += (long) x[xo + j] * (long) x[xo + j];
+    }
+    float[] yn = new float[rows + 2 * yo];
+    yn[0] = 42f;
+    assertEquals(exactNorm, k.gemvAndSquaredNorm(m, mo, rows, cols, x, xo, yn, yo));
+    assertEquals(exactNorm, SCALAR.gemvAndSquaredNorm(m, mo, rows, cols, x, xo, ys, yo));
+    assertArrayEquals(ys, yn);
+
     // Transposed and accumulated: y (cols) += M^T v (v has rows entries), on top of existing y.
     float[] v = ints(r, 1, rows, 4);
     float[] t0 = ints(r, 1, cols, 4);
