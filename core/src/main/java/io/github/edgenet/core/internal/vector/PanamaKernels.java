@@ -382,21 +382,19 @@ final class PanamaKernels implements KernelSupport {
       float[] x, int xo, float[] y, int yo) {
     int k = 0;
     if (in % (2 * L) == 0 && out % L == 0) {
-      // Whole vectors (d = 64, 256, 1024, ...): the same arithmetic without tails, in this method
-      // rather than a callee because neither would be inlined; measured ~10% faster at d = 256.
+      // Whole vectors (d = 64, 256, 1024, ...): no tails, one vector of x per step (two FMA
+      // chains), in this method rather than a callee because neither would be inlined. Measured
+      // at rank 2, d = 256: 52 ns with the general loops below, 43 ns with these.
       for (; k + 2 <= rank; k += 2) {
         int a0 = ao + k * in, a1 = a0 + in;
-        FloatVector acc00 = FloatVector.zero(F), acc01 = acc00, acc10 = acc00, acc11 = acc00;
-        for (int c = 0; c < in; c += 2 * L) {
-          FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
-          FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
-          acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, a, a0 + c).mul(xv0).add(acc00));
-          acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, a, a1 + c).mul(xv0).add(acc10));
-          acc01 = (FMA ? FloatVector.fromArray(F, a, a0 + c + L).fma(xv1, acc01) : FloatVector.fromArray(F, a, a0 + c + L).mul(xv1).add(acc01));
-          acc11 = (FMA ? FloatVector.fromArray(F, a, a1 + c + L).fma(xv1, acc11) : FloatVector.fromArray(F, a, a1 + c + L).mul(xv1).add(acc11));
+        FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
+        for (int c = 0; c < in; c += L) {
+          FloatVector xv = FloatVector.fromArray(F, x, xo + c);
+          acc0 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc0) : FloatVector.fromArray(F, a, a0 + c).mul(xv).add(acc0));
+          acc1 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc1) : FloatVector.fromArray(F, a, a1 + c).mul(xv).add(acc1));
         }
-        FloatVector v0 = FloatVector.broadcast(F, scale * acc00.add(acc01).reduceLanes(VectorOperators.ADD));
-        FloatVector v1 = FloatVector.broadcast(F, scale * acc10.add(acc11).reduceLanes(VectorOperators.ADD));
+        FloatVector v0 = FloatVector.broadcast(F, scale * acc0.reduceLanes(VectorOperators.ADD));
+        FloatVector v1 = FloatVector.broadcast(F, scale * acc1.reduceLanes(VectorOperators.ADD));
         int r0 = bo + k * out, r1 = r0 + out;
         for (int c = 0; c < out; c += L) {
           FloatVector yv = FloatVector.fromArray(F, y, yo + c);
