@@ -555,11 +555,44 @@ final class PanamaKernels implements KernelSupport {
       }
     }
     if (k < rank) {
+      // The last rank of an odd rank (all of rank 1): one row of A and of Bt for the four vectors.
       int ak = ao + k * in, bk = bo + k * out;
-      axpy(scale * dot(a, ak, xs, x0, in), bt, bk, ys, y0, out);
-      axpy(scale * dot(a, ak, xs, x1, in), bt, bk, ys, y1, out);
-      axpy(scale * dot(a, ak, xs, x2, in), bt, bk, ys, y2, out);
-      axpy(scale * dot(a, ak, xs, x3, in), bt, bk, ys, y3, out);
+      FloatVector p0 = FloatVector.zero(F), p1 = p0, p2 = p0, p3 = p0;
+      int c = 0;
+      for (int bound = F.loopBound(in); c < bound; c += L) {
+        FloatVector av = FloatVector.fromArray(F, a, ak + c);
+        p0 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x0 + c), p0) : av.mul(FloatVector.fromArray(F, xs, x0 + c)).add(p0));
+        p1 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x1 + c), p1) : av.mul(FloatVector.fromArray(F, xs, x1 + c)).add(p1));
+        p2 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x2 + c), p2) : av.mul(FloatVector.fromArray(F, xs, x2 + c)).add(p2));
+        p3 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x3 + c), p3) : av.mul(FloatVector.fromArray(F, xs, x3 + c)).add(p3));
+      }
+      float g0 = p0.reduceLanes(VectorOperators.ADD), g1 = p1.reduceLanes(VectorOperators.ADD);
+      float g2 = p2.reduceLanes(VectorOperators.ADD), g3 = p3.reduceLanes(VectorOperators.ADD);
+      for (; c < in; c++) {
+        float av = a[ak + c];
+        g0 = mulAdd(av, xs[x0 + c], g0);
+        g1 = mulAdd(av, xs[x1 + c], g1);
+        g2 = mulAdd(av, xs[x2 + c], g2);
+        g3 = mulAdd(av, xs[x3 + c], g3);
+      }
+      g0 *= scale; g1 *= scale; g2 *= scale; g3 *= scale;
+      FloatVector c0 = FloatVector.broadcast(F, g0), c1 = FloatVector.broadcast(F, g1);
+      FloatVector c2 = FloatVector.broadcast(F, g2), c3 = FloatVector.broadcast(F, g3);
+      c = 0;
+      for (int bound = F.loopBound(out); c < bound; c += L) {
+        FloatVector bv = FloatVector.fromArray(F, bt, bk + c);
+        (FMA ? c0.fma(bv, FloatVector.fromArray(F, ys, y0 + c)) : c0.mul(bv).add(FloatVector.fromArray(F, ys, y0 + c))).intoArray(ys, y0 + c);
+        (FMA ? c1.fma(bv, FloatVector.fromArray(F, ys, y1 + c)) : c1.mul(bv).add(FloatVector.fromArray(F, ys, y1 + c))).intoArray(ys, y1 + c);
+        (FMA ? c2.fma(bv, FloatVector.fromArray(F, ys, y2 + c)) : c2.mul(bv).add(FloatVector.fromArray(F, ys, y2 + c))).intoArray(ys, y2 + c);
+        (FMA ? c3.fma(bv, FloatVector.fromArray(F, ys, y3 + c)) : c3.mul(bv).add(FloatVector.fromArray(F, ys, y3 + c))).intoArray(ys, y3 + c);
+      }
+      for (; c < out; c++) {
+        float bv = bt[bk + c];
+        ys[y0 + c] = mulAdd(g0, bv, ys[y0 + c]);
+        ys[y1 + c] = mulAdd(g1, bv, ys[y1 + c]);
+        ys[y2 + c] = mulAdd(g2, bv, ys[y2 + c]);
+        ys[y3 + c] = mulAdd(g3, bv, ys[y3 + c]);
+      }
     }
   }
 
