@@ -249,6 +249,77 @@ public final class QuantizedKernels {
         aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale, x, xOffset, y, yOffset);
   }
 
+  /**
+   * {@link #lowRankAddQ8_0} for {@code batch} vectors stored one after another: {@code xs} is a
+   * {@code batch x inDim} row-major matrix from {@code xsOffset}, {@code ys} a {@code batch x
+   * outDim} one from {@code ysOffset}. When both dimensions are whole blocks the SIMD path runs four
+   * vectors per pass over the factors, widening and scaling each chunk of quants once for the four;
+   * otherwise, and on the scalar path, it runs vector by vector. Equal to {@code batch} single calls
+   * up to float rounding. No allocation.
+   *
+   * @throws IllegalArgumentException if {@code rank}, {@code inDim}, {@code outDim} or {@code batch}
+   *     is negative
+   * @throws IndexOutOfBoundsException if a factor or a slice does not fit its array (nothing written)
+   */
+  public static void lowRankAddBatchQ8_0(
+      byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
+      int outDim, float scale, float[] xs, int xsOffset, float[] ys, int ysOffset, int batch) {
+    checkFactors(aQuants, aScales, btQuants, btScales, Q8_0_BLOCK_BYTES, rank, inDim, outDim);
+    checkBatch(inDim, outDim, xs, xsOffset, ys, ysOffset, batch);
+    IMPL.lowRankAddRowsQ8_0(aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale,
+        xs, xsOffset, ys, ysOffset, null, 0, batch);
+  }
+
+  /** {@link #lowRankAddBatchQ8_0} with Q4_0 factors. */
+  public static void lowRankAddBatchQ4_0(
+      byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
+      int outDim, float scale, float[] xs, int xsOffset, float[] ys, int ysOffset, int batch) {
+    checkFactors(aQuants, aScales, btQuants, btScales, Q4_0_BLOCK_BYTES, rank, inDim, outDim);
+    checkBatch(inDim, outDim, xs, xsOffset, ys, ysOffset, batch);
+    IMPL.lowRankAddRowsQ4_0(aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale,
+        xs, xsOffset, ys, ysOffset, null, 0, batch);
+  }
+
+  /**
+   * {@link #lowRankAddBatchQ8_0} for selected rows of a batch, read and written in place: for each
+   * {@code r} in {@code rows[rowsOffset .. rowsOffset+count)}, {@code ys[ysOffset + r*outDim ..] +=
+   * scale * B A xs[xsOffset + r*inDim ..]} (what {@code VectorKernels.lowRankAddRows} is for f32).
+   * Row indices must be distinct; every index is range-checked before anything is written.
+   *
+   * @throws IllegalArgumentException if {@code rank}, {@code inDim} or {@code outDim} is negative
+   * @throws IndexOutOfBoundsException if a factor, a row or the row list is out of range (nothing
+   *     written)
+   */
+  public static void lowRankAddRowsQ8_0(
+      byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
+      int outDim, float scale, float[] xs, int xsOffset, float[] ys, int ysOffset, int[] rows,
+      int rowsOffset, int count) {
+    checkFactors(aQuants, aScales, btQuants, btScales, Q8_0_BLOCK_BYTES, rank, inDim, outDim);
+    VectorKernels.checkRows(inDim, outDim, xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
+    IMPL.lowRankAddRowsQ8_0(aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale,
+        xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
+  }
+
+  /** {@link #lowRankAddRowsQ8_0} with Q4_0 factors. */
+  public static void lowRankAddRowsQ4_0(
+      byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
+      int outDim, float scale, float[] xs, int xsOffset, float[] ys, int ysOffset, int[] rows,
+      int rowsOffset, int count) {
+    checkFactors(aQuants, aScales, btQuants, btScales, Q4_0_BLOCK_BYTES, rank, inDim, outDim);
+    VectorKernels.checkRows(inDim, outDim, xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
+    IMPL.lowRankAddRowsQ4_0(aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale,
+        xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
+  }
+
+  private static void checkBatch(
+      int inDim, int outDim, float[] xs, int xsOffset, float[] ys, int ysOffset, int batch) {
+    if (batch < 0) {
+      throw new IllegalArgumentException("batch must be >= 0, was " + batch);
+    }
+    Objects.checkFromIndexSize(xsOffset, Math.multiplyExact(batch, inDim), xs.length);
+    Objects.checkFromIndexSize(ysOffset, Math.multiplyExact(batch, outDim), ys.length);
+  }
+
   private static void checkFactors(byte[] aq, short[] ad, byte[] bq, short[] bd, int bytesPerBlock,
       int rank, int inDim, int outDim) {
     if (rank < 0 || inDim < 0 || outDim < 0) {

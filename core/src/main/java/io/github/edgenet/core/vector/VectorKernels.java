@@ -310,26 +310,37 @@ public final class VectorKernels {
       int count) {
     checkMatrix(a, aOffset, rank, inDim);
     checkMatrix(bt, btOffset, rank, outDim);
-    Objects.checkFromIndexSize(rowsOffset, count, rows.length);
-    if (count > 0) {
-      // A row's slices grow with its index: checking the smallest and largest row covers all.
-      int minRow = Integer.MAX_VALUE;
-      int maxRow = Integer.MIN_VALUE;
-      for (int i = rowsOffset; i < rowsOffset + count; i++) {
-        minRow = Math.min(minRow, rows[i]);
-        maxRow = Math.max(maxRow, rows[i]);
-      }
-      if (minRow < 0) {
-        throw new IndexOutOfBoundsException("rows holds a negative row index: " + minRow);
-      }
-      Objects.checkFromIndexSize(xsOffset, inDim, xs.length);
-      Objects.checkFromIndexSize(ysOffset, outDim, ys.length);
-      Objects.checkFromIndexSize(xsOffset + (long) maxRow * inDim, inDim, xs.length);
-      Objects.checkFromIndexSize(ysOffset + (long) maxRow * outDim, outDim, ys.length);
-    }
+    checkRows(inDim, outDim, xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
     IMPL.lowRankAddRows(
         a, aOffset, bt, btOffset, rank, inDim, outDim, scale, xs, xsOffset, ys, ysOffset, rows,
         rowsOffset, count);
+  }
+
+  /**
+   * Checks a row list against a batch ({@code rows[rowsOffset..+count)} in range, every listed row's
+   * slices of {@code xs} and {@code ys} in range) before a kernel writes anything. Shared with
+   * {@link QuantizedKernels}.
+   */
+  static void checkRows(int inDim, int outDim, float[] xs, int xsOffset, float[] ys, int ysOffset,
+      int[] rows, int rowsOffset, int count) {
+    Objects.checkFromIndexSize(rowsOffset, count, rows.length);
+    if (count == 0) {
+      return;
+    }
+    // A row's slices grow with its index: checking the smallest and largest row covers all.
+    int minRow = Integer.MAX_VALUE;
+    int maxRow = Integer.MIN_VALUE;
+    for (int i = rowsOffset; i < rowsOffset + count; i++) {
+      minRow = Math.min(minRow, rows[i]);
+      maxRow = Math.max(maxRow, rows[i]);
+    }
+    if (minRow < 0) {
+      throw new IndexOutOfBoundsException("rows holds a negative row index: " + minRow);
+    }
+    Objects.checkFromIndexSize(xsOffset, inDim, xs.length);
+    Objects.checkFromIndexSize(ysOffset, outDim, ys.length);
+    Objects.checkFromIndexSize(xsOffset + (long) maxRow * inDim, inDim, xs.length);
+    Objects.checkFromIndexSize(ysOffset + (long) maxRow * outDim, outDim, ys.length);
   }
 
   private static void checkMatrix(float[] matrix, int offset, int rows, int cols) {

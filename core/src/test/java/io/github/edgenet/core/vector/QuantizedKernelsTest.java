@@ -229,4 +229,50 @@ class QuantizedKernelsTest {
         () -> QuantizedKernels.lowRankAddQ8_0(aq, ad, bq, bd, -2, 40, 33, 1f, x, 0, y, 0));
     assertTrue(e.getMessage().contains("-2"), e.getMessage());
   }
+
+  @Test
+  void batchesAndRowListsCheckEverythingBeforeWriting() {
+    // rank 1, 32 -> 32, Q8_0: A = all ones (scale 1), Bt = all twos (scale 1); rows of xs and ys
+    // are 32 floats wide. Row r of xs holds r + 1 everywhere, so A x = 32 (r + 1).
+    byte[] aq = new byte[32];
+    byte[] bq = new byte[32];
+    Arrays.fill(aq, (byte) 1);
+    Arrays.fill(bq, (byte) 2);
+    short[] ad = {Float.floatToFloat16(1f)};
+    short[] bd = {Float.floatToFloat16(1f)};
+    float[] xs = new float[5 * 32];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = i / 32 + 1;
+    }
+    float[] ys = new float[5 * 32];
+    QuantizedKernels.lowRankAddRowsQ8_0(aq, ad, bq, bd, 1, 32, 32, 0.5f, xs, 0, ys, 0, new int[] {4, 0, 2}, 0, 3);
+    for (int r = 0; r < 5; r++) {
+      float expected = r % 2 == 0 ? 0.5f * 32 * (r + 1) * 2 : 0f; // rows 0, 2, 4 listed
+      assertEquals(expected, ys[r * 32], "row " + r);
+      assertEquals(expected, ys[r * 32 + 31], "row " + r);
+    }
+    float[] batch = new float[5 * 32];
+    QuantizedKernels.lowRankAddBatchQ8_0(aq, ad, bq, bd, 1, 32, 32, 0.5f, xs, 32, batch, 0, 4);
+    assertEquals(0.5f * 32 * 2 * 2, batch[0], "batch row 0 reads xs row 1");
+    assertEquals(0.5f * 32 * 5 * 2, batch[3 * 32], "batch row 3 reads xs row 4");
+    assertEquals(0f, batch[4 * 32], "past the batch");
+
+    float[] before = ys.clone();
+    assertThrows(IndexOutOfBoundsException.class, () -> QuantizedKernels.lowRankAddRowsQ8_0(
+        aq, ad, bq, bd, 1, 32, 32, 1f, xs, 0, ys, 0, new int[] {0, -1, 1}, 0, 3));
+    assertThrows(IndexOutOfBoundsException.class, () -> QuantizedKernels.lowRankAddRowsQ4_0(
+        aq, ad, bq, bd, 1, 32, 32, 1f, xs, 0, ys, 0, new int[] {1, 5, 0}, 0, 3));
+    assertThrows(IndexOutOfBoundsException.class, () -> QuantizedKernels.lowRankAddRowsQ8_0(
+        aq, ad, bq, bd, 1, 32, 32, 1f, xs, 0, new float[4 * 32], 0, new int[] {0, 4}, 0, 2));
+    assertThrows(IndexOutOfBoundsException.class, () -> QuantizedKernels.lowRankAddRowsQ8_0(
+        aq, ad, bq, bd, 1, 32, 32, 1f, xs, 0, ys, 0, new int[] {0}, 1, 1));
+    assertThrows(IndexOutOfBoundsException.class, () -> QuantizedKernels.lowRankAddBatchQ8_0(
+        aq, ad, bq, bd, 1, 32, 32, 1f, xs, 32, ys, 0, 5));
+    assertThrows(IndexOutOfBoundsException.class, () -> QuantizedKernels.lowRankAddBatchQ4_0(
+        aq, ad, bq, bd, 2, 32, 32, 1f, xs, 0, ys, 0, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () ->
+        QuantizedKernels.lowRankAddBatchQ8_0(aq, ad, bq, bd, 1, 32, 32, 1f, xs, 0, ys, 0, -3));
+    assertTrue(e.getMessage().contains("-3"), e.getMessage());
+    assertArrayEquals(before, ys);
+  }
 }

@@ -139,4 +139,17 @@ public interface KernelSupport {
   /** {@link #lowRankAddQ8_0} on Q4_0 blocks. */
   void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
       float scale, float[] x, int xo, float[] y, int yo);
+
+  /**
+   * {@link #lowRankAddQ8_0} for {@code count} rows of a batch: row {@code r} reads
+   * {@code xs[xo + r*in ..]} and adds into {@code ys[yo + r*out ..]}, where {@code r} is
+   * {@code rows[ro + i]}, or {@code i} itself when {@code rows} is null (a contiguous batch). SIMD
+   * implementations may process several rows per pass over the factors.
+   */
+  void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count);
+
+  /** {@link #lowRankAddRowsQ8_0} on Q4_0 blocks. */
+  void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count);
 }

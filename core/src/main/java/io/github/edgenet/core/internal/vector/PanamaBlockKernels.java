@@ -347,4 +347,292 @@ final class PanamaBlockKernels {
       BlockKernels.axpyQ4_0(alpha1, q, q1 + full * Q4_0_BYTES, d, d1 + full, y, yo + i, n - i);
     }
   }
+
+  // ---- the quantized LoRA forward, four rows of a batch per pass -------------------------------
+
+  void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    lowRankAddRows(false, aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
+  }
+
+  void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+      float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    lowRankAddRows(true, aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
+  }
+
+  /** Four rows at a time through the shared-widening kernels when the shape allows, then singly. */
+  private void lowRankAddRows(boolean q4, byte[] aq, short[] ad, byte[] bq, short[] bd, int rank,
+      int in, int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro,
+      int count) {
+    int i = 0;
+    if (SUPPORTED && (in & 31) == 0 && (out & 31) == 0) {
+      for (; i + 4 <= count; i += 4) {
+        int r0 = rows == null ? i : rows[ro + i], r1 = rows == null ? i + 1 : rows[ro + i + 1];
+        int r2 = rows == null ? i + 2 : rows[ro + i + 2], r3 = rows == null ? i + 3 : rows[ro + i + 3];
+        int x0 = xo + r0 * in, x1 = xo + r1 * in, x2 = xo + r2 * in, x3 = xo + r3 * in;
+        int y0 = yo + r0 * out, y1 = yo + r1 * out, y2 = yo + r2 * out, y3 = yo + r3 * out;
+        lowRankAdd4(q4, aq, ad, bq, bd, rank, in, out, scale, xs, x0, x1, x2, x3, ys, y0, y1, y2, y3);
+      }
+    }
+    for (; i < count; i++) {
+      int r = rows == null ? i : rows[ro + i];
+      if (q4) {
+        lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+      } else {
+        lowRankAddQ8_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+      }
+    }
+  }
+
+  /**
+   * The forward for four vectors at arbitrary offsets, {@code in} and {@code out} whole blocks: each
+   * chunk of {@code A} and {@code Bt} is loaded, widened and multiplied by its block's scale once
+   * (giving exactly the dequantized weight) and then serves the four vectors, two ranks per pass.
+   * The widening, not the FMA, is what a quantized forward spends its time on, so sharing it is
+   * the point. Q4_0: chunk {@code j} of a block's 16 bytes holds elements {@code j..} (low nibbles)
+   * and {@code 16+j..} (high nibbles). The four outputs must not overlap. Each rank pair is a method
+   * of its own: as one method the Q4_0 kernel outgrew C2's inlining budget and parts of it ran the
+   * Vector API's Java fallback, a thousand times slower.
+   */
+  private void lowRankAdd4(boolean q4, byte[] aq, short[] ad, byte[] bq, short[] bd, int rank,
+      int in, int out, float scale, float[] xs, int x0, int x1, int x2, int x3,
+      float[] ys, int y0, int y1, int y2, int y3) {
+    int ab = in >>> 5, bb = out >>> 5;
+    int k = 0;
+    for (; k + 2 <= rank; k += 2) {
+      if (q4) {
+        pair4Q4_0(aq, ad, bq, bd, k, ab, bb, scale, xs, x0, x1, x2, x3, ys, y0, y1, y2, y3);
+      } else {
+        pair4Q8_0(aq, ad, bq, bd, k, ab, bb, scale, xs, x0, x1, x2, x3, ys, y0, y1, y2, y3);
+      }
+    }
+    if (k < rank) {
+      if (q4) {
+        one4Q4_0(aq, ad, bq, bd, k, ab, bb, scale, xs, x0, x1, x2, x3, ys, y0, y1, y2, y3);
+      } else {
+        one4Q8_0(aq, ad, bq, bd, k, ab, bb, scale, xs, x0, x1, x2, x3, ys, y0, y1, y2, y3);
+      }
+    }
+  }
+
+  /** Ranks {@code k} and {@code k+1} of {@link #lowRankAdd4}: one pass over each factor's two rows. */
+  private void pair4Q8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int k, int ab, int bb,
+      float scale, float[] xs, int x0, int x1, int x2, int x3, float[] ys, int y0, int y1, int y2, int y3) {
+    int qa = k * ab * 32, qa1 = qa + ab * 32, da = k * ab;
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0, h0 = g0, h1 = g0, h2 = g0, h3 = g0;
+    for (int b = 0; b < ab; b++) {
+      FloatVector d0 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + b]));
+      FloatVector d1 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + ab + b]));
+      for (int c = b << 5, end = c + 32; c < end; c += L) {
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, aq, qa + c).convertShape(VectorOperators.B2F, F, 0)).mul(d0);
+        FloatVector v = ((FloatVector) ByteVector.fromArray(B, aq, qa1 + c).convertShape(VectorOperators.B2F, F, 0)).mul(d1);
+        FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
+        g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
+        h0 = FMA ? v.fma(xv, h0) : v.mul(xv).add(h0);
+        xv = FloatVector.fromArray(F, xs, x1 + c);
+        g1 = FMA ? w.fma(xv, g1) : w.mul(xv).add(g1);
+        h1 = FMA ? v.fma(xv, h1) : v.mul(xv).add(h1);
+        xv = FloatVector.fromArray(F, xs, x2 + c);
+        g2 = FMA ? w.fma(xv, g2) : w.mul(xv).add(g2);
+        h2 = FMA ? v.fma(xv, h2) : v.mul(xv).add(h2);
+        xv = FloatVector.fromArray(F, xs, x3 + c);
+        g3 = FMA ? w.fma(xv, g3) : w.mul(xv).add(g3);
+        h3 = FMA ? v.fma(xv, h3) : v.mul(xv).add(h3);
+      }
+    }
+    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
+    FloatVector ch0 = FloatVector.broadcast(F, scale * h0.reduceLanes(VectorOperators.ADD));
+    FloatVector ch1 = FloatVector.broadcast(F, scale * h1.reduceLanes(VectorOperators.ADD));
+    FloatVector ch2 = FloatVector.broadcast(F, scale * h2.reduceLanes(VectorOperators.ADD));
+    FloatVector ch3 = FloatVector.broadcast(F, scale * h3.reduceLanes(VectorOperators.ADD));
+    int qb = k * bb * 32, qb1 = qb + bb * 32, db = k * bb;
+    for (int b = 0; b < bb; b++) {
+      FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
+      FloatVector e1 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + bb + b]));
+      for (int c = b << 5, end = c + 32; c < end; c += L) {
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0)).mul(e0);
+        FloatVector v = ((FloatVector) ByteVector.fromArray(B, bq, qb1 + c).convertShape(VectorOperators.B2F, F, 0)).mul(e1);
+        FloatVector yv = FloatVector.fromArray(F, ys, y0 + c);
+        (FMA ? v.fma(ch0, w.fma(cg0, yv)) : v.mul(ch0).add(w.mul(cg0).add(yv))).intoArray(ys, y0 + c);
+        yv = FloatVector.fromArray(F, ys, y1 + c);
+        (FMA ? v.fma(ch1, w.fma(cg1, yv)) : v.mul(ch1).add(w.mul(cg1).add(yv))).intoArray(ys, y1 + c);
+        yv = FloatVector.fromArray(F, ys, y2 + c);
+        (FMA ? v.fma(ch2, w.fma(cg2, yv)) : v.mul(ch2).add(w.mul(cg2).add(yv))).intoArray(ys, y2 + c);
+        yv = FloatVector.fromArray(F, ys, y3 + c);
+        (FMA ? v.fma(ch3, w.fma(cg3, yv)) : v.mul(ch3).add(w.mul(cg3).add(yv))).intoArray(ys, y3 + c);
+      }
+    }
+  }
+
+  /** The last rank {@code k} of an odd rank in {@link #lowRankAdd4}. */
+  private void one4Q8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int k, int ab, int bb,
+      float scale, float[] xs, int x0, int x1, int x2, int x3, float[] ys, int y0, int y1, int y2, int y3) {
+    int qa = k * ab * 32, da = k * ab;
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
+    for (int b = 0; b < ab; b++) {
+      FloatVector d0 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + b]));
+      for (int c = b << 5, end = c + 32; c < end; c += L) {
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, aq, qa + c).convertShape(VectorOperators.B2F, F, 0)).mul(d0);
+        FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
+        g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
+        xv = FloatVector.fromArray(F, xs, x1 + c);
+        g1 = FMA ? w.fma(xv, g1) : w.mul(xv).add(g1);
+        xv = FloatVector.fromArray(F, xs, x2 + c);
+        g2 = FMA ? w.fma(xv, g2) : w.mul(xv).add(g2);
+        xv = FloatVector.fromArray(F, xs, x3 + c);
+        g3 = FMA ? w.fma(xv, g3) : w.mul(xv).add(g3);
+      }
+    }
+    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
+    int qb = k * bb * 32, db = k * bb;
+    for (int b = 0; b < bb; b++) {
+      FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
+      for (int c = b << 5, end = c + 32; c < end; c += L) {
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0)).mul(e0);
+        FloatVector yv = FloatVector.fromArray(F, ys, y0 + c);
+        (FMA ? w.fma(cg0, yv) : w.mul(cg0).add(yv)).intoArray(ys, y0 + c);
+        yv = FloatVector.fromArray(F, ys, y1 + c);
+        (FMA ? w.fma(cg1, yv) : w.mul(cg1).add(yv)).intoArray(ys, y1 + c);
+        yv = FloatVector.fromArray(F, ys, y2 + c);
+        (FMA ? w.fma(cg2, yv) : w.mul(cg2).add(yv)).intoArray(ys, y2 + c);
+        yv = FloatVector.fromArray(F, ys, y3 + c);
+        (FMA ? w.fma(cg3, yv) : w.mul(cg3).add(yv)).intoArray(ys, y3 + c);
+      }
+    }
+  }
+
+  /** {@link #pair4Q8_0} on Q4_0 blocks. */
+  private void pair4Q4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int k, int ab, int bb,
+      float scale, float[] xs, int x0, int x1, int x2, int x3, float[] ys, int y0, int y1, int y2, int y3) {
+    int qa = k * ab * Q4_0_BYTES, qa1 = qa + ab * Q4_0_BYTES, da = k * ab;
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0, h0 = g0, h1 = g0, h2 = g0, h3 = g0;
+    for (int b = 0; b < ab; b++) {
+      FloatVector d0 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + b]));
+      FloatVector d1 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + ab + b]));
+      int qo = b * Q4_0_BYTES, e = b << 5;
+      for (int j = 0; j < 16; j += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, aq, qa + qo + j).convertShape(VectorOperators.B2I, I, 0);
+        IntVector r = (IntVector) ByteVector.fromArray(B, aq, qa1 + qo + j).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
+        FloatVector vl = ((FloatVector) r.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d1);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
+        FloatVector vh = ((FloatVector) r.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d1);
+        int lo = e + j, hi = e + 16 + j;
+        FloatVector xl = FloatVector.fromArray(F, xs, x0 + lo), xh = FloatVector.fromArray(F, xs, x0 + hi);
+        g0 = FMA ? wh.fma(xh, wl.fma(xl, g0)) : wh.mul(xh).add(wl.mul(xl).add(g0));
+        h0 = FMA ? vh.fma(xh, vl.fma(xl, h0)) : vh.mul(xh).add(vl.mul(xl).add(h0));
+        xl = FloatVector.fromArray(F, xs, x1 + lo);
+        xh = FloatVector.fromArray(F, xs, x1 + hi);
+        g1 = FMA ? wh.fma(xh, wl.fma(xl, g1)) : wh.mul(xh).add(wl.mul(xl).add(g1));
+        h1 = FMA ? vh.fma(xh, vl.fma(xl, h1)) : vh.mul(xh).add(vl.mul(xl).add(h1));
+        xl = FloatVector.fromArray(F, xs, x2 + lo);
+        xh = FloatVector.fromArray(F, xs, x2 + hi);
+        g2 = FMA ? wh.fma(xh, wl.fma(xl, g2)) : wh.mul(xh).add(wl.mul(xl).add(g2));
+        h2 = FMA ? vh.fma(xh, vl.fma(xl, h2)) : vh.mul(xh).add(vl.mul(xl).add(h2));
+        xl = FloatVector.fromArray(F, xs, x3 + lo);
+        xh = FloatVector.fromArray(F, xs, x3 + hi);
+        g3 = FMA ? wh.fma(xh, wl.fma(xl, g3)) : wh.mul(xh).add(wl.mul(xl).add(g3));
+        h3 = FMA ? vh.fma(xh, vl.fma(xl, h3)) : vh.mul(xh).add(vl.mul(xl).add(h3));
+      }
+    }
+    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
+    FloatVector ch0 = FloatVector.broadcast(F, scale * h0.reduceLanes(VectorOperators.ADD));
+    FloatVector ch1 = FloatVector.broadcast(F, scale * h1.reduceLanes(VectorOperators.ADD));
+    FloatVector ch2 = FloatVector.broadcast(F, scale * h2.reduceLanes(VectorOperators.ADD));
+    FloatVector ch3 = FloatVector.broadcast(F, scale * h3.reduceLanes(VectorOperators.ADD));
+    int qb = k * bb * Q4_0_BYTES, qb1 = qb + bb * Q4_0_BYTES, db = k * bb;
+    for (int b = 0; b < bb; b++) {
+      FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
+      FloatVector e1 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + bb + b]));
+      int qo = b * Q4_0_BYTES, e = b << 5;
+      for (int j = 0; j < 16; j += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, bq, qb + qo + j).convertShape(VectorOperators.B2I, I, 0);
+        IntVector r = (IntVector) ByteVector.fromArray(B, bq, qb1 + qo + j).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
+        FloatVector vl = ((FloatVector) r.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e1);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
+        FloatVector vh = ((FloatVector) r.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e1);
+        int lo = e + j, hi = e + 16 + j;
+        FloatVector yl = FloatVector.fromArray(F, ys, y0 + lo), yh = FloatVector.fromArray(F, ys, y0 + hi);
+        (FMA ? vl.fma(ch0, wl.fma(cg0, yl)) : vl.mul(ch0).add(wl.mul(cg0).add(yl))).intoArray(ys, y0 + lo);
+        (FMA ? vh.fma(ch0, wh.fma(cg0, yh)) : vh.mul(ch0).add(wh.mul(cg0).add(yh))).intoArray(ys, y0 + hi);
+        yl = FloatVector.fromArray(F, ys, y1 + lo);
+        yh = FloatVector.fromArray(F, ys, y1 + hi);
+        (FMA ? vl.fma(ch1, wl.fma(cg1, yl)) : vl.mul(ch1).add(wl.mul(cg1).add(yl))).intoArray(ys, y1 + lo);
+        (FMA ? vh.fma(ch1, wh.fma(cg1, yh)) : vh.mul(ch1).add(wh.mul(cg1).add(yh))).intoArray(ys, y1 + hi);
+        yl = FloatVector.fromArray(F, ys, y2 + lo);
+        yh = FloatVector.fromArray(F, ys, y2 + hi);
+        (FMA ? vl.fma(ch2, wl.fma(cg2, yl)) : vl.mul(ch2).add(wl.mul(cg2).add(yl))).intoArray(ys, y2 + lo);
+        (FMA ? vh.fma(ch2, wh.fma(cg2, yh)) : vh.mul(ch2).add(wh.mul(cg2).add(yh))).intoArray(ys, y2 + hi);
+        yl = FloatVector.fromArray(F, ys, y3 + lo);
+        yh = FloatVector.fromArray(F, ys, y3 + hi);
+        (FMA ? vl.fma(ch3, wl.fma(cg3, yl)) : vl.mul(ch3).add(wl.mul(cg3).add(yl))).intoArray(ys, y3 + lo);
+        (FMA ? vh.fma(ch3, wh.fma(cg3, yh)) : vh.mul(ch3).add(wh.mul(cg3).add(yh))).intoArray(ys, y3 + hi);
+      }
+    }
+  }
+
+  /** {@link #one4Q8_0} on Q4_0 blocks. */
+  private void one4Q4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int k, int ab, int bb,
+      float scale, float[] xs, int x0, int x1, int x2, int x3, float[] ys, int y0, int y1, int y2, int y3) {
+    int qa = k * ab * Q4_0_BYTES, da = k * ab;
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
+    for (int b = 0; b < ab; b++) {
+      FloatVector d0 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + b]));
+      int qo = b * Q4_0_BYTES, e = b << 5;
+      for (int j = 0; j < 16; j += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, aq, qa + qo + j).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
+        int lo = e + j, hi = e + 16 + j;
+        g0 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x0 + hi), wl.fma(FloatVector.fromArray(F, xs, x0 + lo), g0))
+            : wh.mul(FloatVector.fromArray(F, xs, x0 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x0 + lo)).add(g0));
+        g1 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x1 + hi), wl.fma(FloatVector.fromArray(F, xs, x1 + lo), g1))
+            : wh.mul(FloatVector.fromArray(F, xs, x1 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x1 + lo)).add(g1));
+        g2 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x2 + hi), wl.fma(FloatVector.fromArray(F, xs, x2 + lo), g2))
+            : wh.mul(FloatVector.fromArray(F, xs, x2 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x2 + lo)).add(g2));
+        g3 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x3 + hi), wl.fma(FloatVector.fromArray(F, xs, x3 + lo), g3))
+            : wh.mul(FloatVector.fromArray(F, xs, x3 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x3 + lo)).add(g3));
+      }
+    }
+    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
+    int qb = k * bb * Q4_0_BYTES, db = k * bb;
+    for (int b = 0; b < bb; b++) {
+      FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
+      int qo = b * Q4_0_BYTES, e = b << 5;
+      for (int j = 0; j < 16; j += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, bq, qb + qo + j).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
+        int lo = e + j, hi = e + 16 + j;
+        FloatVector yl = FloatVector.fromArray(F, ys, y0 + lo), yh = FloatVector.fromArray(F, ys, y0 + hi);
+        (FMA ? wl.fma(cg0, yl) : wl.mul(cg0).add(yl)).intoArray(ys, y0 + lo);
+        (FMA ? wh.fma(cg0, yh) : wh.mul(cg0).add(yh)).intoArray(ys, y0 + hi);
+        yl = FloatVector.fromArray(F, ys, y1 + lo);
+        yh = FloatVector.fromArray(F, ys, y1 + hi);
+        (FMA ? wl.fma(cg1, yl) : wl.mul(cg1).add(yl)).intoArray(ys, y1 + lo);
+        (FMA ? wh.fma(cg1, yh) : wh.mul(cg1).add(yh)).intoArray(ys, y1 + hi);
+        yl = FloatVector.fromArray(F, ys, y2 + lo);
+        yh = FloatVector.fromArray(F, ys, y2 + hi);
+        (FMA ? wl.fma(cg2, yl) : wl.mul(cg2).add(yl)).intoArray(ys, y2 + lo);
+        (FMA ? wh.fma(cg2, yh) : wh.mul(cg2).add(yh)).intoArray(ys, y2 + hi);
+        yl = FloatVector.fromArray(F, ys, y3 + lo);
+        yh = FloatVector.fromArray(F, ys, y3 + hi);
+        (FMA ? wl.fma(cg3, yl) : wl.mul(cg3).add(yl)).intoArray(ys, y3 + lo);
+        (FMA ? wh.fma(cg3, yh) : wh.mul(cg3).add(yh)).intoArray(ys, y3 + hi);
+      }
+    }
+  }
 }

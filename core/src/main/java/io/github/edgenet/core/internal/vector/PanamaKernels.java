@@ -646,4 +646,16 @@ final class PanamaKernels implements KernelSupport {
       int out, float scale, float[] x, int xo, float[] y, int yo) {
     blockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
   }
+
+  @Override
+  public void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    blockKernels.lowRankAddRowsQ8_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
+  }
+
+  @Override
+  public void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    blockKernels.lowRankAddRowsQ4_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
+  }
 }

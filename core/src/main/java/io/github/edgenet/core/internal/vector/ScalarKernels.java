@@ -202,4 +202,22 @@ public final class ScalarKernels implements KernelSupport {
       int out, float scale, float[] x, int xo, float[] y, int yo) {
     BlockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
   }
+
+  @Override
+  public void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    for (int i = 0; i < count; i++) {
+      int r = rows == null ? i : rows[ro + i];
+      BlockKernels.lowRankAddQ8_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+    }
+  }
+
+  @Override
+  public void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    for (int i = 0; i < count; i++) {
+      int r = rows == null ? i : rows[ro + i];
+      BlockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+    }
+  }
 }

@@ -376,6 +376,146 @@ class BlockKernelDifferentialTest {
       }
     }
   }
+  static Stream<Arguments> batchShapes() {
+    // Whole blocks take the four-rows-per-pass SIMD kernel; 33, 17 and 1 take the per-row path.
+    int[][] dims = {{32, 32}, {64, 96}, {256, 64}, {96, 256}, {33, 64}, {64, 17}, {1, 1}};
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int rank : new int[] {0, 1, 2, 3, 5, 16}) {
+        for (int[] d : dims) {
+          args.add(Arguments.of(k, rank, d[0], d[1]));
+        }
+      }
+    }
+    return args.stream();
+  }
+
+  /**
+   * Batches and row lists on exact inputs: every listed row must get exactly its own update (a
+   * kernel that mixed up two of its four rows, skipped one or read a neighbour's x fails), every
+   * other row and the padding must be untouched, on both paths, contiguous and listed.
+   */
+  @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
+  @MethodSource("batchShapes")
+  void batchesAndRowListsAreExactOnExactInputs(KernelSupport k, int rank, int in, int out) {
+    RandomSource r = random("rows", rank * 1_000_003 + in * 1009 + out);
+    int rows = 11;
+    for (boolean q4 : new boolean[] {false, true}) {
+      String what = (q4 ? "Q4_0" : "Q8_0") + " rank=" + rank + " " + in + "->" + out;
+      Row a = matrix(r, rank, in, q4, 7);
+      Row bt = matrix(r, rank, out, q4, 7);
+      float[] xs = ints(r, rows * in, 4);
+      float[] ys0 = ints(r, rows * out, 50);
+      float scale = 0.25f;
+      int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
+      double[][] delta = new double[rows][out];
+      for (int row = 0; row < rows; row++) {
+        for (int kk = 0; kk < rank; kk++) {
+          Row ak = new Row(a.q, a.d, kk * ab * (q4 ? 16 : 32), kk * ab);
+          Row bk = new Row(bt.q, bt.d, kk * bb * (q4 ? 16 : 32), kk * bb);
+          double h = 0;
+          for (int i = 0; i < in; i++) {
+            h += weight(ak, q4, i) * xs[PAD + row * in + i];
+          }
+          for (int o = 0; o < out; o++) {
+            delta[row][o] += scale * h * weight(bk, q4, o);
+          }
+        }
+      }
+      // Contiguous batches (no row list), then shuffled subsets listed from offset 2 of their array.
+      List<int[]> lists = new ArrayList<>();
+      List<Integer> counts = new ArrayList<>();
+      for (int batch : new int[] {0, 1, 3, 4, 5, 8, 11}) {
+        lists.add(null);
+        counts.add(batch);
+      }
+      for (int count : new int[] {1, 4, 6, 9}) {
+        int[] perm = new int[rows];
+        for (int i = 0; i < rows; i++) {
+          perm[i] = i;
+        }
+        for (int i = rows - 1; i > 0; i--) {
+          int j = r.nextInt(i + 1);
+          int t = perm[i];
+          perm[i] = perm[j];
+          perm[j] = t;
+        }
+        int[] listed = new int[2 + count];
+        listed[0] = 99;
+        listed[1] = -1;
+        System.arraycopy(perm, 0, listed, 2, count);
+        lists.add(listed);
+        counts.add(count);
+      }
+      for (int c = 0; c < lists.size(); c++) {
+        int[] rowsArg = lists.get(c);
+        int count = counts.get(c);
+        int ro = rowsArg == null ? 0 : 2;
+        boolean[] updated = new boolean[rows];
+        for (int i = 0; i < count; i++) {
+          updated[rowsArg == null ? i : rowsArg[ro + i]] = true;
+        }
+        String how = what + (rowsArg == null ? " batch " + count : " rows " + Arrays.toString(rowsArg));
+        for (KernelSupport impl : List.of(k, SCALAR)) {
+          float[] ys = ys0.clone();
+          if (q4) {
+            impl.lowRankAddRowsQ4_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, xs, PAD, ys, PAD, rowsArg, ro, count);
+          } else {
+            impl.lowRankAddRowsQ8_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, xs, PAD, ys, PAD, rowsArg, ro, count);
+          }
+          for (int row = 0; row < rows; row++) {
+            for (int o = 0; o < out; o++) {
+              int at = PAD + row * out + o;
+              double expected = ys0[at] + (updated[row] ? delta[row][o] : 0);
+              assertEquals(expected, ys[at], how + " " + impl.name() + " row " + row + " output " + o);
+            }
+          }
+          for (int i = 0; i < PAD; i++) {
+            assertEquals(ys0[i], ys[i], how);
+            assertEquals(ys0[ys.length - 1 - i], ys[ys.length - 1 - i], how);
+          }
+        }
+      }
+    }
+  }
+
+  /** Random weights and activations: four rows per pass equal four single calls to rounding. */
+  @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
+  @MethodSource("batchShapes")
+  void batchesEqualSingleCallsOnRandomInputs(KernelSupport k, int rank, int in, int out) {
+    RandomSource r = random("rowsRandom", rank * 1_000_003 + in * 1009 + out);
+    int rows = 9;
+    for (boolean q4 : new boolean[] {false, true}) {
+      String what = (q4 ? "Q4_0" : "Q8_0") + " rank=" + rank + " " + in + "->" + out;
+      Row a = matrix(r, rank, in, q4, 127);
+      Row bt = matrix(r, rank, out, q4, 127);
+      float[] xs = floats(r, rows * in);
+      float[] single = new float[PAD + rows * out + PAD];
+      float[] batched = single.clone();
+      for (int row = 0; row < rows; row++) {
+        if (q4) {
+          k.lowRankAddQ4_0(a.q, a.d, bt.q, bt.d, rank, in, out, 0.5f, xs, PAD + row * in, single, PAD + row * out);
+        } else {
+          k.lowRankAddQ8_0(a.q, a.d, bt.q, bt.d, rank, in, out, 0.5f, xs, PAD + row * in, single, PAD + row * out);
+        }
+      }
+      if (q4) {
+        k.lowRankAddRowsQ4_0(a.q, a.d, bt.q, bt.d, rank, in, out, 0.5f, xs, PAD, batched, PAD, null, 0, rows);
+      } else {
+        k.lowRankAddRowsQ8_0(a.q, a.d, bt.q, bt.d, rank, in, out, 0.5f, xs, PAD, batched, PAD, null, 0, rows);
+      }
+      float norm = 0f;
+      for (float v : single) {
+        norm = Math.max(norm, Math.abs(v));
+      }
+      for (int i = 0; i < single.length; i++) {
+        // Summation order differs (dequantize-then-multiply vs block sums); both are float
+        // rounding of the same sum of at most 16 ranks x 256 products.
+        assertEquals(single[i], batched[i], 1e-5f * Math.max(1f, norm), what + " element " + i);
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void simdBlockKernelsAreInUseOn256And512BitVectors() {
     int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
