@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.lora.quant.QuantizedLora;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,12 +28,18 @@ class MultiAdapterBatchTest {
     for (int i = 0; i < adapters; i++) {
       pool[i] = trained(r, in, out, 1 + r.nextInt(16));
     }
+    assertMixedBatchesEqualRowByRow(r, pool, in, out, seed);
+  }
+
+  /** Five random batches over {@code pool} (about one row in ten null) against row-by-row runs. */
+  private static void assertMixedBatchesEqualRowByRow(
+      RandomSource r, LoraAdapter[] pool, int in, int out, long seed) {
     MultiAdapterBatch runner = new MultiAdapterBatch(40);
     for (int round = 0; round < 5; round++) {
       int batch = r.nextInt(41);
       LoraAdapter[] ofRow = new LoraAdapter[batch];
       for (int i = 0; i < batch; i++) {
-        ofRow[i] = r.nextInt(10) == 0 ? null : pool[r.nextInt(adapters)];
+        ofRow[i] = r.nextInt(10) == 0 ? null : pool[r.nextInt(pool.length)];
       }
       float[] xs = MicroLoraTest.gaussian(r, batch * in);
       float[] ys = MicroLoraTest.gaussian(r, batch * out);
@@ -49,6 +56,25 @@ class MultiAdapterBatchTest {
         assertEquals(expected[i], ys[i], 1e-4f * (1 + Math.abs(expected[i])), "seed " + seed + " element " + i);
       }
     }
+  }
+
+  /**
+   * Quantized adapters of whole-block shapes, whose row lists run four rows per pass over the
+   * factors: a mixed batch of them (and of f32 ones) equals each row run alone.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {11, 12, 13, 14, 15})
+  void mixedQuantizedBatchEqualsRowByRow(long seed) {
+    RandomSource r = RandomSource.seeded(seed);
+    int in = 32 * (1 + r.nextInt(3)), out = 32 * (1 + r.nextInt(3));
+    int adapters = 1 + r.nextInt(4);
+    LoraAdapter[] pool = new LoraAdapter[adapters];
+    for (int i = 0; i < adapters; i++) {
+      MicroLora f32 = trained(r, in, out, 1 + r.nextInt(5));
+      int kind = r.nextInt(3);
+      pool[i] = kind == 0 ? f32 : QuantizedLora.quantize(f32, kind == 1 ? WeightFormat.Q8_0 : WeightFormat.Q4_0);
+    }
+    assertMixedBatchesEqualRowByRow(r, pool, in, out, seed);
   }
 
   @Test

@@ -19,7 +19,8 @@ import java.util.Objects;
  * {@code outputDim}. The forward pass works on the blocks directly, rank by rank:
  * {@code h_k = A_k . x} by the block dot kernel, then {@code y += (scale * h_k) * Bt_k} by the
  * block axpy kernel (two ranks per pass over {@code y} on the SIMD path, see
- * {@link QuantizedKernels#lowRankAddQ8_0}); nothing is dequantized and nothing allocated per call.
+ * {@link QuantizedKernels#lowRankAddQ8_0}); batches and row lists run four vectors per pass over
+ * the factors. Nothing is dequantized and nothing allocated per call.
  *
  * <p><b>Accuracy.</b> The kernels add only float rounding to the f32 forward over the dequantized
  * weights ({@link #dequantize()}); the error is the format's own, measured on Gaussian weights at
@@ -179,15 +180,34 @@ public final class QuantizedLora implements LoraAdapter {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>When both dimensions are whole blocks (multiples of 32) the SIMD path runs four vectors per
+   * pass over the factors, widening and scaling each chunk of quants once for the four
+   * ({@link QuantizedKernels#lowRankAddBatchQ8_0}); otherwise vector by vector.
+   */
   @Override
   public void forwardBatch(float[] xs, int xsOffset, float[] ys, int ysOffset, int batch) {
-    if (batch < 0) {
-      throw new IllegalArgumentException("batch must be >= 0, was " + batch);
+    if (a.format() == WeightFormat.Q8_0) {
+      QuantizedKernels.lowRankAddBatchQ8_0(a.quants(), a.scales(), bt.quants(), bt.scales(),
+          rank, inputDim, outputDim, scale, xs, xsOffset, ys, ysOffset, batch);
+    } else {
+      QuantizedKernels.lowRankAddBatchQ4_0(a.quants(), a.scales(), bt.quants(), bt.scales(),
+          rank, inputDim, outputDim, scale, xs, xsOffset, ys, ysOffset, batch);
     }
-    Objects.checkFromIndexSize(xsOffset, Math.multiplyExact(batch, inputDim), xs.length);
-    Objects.checkFromIndexSize(ysOffset, Math.multiplyExact(batch, outputDim), ys.length);
-    for (int b = 0; b < batch; b++) {
-      forward(xs, xsOffset + b * inputDim, ys, ysOffset + b * outputDim);
+  }
+
+  /** {@inheritDoc} Four rows per pass over the factors, as {@link #forwardBatch}. */
+  @Override
+  public void forwardRows(
+      float[] xs, int xsOffset, float[] ys, int ysOffset, int[] rows, int rowsOffset, int count) {
+    if (a.format() == WeightFormat.Q8_0) {
+      QuantizedKernels.lowRankAddRowsQ8_0(a.quants(), a.scales(), bt.quants(), bt.scales(),
+          rank, inputDim, outputDim, scale, xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
+    } else {
+      QuantizedKernels.lowRankAddRowsQ4_0(a.quants(), a.scales(), bt.quants(), bt.scales(),
+          rank, inputDim, outputDim, scale, xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
     }
   }
 

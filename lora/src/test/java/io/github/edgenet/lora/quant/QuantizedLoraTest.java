@@ -27,7 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class QuantizedLoraTest {
 
   static Stream<Arguments> shapes() {
-    int[][] dims = {{1, 1}, {17, 5}, {31, 33}, {32, 32}, {64, 100}, {100, 257}, {257, 64}, {1000, 31}, {4097, 17}};
+    int[][] dims = {{1, 1}, {17, 5}, {31, 33}, {32, 32}, {64, 100}, {100, 257}, {257, 64}, {1000, 31}, {4097, 17},
+        {64, 96}, {256, 32}};
     int[] ranks = {1, 2, 3, 16};
     List<Arguments> args = new ArrayList<>();
     long seed = 100;
@@ -69,17 +70,26 @@ class QuantizedLoraTest {
     float[] btw = new float[rank * out];
     deq.viewA().get(aw);
     deq.viewBTransposed().get(btw);
-    int batch = 3;
+    // 6 vectors: one pass of the four-vector kernel (whole-block shapes) and two single ones.
+    int batch = 6;
     float[] xs = gaussian(r, batch * in, 1);
     float[] y0 = gaussian(r, batch * out, 1);
     float[] single = y0.clone();
     float[] batched = y0.clone();
+    float[] listed = y0.clone();
     for (int b = 0; b < batch; b++) {
       q.forward(xs, b * in, single, b * out);
     }
     q.forwardBatch(xs, 0, batched, 0, batch);
-    assertArrayEquals(single, batched, "seed " + seed + ": batch = repeated single forward");
+    q.forwardRows(xs, 0, listed, 0, new int[] {-7, 5, 0, 3, 1, 4, 2}, 1, batch); // any order
+    for (float[] got : new float[][] {single, batched, listed}) {
+      assertKernelErrorIsRounding(q, aw, btw, xs, y0, got, in, out, rank, batch, seed);
+    }
+  }
 
+  /** {@code got} = {@code y0} + the f32 forward over the dequantized weights, to float rounding. */
+  private static void assertKernelErrorIsRounding(QuantizedLora q, float[] aw, float[] btw,
+      float[] xs, float[] y0, float[] got, int in, int out, int rank, int batch, long seed) {
     double errSq = 0, refSq = 0;
     for (int b = 0; b < batch; b++) {
       double[] h = new double[rank];
@@ -97,9 +107,9 @@ class QuantizedLoraTest {
           ref += q.scale() * h[k] * btw[k * out + o];
           abs += Math.abs(q.scale() * hAbs[k] * btw[k * out + o]);
         }
-        double got = single[b * out + o];
-        assertEquals(ref, got, 1e-5 * abs + 1e-30, "seed " + seed + " vector " + b + " output " + o);
-        errSq += (got - ref) * (got - ref);
+        double value = got[b * out + o];
+        assertEquals(ref, value, 1e-5 * abs + 1e-30, "seed " + seed + " vector " + b + " output " + o);
+        errSq += (value - ref) * (value - ref);
         refSq += ref * ref;
       }
     }
