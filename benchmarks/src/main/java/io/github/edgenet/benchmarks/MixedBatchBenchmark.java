@@ -4,6 +4,8 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.MultiAdapterBatch;
+import io.github.edgenet.lora.WeightFormat;
+import io.github.edgenet.lora.quant.QuantizedLora;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -19,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A batch of 32 rows (d=256, rank 2) through {@link MultiAdapterBatch}: all rows on one adapter,
- * or spread round-robin over 8 adapters. The target is mixed <= 1.3x single-adapter.
- * {@code contiguousBatch} is the plain {@code forwardBatch} of one adapter, for reference.
+ * or spread round-robin over 8 adapters, with f32 or Q8_0 adapters. The target is mixed <= 1.3x
+ * single-adapter. {@code contiguousBatch} is the plain {@code forwardBatch} of one adapter, for
+ * reference.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -35,18 +38,22 @@ public class MixedBatchBenchmark {
   @Param({"1", "8"})
   int adapters;
 
+  @Param({"F32", "Q8_0"})
+  WeightFormat format;
+
   final MultiAdapterBatch runner = new MultiAdapterBatch(ROWS);
   LoraAdapter[] adapterOfRow;
-  MicroLora first;
+  LoraAdapter first;
   float[] xs;
   float[] ys;
 
   @Setup
   public void setUp() {
     RandomSource r = RandomSource.seeded(adapters);
-    MicroLora[] pool = new MicroLora[adapters];
+    LoraAdapter[] pool = new LoraAdapter[adapters];
     for (int i = 0; i < adapters; i++) {
-      pool[i] = LoraForwardBenchmark.adapter(r, DIM, 2);
+      MicroLora f32 = LoraForwardBenchmark.adapter(r, DIM, 2);
+      pool[i] = format == WeightFormat.F32 ? f32 : QuantizedLora.quantize(f32, format);
     }
     first = pool[0];
     adapterOfRow = new LoraAdapter[ROWS];

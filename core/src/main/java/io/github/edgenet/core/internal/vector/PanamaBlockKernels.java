@@ -455,14 +455,13 @@ final class PanamaBlockKernels {
       for (int c = b << 5, end = c + 32; c < end; c += L) {
         FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0)).mul(e0);
         FloatVector v = ((FloatVector) ByteVector.fromArray(B, bq, qb1 + c).convertShape(VectorOperators.B2F, F, 0)).mul(e1);
-        FloatVector yv = FloatVector.fromArray(F, ys, y0 + c);
-        (FMA ? v.fma(ch0, w.fma(cg0, yv)) : v.mul(ch0).add(w.mul(cg0).add(yv))).intoArray(ys, y0 + c);
-        yv = FloatVector.fromArray(F, ys, y1 + c);
-        (FMA ? v.fma(ch1, w.fma(cg1, yv)) : v.mul(ch1).add(w.mul(cg1).add(yv))).intoArray(ys, y1 + c);
-        yv = FloatVector.fromArray(F, ys, y2 + c);
-        (FMA ? v.fma(ch2, w.fma(cg2, yv)) : v.mul(ch2).add(w.mul(cg2).add(yv))).intoArray(ys, y2 + c);
-        yv = FloatVector.fromArray(F, ys, y3 + c);
-        (FMA ? v.fma(ch3, w.fma(cg3, yv)) : v.mul(ch3).add(w.mul(cg3).add(yv))).intoArray(ys, y3 + c);
+        // The four rows are loaded before any is stored (4K aliasing, see PanamaKernels.lowRankAdd4).
+        FloatVector u0 = FloatVector.fromArray(F, ys, y0 + c), u1 = FloatVector.fromArray(F, ys, y1 + c);
+        FloatVector u2 = FloatVector.fromArray(F, ys, y2 + c), u3 = FloatVector.fromArray(F, ys, y3 + c);
+        (FMA ? v.fma(ch0, w.fma(cg0, u0)) : v.mul(ch0).add(w.mul(cg0).add(u0))).intoArray(ys, y0 + c);
+        (FMA ? v.fma(ch1, w.fma(cg1, u1)) : v.mul(ch1).add(w.mul(cg1).add(u1))).intoArray(ys, y1 + c);
+        (FMA ? v.fma(ch2, w.fma(cg2, u2)) : v.mul(ch2).add(w.mul(cg2).add(u2))).intoArray(ys, y2 + c);
+        (FMA ? v.fma(ch3, w.fma(cg3, u3)) : v.mul(ch3).add(w.mul(cg3).add(u3))).intoArray(ys, y3 + c);
       }
     }
   }
@@ -495,14 +494,12 @@ final class PanamaBlockKernels {
       FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
       for (int c = b << 5, end = c + 32; c < end; c += L) {
         FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0)).mul(e0);
-        FloatVector yv = FloatVector.fromArray(F, ys, y0 + c);
-        (FMA ? w.fma(cg0, yv) : w.mul(cg0).add(yv)).intoArray(ys, y0 + c);
-        yv = FloatVector.fromArray(F, ys, y1 + c);
-        (FMA ? w.fma(cg1, yv) : w.mul(cg1).add(yv)).intoArray(ys, y1 + c);
-        yv = FloatVector.fromArray(F, ys, y2 + c);
-        (FMA ? w.fma(cg2, yv) : w.mul(cg2).add(yv)).intoArray(ys, y2 + c);
-        yv = FloatVector.fromArray(F, ys, y3 + c);
-        (FMA ? w.fma(cg3, yv) : w.mul(cg3).add(yv)).intoArray(ys, y3 + c);
+        FloatVector u0 = FloatVector.fromArray(F, ys, y0 + c), u1 = FloatVector.fromArray(F, ys, y1 + c);
+        FloatVector u2 = FloatVector.fromArray(F, ys, y2 + c), u3 = FloatVector.fromArray(F, ys, y3 + c);
+        (FMA ? w.fma(cg0, u0) : w.mul(cg0).add(u0)).intoArray(ys, y0 + c);
+        (FMA ? w.fma(cg1, u1) : w.mul(cg1).add(u1)).intoArray(ys, y1 + c);
+        (FMA ? w.fma(cg2, u2) : w.mul(cg2).add(u2)).intoArray(ys, y2 + c);
+        (FMA ? w.fma(cg3, u3) : w.mul(cg3).add(u3)).intoArray(ys, y3 + c);
       }
     }
   }
@@ -562,21 +559,18 @@ final class PanamaBlockKernels {
         FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
         FloatVector vh = ((FloatVector) r.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e1);
         int lo = e + j, hi = e + 16 + j;
-        FloatVector yl = FloatVector.fromArray(F, ys, y0 + lo), yh = FloatVector.fromArray(F, ys, y0 + hi);
-        (FMA ? vl.fma(ch0, wl.fma(cg0, yl)) : vl.mul(ch0).add(wl.mul(cg0).add(yl))).intoArray(ys, y0 + lo);
-        (FMA ? vh.fma(ch0, wh.fma(cg0, yh)) : vh.mul(ch0).add(wh.mul(cg0).add(yh))).intoArray(ys, y0 + hi);
-        yl = FloatVector.fromArray(F, ys, y1 + lo);
-        yh = FloatVector.fromArray(F, ys, y1 + hi);
-        (FMA ? vl.fma(ch1, wl.fma(cg1, yl)) : vl.mul(ch1).add(wl.mul(cg1).add(yl))).intoArray(ys, y1 + lo);
-        (FMA ? vh.fma(ch1, wh.fma(cg1, yh)) : vh.mul(ch1).add(wh.mul(cg1).add(yh))).intoArray(ys, y1 + hi);
-        yl = FloatVector.fromArray(F, ys, y2 + lo);
-        yh = FloatVector.fromArray(F, ys, y2 + hi);
-        (FMA ? vl.fma(ch2, wl.fma(cg2, yl)) : vl.mul(ch2).add(wl.mul(cg2).add(yl))).intoArray(ys, y2 + lo);
-        (FMA ? vh.fma(ch2, wh.fma(cg2, yh)) : vh.mul(ch2).add(wh.mul(cg2).add(yh))).intoArray(ys, y2 + hi);
-        yl = FloatVector.fromArray(F, ys, y3 + lo);
-        yh = FloatVector.fromArray(F, ys, y3 + hi);
-        (FMA ? vl.fma(ch3, wl.fma(cg3, yl)) : vl.mul(ch3).add(wl.mul(cg3).add(yl))).intoArray(ys, y3 + lo);
-        (FMA ? vh.fma(ch3, wh.fma(cg3, yh)) : vh.mul(ch3).add(wh.mul(cg3).add(yh))).intoArray(ys, y3 + hi);
+        FloatVector yl0 = FloatVector.fromArray(F, ys, y0 + lo), yh0 = FloatVector.fromArray(F, ys, y0 + hi);
+        FloatVector yl1 = FloatVector.fromArray(F, ys, y1 + lo), yh1 = FloatVector.fromArray(F, ys, y1 + hi);
+        FloatVector yl2 = FloatVector.fromArray(F, ys, y2 + lo), yh2 = FloatVector.fromArray(F, ys, y2 + hi);
+        FloatVector yl3 = FloatVector.fromArray(F, ys, y3 + lo), yh3 = FloatVector.fromArray(F, ys, y3 + hi);
+        (FMA ? vl.fma(ch0, wl.fma(cg0, yl0)) : vl.mul(ch0).add(wl.mul(cg0).add(yl0))).intoArray(ys, y0 + lo);
+        (FMA ? vh.fma(ch0, wh.fma(cg0, yh0)) : vh.mul(ch0).add(wh.mul(cg0).add(yh0))).intoArray(ys, y0 + hi);
+        (FMA ? vl.fma(ch1, wl.fma(cg1, yl1)) : vl.mul(ch1).add(wl.mul(cg1).add(yl1))).intoArray(ys, y1 + lo);
+        (FMA ? vh.fma(ch1, wh.fma(cg1, yh1)) : vh.mul(ch1).add(wh.mul(cg1).add(yh1))).intoArray(ys, y1 + hi);
+        (FMA ? vl.fma(ch2, wl.fma(cg2, yl2)) : vl.mul(ch2).add(wl.mul(cg2).add(yl2))).intoArray(ys, y2 + lo);
+        (FMA ? vh.fma(ch2, wh.fma(cg2, yh2)) : vh.mul(ch2).add(wh.mul(cg2).add(yh2))).intoArray(ys, y2 + hi);
+        (FMA ? vl.fma(ch3, wl.fma(cg3, yl3)) : vl.mul(ch3).add(wl.mul(cg3).add(yl3))).intoArray(ys, y3 + lo);
+        (FMA ? vh.fma(ch3, wh.fma(cg3, yh3)) : vh.mul(ch3).add(wh.mul(cg3).add(yh3))).intoArray(ys, y3 + hi);
       }
     }
   }
@@ -617,21 +611,18 @@ final class PanamaBlockKernels {
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
         FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
         int lo = e + j, hi = e + 16 + j;
-        FloatVector yl = FloatVector.fromArray(F, ys, y0 + lo), yh = FloatVector.fromArray(F, ys, y0 + hi);
-        (FMA ? wl.fma(cg0, yl) : wl.mul(cg0).add(yl)).intoArray(ys, y0 + lo);
-        (FMA ? wh.fma(cg0, yh) : wh.mul(cg0).add(yh)).intoArray(ys, y0 + hi);
-        yl = FloatVector.fromArray(F, ys, y1 + lo);
-        yh = FloatVector.fromArray(F, ys, y1 + hi);
-        (FMA ? wl.fma(cg1, yl) : wl.mul(cg1).add(yl)).intoArray(ys, y1 + lo);
-        (FMA ? wh.fma(cg1, yh) : wh.mul(cg1).add(yh)).intoArray(ys, y1 + hi);
-        yl = FloatVector.fromArray(F, ys, y2 + lo);
-        yh = FloatVector.fromArray(F, ys, y2 + hi);
-        (FMA ? wl.fma(cg2, yl) : wl.mul(cg2).add(yl)).intoArray(ys, y2 + lo);
-        (FMA ? wh.fma(cg2, yh) : wh.mul(cg2).add(yh)).intoArray(ys, y2 + hi);
-        yl = FloatVector.fromArray(F, ys, y3 + lo);
-        yh = FloatVector.fromArray(F, ys, y3 + hi);
-        (FMA ? wl.fma(cg3, yl) : wl.mul(cg3).add(yl)).intoArray(ys, y3 + lo);
-        (FMA ? wh.fma(cg3, yh) : wh.mul(cg3).add(yh)).intoArray(ys, y3 + hi);
+        FloatVector yl0 = FloatVector.fromArray(F, ys, y0 + lo), yh0 = FloatVector.fromArray(F, ys, y0 + hi);
+        FloatVector yl1 = FloatVector.fromArray(F, ys, y1 + lo), yh1 = FloatVector.fromArray(F, ys, y1 + hi);
+        FloatVector yl2 = FloatVector.fromArray(F, ys, y2 + lo), yh2 = FloatVector.fromArray(F, ys, y2 + hi);
+        FloatVector yl3 = FloatVector.fromArray(F, ys, y3 + lo), yh3 = FloatVector.fromArray(F, ys, y3 + hi);
+        (FMA ? wl.fma(cg0, yl0) : wl.mul(cg0).add(yl0)).intoArray(ys, y0 + lo);
+        (FMA ? wh.fma(cg0, yh0) : wh.mul(cg0).add(yh0)).intoArray(ys, y0 + hi);
+        (FMA ? wl.fma(cg1, yl1) : wl.mul(cg1).add(yl1)).intoArray(ys, y1 + lo);
+        (FMA ? wh.fma(cg1, yh1) : wh.mul(cg1).add(yh1)).intoArray(ys, y1 + hi);
+        (FMA ? wl.fma(cg2, yl2) : wl.mul(cg2).add(yl2)).intoArray(ys, y2 + lo);
+        (FMA ? wh.fma(cg2, yh2) : wh.mul(cg2).add(yh2)).intoArray(ys, y2 + hi);
+        (FMA ? wl.fma(cg3, yl3) : wl.mul(cg3).add(yl3)).intoArray(ys, y3 + lo);
+        (FMA ? wh.fma(cg3, yh3) : wh.mul(cg3).add(yh3)).intoArray(ys, y3 + hi);
       }
     }
   }
