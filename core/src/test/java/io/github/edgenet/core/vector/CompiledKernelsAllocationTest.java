@@ -22,10 +22,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Runs in its own surefire execution ({@code kernels-compiled} in core's pom) with
  * {@code -XX:-BackgroundCompilation}, so that a hot method is compiled before the thread goes on
- * and the warm-up below deterministically ends in C2 code. Each kernel runs on a whole-vector shape
- * and on one with tails, rank 3 (a pair of ranks and an odd one), batches of 6 (a four-row pass
- * and single rows). The measure is the smallest count over several windows, so that a one-off
- * event of the JIT cannot fail the test while a per-call allocation fails every window.
+ * and the warm-up below deterministically ends in C2 code. Each kernel runs at d = 64 (whole
+ * vectors), 10 (less than one vector), 80 (a tail) and 64 again, in that order: a kernel called
+ * with lengths below and above the vector width is where a JIT recompilation once left the
+ * fallback in place (docs/lora.md). Rank 3 covers a pair of ranks and an odd one, batches of 6 a
+ * four-row pass and single rows. The measure is the smallest count over several windows, so that
+ * a one-off event of the JIT cannot fail the test while a per-call allocation fails every window.
  */
 class CompiledKernelsAllocationTest {
   private static final int WARMUP_CALLS = 30_000;
@@ -34,13 +36,16 @@ class CompiledKernelsAllocationTest {
 
   static Stream<Arguments> kernels() {
     List<Arguments> kernels = new ArrayList<>();
-    for (int d : new int[] {64, 80}) {
-      addKernels(kernels, d, new SplittableRandom(d));
+    int[] dims = {64, 10, 80, 64};
+    for (int i = 0; i < dims.length; i++) {
+      addKernels(kernels, "d = " + dims[i] + (i > 0 && dims[i] == dims[0] ? " again" : ""), dims[i],
+          new SplittableRandom(i));
     }
     return kernels.stream();
   }
 
-  private static void addKernels(List<Arguments> kernels, int d, SplittableRandom random) {
+  private static void addKernels(
+      List<Arguments> kernels, String shape, int d, SplittableRandom random) {
     int rank = 3;
     int batch = 6;
     float[] x = uniform(random, d);
@@ -55,26 +60,26 @@ class CompiledKernelsAllocationTest {
     float[] sink = new float[1]; // results of pure kernels go here, so the JIT cannot drop them
     float tiny = 1e-6f; // keeps repeated additions into y finite and far from overflow
 
-    add(kernels, "dot", d, () -> sink[0] += VectorKernels.dot(x, 0, y, 0, d));
-    add(kernels, "axpy", d, () -> VectorKernels.axpy(tiny, x, 0, y, 0, d));
-    add(kernels, "scale", d, () -> VectorKernels.scale(1f, y, 0, d));
-    add(kernels, "add", d, () -> VectorKernels.add(x, 0, y, 0, ys, 0, d));
-    add(kernels, "sum", d, () -> sink[0] += VectorKernels.sum(x, 0, d));
-    add(kernels, "squaredDistance", d, () -> sink[0] += VectorKernels.squaredDistance(x, 0, y, 0, d));
-    add(kernels, "cosine", d, () -> sink[0] += VectorKernels.cosine(x, 0, y, 0, d));
-    add(kernels, "gemv", d, () -> VectorKernels.gemv(m, 0, rank, d, x, 0, h, 0));
-    add(kernels, "gemvAndSquaredNorm rank 2", d,
+    add(kernels, "dot", shape, () -> sink[0] += VectorKernels.dot(x, 0, y, 0, d));
+    add(kernels, "axpy", shape, () -> VectorKernels.axpy(tiny, x, 0, y, 0, d));
+    add(kernels, "scale", shape, () -> VectorKernels.scale(1f, y, 0, d));
+    add(kernels, "add", shape, () -> VectorKernels.add(x, 0, y, 0, ys, 0, d));
+    add(kernels, "sum", shape, () -> sink[0] += VectorKernels.sum(x, 0, d));
+    add(kernels, "squaredDistance", shape, () -> sink[0] += VectorKernels.squaredDistance(x, 0, y, 0, d));
+    add(kernels, "cosine", shape, () -> sink[0] += VectorKernels.cosine(x, 0, y, 0, d));
+    add(kernels, "gemv", shape, () -> VectorKernels.gemv(m, 0, rank, d, x, 0, h, 0));
+    add(kernels, "gemvAndSquaredNorm rank 2", shape,
         () -> sink[0] += VectorKernels.gemvAndSquaredNorm(m, 0, 2, d, x, 0, h, 0));
-    add(kernels, "gemvBatch", d, () -> VectorKernels.gemvBatch(m, 0, rank, d, xs, 0, batch, hs, 0));
-    add(kernels, "gemvTransposedAdd", d,
+    add(kernels, "gemvBatch", shape, () -> VectorKernels.gemvBatch(m, 0, rank, d, xs, 0, batch, hs, 0));
+    add(kernels, "gemvTransposedAdd", shape,
         () -> VectorKernels.gemvTransposedAdd(bt, 0, rank, d, h, 0, y, 0));
-    add(kernels, "addOuterProduct", d,
+    add(kernels, "addOuterProduct", shape,
         () -> VectorKernels.addOuterProduct(m, 0, rank, d, h, 0, x, 0));
-    add(kernels, "lowRankAdd", d,
+    add(kernels, "lowRankAdd", shape,
         () -> VectorKernels.lowRankAdd(m, 0, bt, 0, rank, d, d, tiny, x, 0, y, 0));
-    add(kernels, "lowRankAddBatch", d,
+    add(kernels, "lowRankAddBatch", shape,
         () -> VectorKernels.lowRankAddBatch(m, 0, bt, 0, rank, d, d, tiny, xs, 0, ys, 0, batch));
-    add(kernels, "lowRankAddRows", d,
+    add(kernels, "lowRankAddRows", shape,
         () -> VectorKernels.lowRankAddRows(m, 0, bt, 0, rank, d, d, tiny, xs, 0, ys, 0, rows, 0, 5));
 
     int blocks = QuantizedKernels.blocks(d);
@@ -96,29 +101,29 @@ class CompiledKernelsAllocationTest {
     short[] xd = new short[blocks];
     QuantizedKernels.quantizeQ8_0(x, 0, d, xq, 0, xd, 0);
 
-    add(kernels, "quantizeQ8_0", d, () -> QuantizedKernels.quantizeQ8_0(x, 0, d, xq, 0, xd, 0));
-    add(kernels, "dotQ8_0", d, () -> sink[0] += QuantizedKernels.dotQ8_0(q8, 0, s8, 0, x, 0, d));
-    add(kernels, "dotQ4_0", d, () -> sink[0] += QuantizedKernels.dotQ4_0(q4, 0, s4, 0, x, 0, d));
-    add(kernels, "axpyQ8_0", d, () -> QuantizedKernels.axpyQ8_0(tiny, q8, 0, s8, 0, y, 0, d));
-    add(kernels, "axpyQ4_0", d, () -> QuantizedKernels.axpyQ4_0(tiny, q4, 0, s4, 0, y, 0, d));
-    add(kernels, "dotQ8_0Q8_0", d, () -> sink[0] += QuantizedKernels.dotQ8_0Q8_0(q8, 0, s8, 0, xq, 0, xd, 0, d));
-    add(kernels, "dotQ4_0Q8_0", d, () -> sink[0] += QuantizedKernels.dotQ4_0Q8_0(q4, 0, s4, 0, xq, 0, xd, 0, d));
-    add(kernels, "lowRankAddQ8_0", d,
+    add(kernels, "quantizeQ8_0", shape, () -> QuantizedKernels.quantizeQ8_0(x, 0, d, xq, 0, xd, 0));
+    add(kernels, "dotQ8_0", shape, () -> sink[0] += QuantizedKernels.dotQ8_0(q8, 0, s8, 0, x, 0, d));
+    add(kernels, "dotQ4_0", shape, () -> sink[0] += QuantizedKernels.dotQ4_0(q4, 0, s4, 0, x, 0, d));
+    add(kernels, "axpyQ8_0", shape, () -> QuantizedKernels.axpyQ8_0(tiny, q8, 0, s8, 0, y, 0, d));
+    add(kernels, "axpyQ4_0", shape, () -> QuantizedKernels.axpyQ4_0(tiny, q4, 0, s4, 0, y, 0, d));
+    add(kernels, "dotQ8_0Q8_0", shape, () -> sink[0] += QuantizedKernels.dotQ8_0Q8_0(q8, 0, s8, 0, xq, 0, xd, 0, d));
+    add(kernels, "dotQ4_0Q8_0", shape, () -> sink[0] += QuantizedKernels.dotQ4_0Q8_0(q4, 0, s4, 0, xq, 0, xd, 0, d));
+    add(kernels, "lowRankAddQ8_0", shape,
         () -> QuantizedKernels.lowRankAddQ8_0(q8, s8, bq8, bs8, rank, d, d, tiny, x, 0, y, 0));
-    add(kernels, "lowRankAddQ4_0", d,
+    add(kernels, "lowRankAddQ4_0", shape,
         () -> QuantizedKernels.lowRankAddQ4_0(q4, s4, bq4, bs4, rank, d, d, tiny, x, 0, y, 0));
-    add(kernels, "lowRankAddBatchQ8_0", d,
+    add(kernels, "lowRankAddBatchQ8_0", shape,
         () -> QuantizedKernels.lowRankAddBatchQ8_0(q8, s8, bq8, bs8, rank, d, d, tiny, xs, 0, ys, 0, batch));
-    add(kernels, "lowRankAddBatchQ4_0", d,
+    add(kernels, "lowRankAddBatchQ4_0", shape,
         () -> QuantizedKernels.lowRankAddBatchQ4_0(q4, s4, bq4, bs4, rank, d, d, tiny, xs, 0, ys, 0, batch));
-    add(kernels, "lowRankAddRowsQ8_0", d,
+    add(kernels, "lowRankAddRowsQ8_0", shape,
         () -> QuantizedKernels.lowRankAddRowsQ8_0(q8, s8, bq8, bs8, rank, d, d, tiny, xs, 0, ys, 0, rows, 0, 5));
-    add(kernels, "lowRankAddRowsQ4_0", d,
+    add(kernels, "lowRankAddRowsQ4_0", shape,
         () -> QuantizedKernels.lowRankAddRowsQ4_0(q4, s4, bq4, bs4, rank, d, d, tiny, xs, 0, ys, 0, rows, 0, 5));
   }
 
-  private static void add(List<Arguments> kernels, String name, int d, Runnable kernel) {
-    kernels.add(Arguments.of(name + ", d = " + d, kernel));
+  private static void add(List<Arguments> kernels, String name, String shape, Runnable kernel) {
+    kernels.add(Arguments.of(name + ", " + shape, kernel));
   }
 
   @ParameterizedTest(name = "{0}")
