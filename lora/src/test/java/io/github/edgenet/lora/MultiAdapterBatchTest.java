@@ -77,6 +77,36 @@ class MultiAdapterBatchTest {
     assertMixedBatchesEqualRowByRow(r, pool, in, out, seed);
   }
 
+  /**
+   * Every row on its own adapter (as many groups as rows, the grouping's worst case), then the
+   * runner reused for a batch with a single adapter: both equal row-by-row runs.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {21, 22, 23})
+  void everyRowItsOwnAdapterThenOneAdapter(long seed) {
+    RandomSource r = RandomSource.seeded(seed);
+    int in = 48, out = 40, batch = 40;
+    MultiAdapterBatch runner = new MultiAdapterBatch(batch);
+    LoraAdapter[] own = new LoraAdapter[batch];
+    for (int i = 0; i < batch; i++) {
+      own[i] = trained(r, in, out, 1 + r.nextInt(4));
+    }
+    LoraAdapter[] same = new LoraAdapter[batch];
+    java.util.Arrays.fill(same, own[r.nextInt(batch)]);
+    for (LoraAdapter[] ofRow : new LoraAdapter[][] {own, same}) {
+      float[] xs = MicroLoraTest.gaussian(r, batch * in);
+      float[] ys = MicroLoraTest.gaussian(r, batch * out);
+      float[] expected = ys.clone();
+      for (int i = 0; i < batch; i++) {
+        ofRow[i].forward(xs, i * in, expected, i * out);
+      }
+      assertEquals(ofRow == own ? batch : 1, runner.forward(xs, ys, ofRow, batch), "seed " + seed);
+      for (int i = 0; i < ys.length; i++) {
+        assertEquals(expected[i], ys[i], 1e-4f * (1 + Math.abs(expected[i])), "seed " + seed + " element " + i);
+      }
+    }
+  }
+
   @Test
   void rejectsBadBatchesWithoutWriting() {
     RandomSource r = RandomSource.seeded(11);
