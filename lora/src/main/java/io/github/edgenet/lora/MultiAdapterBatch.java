@@ -74,6 +74,7 @@ public final class MultiAdapterBatch {
           "adapterOfRow has " + adapterOfRow.length + " entries for a batch of " + batch);
     }
     int groups = 0;
+    int nullRows = 0;
     int in = -1;
     int out = -1;
     try {
@@ -83,6 +84,7 @@ public final class MultiAdapterBatch {
         LoraAdapter adapter = adapterOfRow[i];
         if (adapter == null) {
           groupOfRow[i] = -1;
+          nullRows++;
           continue;
         }
         int g = 0;
@@ -107,6 +109,10 @@ public final class MultiAdapterBatch {
       }
       Objects.checkFromIndexSize(0, (long) batch * in, xs.length);
       Objects.checkFromIndexSize(0, (long) batch * out, ys.length);
+      if (groups == 1 && nullRows == 0) {
+        distinct[0].forwardBatch(xs, 0, ys, 0, batch); // one adapter: no sort (~8% of the batch)
+        return 1;
+      }
 
       // Stable counting sort of row indices by group.
       Arrays.fill(groupStart, 0, groups + 1, 0);
