@@ -108,6 +108,10 @@ class CompiledKernelsAllocationTest {
     add(kernels, "axpyQ4_0", shape, () -> QuantizedKernels.axpyQ4_0(tiny, q4, 0, s4, 0, y, 0, d));
     add(kernels, "dotQ8_0Q8_0", shape, () -> sink[0] += QuantizedKernels.dotQ8_0Q8_0(q8, 0, s8, 0, xq, 0, xd, 0, d));
     add(kernels, "dotQ4_0Q8_0", shape, () -> sink[0] += QuantizedKernels.dotQ4_0Q8_0(q4, 0, s4, 0, xq, 0, xd, 0, d));
+    add(kernels, "gemvBatchQ8_0", shape,
+        () -> QuantizedKernels.gemvBatchQ8_0(q8, s8, rank, d, xs, 0, batch, hs, 0));
+    add(kernels, "gemvBatchQ4_0", shape,
+        () -> QuantizedKernels.gemvBatchQ4_0(q4, s4, rank, d, xs, 0, batch, hs, 0));
     add(kernels, "lowRankAddQ8_0", shape,
         () -> QuantizedKernels.lowRankAddQ8_0(q8, s8, bq8, bs8, rank, d, d, tiny, x, 0, y, 0));
     add(kernels, "lowRankAddQ4_0", shape,

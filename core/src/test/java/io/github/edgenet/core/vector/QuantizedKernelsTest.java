@@ -231,6 +231,38 @@ class QuantizedKernelsTest {
   }
 
   @Test
+  void matrixTimesBatchChecksItsMatrixAndSlicesBeforeWriting() {
+    // 3 rows of 40 weights (2 blocks each), Q8_0 codes 1 with scale 1: every output is the sum of
+    // its vector; two vectors, the second all 2s.
+    byte[] q8 = new byte[3 * 2 * 32];
+    byte[] q4 = new byte[3 * 2 * 16];
+    Arrays.fill(q8, (byte) 1);
+    short[] d = new short[6];
+    Arrays.fill(d, Float.floatToFloat16(1f));
+    float[] xs = new float[80];
+    Arrays.fill(xs, 40, 80, 2f);
+    float[] ys = new float[6];
+    QuantizedKernels.gemvBatchQ8_0(q8, d, 3, 40, xs, 0, 2, ys, 0);
+    assertArrayEquals(new float[] {0, 0, 0, 80, 80, 80}, ys);
+    float[] before = ys.clone();
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvBatchQ8_0(new byte[191], d, 3, 40, xs, 0, 2, ys, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvBatchQ4_0(q4, new short[5], 3, 40, xs, 0, 2, ys, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvBatchQ8_0(q8, d, 3, 40, xs, 1, 2, ys, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvBatchQ4_0(q4, d, 3, 40, xs, 0, 2, ys, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> QuantizedKernels.gemvBatchQ8_0(q8, d, 3, 40, xs, 0, -1, ys, 0));
+    assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> QuantizedKernels.gemvBatchQ4_0(q4, d, -3, 40, xs, 0, 2, ys, 0));
+    assertTrue(e.getMessage().contains("-3"), e.getMessage());
+    assertArrayEquals(before, ys);
+  }
+
+  @Test
   void batchesAndRowListsCheckEverythingBeforeWriting() {
     // rank 1, 32 -> 32, Q8_0: A = all ones (scale 1), Bt = all twos (scale 1); rows of xs and ys
     // are 32 floats wide. Row r of xs holds r + 1 everywhere, so A x = 32 (r + 1).

@@ -152,4 +152,18 @@ public interface KernelSupport {
   /** {@link #lowRankAddRowsQ8_0} on Q4_0 blocks. */
   void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
       float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count);
+
+  /**
+   * A Q8_0 matrix times a batch of vectors: {@code ys[yo + b*rows + r] = } row {@code r} (of
+   * {@code cols} weights, {@code ceil(cols/32)} blocks, from block 0 of {@code q}/{@code d}) dot
+   * {@code xs[xo + b*cols ..]}, for {@code b < batch}. Same result as {@link #dotQ8_0} per row and
+   * vector, up to float rounding; SIMD implementations may share each widened block among several
+   * vectors.
+   */
+  void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo);
+
+  /** {@link #gemvBatchQ8_0} on Q4_0 blocks. */
+  void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo);
 }

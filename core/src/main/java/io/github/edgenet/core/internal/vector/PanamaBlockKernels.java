@@ -350,6 +350,103 @@ final class PanamaBlockKernels {
 
   // ---- the quantized LoRA forward, four rows of a batch per pass -------------------------------
 
+  void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    gemvBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    gemvBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  /**
+   * Four vectors per pass over each row when rows are whole blocks (each chunk of codes widened and
+   * scaled once for the four: one call per batch instead of a block dot per row and vector), then
+   * vector by vector.
+   */
+  private void gemvBatch(boolean q4, byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+      int batch, float[] ys, int yo) {
+    int blocks = BlockKernels.blocks(cols);
+    int rowBytes = blocks * (q4 ? Q4_0_BYTES : BlockKernels.Q8_0_BYTES);
+    int b = 0;
+    if (SUPPORTED && (cols & 31) == 0) {
+      for (; b + 4 <= batch; b += 4) {
+        int x0 = xo + b * cols, x1 = x0 + cols, x2 = x1 + cols, x3 = x2 + cols;
+        int y0 = yo + b * rows;
+        for (int r = 0; r < rows; r++) {
+          if (q4) {
+            row4Q4_0(q, r * rowBytes, d, r * blocks, blocks, xs, x0, x1, x2, x3, ys, y0 + r, rows);
+          } else {
+            row4Q8_0(q, r * rowBytes, d, r * blocks, blocks, xs, x0, x1, x2, x3, ys, y0 + r, rows);
+          }
+        }
+      }
+    }
+    for (; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        ys[yo + b * rows + r] = q4
+            ? dotQ4_0(q, r * rowBytes, d, r * blocks, xs, xo + b * cols, cols)
+            : dotQ8_0(q, r * rowBytes, d, r * blocks, xs, xo + b * cols, cols);
+      }
+    }
+  }
+
+  /**
+   * One Q8_0 row of whole blocks dot four vectors, into {@code ys[y]}, {@code ys[y + stride]},
+   * {@code ys[y + 2 stride]}, {@code ys[y + 3 stride]}.
+   */
+  private static void row4Q8_0(byte[] q, int qo, short[] d, int dO, int blocks, float[] xs,
+      int x0, int x1, int x2, int x3, float[] ys, int y, int stride) {
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
+    for (int b = 0; b < blocks; b++) {
+      FloatVector s = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      for (int c = b << 5, end = c + 32; c < end; c += L) {
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, qo + c).convertShape(VectorOperators.B2F, F, 0)).mul(s);
+        FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
+        g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
+        xv = FloatVector.fromArray(F, xs, x1 + c);
+        g1 = FMA ? w.fma(xv, g1) : w.mul(xv).add(g1);
+        xv = FloatVector.fromArray(F, xs, x2 + c);
+        g2 = FMA ? w.fma(xv, g2) : w.mul(xv).add(g2);
+        xv = FloatVector.fromArray(F, xs, x3 + c);
+        g3 = FMA ? w.fma(xv, g3) : w.mul(xv).add(g3);
+      }
+    }
+    ys[y] = g0.reduceLanes(VectorOperators.ADD);
+    ys[y + stride] = g1.reduceLanes(VectorOperators.ADD);
+    ys[y + 2 * stride] = g2.reduceLanes(VectorOperators.ADD);
+    ys[y + 3 * stride] = g3.reduceLanes(VectorOperators.ADD);
+  }
+
+  /** {@link #row4Q8_0} on a Q4_0 row (element j in the low nibble of byte j, j + 16 in its high). */
+  private static void row4Q4_0(byte[] q, int qo, short[] d, int dO, int blocks, float[] xs,
+      int x0, int x1, int x2, int x3, float[] ys, int y, int stride) {
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
+    for (int b = 0; b < blocks; b++) {
+      FloatVector s = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      int qb = qo + b * Q4_0_BYTES, e = b << 5;
+      for (int j = 0; j < 16; j += L) {
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, qb + j).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
+        int lo = e + j, hi = e + 16 + j;
+        g0 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x0 + hi), wl.fma(FloatVector.fromArray(F, xs, x0 + lo), g0))
+            : wh.mul(FloatVector.fromArray(F, xs, x0 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x0 + lo)).add(g0));
+        g1 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x1 + hi), wl.fma(FloatVector.fromArray(F, xs, x1 + lo), g1))
+            : wh.mul(FloatVector.fromArray(F, xs, x1 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x1 + lo)).add(g1));
+        g2 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x2 + hi), wl.fma(FloatVector.fromArray(F, xs, x2 + lo), g2))
+            : wh.mul(FloatVector.fromArray(F, xs, x2 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x2 + lo)).add(g2));
+        g3 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x3 + hi), wl.fma(FloatVector.fromArray(F, xs, x3 + lo), g3))
+            : wh.mul(FloatVector.fromArray(F, xs, x3 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x3 + lo)).add(g3));
+      }
+    }
+    ys[y] = g0.reduceLanes(VectorOperators.ADD);
+    ys[y + stride] = g1.reduceLanes(VectorOperators.ADD);
+    ys[y + 2 * stride] = g2.reduceLanes(VectorOperators.ADD);
+    ys[y + 3 * stride] = g3.reduceLanes(VectorOperators.ADD);
+  }
+
   void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
       float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
     lowRankAddRows(false, aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);

@@ -669,4 +669,16 @@ final class PanamaKernels implements KernelSupport {
       int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
     blockKernels.lowRankAddRowsQ4_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
   }
+
+  @Override
+  public void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    blockKernels.gemvBatchQ8_0(q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  @Override
+  public void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    blockKernels.gemvBatchQ4_0(q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
 }

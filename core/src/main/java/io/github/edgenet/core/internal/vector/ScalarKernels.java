@@ -220,4 +220,28 @@ public final class ScalarKernels implements KernelSupport {
       BlockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
     }
   }
+
+  @Override
+  public void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    int blocks = BlockKernels.blocks(cols);
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        ys[yo + b * rows + r] =
+            BlockKernels.dotQ8_0(q, r * blocks * BlockKernels.Q8_0_BYTES, d, r * blocks, xs, xo + b * cols, cols);
+      }
+    }
+  }
+
+  @Override
+  public void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    int blocks = BlockKernels.blocks(cols);
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        ys[yo + b * rows + r] =
+            BlockKernels.dotQ4_0(q, r * blocks * BlockKernels.Q4_0_BYTES, d, r * blocks, xs, xo + b * cols, cols);
+      }
+    }
+  }
 }

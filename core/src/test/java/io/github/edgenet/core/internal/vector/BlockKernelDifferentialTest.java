@@ -516,6 +516,96 @@ class BlockKernelDifferentialTest {
     }
   }
 
+  static Stream<Arguments> matrixShapes() {
+    // Whole blocks take the four-vectors-per-pass SIMD kernel; 33, 17 and 1 the per-row dots.
+    int[][] dims = {{1, 32}, {3, 64}, {10, 96}, {7, 256}, {5, 33}, {4, 17}, {2, 1}, {0, 64}};
+    List<Arguments> args = new ArrayList<>();
+    for (KernelSupport k : PANAMA) {
+      for (int[] d : dims) {
+        args.add(Arguments.of(k, d[0], d[1]));
+      }
+    }
+    return args.stream();
+  }
+
+  /**
+   * A quantized matrix times batches of 0 to 9 vectors, on exact inputs: every output equals the
+   * exact dot of its row and its vector (a kernel that paired a row with the wrong vector, or
+   * wrote with the wrong stride, fails), and nothing around the outputs is written.
+   */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("matrixShapes")
+  void matrixTimesBatchIsExactOnExactInputs(KernelSupport k, int rows, int cols) {
+    RandomSource r = random("gemvBatch", rows * 1009 + cols);
+    for (boolean q4 : new boolean[] {false, true}) {
+      Row m = matrix(r, rows, cols, q4, 7);
+      int blocks = BlockKernels.blocks(cols);
+      for (int batch : new int[] {0, 1, 3, 4, 5, 8, 9}) {
+        String what = (q4 ? "Q4_0 " : "Q8_0 ") + rows + "x" + cols + " batch " + batch;
+        float[] xs = ints(r, batch * cols, 4);
+        float[] ys0 = ints(r, batch * rows, 50);
+        for (KernelSupport impl : List.of(k, SCALAR)) {
+          float[] ys = ys0.clone();
+          if (q4) {
+            impl.gemvBatchQ4_0(m.q, m.d, rows, cols, xs, PAD, batch, ys, PAD);
+          } else {
+            impl.gemvBatchQ8_0(m.q, m.d, rows, cols, xs, PAD, batch, ys, PAD);
+          }
+          for (int b = 0; b < batch; b++) {
+            for (int row = 0; row < rows; row++) {
+              Row w = new Row(m.q, m.d, row * blocks * (q4 ? 16 : 32), row * blocks);
+              double expected = 0;
+              for (int i = 0; i < cols; i++) {
+                expected += weight(w, q4, i) * xs[PAD + b * cols + i];
+              }
+              assertEquals(expected, ys[PAD + b * rows + row], what + " " + impl.name() + " vector " + b + " row " + row);
+            }
+          }
+          for (int i = 0; i < PAD; i++) {
+            assertEquals(ys0[i], ys[i], what);
+            assertEquals(ys0[ys.length - 1 - i], ys[ys.length - 1 - i], what);
+          }
+        }
+      }
+    }
+  }
+
+  /** Random scales and activations: the batched product within rounding of a double reference. */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("matrixShapes")
+  void matrixTimesBatchIsWithinBoundOnRandomInputs(KernelSupport k, int rows, int cols) {
+    RandomSource r = random("gemvBatchRandom", rows * 1009 + cols);
+    int batch = 7;
+    for (boolean q4 : new boolean[] {false, true}) {
+      Row m = matrix(r, rows, cols, q4, 127);
+      for (int i = 0; i < m.d.length; i++) {
+        m.d[i] = Float.floatToFloat16((float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1)));
+      }
+      int blocks = BlockKernels.blocks(cols);
+      float[] xs = floats(r, batch * cols);
+      float[] ys = new float[PAD + batch * rows + PAD];
+      if (q4) {
+        k.gemvBatchQ4_0(m.q, m.d, rows, cols, xs, PAD, batch, ys, PAD);
+      } else {
+        k.gemvBatchQ8_0(m.q, m.d, rows, cols, xs, PAD, batch, ys, PAD);
+      }
+      for (int b = 0; b < batch; b++) {
+        for (int row = 0; row < rows; row++) {
+          Row w = new Row(m.q, m.d, row * blocks * (q4 ? 16 : 32), row * blocks);
+          double exact = 0;
+          double magnitude = 0;
+          for (int i = 0; i < cols; i++) {
+            double t = weight(w, q4, i) * xs[PAD + b * cols + i];
+            exact += t;
+            magnitude += Math.abs(t);
+          }
+          assertEquals(exact, ys[PAD + b * rows + row], gamma(cols + 2) * magnitude,
+              (q4 ? "Q4_0 " : "Q8_0 ") + rows + "x" + cols + " vector " + b + " row " + row);
+        }
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void simdBlockKernelsAreInUseOn256And512BitVectors() {
     int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
