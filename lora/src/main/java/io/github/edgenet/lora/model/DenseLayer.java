@@ -198,17 +198,11 @@ public final class DenseLayer {
   void forwardBatch(float[] xs, float[] zs, int batch) {
     if (quantized == null) {
       VectorKernels.gemvBatch(weights, 0, outputDim, inputDim, xs, 0, batch, zs, 0);
-      for (int b = 0; b < batch; b++) {
-        VectorKernels.axpy(1f, bias, 0, zs, b * outputDim, outputDim);
-      }
     } else {
-      for (int b = 0; b < batch; b++) {
-        int xo = b * inputDim;
-        int zo = b * outputDim;
-        for (int o = 0; o < outputDim; o++) {
-          zs[zo + o] = quantized.dotRow(o, xs, xo) + bias[o];
-        }
-      }
+      quantized.multiplyBatch(xs, 0, batch, zs, 0);
+    }
+    for (int b = 0; b < batch; b++) {
+      VectorKernels.axpy(1f, bias, 0, zs, b * outputDim, outputDim);
     }
   }
 
