@@ -120,6 +120,56 @@ class QuantizedMatrixTest {
     assertArrayEquals(ggml, QuantizedMatrix.quantize(q.dequantize(), rows, cols, format).toGgml());
   }
 
+  /**
+   * A batch times the matrix equals each row's dot with each vector (to float rounding: the batch
+   * kernel multiplies dequantized weights, the dot scales block sums), outputs batch-major from an
+   * offset, nothing else written; a short output is refused before anything is written.
+   */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @CsvSource({"Q8_0, 10, 64", "Q4_0, 10, 64", "Q8_0, 3, 33", "Q4_0, 7, 256", "Q8_0, 0, 32"})
+  void multiplyBatchEqualsRowDots(WeightFormat format, int rows, int cols) {
+    RandomSource r = RandomSource.seeded(rows * 31L + cols);
+    float[] w = new float[rows * cols];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) r.nextGaussian();
+    }
+    QuantizedMatrix q = QuantizedMatrix.quantize(w, rows, cols, format);
+    int batch = 6;
+    float[] xs = new float[batch * cols];
+    for (int i = 0; i < xs.length; i++) {
+      xs[i] = (float) r.nextGaussian();
+    }
+    float[] ys = new float[2 + batch * rows + 2];
+    Arrays.fill(ys, 99f);
+    q.multiplyBatch(xs, 0, batch, ys, 2);
+    for (int b = 0; b < batch; b++) {
+      for (int row = 0; row < rows; row++) {
+        float dot = q.dotRow(row, xs, b * cols);
+        assertEquals(dot, ys[2 + b * rows + row], 1e-5f * (1 + Math.abs(dot)) * Math.sqrt(cols),
+            format + " vector " + b + " row " + row);
+      }
+    }
+    assertEquals(99f, ys[0]);
+    assertEquals(99f, ys[1]);
+    assertEquals(99f, ys[ys.length - 1]);
+    assertEquals(99f, ys[ys.length - 2]);
+    if (rows > 0) {
+      float[] shortYs = new float[batch * rows - 1];
+      assertThrows(IndexOutOfBoundsException.class, () -> q.multiplyBatch(xs, 0, batch, shortYs, 0));
+      assertTrue(allZero(shortYs), "nothing written");
+      assertThrows(IllegalArgumentException.class, () -> q.multiplyBatch(xs, 0, -1, ys, 0));
+    }
+  }
+
+  private static boolean allZero(float[] v) {
+    for (float f : v) {
+      if (f != 0f) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Test
   void ggmlBlockLayoutOfAHandComputedBlock() {
     float[] w = new float[32];
