@@ -339,6 +339,30 @@ public final class QuantizedKernels {
     IMPL.gemvBatchQ4_0(quants, scales, rows, cols, xs, xsOffset, batch, ys, ysOffset);
   }
 
+  /**
+   * The transposed product of a Q8_0 matrix added into a batch: {@code ys[ysOffset + b*cols + c] +=
+   * sum_r W[r][c] * xs[xsOffset + b*rows + r]} for {@code b < batch} (the backward pass of
+   * {@link #gemvBatchQ8_0}: {@code xs} holds {@code dL/dz}, {@code ys} receives {@code dL/dx}).
+   * Equal to an {@link #axpyQ8_0} of each row by its coefficient up to float rounding.
+   *
+   * @throws IllegalArgumentException if a dimension or the batch is negative
+   * @throws IndexOutOfBoundsException if an array is too short (nothing is written)
+   */
+  public static void gemvTransposedAddBatchQ8_0(byte[] quants, short[] scales, int rows, int cols,
+      float[] xs, int xsOffset, int batch, float[] ys, int ysOffset) {
+    checkMatrix(quants, Q8_0_BLOCK_BYTES, scales, rows, cols);
+    checkBatch(rows, cols, xs, xsOffset, ys, ysOffset, batch);
+    IMPL.gemvTransposedAddBatchQ8_0(quants, scales, rows, cols, xs, xsOffset, batch, ys, ysOffset);
+  }
+
+  /** {@link #gemvTransposedAddBatchQ8_0} for a Q4_0 matrix. */
+  public static void gemvTransposedAddBatchQ4_0(byte[] quants, short[] scales, int rows, int cols,
+      float[] xs, int xsOffset, int batch, float[] ys, int ysOffset) {
+    checkMatrix(quants, Q4_0_BLOCK_BYTES, scales, rows, cols);
+    checkBatch(rows, cols, xs, xsOffset, ys, ysOffset, batch);
+    IMPL.gemvTransposedAddBatchQ4_0(quants, scales, rows, cols, xs, xsOffset, batch, ys, ysOffset);
+  }
+
   private static void checkMatrix(
       byte[] quants, int bytesPerBlock, short[] scales, int rows, int cols) {
     if (rows < 0 || cols < 0) {

@@ -112,6 +112,10 @@ class CompiledKernelsAllocationTest {
         () -> QuantizedKernels.gemvBatchQ8_0(q8, s8, rank, d, xs, 0, batch, hs, 0));
     add(kernels, "gemvBatchQ4_0", shape,
         () -> QuantizedKernels.gemvBatchQ4_0(q4, s4, rank, d, xs, 0, batch, hs, 0));
+    add(kernels, "gemvTransposedAddBatchQ8_0", shape,
+        () -> QuantizedKernels.gemvTransposedAddBatchQ8_0(q8, s8, rank, d, hs, 0, batch, ys, 0));
+    add(kernels, "gemvTransposedAddBatchQ4_0", shape,
+        () -> QuantizedKernels.gemvTransposedAddBatchQ4_0(q4, s4, rank, d, hs, 0, batch, ys, 0));
     add(kernels, "lowRankAddQ8_0", shape,
         () -> QuantizedKernels.lowRankAddQ8_0(q8, s8, bq8, bs8, rank, d, d, tiny, x, 0, y, 0));
     add(kernels, "lowRankAddQ4_0", shape,

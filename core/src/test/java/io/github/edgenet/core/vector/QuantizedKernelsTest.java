@@ -263,6 +263,37 @@ class QuantizedKernelsTest {
   }
 
   @Test
+  void transposedProductIntoBatchChecksEverythingBeforeWriting() {
+    // 3 rows of 40 weights (2 blocks each), Q8_0 codes 1 with scale 1: output c of vector b gains
+    // the sum of vector b's three coefficients; two vectors with coefficients (1, 2, 3) and 0s.
+    byte[] q8 = new byte[3 * 2 * 32];
+    byte[] q4 = new byte[3 * 2 * 16];
+    Arrays.fill(q8, (byte) 1);
+    short[] d = new short[6];
+    Arrays.fill(d, Float.floatToFloat16(1f));
+    float[] gs = {1, 2, 3, 0, 0, 0};
+    float[] ys = new float[80];
+    Arrays.fill(ys, 1f);
+    QuantizedKernels.gemvTransposedAddBatchQ8_0(q8, d, 3, 40, gs, 0, 2, ys, 0);
+    for (int c = 0; c < 80; c++) {
+      assertEquals(c < 40 ? 7f : 1f, ys[c], "output " + c);
+    }
+    float[] before = ys.clone();
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvTransposedAddBatchQ8_0(new byte[191], d, 3, 40, gs, 0, 2, ys, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvTransposedAddBatchQ4_0(q4, new short[5], 3, 40, gs, 0, 2, ys, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvTransposedAddBatchQ8_0(q8, d, 3, 40, gs, 1, 2, ys, 0));
+    assertThrows(IndexOutOfBoundsException.class,
+        () -> QuantizedKernels.gemvTransposedAddBatchQ4_0(q4, d, 3, 40, gs, 0, 2, ys, 1));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> QuantizedKernels.gemvTransposedAddBatchQ8_0(q8, d, 3, 40, gs, 0, -1, ys, 0));
+    assertTrue(e.getMessage().contains("-1"), e.getMessage());
+    assertArrayEquals(before, ys);
+  }
+
+  @Test
   void batchesAndRowListsCheckEverythingBeforeWriting() {
     // rank 1, 32 -> 32, Q8_0: A = all ones (scale 1), Bt = all twos (scale 1); rows of xs and ys
     // are 32 floats wide. Row r of xs holds r + 1 everywhere, so A x = 32 (r + 1).

@@ -208,19 +208,13 @@ public final class DenseLayer {
 
   /** {@code dxs[b] += W^T dzs[b]} for {@code b < batch}: the backward pass of the matrix product. */
   void backwardAddBatch(float[] dzs, float[] dxs, int batch) {
+    if (quantized != null) {
+      quantized.multiplyTransposedAddBatch(dzs, 0, batch, dxs, 0);
+      return;
+    }
     for (int b = 0; b < batch; b++) {
-      int zo = b * outputDim;
-      int xo = b * inputDim;
-      if (quantized == null) {
-        VectorKernels.gemvTransposedAdd(weights, 0, outputDim, inputDim, dzs, zo, dxs, xo);
-      } else {
-        for (int o = 0; o < outputDim; o++) {
-          float g = dzs[zo + o];
-          if (g != 0f) {
-            quantized.addRowTo(o, g, dxs, xo);
-          }
-        }
-      }
+      VectorKernels.gemvTransposedAdd(
+          weights, 0, outputDim, inputDim, dzs, b * outputDim, dxs, b * inputDim);
     }
   }
 

@@ -135,6 +135,26 @@ public final class QuantizedMatrix {
   }
 
   /**
+   * The transposed product added into a batch: {@code ys[ysOffset + b*cols + c] += sum_r W[r][c] *
+   * xs[xsOffset + b*rows + r]} for {@code b < batch} (the backward pass of {@link #multiplyBatch}),
+   * on the blocks; the same as {@link #addRowTo} of every row by its coefficient up to float
+   * rounding, and faster for a batch.
+   *
+   * @throws IllegalArgumentException if {@code batch < 0}
+   * @throws IndexOutOfBoundsException if a slice is out of range (nothing is written)
+   */
+  public void multiplyTransposedAddBatch(
+      float[] xs, int xsOffset, int batch, float[] ys, int ysOffset) {
+    if (format == WeightFormat.Q8_0) {
+      QuantizedKernels.gemvTransposedAddBatchQ8_0(
+          quants, scales, rows, cols, xs, xsOffset, batch, ys, ysOffset);
+    } else {
+      QuantizedKernels.gemvTransposedAddBatchQ4_0(
+          quants, scales, rows, cols, xs, xsOffset, batch, ys, ysOffset);
+    }
+  }
+
+  /**
    * The dot product of row {@code row} with an 8-bit quantized vector of length {@code cols}:
    * integer sums per block, one {@code d_w * d_x} multiply per block.
    *

@@ -161,6 +161,47 @@ class QuantizedMatrixTest {
     }
   }
 
+  /** The transposed batch product equals addRowTo of every row by its coefficient. */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @CsvSource({"Q8_0, 10, 64", "Q4_0, 10, 64", "Q8_0, 3, 33", "Q4_0, 7, 256", "Q8_0, 0, 32"})
+  void multiplyTransposedAddBatchEqualsRowAxpys(WeightFormat format, int rows, int cols) {
+    RandomSource r = RandomSource.seeded(rows * 37L + cols);
+    float[] w = new float[rows * cols];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) r.nextGaussian();
+    }
+    QuantizedMatrix q = QuantizedMatrix.quantize(w, rows, cols, format);
+    int batch = 6;
+    float[] gs = new float[batch * rows];
+    for (int i = 0; i < gs.length; i++) {
+      gs[i] = r.nextInt(4) == 0 ? 0f : (float) r.nextGaussian();
+    }
+    float[] start = new float[2 + batch * cols + 2];
+    for (int i = 0; i < start.length; i++) {
+      start[i] = (float) r.nextGaussian();
+    }
+    float[] expected = start.clone();
+    for (int b = 0; b < batch; b++) {
+      for (int row = 0; row < rows; row++) {
+        q.addRowTo(row, gs[b * rows + row], expected, 2 + b * cols);
+      }
+    }
+    float[] ys = start.clone();
+    q.multiplyTransposedAddBatch(gs, 0, batch, ys, 2);
+    for (int i = 0; i < ys.length; i++) {
+      assertEquals(expected[i], ys[i], 1e-5f * (1 + Math.abs(expected[i])) * Math.max(1, rows),
+          format + " element " + i);
+    }
+    assertEquals(start[0], ys[0]);
+    assertEquals(start[ys.length - 1], ys[ys.length - 1]);
+    if (rows > 0) {
+      float[] shortYs = new float[batch * cols - 1];
+      assertThrows(IndexOutOfBoundsException.class,
+          () -> q.multiplyTransposedAddBatch(gs, 0, batch, shortYs, 0));
+      assertTrue(allZero(shortYs), "nothing written");
+    }
+  }
+
   private static boolean allZero(float[] v) {
     for (float f : v) {
       if (f != 0f) {

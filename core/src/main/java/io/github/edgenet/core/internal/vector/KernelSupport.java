@@ -166,4 +166,18 @@ public interface KernelSupport {
   /** {@link #gemvBatchQ8_0} on Q4_0 blocks. */
   void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
       float[] ys, int yo);
+
+  /**
+   * The transposed product added into a batch: {@code ys[yo + b*cols + c] += sum_r W[r][c] *
+   * xs[xo + b*rows + r]} for {@code b < batch}, {@code c < cols}, with {@code W} the Q8_0 matrix of
+   * {@link #gemvBatchQ8_0}. Same result as an {@link #axpyQ8_0} of each row scaled by its
+   * coefficient, up to float rounding; SIMD implementations may keep a chunk of four outputs in
+   * registers over all rows.
+   */
+  void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+      int batch, float[] ys, int yo);
+
+  /** {@link #gemvTransposedAddBatchQ8_0} on Q4_0 blocks. */
+  void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+      int batch, float[] ys, int yo);
 }

@@ -392,6 +392,124 @@ final class PanamaBlockKernels {
     }
   }
 
+  void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+      int batch, float[] ys, int yo) {
+    gemvTransposedAddBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+      int batch, float[] ys, int yo) {
+    gemvTransposedAddBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  /**
+   * Four vectors at a time when rows are whole blocks: each block of outputs stays in registers
+   * while every row adds into it (its codes widened and scaled once for the four), so the outputs
+   * are loaded and stored once instead of once per row; then vector by vector, row by row.
+   */
+  private void gemvTransposedAddBatch(boolean q4, byte[] q, short[] d, int rows, int cols,
+      float[] xs, int xo, int batch, float[] ys, int yo) {
+    int blocks = BlockKernels.blocks(cols);
+    int rowBytes = blocks * (q4 ? Q4_0_BYTES : BlockKernels.Q8_0_BYTES);
+    int b = 0;
+    if (SUPPORTED && (cols & 31) == 0) {
+      for (; b + 4 <= batch; b += 4) {
+        int g0 = xo + b * rows;
+        int y0 = yo + b * cols;
+        for (int k = 0; k < blocks; k++) {
+          if (q4) {
+            block4Q4_0(q, rowBytes, d, blocks, rows, k, xs, g0, ys, y0, cols);
+          } else {
+            block4Q8_0(q, rowBytes, d, blocks, rows, k, xs, g0, ys, y0, cols);
+          }
+        }
+      }
+    }
+    for (; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        float g = xs[xo + b * rows + r];
+        if (g != 0f) {
+          if (q4) {
+            axpyQ4_0(g, q, r * rowBytes, d, r * blocks, ys, yo + b * cols, cols);
+          } else {
+            axpyQ8_0(g, q, r * rowBytes, d, r * blocks, ys, yo + b * cols, cols);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Block {@code k} (outputs {@code 32k .. 32k+31}) of four vectors {@code ys[y0 + i*cols ..]}
+   * plus the sum over rows of the row's block {@code k} times {@code xs[g0 + i*rows + r]}.
+   */
+  private static void block4Q8_0(byte[] q, int rowBytes, short[] d, int blocks, int rows, int k,
+      float[] xs, int g0, float[] ys, int y0, int cols) {
+    int g1 = g0 + rows, g2 = g1 + rows, g3 = g2 + rows;
+    int y1 = y0 + cols, y2 = y1 + cols, y3 = y2 + cols;
+    for (int j = k << 5, end = j + 32; j < end; j += L) {
+      FloatVector a0 = FloatVector.fromArray(F, ys, y0 + j), a1 = FloatVector.fromArray(F, ys, y1 + j);
+      FloatVector a2 = FloatVector.fromArray(F, ys, y2 + j), a3 = FloatVector.fromArray(F, ys, y3 + j);
+      for (int r = 0; r < rows; r++) {
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, r * rowBytes + j).convertShape(VectorOperators.B2F, F, 0))
+            .mul(Float.float16ToFloat(d[r * blocks + k]));
+        FloatVector c = FloatVector.broadcast(F, xs[g0 + r]);
+        a0 = FMA ? w.fma(c, a0) : w.mul(c).add(a0);
+        c = FloatVector.broadcast(F, xs[g1 + r]);
+        a1 = FMA ? w.fma(c, a1) : w.mul(c).add(a1);
+        c = FloatVector.broadcast(F, xs[g2 + r]);
+        a2 = FMA ? w.fma(c, a2) : w.mul(c).add(a2);
+        c = FloatVector.broadcast(F, xs[g3 + r]);
+        a3 = FMA ? w.fma(c, a3) : w.mul(c).add(a3);
+      }
+      a0.intoArray(ys, y0 + j);
+      a1.intoArray(ys, y1 + j);
+      a2.intoArray(ys, y2 + j);
+      a3.intoArray(ys, y3 + j);
+    }
+  }
+
+  /** {@link #block4Q8_0} on Q4_0 rows: the low nibbles are outputs {@code 32k + j}, the high ones {@code 32k + 16 + j}. */
+  private static void block4Q4_0(byte[] q, int rowBytes, short[] d, int blocks, int rows, int k,
+      float[] xs, int g0, float[] ys, int y0, int cols) {
+    int g1 = g0 + rows, g2 = g1 + rows, g3 = g2 + rows;
+    int y1 = y0 + cols, y2 = y1 + cols, y3 = y2 + cols;
+    int e = k << 5;
+    for (int j = 0; j < 16; j += L) {
+      int lo = e + j, hi = e + 16 + j;
+      FloatVector l0 = FloatVector.fromArray(F, ys, y0 + lo), l1 = FloatVector.fromArray(F, ys, y1 + lo);
+      FloatVector l2 = FloatVector.fromArray(F, ys, y2 + lo), l3 = FloatVector.fromArray(F, ys, y3 + lo);
+      FloatVector h0 = FloatVector.fromArray(F, ys, y0 + hi), h1 = FloatVector.fromArray(F, ys, y1 + hi);
+      FloatVector h2 = FloatVector.fromArray(F, ys, y2 + hi), h3 = FloatVector.fromArray(F, ys, y3 + hi);
+      for (int r = 0; r < rows; r++) {
+        FloatVector s = FloatVector.broadcast(F, Float.float16ToFloat(d[r * blocks + k]));
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, r * rowBytes + k * Q4_0_BYTES + j).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
+        FloatVector c = FloatVector.broadcast(F, xs[g0 + r]);
+        l0 = FMA ? wl.fma(c, l0) : wl.mul(c).add(l0);
+        h0 = FMA ? wh.fma(c, h0) : wh.mul(c).add(h0);
+        c = FloatVector.broadcast(F, xs[g1 + r]);
+        l1 = FMA ? wl.fma(c, l1) : wl.mul(c).add(l1);
+        h1 = FMA ? wh.fma(c, h1) : wh.mul(c).add(h1);
+        c = FloatVector.broadcast(F, xs[g2 + r]);
+        l2 = FMA ? wl.fma(c, l2) : wl.mul(c).add(l2);
+        h2 = FMA ? wh.fma(c, h2) : wh.mul(c).add(h2);
+        c = FloatVector.broadcast(F, xs[g3 + r]);
+        l3 = FMA ? wl.fma(c, l3) : wl.mul(c).add(l3);
+        h3 = FMA ? wh.fma(c, h3) : wh.mul(c).add(h3);
+      }
+      l0.intoArray(ys, y0 + lo);
+      l1.intoArray(ys, y1 + lo);
+      l2.intoArray(ys, y2 + lo);
+      l3.intoArray(ys, y3 + lo);
+      h0.intoArray(ys, y0 + hi);
+      h1.intoArray(ys, y1 + hi);
+      h2.intoArray(ys, y2 + hi);
+      h3.intoArray(ys, y3 + hi);
+    }
+  }
+
   /**
    * One Q8_0 row of whole blocks dot four vectors, into {@code ys[y]}, {@code ys[y + stride]},
    * {@code ys[y + 2 stride]}, {@code ys[y + 3 stride]}.

@@ -681,4 +681,16 @@ final class PanamaKernels implements KernelSupport {
       float[] ys, int yo) {
     blockKernels.gemvBatchQ4_0(q, d, rows, cols, xs, xo, batch, ys, yo);
   }
+
+  @Override
+  public void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs,
+      int xo, int batch, float[] ys, int yo) {
+    blockKernels.gemvTransposedAddBatchQ8_0(q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  @Override
+  public void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs,
+      int xo, int batch, float[] ys, int yo) {
+    blockKernels.gemvTransposedAddBatchQ4_0(q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
 }

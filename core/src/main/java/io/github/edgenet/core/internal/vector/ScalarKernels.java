@@ -244,4 +244,32 @@ public final class ScalarKernels implements KernelSupport {
       }
     }
   }
+
+  @Override
+  public void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs,
+      int xo, int batch, float[] ys, int yo) {
+    int blocks = BlockKernels.blocks(cols);
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        float g = xs[xo + b * rows + r];
+        if (g != 0f) {
+          BlockKernels.axpyQ8_0(g, q, r * blocks * BlockKernels.Q8_0_BYTES, d, r * blocks, ys, yo + b * cols, cols);
+        }
+      }
+    }
+  }
+
+  @Override
+  public void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs,
+      int xo, int batch, float[] ys, int yo) {
+    int blocks = BlockKernels.blocks(cols);
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        float g = xs[xo + b * rows + r];
+        if (g != 0f) {
+          BlockKernels.axpyQ4_0(g, q, r * blocks * BlockKernels.Q4_0_BYTES, d, r * blocks, ys, yo + b * cols, cols);
+        }
+      }
+    }
+  }
 }

@@ -570,6 +570,90 @@ class BlockKernelDifferentialTest {
     }
   }
 
+  /**
+   * The transposed product added into batches of 0 to 9 vectors, on exact inputs (about a third of
+   * the coefficients zero, as behind a ReLU): every output equals its start plus the exact sum
+   * over rows, and nothing around the outputs is written.
+   */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("matrixShapes")
+  void transposedProductIntoBatchIsExactOnExactInputs(KernelSupport k, int rows, int cols) {
+    RandomSource r = random("gemvTransposedBatch", rows * 1009 + cols);
+    for (boolean q4 : new boolean[] {false, true}) {
+      Row m = matrix(r, rows, cols, q4, 7);
+      int blocks = BlockKernels.blocks(cols);
+      for (int batch : new int[] {0, 1, 3, 4, 5, 8, 9}) {
+        String what = (q4 ? "Q4_0 " : "Q8_0 ") + rows + "x" + cols + " batch " + batch;
+        float[] gs = ints(r, batch * rows, 3);
+        for (int i = 0; i < gs.length; i++) {
+          if (r.nextInt(3) == 0) {
+            gs[i] = 0f;
+          }
+        }
+        float[] ys0 = ints(r, batch * cols, 50);
+        for (KernelSupport impl : List.of(k, SCALAR)) {
+          float[] ys = ys0.clone();
+          if (q4) {
+            impl.gemvTransposedAddBatchQ4_0(m.q, m.d, rows, cols, gs, PAD, batch, ys, PAD);
+          } else {
+            impl.gemvTransposedAddBatchQ8_0(m.q, m.d, rows, cols, gs, PAD, batch, ys, PAD);
+          }
+          for (int b = 0; b < batch; b++) {
+            for (int c = 0; c < cols; c++) {
+              double expected = ys0[PAD + b * cols + c];
+              for (int row = 0; row < rows; row++) {
+                Row w = new Row(m.q, m.d, row * blocks * (q4 ? 16 : 32), row * blocks);
+                expected += weight(w, q4, c) * gs[PAD + b * rows + row];
+              }
+              assertEquals(expected, ys[PAD + b * cols + c], what + " " + impl.name() + " vector " + b + " output " + c);
+            }
+          }
+          for (int i = 0; i < PAD; i++) {
+            assertEquals(ys0[i], ys[i], what);
+            assertEquals(ys0[ys.length - 1 - i], ys[ys.length - 1 - i], what);
+          }
+        }
+      }
+    }
+  }
+
+  /** Random inputs: the transposed product within rounding of a double reference. */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("matrixShapes")
+  void transposedProductIntoBatchIsWithinBoundOnRandomInputs(KernelSupport k, int rows, int cols) {
+    RandomSource r = random("gemvTransposedBatchRandom", rows * 1009 + cols);
+    int batch = 7;
+    for (boolean q4 : new boolean[] {false, true}) {
+      Row m = matrix(r, rows, cols, q4, 127);
+      for (int i = 0; i < m.d.length; i++) {
+        m.d[i] = Float.floatToFloat16((float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1)));
+      }
+      int blocks = BlockKernels.blocks(cols);
+      float[] gs = floats(r, batch * rows);
+      float[] ys0 = floats(r, batch * cols);
+      float[] ys = ys0.clone();
+      if (q4) {
+        k.gemvTransposedAddBatchQ4_0(m.q, m.d, rows, cols, gs, PAD, batch, ys, PAD);
+      } else {
+        k.gemvTransposedAddBatchQ8_0(m.q, m.d, rows, cols, gs, PAD, batch, ys, PAD);
+      }
+      for (int b = 0; b < batch; b++) {
+        for (int c = 0; c < cols; c++) {
+          double exact = ys0[PAD + b * cols + c];
+          double magnitude = Math.abs(exact);
+          for (int row = 0; row < rows; row++) {
+            Row w = new Row(m.q, m.d, row * blocks * (q4 ? 16 : 32), row * blocks);
+            double t = weight(w, q4, c) * gs[PAD + b * rows + row];
+            exact += t;
+            magnitude += Math.abs(t);
+          }
+          assertEquals(exact, ys[PAD + b * cols + c], gamma(2 * rows + 2) * magnitude,
+              (q4 ? "Q4_0 " : "Q8_0 ") + rows + "x" + cols + " vector " + b + " output " + c);
+        }
+      }
+    }
+  }
+
   /** Random scales and activations: the batched product within rounding of a double reference. */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("matrixShapes")
