@@ -388,12 +388,8 @@ public final class QuantizedKernels {
       throw new IllegalArgumentException(
           "rank, inDim and outDim must be >= 0, were " + rank + ", " + inDim + ", " + outDim);
     }
-    int aBlocks = Math.multiplyExact(rank, BlockKernels.blocks(inDim));
-    int bBlocks = Math.multiplyExact(rank, BlockKernels.blocks(outDim));
-    Objects.checkFromIndexSize(0, Math.multiplyExact(aBlocks, bytesPerBlock), aq.length);
-    Objects.checkFromIndexSize(0, aBlocks, ad.length);
-    Objects.checkFromIndexSize(0, Math.multiplyExact(bBlocks, bytesPerBlock), bq.length);
-    Objects.checkFromIndexSize(0, bBlocks, bd.length);
+    checkMatrix(aq, bytesPerBlock, ad, rank, inDim);
+    checkMatrix(bq, bytesPerBlock, bd, rank, outDim);
   }
 
   private static void checkN(int n) {

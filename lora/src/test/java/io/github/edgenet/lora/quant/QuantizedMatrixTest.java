@@ -129,11 +129,7 @@ class QuantizedMatrixTest {
   @CsvSource({"Q8_0, 10, 64", "Q4_0, 10, 64", "Q8_0, 3, 33", "Q4_0, 7, 256", "Q8_0, 0, 32"})
   void multiplyBatchEqualsRowDots(WeightFormat format, int rows, int cols) {
     RandomSource r = RandomSource.seeded(rows * 31L + cols);
-    float[] w = new float[rows * cols];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) r.nextGaussian();
-    }
-    QuantizedMatrix q = QuantizedMatrix.quantize(w, rows, cols, format);
+    QuantizedMatrix q = gaussianMatrix(r, rows, cols, format);
     int batch = 6;
     float[] xs = new float[batch * cols];
     for (int i = 0; i < xs.length; i++) {
@@ -166,11 +162,7 @@ class QuantizedMatrixTest {
   @CsvSource({"Q8_0, 10, 64", "Q4_0, 10, 64", "Q8_0, 3, 33", "Q4_0, 7, 256", "Q8_0, 0, 32"})
   void multiplyTransposedAddBatchEqualsRowAxpys(WeightFormat format, int rows, int cols) {
     RandomSource r = RandomSource.seeded(rows * 37L + cols);
-    float[] w = new float[rows * cols];
-    for (int i = 0; i < w.length; i++) {
-      w[i] = (float) r.nextGaussian();
-    }
-    QuantizedMatrix q = QuantizedMatrix.quantize(w, rows, cols, format);
+    QuantizedMatrix q = gaussianMatrix(r, rows, cols, format);
     int batch = 6;
     float[] gs = new float[batch * rows];
     for (int i = 0; i < gs.length; i++) {
@@ -200,6 +192,15 @@ class QuantizedMatrixTest {
           () -> q.multiplyTransposedAddBatch(gs, 0, batch, shortYs, 0));
       assertTrue(allZero(shortYs), "nothing written");
     }
+  }
+
+  private static QuantizedMatrix gaussianMatrix(
+      RandomSource r, int rows, int cols, WeightFormat format) {
+    float[] w = new float[rows * cols];
+    for (int i = 0; i < w.length; i++) {
+      w[i] = (float) r.nextGaussian();
+    }
+    return QuantizedMatrix.quantize(w, rows, cols, format);
   }
 
   private static boolean allZero(float[] v) {

@@ -224,50 +224,57 @@ public final class ScalarKernels implements KernelSupport {
   @Override
   public void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
       float[] ys, int yo) {
-    int blocks = BlockKernels.blocks(cols);
-    for (int b = 0; b < batch; b++) {
-      for (int r = 0; r < rows; r++) {
-        ys[yo + b * rows + r] =
-            BlockKernels.dotQ8_0(q, r * blocks * BlockKernels.Q8_0_BYTES, d, r * blocks, xs, xo + b * cols, cols);
-      }
-    }
+    gemvBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
   }
 
   @Override
   public void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
       float[] ys, int yo) {
-    int blocks = BlockKernels.blocks(cols);
-    for (int b = 0; b < batch; b++) {
-      for (int r = 0; r < rows; r++) {
-        ys[yo + b * rows + r] =
-            BlockKernels.dotQ4_0(q, r * blocks * BlockKernels.Q4_0_BYTES, d, r * blocks, xs, xo + b * cols, cols);
-      }
-    }
+    gemvBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
   }
 
   @Override
   public void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs,
       int xo, int batch, float[] ys, int yo) {
-    int blocks = BlockKernels.blocks(cols);
-    for (int b = 0; b < batch; b++) {
-      for (int r = 0; r < rows; r++) {
-        float g = xs[xo + b * rows + r];
-        if (g != 0f) {
-          BlockKernels.axpyQ8_0(g, q, r * blocks * BlockKernels.Q8_0_BYTES, d, r * blocks, ys, yo + b * cols, cols);
-        }
-      }
-    }
+    gemvTransposedAddBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
   }
 
   @Override
   public void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs,
       int xo, int batch, float[] ys, int yo) {
+    gemvTransposedAddBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  /** A block dot per row and vector. */
+  private static void gemvBatch(boolean q4, byte[] q, short[] d, int rows, int cols, float[] xs,
+      int xo, int batch, float[] ys, int yo) {
     int blocks = BlockKernels.blocks(cols);
+    int rowBytes = blocks * (q4 ? BlockKernels.Q4_0_BYTES : BlockKernels.Q8_0_BYTES);
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        int qo = r * rowBytes, dO = r * blocks, x = xo + b * cols;
+        ys[yo + b * rows + r] = q4
+            ? BlockKernels.dotQ4_0(q, qo, d, dO, xs, x, cols)
+            : BlockKernels.dotQ8_0(q, qo, d, dO, xs, x, cols);
+      }
+    }
+  }
+
+  /** A block axpy per row and vector with a non-zero coefficient. */
+  private static void gemvTransposedAddBatch(boolean q4, byte[] q, short[] d, int rows, int cols,
+      float[] xs, int xo, int batch, float[] ys, int yo) {
+    int blocks = BlockKernels.blocks(cols);
+    int rowBytes = blocks * (q4 ? BlockKernels.Q4_0_BYTES : BlockKernels.Q8_0_BYTES);
     for (int b = 0; b < batch; b++) {
       for (int r = 0; r < rows; r++) {
         float g = xs[xo + b * rows + r];
-        if (g != 0f) {
-          BlockKernels.axpyQ4_0(g, q, r * blocks * BlockKernels.Q4_0_BYTES, d, r * blocks, ys, yo + b * cols, cols);
+        if (g == 0f) {
+          continue;
+        }
+        if (q4) {
+          BlockKernels.axpyQ4_0(g, q, r * rowBytes, d, r * blocks, ys, yo + b * cols, cols);
+        } else {
+          BlockKernels.axpyQ8_0(g, q, r * rowBytes, d, r * blocks, ys, yo + b * cols, cols);
         }
       }
     }
