@@ -1,6 +1,9 @@
 package io.github.edgenet.core.internal.vector;
 
 import static io.github.edgenet.core.internal.vector.BlockKernels.Q4_0_BYTES;
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_128;
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_256;
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_512;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -43,7 +46,9 @@ final class PanamaBlockKernels {
   // The hot kernels below are written flat, without helper methods: C2 inlines at most
   // MaxInlineLevel (15) calls deep, the Vector API itself needs about five, and a caller's stack
   // (adapter, facade, dispatch) several more. When the limit is hit, an operation silently runs
-  // its Java fallback, a thousand times slower. Keep these methods shallow.
+  // its Java fallback, a thousand times slower. Keep these methods shallow. Lane sums are written
+  // out in place in the fixed order of FloatLanes (never reduceLanes(ADD), whose order differs
+  // between the interpreter and C2).
 
   float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     if (!SUPPORTED) {
@@ -63,7 +68,10 @@ final class PanamaBlockKernels {
       FloatVector dv = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
       acc = FMA ? s.fma(dv, acc) : s.mul(dv).add(acc);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    acc = L == 16 ? (FloatVector) acc.add(acc.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc;
+    acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc;
+    acc = acc.add(acc.rearrange(FOLD_128));
+    float sum = acc.lane(0) + acc.lane(1);
     int i = full << 5;
     if (i < n) {
       sum += BlockKernels.dotQ8_0(q, qo + i, d, dO + full, x, xo + i, n - i);
@@ -93,7 +101,10 @@ final class PanamaBlockKernels {
       FloatVector dv = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
       acc = FMA ? s.fma(dv, acc) : s.mul(dv).add(acc);
     }
-    float sum = acc.reduceLanes(VectorOperators.ADD);
+    acc = L == 16 ? (FloatVector) acc.add(acc.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc;
+    acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc;
+    acc = acc.add(acc.rearrange(FOLD_128));
+    float sum = acc.lane(0) + acc.lane(1);
     int i = full << 5;
     if (i < n) {
       sum += BlockKernels.dotQ4_0(q, qo + full * Q4_0_BYTES, d, dO + full, x, xo + i, n - i);
@@ -172,7 +183,10 @@ final class PanamaBlockKernels {
       FloatVector sf = (FloatVector) s.convert(VectorOperators.I2F, 0);
       acc = FMA ? sf.fma(dv, acc) : sf.mul(dv).add(acc);
     }
-    return acc.reduceLanes(VectorOperators.ADD);
+    acc = L == 16 ? (FloatVector) acc.add(acc.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc;
+    acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc;
+    acc = acc.add(acc.rearrange(FOLD_128));
+    return acc.lane(0) + acc.lane(1);
   }
 
   float dotQ4_0Q8_0(
@@ -196,7 +210,10 @@ final class PanamaBlockKernels {
       FloatVector sf = (FloatVector) s.convert(VectorOperators.I2F, 0);
       acc = FMA ? sf.fma(dv, acc) : sf.mul(dv).add(acc);
     }
-    return acc.reduceLanes(VectorOperators.ADD);
+    acc = L == 16 ? (FloatVector) acc.add(acc.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc;
+    acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc;
+    acc = acc.add(acc.rearrange(FOLD_128));
+    return acc.lane(0) + acc.lane(1);
   }
 
   // ---- quantization of activations -------------------------------------------------------------
@@ -531,10 +548,22 @@ final class PanamaBlockKernels {
         g3 = FMA ? w.fma(xv, g3) : w.mul(xv).add(g3);
       }
     }
-    ys[y] = g0.reduceLanes(VectorOperators.ADD);
-    ys[y + stride] = g1.reduceLanes(VectorOperators.ADD);
-    ys[y + 2 * stride] = g2.reduceLanes(VectorOperators.ADD);
-    ys[y + 3 * stride] = g3.reduceLanes(VectorOperators.ADD);
+    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
+    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
+    g0 = g0.add(g0.rearrange(FOLD_128));
+    ys[y] = g0.lane(0) + g0.lane(1);
+    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
+    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
+    g1 = g1.add(g1.rearrange(FOLD_128));
+    ys[y + stride] = g1.lane(0) + g1.lane(1);
+    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
+    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
+    g2 = g2.add(g2.rearrange(FOLD_128));
+    ys[y + 2 * stride] = g2.lane(0) + g2.lane(1);
+    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
+    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
+    g3 = g3.add(g3.rearrange(FOLD_128));
+    ys[y + 3 * stride] = g3.lane(0) + g3.lane(1);
   }
 
   /** {@link #row4Q8_0} on a Q4_0 row (element j in the low nibble of byte j, j + 16 in its high). */
@@ -559,10 +588,22 @@ final class PanamaBlockKernels {
             : wh.mul(FloatVector.fromArray(F, xs, x3 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x3 + lo)).add(g3));
       }
     }
-    ys[y] = g0.reduceLanes(VectorOperators.ADD);
-    ys[y + stride] = g1.reduceLanes(VectorOperators.ADD);
-    ys[y + 2 * stride] = g2.reduceLanes(VectorOperators.ADD);
-    ys[y + 3 * stride] = g3.reduceLanes(VectorOperators.ADD);
+    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
+    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
+    g0 = g0.add(g0.rearrange(FOLD_128));
+    ys[y] = g0.lane(0) + g0.lane(1);
+    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
+    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
+    g1 = g1.add(g1.rearrange(FOLD_128));
+    ys[y + stride] = g1.lane(0) + g1.lane(1);
+    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
+    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
+    g2 = g2.add(g2.rearrange(FOLD_128));
+    ys[y + 2 * stride] = g2.lane(0) + g2.lane(1);
+    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
+    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
+    g3 = g3.add(g3.rearrange(FOLD_128));
+    ys[y + 3 * stride] = g3.lane(0) + g3.lane(1);
   }
 
   void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
@@ -655,14 +696,38 @@ final class PanamaBlockKernels {
         h3 = FMA ? v.fma(xv, h3) : v.mul(xv).add(h3);
       }
     }
-    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
-    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
-    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
-    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
-    FloatVector ch0 = FloatVector.broadcast(F, scale * h0.reduceLanes(VectorOperators.ADD));
-    FloatVector ch1 = FloatVector.broadcast(F, scale * h1.reduceLanes(VectorOperators.ADD));
-    FloatVector ch2 = FloatVector.broadcast(F, scale * h2.reduceLanes(VectorOperators.ADD));
-    FloatVector ch3 = FloatVector.broadcast(F, scale * h3.reduceLanes(VectorOperators.ADD));
+    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
+    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
+    g0 = g0.add(g0.rearrange(FOLD_128));
+    FloatVector cg0 = FloatVector.broadcast(F, scale * (g0.lane(0) + g0.lane(1)));
+    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
+    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
+    g1 = g1.add(g1.rearrange(FOLD_128));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * (g1.lane(0) + g1.lane(1)));
+    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
+    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
+    g2 = g2.add(g2.rearrange(FOLD_128));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * (g2.lane(0) + g2.lane(1)));
+    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
+    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
+    g3 = g3.add(g3.rearrange(FOLD_128));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * (g3.lane(0) + g3.lane(1)));
+    h0 = L == 16 ? (FloatVector) h0.add(h0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h0;
+    h0 = L >= 8 ? (FloatVector) h0.add(h0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h0;
+    h0 = h0.add(h0.rearrange(FOLD_128));
+    FloatVector ch0 = FloatVector.broadcast(F, scale * (h0.lane(0) + h0.lane(1)));
+    h1 = L == 16 ? (FloatVector) h1.add(h1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h1;
+    h1 = L >= 8 ? (FloatVector) h1.add(h1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h1;
+    h1 = h1.add(h1.rearrange(FOLD_128));
+    FloatVector ch1 = FloatVector.broadcast(F, scale * (h1.lane(0) + h1.lane(1)));
+    h2 = L == 16 ? (FloatVector) h2.add(h2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h2;
+    h2 = L >= 8 ? (FloatVector) h2.add(h2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h2;
+    h2 = h2.add(h2.rearrange(FOLD_128));
+    FloatVector ch2 = FloatVector.broadcast(F, scale * (h2.lane(0) + h2.lane(1)));
+    h3 = L == 16 ? (FloatVector) h3.add(h3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h3;
+    h3 = L >= 8 ? (FloatVector) h3.add(h3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h3;
+    h3 = h3.add(h3.rearrange(FOLD_128));
+    FloatVector ch3 = FloatVector.broadcast(F, scale * (h3.lane(0) + h3.lane(1)));
     int qb = k * bb * 32, qb1 = qb + bb * 32, db = k * bb;
     for (int b = 0; b < bb; b++) {
       FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
@@ -700,10 +765,22 @@ final class PanamaBlockKernels {
         g3 = FMA ? w.fma(xv, g3) : w.mul(xv).add(g3);
       }
     }
-    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
-    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
-    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
-    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
+    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
+    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
+    g0 = g0.add(g0.rearrange(FOLD_128));
+    FloatVector cg0 = FloatVector.broadcast(F, scale * (g0.lane(0) + g0.lane(1)));
+    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
+    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
+    g1 = g1.add(g1.rearrange(FOLD_128));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * (g1.lane(0) + g1.lane(1)));
+    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
+    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
+    g2 = g2.add(g2.rearrange(FOLD_128));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * (g2.lane(0) + g2.lane(1)));
+    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
+    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
+    g3 = g3.add(g3.rearrange(FOLD_128));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * (g3.lane(0) + g3.lane(1)));
     int qb = k * bb * 32, db = k * bb;
     for (int b = 0; b < bb; b++) {
       FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
@@ -753,14 +830,38 @@ final class PanamaBlockKernels {
         h3 = FMA ? vh.fma(xh, vl.fma(xl, h3)) : vh.mul(xh).add(vl.mul(xl).add(h3));
       }
     }
-    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
-    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
-    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
-    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
-    FloatVector ch0 = FloatVector.broadcast(F, scale * h0.reduceLanes(VectorOperators.ADD));
-    FloatVector ch1 = FloatVector.broadcast(F, scale * h1.reduceLanes(VectorOperators.ADD));
-    FloatVector ch2 = FloatVector.broadcast(F, scale * h2.reduceLanes(VectorOperators.ADD));
-    FloatVector ch3 = FloatVector.broadcast(F, scale * h3.reduceLanes(VectorOperators.ADD));
+    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
+    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
+    g0 = g0.add(g0.rearrange(FOLD_128));
+    FloatVector cg0 = FloatVector.broadcast(F, scale * (g0.lane(0) + g0.lane(1)));
+    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
+    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
+    g1 = g1.add(g1.rearrange(FOLD_128));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * (g1.lane(0) + g1.lane(1)));
+    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
+    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
+    g2 = g2.add(g2.rearrange(FOLD_128));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * (g2.lane(0) + g2.lane(1)));
+    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
+    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
+    g3 = g3.add(g3.rearrange(FOLD_128));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * (g3.lane(0) + g3.lane(1)));
+    h0 = L == 16 ? (FloatVector) h0.add(h0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h0;
+    h0 = L >= 8 ? (FloatVector) h0.add(h0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h0;
+    h0 = h0.add(h0.rearrange(FOLD_128));
+    FloatVector ch0 = FloatVector.broadcast(F, scale * (h0.lane(0) + h0.lane(1)));
+    h1 = L == 16 ? (FloatVector) h1.add(h1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h1;
+    h1 = L >= 8 ? (FloatVector) h1.add(h1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h1;
+    h1 = h1.add(h1.rearrange(FOLD_128));
+    FloatVector ch1 = FloatVector.broadcast(F, scale * (h1.lane(0) + h1.lane(1)));
+    h2 = L == 16 ? (FloatVector) h2.add(h2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h2;
+    h2 = L >= 8 ? (FloatVector) h2.add(h2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h2;
+    h2 = h2.add(h2.rearrange(FOLD_128));
+    FloatVector ch2 = FloatVector.broadcast(F, scale * (h2.lane(0) + h2.lane(1)));
+    h3 = L == 16 ? (FloatVector) h3.add(h3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : h3;
+    h3 = L >= 8 ? (FloatVector) h3.add(h3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : h3;
+    h3 = h3.add(h3.rearrange(FOLD_128));
+    FloatVector ch3 = FloatVector.broadcast(F, scale * (h3.lane(0) + h3.lane(1)));
     int qb = k * bb * Q4_0_BYTES, qb1 = qb + bb * Q4_0_BYTES, db = k * bb;
     for (int b = 0; b < bb; b++) {
       FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
@@ -813,10 +914,22 @@ final class PanamaBlockKernels {
             : wh.mul(FloatVector.fromArray(F, xs, x3 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x3 + lo)).add(g3));
       }
     }
-    FloatVector cg0 = FloatVector.broadcast(F, scale * g0.reduceLanes(VectorOperators.ADD));
-    FloatVector cg1 = FloatVector.broadcast(F, scale * g1.reduceLanes(VectorOperators.ADD));
-    FloatVector cg2 = FloatVector.broadcast(F, scale * g2.reduceLanes(VectorOperators.ADD));
-    FloatVector cg3 = FloatVector.broadcast(F, scale * g3.reduceLanes(VectorOperators.ADD));
+    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
+    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
+    g0 = g0.add(g0.rearrange(FOLD_128));
+    FloatVector cg0 = FloatVector.broadcast(F, scale * (g0.lane(0) + g0.lane(1)));
+    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
+    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
+    g1 = g1.add(g1.rearrange(FOLD_128));
+    FloatVector cg1 = FloatVector.broadcast(F, scale * (g1.lane(0) + g1.lane(1)));
+    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
+    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
+    g2 = g2.add(g2.rearrange(FOLD_128));
+    FloatVector cg2 = FloatVector.broadcast(F, scale * (g2.lane(0) + g2.lane(1)));
+    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
+    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
+    g3 = g3.add(g3.rearrange(FOLD_128));
+    FloatVector cg3 = FloatVector.broadcast(F, scale * (g3.lane(0) + g3.lane(1)));
     int qb = k * bb * Q4_0_BYTES, db = k * bb;
     for (int b = 0; b < bb; b++) {
       FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));

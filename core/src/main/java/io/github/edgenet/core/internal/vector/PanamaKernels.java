@@ -1,7 +1,10 @@
 package io.github.edgenet.core.internal.vector;
 
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_128;
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_256;
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_512;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,7 +15,9 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Every loop follows the same pattern: several independent accumulators so the FMA latency is
  * hidden, {@code loopBound} for the vector part, then a scalar tail. Reductions therefore add in a
  * different order than {@link ScalarKernels}; results agree to float rounding, which the
- * differential tests check.
+ * differential tests check. The lanes of an accumulator are summed in the fixed order of {@link
+ * FloatLanes}, never with {@code reduceLanes(ADD)}, so that a kernel returns the same bits
+ * interpreted and compiled.
  */
 final class PanamaKernels implements KernelSupport {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -28,13 +33,24 @@ final class PanamaKernels implements KernelSupport {
   private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
   private final PanamaBlockKernels blockKernels = new PanamaBlockKernels();
 
-  PanamaKernels() {}
+  /**
+   * @throws UnsupportedOperationException on a vector shape without a fixed-order lane sum (not
+   *     128, 256 or 512 bits, see {@link FloatLanes}); {@link KernelProvider} then picks the
+   *     scalar kernels
+   */
+  PanamaKernels() {
+    if (!FloatLanes.SUPPORTED) {
+      throw new UnsupportedOperationException(
+          F.vectorBitSize() + "-bit vectors: no fixed-order lane sum for this shape");
+    }
+  }
 
   // The kernels are written flat, without vector helper methods: C2 inlines at most
   // MaxInlineLevel (15) calls deep, the Vector API itself needs about five, and a caller's stack
   // (host, adapter, facade) adds more. A vector operation left un-inlined runs its slow Java
-  // fallback and boxes vectors, which costs orders of magnitude. The scalar mulAdd below is only
-  // used in tails, where Math.fma is an intrinsic.
+  // fallback and boxes vectors, which costs orders of magnitude. For the same reason the lane sums
+  // are written out in place (see FloatLanes): no method of ours takes or returns a vector. The
+  // scalar mulAdd below is only used in tails, where Math.fma is an intrinsic.
 
   @Override
   public String name() {
@@ -60,7 +76,11 @@ final class PanamaKernels implements KernelSupport {
       for (int bound = F.loopBound(n); i < bound; i += L) {
         acc0 = (FMA ? FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0) : FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).add(acc0));
       }
-      s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      acc0 = acc0.add(acc1).add(acc2.add(acc3));
+      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+      acc0 = acc0.add(acc0.rearrange(FOLD_128));
+      s = acc0.lane(0) + acc0.lane(1);
     }
     for (; i < n; i++) {
       s = mulAdd(a[ao + i], b[bo + i], s);
@@ -118,7 +138,11 @@ final class PanamaKernels implements KernelSupport {
       for (int bound = F.loopBound(n); i < bound; i += L) {
         acc0 = acc0.add(FloatVector.fromArray(F, x, xo + i));
       }
-      s = acc0.add(acc1).add(acc2.add(acc3)).reduceLanes(VectorOperators.ADD);
+      acc0 = acc0.add(acc1).add(acc2.add(acc3));
+      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+      acc0 = acc0.add(acc0.rearrange(FOLD_128));
+      s = acc0.lane(0) + acc0.lane(1);
     }
     for (; i < n; i++) {
       s += x[xo + i];
@@ -142,7 +166,11 @@ final class PanamaKernels implements KernelSupport {
         FloatVector d = FloatVector.fromArray(F, a, ao + i).sub(FloatVector.fromArray(F, b, bo + i));
         acc0 = (FMA ? d.fma(d, acc0) : d.mul(d).add(acc0));
       }
-      s = acc0.add(acc1).reduceLanes(VectorOperators.ADD);
+      acc0 = acc0.add(acc1);
+      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+      acc0 = acc0.add(acc0.rearrange(FOLD_128));
+      s = acc0.lane(0) + acc0.lane(1);
     }
     for (; i < n; i++) {
       float d = a[ao + i] - b[bo + i];
@@ -164,9 +192,18 @@ final class PanamaKernels implements KernelSupport {
         vaa = (FMA ? va.fma(va, vaa) : va.mul(va).add(vaa));
         vbb = (FMA ? vb.fma(vb, vbb) : vb.mul(vb).add(vbb));
       }
-      ab = vab.reduceLanes(VectorOperators.ADD);
-      aa = vaa.reduceLanes(VectorOperators.ADD);
-      bb = vbb.reduceLanes(VectorOperators.ADD);
+      vab = L == 16 ? (FloatVector) vab.add(vab.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : vab;
+      vab = L >= 8 ? (FloatVector) vab.add(vab.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : vab;
+      vab = vab.add(vab.rearrange(FOLD_128));
+      ab = vab.lane(0) + vab.lane(1);
+      vaa = L == 16 ? (FloatVector) vaa.add(vaa.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : vaa;
+      vaa = L >= 8 ? (FloatVector) vaa.add(vaa.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : vaa;
+      vaa = vaa.add(vaa.rearrange(FOLD_128));
+      aa = vaa.lane(0) + vaa.lane(1);
+      vbb = L == 16 ? (FloatVector) vbb.add(vbb.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : vbb;
+      vbb = L >= 8 ? (FloatVector) vbb.add(vbb.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : vbb;
+      vbb = vbb.add(vbb.rearrange(FOLD_128));
+      bb = vbb.lane(0) + vbb.lane(1);
     }
     for (; i < n; i++) {
       float x = a[ao + i], y = b[bo + i];
@@ -196,10 +233,22 @@ final class PanamaKernels implements KernelSupport {
         acc2 = (FMA ? FloatVector.fromArray(F, m, m2 + c).fma(xv, acc2) : FloatVector.fromArray(F, m, m2 + c).mul(xv).add(acc2));
         acc3 = (FMA ? FloatVector.fromArray(F, m, m3 + c).fma(xv, acc3) : FloatVector.fromArray(F, m, m3 + c).mul(xv).add(acc3));
       }
-      float s0 = acc0.reduceLanes(VectorOperators.ADD);
-      float s1 = acc1.reduceLanes(VectorOperators.ADD);
-      float s2 = acc2.reduceLanes(VectorOperators.ADD);
-      float s3 = acc3.reduceLanes(VectorOperators.ADD);
+      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+      acc0 = acc0.add(acc0.rearrange(FOLD_128));
+      float s0 = acc0.lane(0) + acc0.lane(1);
+      acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
+      acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
+      acc1 = acc1.add(acc1.rearrange(FOLD_128));
+      float s1 = acc1.lane(0) + acc1.lane(1);
+      acc2 = L == 16 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc2;
+      acc2 = L >= 8 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc2;
+      acc2 = acc2.add(acc2.rearrange(FOLD_128));
+      float s2 = acc2.lane(0) + acc2.lane(1);
+      acc3 = L == 16 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc3;
+      acc3 = L >= 8 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc3;
+      acc3 = acc3.add(acc3.rearrange(FOLD_128));
+      float s3 = acc3.lane(0) + acc3.lane(1);
       for (; c < cols; c++) {
         float xc = x[xo + c];
         s0 = mulAdd(m[m0 + c], xc, s0);
@@ -230,8 +279,16 @@ final class PanamaKernels implements KernelSupport {
         acc00 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc00) : FloatVector.fromArray(F, m, m0 + c).mul(xv).add(acc00));
         acc10 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc10) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc10));
       }
-      float s0 = acc00.add(acc01).reduceLanes(VectorOperators.ADD);
-      float s1 = acc10.add(acc11).reduceLanes(VectorOperators.ADD);
+      acc00 = acc00.add(acc01);
+      acc00 = L == 16 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc00;
+      acc00 = L >= 8 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc00;
+      acc00 = acc00.add(acc00.rearrange(FOLD_128));
+      float s0 = acc00.lane(0) + acc00.lane(1);
+      acc10 = acc10.add(acc11);
+      acc10 = L == 16 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc10;
+      acc10 = L >= 8 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc10;
+      acc10 = acc10.add(acc10.rearrange(FOLD_128));
+      float s1 = acc10.lane(0) + acc10.lane(1);
       for (; c < cols; c++) {
         float xc = x[xo + c];
         s0 = mulAdd(m[m0 + c], xc, s0);
@@ -263,9 +320,18 @@ final class PanamaKernels implements KernelSupport {
       acc1 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc1) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc1));
       accx = (FMA ? xv.fma(xv, accx) : xv.mul(xv).add(accx));
     }
-    float s0 = acc0.reduceLanes(VectorOperators.ADD);
-    float s1 = acc1.reduceLanes(VectorOperators.ADD);
-    float sx = accx.reduceLanes(VectorOperators.ADD);
+    acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+    acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+    acc0 = acc0.add(acc0.rearrange(FOLD_128));
+    float s0 = acc0.lane(0) + acc0.lane(1);
+    acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
+    acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
+    acc1 = acc1.add(acc1.rearrange(FOLD_128));
+    float s1 = acc1.lane(0) + acc1.lane(1);
+    accx = L == 16 ? (FloatVector) accx.add(accx.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : accx;
+    accx = L >= 8 ? (FloatVector) accx.add(accx.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : accx;
+    accx = accx.add(accx.rearrange(FOLD_128));
+    float sx = accx.lane(0) + accx.lane(1);
     for (; c < cols; c++) {
       float xc = x[xo + c];
       s0 = mulAdd(m[m0 + c], xc, s0);
@@ -303,10 +369,22 @@ final class PanamaKernels implements KernelSupport {
           acc2 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x2 + c), acc2) : mv.mul(FloatVector.fromArray(F, xs, x2 + c)).add(acc2));
           acc3 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x3 + c), acc3) : mv.mul(FloatVector.fromArray(F, xs, x3 + c)).add(acc3));
         }
-        float s0 = acc0.reduceLanes(VectorOperators.ADD);
-        float s1 = acc1.reduceLanes(VectorOperators.ADD);
-        float s2 = acc2.reduceLanes(VectorOperators.ADD);
-        float s3 = acc3.reduceLanes(VectorOperators.ADD);
+        acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+        acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+        acc0 = acc0.add(acc0.rearrange(FOLD_128));
+        float s0 = acc0.lane(0) + acc0.lane(1);
+        acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
+        acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
+        acc1 = acc1.add(acc1.rearrange(FOLD_128));
+        float s1 = acc1.lane(0) + acc1.lane(1);
+        acc2 = L == 16 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc2;
+        acc2 = L >= 8 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc2;
+        acc2 = acc2.add(acc2.rearrange(FOLD_128));
+        float s2 = acc2.lane(0) + acc2.lane(1);
+        acc3 = L == 16 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc3;
+        acc3 = L >= 8 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc3;
+        acc3 = acc3.add(acc3.rearrange(FOLD_128));
+        float s3 = acc3.lane(0) + acc3.lane(1);
         for (; c < cols; c++) {
           float mc = m[mr + c];
           s0 = mulAdd(mc, xs[x0 + c], s0);
@@ -393,8 +471,14 @@ final class PanamaKernels implements KernelSupport {
           acc0 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc0) : FloatVector.fromArray(F, a, a0 + c).mul(xv).add(acc0));
           acc1 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc1) : FloatVector.fromArray(F, a, a1 + c).mul(xv).add(acc1));
         }
-        FloatVector v0 = FloatVector.broadcast(F, scale * acc0.reduceLanes(VectorOperators.ADD));
-        FloatVector v1 = FloatVector.broadcast(F, scale * acc1.reduceLanes(VectorOperators.ADD));
+        acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+        acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+        acc0 = acc0.add(acc0.rearrange(FOLD_128));
+        FloatVector v0 = FloatVector.broadcast(F, scale * (acc0.lane(0) + acc0.lane(1)));
+        acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
+        acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
+        acc1 = acc1.add(acc1.rearrange(FOLD_128));
+        FloatVector v1 = FloatVector.broadcast(F, scale * (acc1.lane(0) + acc1.lane(1)));
         int r0 = bo + k * out, r1 = r0 + out;
         for (int c = 0; c < out; c += L) {
           FloatVector yv = FloatVector.fromArray(F, y, yo + c);
@@ -427,8 +511,16 @@ final class PanamaKernels implements KernelSupport {
         acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc00) : FloatVector.fromArray(F, a, a0 + c).mul(xv).add(acc00));
         acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc10) : FloatVector.fromArray(F, a, a1 + c).mul(xv).add(acc10));
       }
-      float h0 = acc00.add(acc01).reduceLanes(VectorOperators.ADD);
-      float h1 = acc10.add(acc11).reduceLanes(VectorOperators.ADD);
+      acc00 = acc00.add(acc01);
+      acc00 = L == 16 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc00;
+      acc00 = L >= 8 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc00;
+      acc00 = acc00.add(acc00.rearrange(FOLD_128));
+      float h0 = acc00.lane(0) + acc00.lane(1);
+      acc10 = acc10.add(acc11);
+      acc10 = L == 16 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc10;
+      acc10 = L >= 8 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc10;
+      acc10 = acc10.add(acc10.rearrange(FOLD_128));
+      float h1 = acc10.lane(0) + acc10.lane(1);
       for (; c < in; c++) {
         h0 = mulAdd(a[a0 + c], x[xo + c], h0);
         h1 = mulAdd(a[a1 + c], x[xo + c], h1);
@@ -515,10 +607,34 @@ final class PanamaKernels implements KernelSupport {
         p3 = (FMA ? av.fma(xv, p3) : av.mul(xv).add(p3));
         q3 = (FMA ? aw.fma(xv, q3) : aw.mul(xv).add(q3));
       }
-      float g0 = p0.reduceLanes(VectorOperators.ADD), h0 = q0.reduceLanes(VectorOperators.ADD);
-      float g1 = p1.reduceLanes(VectorOperators.ADD), h1 = q1.reduceLanes(VectorOperators.ADD);
-      float g2 = p2.reduceLanes(VectorOperators.ADD), h2 = q2.reduceLanes(VectorOperators.ADD);
-      float g3 = p3.reduceLanes(VectorOperators.ADD), h3 = q3.reduceLanes(VectorOperators.ADD);
+      p0 = L == 16 ? (FloatVector) p0.add(p0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p0;
+      p0 = L >= 8 ? (FloatVector) p0.add(p0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p0;
+      p0 = p0.add(p0.rearrange(FOLD_128));
+      q0 = L == 16 ? (FloatVector) q0.add(q0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : q0;
+      q0 = L >= 8 ? (FloatVector) q0.add(q0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : q0;
+      q0 = q0.add(q0.rearrange(FOLD_128));
+      float g0 = p0.lane(0) + p0.lane(1), h0 = q0.lane(0) + q0.lane(1);
+      p1 = L == 16 ? (FloatVector) p1.add(p1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p1;
+      p1 = L >= 8 ? (FloatVector) p1.add(p1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p1;
+      p1 = p1.add(p1.rearrange(FOLD_128));
+      q1 = L == 16 ? (FloatVector) q1.add(q1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : q1;
+      q1 = L >= 8 ? (FloatVector) q1.add(q1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : q1;
+      q1 = q1.add(q1.rearrange(FOLD_128));
+      float g1 = p1.lane(0) + p1.lane(1), h1 = q1.lane(0) + q1.lane(1);
+      p2 = L == 16 ? (FloatVector) p2.add(p2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p2;
+      p2 = L >= 8 ? (FloatVector) p2.add(p2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p2;
+      p2 = p2.add(p2.rearrange(FOLD_128));
+      q2 = L == 16 ? (FloatVector) q2.add(q2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : q2;
+      q2 = L >= 8 ? (FloatVector) q2.add(q2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : q2;
+      q2 = q2.add(q2.rearrange(FOLD_128));
+      float g2 = p2.lane(0) + p2.lane(1), h2 = q2.lane(0) + q2.lane(1);
+      p3 = L == 16 ? (FloatVector) p3.add(p3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p3;
+      p3 = L >= 8 ? (FloatVector) p3.add(p3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p3;
+      p3 = p3.add(p3.rearrange(FOLD_128));
+      q3 = L == 16 ? (FloatVector) q3.add(q3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : q3;
+      q3 = L >= 8 ? (FloatVector) q3.add(q3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : q3;
+      q3 = q3.add(q3.rearrange(FOLD_128));
+      float g3 = p3.lane(0) + p3.lane(1), h3 = q3.lane(0) + q3.lane(1);
       for (; c < in; c++) {
         float av = a[a0 + c], aw = a[a1 + c];
         g0 = mulAdd(av, xs[x0 + c], g0);
@@ -575,8 +691,20 @@ final class PanamaKernels implements KernelSupport {
         p2 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x2 + c), p2) : av.mul(FloatVector.fromArray(F, xs, x2 + c)).add(p2));
         p3 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x3 + c), p3) : av.mul(FloatVector.fromArray(F, xs, x3 + c)).add(p3));
       }
-      float g0 = p0.reduceLanes(VectorOperators.ADD), g1 = p1.reduceLanes(VectorOperators.ADD);
-      float g2 = p2.reduceLanes(VectorOperators.ADD), g3 = p3.reduceLanes(VectorOperators.ADD);
+      p0 = L == 16 ? (FloatVector) p0.add(p0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p0;
+      p0 = L >= 8 ? (FloatVector) p0.add(p0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p0;
+      p0 = p0.add(p0.rearrange(FOLD_128));
+      p1 = L == 16 ? (FloatVector) p1.add(p1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p1;
+      p1 = L >= 8 ? (FloatVector) p1.add(p1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p1;
+      p1 = p1.add(p1.rearrange(FOLD_128));
+      float g0 = p0.lane(0) + p0.lane(1), g1 = p1.lane(0) + p1.lane(1);
+      p2 = L == 16 ? (FloatVector) p2.add(p2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p2;
+      p2 = L >= 8 ? (FloatVector) p2.add(p2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p2;
+      p2 = p2.add(p2.rearrange(FOLD_128));
+      p3 = L == 16 ? (FloatVector) p3.add(p3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p3;
+      p3 = L >= 8 ? (FloatVector) p3.add(p3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p3;
+      p3 = p3.add(p3.rearrange(FOLD_128));
+      float g2 = p2.lane(0) + p2.lane(1), g3 = p3.lane(0) + p3.lane(1);
       for (; c < in; c++) {
         float av = a[ak + c];
         g0 = mulAdd(av, xs[x0 + c], g0);

@@ -1,0 +1,64 @@
+package io.github.edgenet.core.internal.vector;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The constants of the Panama kernels' lane sums, which add a vector's lanes in one fixed order
+ * whatever runs the code. The kernels use them instead of {@code reduceLanes(VectorOperators.ADD)}.
+ *
+ * <p>Why: {@code reduceLanes(ADD)} on floats may add the lanes in any order, and HotSpot does use
+ * two. The interpreter and C1 run the Vector API's Java code, which adds lane 0, 1, 2, ... in turn;
+ * C2 emits a tree of halves. Kernels built on it returned results that differed in the last bit
+ * before and after their compilation, so two identical adapters (one warm, one cold), or a seeded
+ * simulation and its re-run, could disagree. The lane sums use only lanewise {@code add}, constant
+ * {@code rearrange}s and {@code reinterpretShape}, which the Vector API defines exactly on every
+ * tier: the result is a function of the lanes alone. {@code CompiledKernelsTest} checks every
+ * kernel for the same bits interpreted and compiled; {@code LaneSumOrderTest} checks the order.
+ *
+ * <p><b>The order</b> is a tree of halves: lane i + lane i+8 of a 512-bit vector, then lane i +
+ * lane i+4 of those eight, lane i + lane i+2 of those four, and lane 0 + lane 1 (for 256- and
+ * 128-bit vectors the tree starts lower down). Each halving narrows the vector to the next shape
+ * ({@code reinterpretShape}, free), so that the later permutes work on 256 and 128 bits, which are
+ * cheaper than 512-bit ones. In a kernel, with {@code acc} the accumulator:
+ *
+ * <pre>{@code
+ * acc = L == 16 ? (FloatVector) acc.add(acc.rearrange(FOLD_512)).reinterpretShape(SPECIES_256, 0) : acc;
+ * acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(FOLD_256)).reinterpretShape(SPECIES_128, 0) : acc;
+ * acc = acc.add(acc.rearrange(FOLD_128));
+ * float sum = acc.lane(0) + acc.lane(1);
+ * }</pre>
+ *
+ * The {@code L} tests are constants the JIT folds away. Kernels with several accumulators (four
+ * rows, four vectors) run one such chain per accumulator; the chains are independent, so they
+ * overlap. (A single tree for four accumulators, merging them lanewise with blends, needs fewer
+ * operations but all of them on 512 bits, and measured slower: its latency is what the kernels
+ * wait for.)
+ *
+ * <p><b>Why written out in each kernel</b> rather than as a helper method: a helper taking a
+ * vector is an ordinary method to C2, which refuses to inline it once a kernel is large (its node
+ * budget, {@code NodeCountInliningCutoff}) or the call site is rarely taken ({@code MaxInlineSize});
+ * the call then boxes its vectors, an allocation per call. The Vector API's own methods are
+ * force-inlined and never refused. So: no method of ours takes or returns a vector.
+ *
+ * <p>Shapes other than 128, 256 and 512 bits (possible on SVE) have no such tree; {@link
+ * PanamaKernels} refuses them and the scalar kernels run.
+ */
+final class FloatLanes {
+  private static final int L = FloatVector.SPECIES_PREFERRED.length();
+
+  /** Whether the preferred float species has a lane-sum tree (128, 256 or 512 bits). */
+  static final boolean SUPPORTED = L == 4 || L == 8 || L == 16;
+
+  /** Lane i to lane i xor 8 on 512 bits, i xor 4 on 256 bits, i xor 2 on 128 bits. */
+  static final VectorShuffle<Float> FOLD_512 = swap(FloatVector.SPECIES_512, 8);
+  static final VectorShuffle<Float> FOLD_256 = swap(FloatVector.SPECIES_256, 4);
+  static final VectorShuffle<Float> FOLD_128 = swap(FloatVector.SPECIES_128, 2);
+
+  private FloatLanes() {}
+
+  private static VectorShuffle<Float> swap(VectorSpecies<Float> species, int distance) {
+    return VectorShuffle.fromOp(species, i -> i ^ distance);
+  }
+}
