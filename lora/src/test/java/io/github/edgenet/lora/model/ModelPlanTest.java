@@ -20,6 +20,8 @@ import io.github.edgenet.lora.quant.QuantizedLora;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -322,22 +324,34 @@ class ModelPlanTest {
   }
 
   /**
-   * Zero allocation per batch, measured by HotSpot's per-thread counter in a child JVM that runs
-   * {@link PlanAllocationProbe}, once with the scalar kernels (there every byte allocated would be
-   * the model layer's or the trainer's) and once with the Panama kernels (there a byte would also
-   * be the Vector API's boxing fallback in a kernel C2 failed to intrinsify; core's
-   * CompiledKernelsAllocationTest checks each kernel alone, this checks them inside the plan's
-   * call sites).
+   * Zero allocation per batch, and the same results before and after compilation, measured in a
+   * child JVM that runs {@link PlanAllocationProbe}, once with the scalar kernels (there every byte
+   * allocated would be the model layer's or the trainer's) and once with the Panama kernels (there a
+   * byte would also be the Vector API's boxing fallback in a kernel C2 failed to intrinsify; core's
+   * CompiledKernelsTest checks each kernel alone, this checks them inside the plan's call sites).
    */
   @Test
-  void batchesAllocateNothing() throws Exception {
+  void batchesAllocateNothingAndKeepTheirBits() throws Exception {
     assumeTrue(ThreadAllocations.supported(), "per-thread allocation counting unavailable");
     String scalar = runProbe("-Dedgenet.vector.forceScalar=true");
     System.out.println("scalar kernels: " + scalar);
     assertTrue(scalar.startsWith("allocated=0 kernels=scalar"), scalar);
+    assertSameBitsColdAndHot(scalar);
     String panama = runProbe("--add-modules=jdk.incubator.vector");
     System.out.println("Panama kernels: " + panama);
     assertTrue(panama.startsWith("allocated=0 kernels=Panama"), panama);
+    assertSameBitsColdAndHot(panama);
+  }
+
+  /**
+   * The probe's round gave the same results interpreted (its first run) as compiled (after the
+   * warm-up): the model layer, its activations and the kernels under it are deterministic on every
+   * JIT tier, which seeded simulations of learning nodes rely on.
+   */
+  private static void assertSameBitsColdAndHot(String probeLine) {
+    Matcher m = Pattern.compile("cold=(\\w+) hot=(\\w+)").matcher(probeLine);
+    assertTrue(m.find(), probeLine);
+    assertEquals(m.group(1), m.group(2), "digest of one round, interpreted vs compiled: " + probeLine);
   }
 
   /** Runs the probe in a child JVM with the test's module path and test classes. */

@@ -13,9 +13,13 @@ import io.github.edgenet.lora.quant.QuantizedLora;
 
 /**
  * Runs every batch operation of the model layer in a loop and prints the bytes the thread
- * allocated in a window of measured rounds, as {@code allocated=<bytes> kernels=<name>}. Started in its
- * own JVM by {@link ModelPlanTest#batchesAllocateNothing()}, so that the kernel implementation can
- * be chosen by a system property before anything loads it.
+ * allocated in a window of measured rounds, as {@code allocated=<bytes> kernels=<name>}, followed
+ * by {@code cold=<digest> hot=<digest>}: a digest of every result of one round run first
+ * (interpreted, before any compilation) and of the same round run again on a fresh copy after the
+ * warm-up (compiled), which must be equal. Started in its own JVM by
+ * {@link ModelPlanTest#batchesAllocateNothingAndKeepTheirBits()}, so that the kernel implementation
+ * can be chosen by a system property before anything loads it, and so that the first round really
+ * is cold.
  */
 public final class PlanAllocationProbe {
   private PlanAllocationProbe() {}
@@ -29,7 +33,9 @@ public final class PlanAllocationProbe {
     int warmup = Integer.parseInt(args[0]);
     int rounds = Integer.parseInt(args[1]);
     int windows = Integer.parseInt(args[2]);
-    Runnable work = workload();
+    Workload cold = workload();
+    cold.run();
+    Workload work = workload();
     for (int i = 0; i < warmup; i++) {
       work.run();
     }
@@ -41,11 +47,29 @@ public final class PlanAllocationProbe {
       }
       least = Math.min(least, ThreadAllocations.current() - before);
     }
-    System.out.println("allocated=" + least + " kernels=" + VectorKernels.implementationName());
+    Workload hot = workload();
+    hot.run();
+    System.out.println("allocated=" + least + " kernels=" + VectorKernels.implementationName()
+        + " cold=" + Long.toHexString(cold.digest) + " hot=" + Long.toHexString(hot.digest));
+  }
+
+  /** A round of batch operations that folds every result it sees into {@link #digest}. */
+  abstract static class Workload implements Runnable {
+    long digest = 17;
+
+    void mix(float[] values, int count) {
+      for (int i = 0; i < count; i++) {
+        mix(Float.floatToRawIntBits(values[i]));
+      }
+    }
+
+    void mix(long bits) {
+      digest = digest * 0x9E3779B97F4A7C15L + bits;
+    }
   }
 
   /** Training and inference batches of several sizes over f32, Q8_0 and Q4_0 bases. */
-  static Runnable workload() {
+  static Workload workload() {
     RandomSource r = RandomSource.seeded(29);
     LoraTrainer t0 = ModelPlanTest.sgd(randomAdapter(r, 64, 64, 2));
     LoraTrainer t1 = ModelPlanTest.sgd(randomAdapter(r, 64, 10, 2));
@@ -77,23 +101,27 @@ public final class PlanAllocationProbe {
     int[] sizes = {1, 32, 5};
     ModelPlan[] plans = {plan, qplan};
     LoraTrainer[] trainers = {t0, t1, q0, q1};
-    return () -> {
-      for (int batch : sizes) {
-        for (ModelPlan p : plans) {
-          p.trainBatch(xs, 0, labels, 0, batch);
-          p.forward(xs, 0, batch);
-          p.loss(labels, 0);
-          p.backward(dx, 0);
-          p.predict(predicted, 0);
-          p.countCorrect(labels, 0);
-          for (LoraTrainer t : trainers) {
-            t.zeroGradients();
+    return new Workload() {
+      @Override
+      public void run() {
+        for (int batch : sizes) {
+          for (ModelPlan p : plans) {
+            mix(Float.floatToRawIntBits(p.trainBatch(xs, 0, labels, 0, batch)));
+            p.forward(xs, 0, batch);
+            mix(Float.floatToRawIntBits(p.loss(labels, 0)));
+            p.backward(dx, 0);
+            mix(dx, batch * 64);
+            p.predict(predicted, 0);
+            mix(p.countCorrect(labels, 0));
+            for (LoraTrainer t : trainers) {
+              t.zeroGradients();
+            }
           }
+          mix(Float.floatToRawIntBits(base.trainBatch(xs, 0, labels, 0, batch)));
         }
-        base.trainBatch(xs, 0, labels, 0, batch);
+        mix(Double.doubleToRawLongBits(plan.accuracy(xs, 0, labels, 0, 32)));
+        mix(Double.doubleToRawLongBits(base.accuracy(xs, 0, labels, 0, 32)));
       }
-      plan.accuracy(xs, 0, labels, 0, 32);
-      base.accuracy(xs, 0, labels, 0, 32);
     };
   }
 }
