@@ -1,6 +1,7 @@
 package io.github.edgenet.core.internal.vector;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -30,11 +31,20 @@ import jdk.incubator.vector.VectorSpecies;
  * float sum = acc.lane(0) + acc.lane(1);
  * }</pre>
  *
- * The {@code L} tests are constants the JIT folds away. Kernels with several accumulators (four
- * rows, four vectors) run one such chain per accumulator; the chains are independent, so they
- * overlap. (A single tree for four accumulators, merging them lanewise with blends, needs fewer
- * operations but all of them on 512 bits, and measured slower: its latency is what the kernels
- * wait for.)
+ * The {@code L} tests are constants the JIT folds away. Kernels with several accumulators run
+ * one such chain per accumulator where they wait for the sums before going on (the low-rank
+ * kernels: the chains are independent and overlap, and a chain is short).
+ *
+ * <p><b>Four sums in one tree</b>, for kernels bound by many short reductions rather than by the
+ * latency of one (the four-row {@code gemv}, the four-vector {@code gemvBatch} and its block
+ * versions): {@code ac = a.blend(c, UPPER_HALF) + c.blend(a, UPPER_HALF).rearrange(HALF)} holds
+ * a's first halving in its lower half and c's in its upper, {@code bd} likewise; {@code
+ * ac.blend(bd, UPPER_QUARTERS) + bd.blend(ac, UPPER_QUARTERS).rearrange(QUARTER)} then holds the
+ * quarter sums of a, b, c and d in its four quarters, and two more halvings ({@link #EIGHTH},
+ * {@link #SIXTEENTH}) leave the totals at lanes 0, {@link #SECOND}, {@link #THIRD} and {@link
+ * #FOURTH}. Five permutes for four sums instead of twelve; each total is bit-identical to the chain
+ * of that vector (the same pairs, and IEEE addition is commutative), which {@code
+ * LaneSumOrderTest} checks.
  *
  * <p><b>Why written out in each kernel</b> rather than as a helper method: a helper taking a
  * vector is an ordinary method to C2, which refuses to inline it once a kernel is large (its node
@@ -56,9 +66,29 @@ final class FloatLanes {
   static final VectorShuffle<Float> FOLD_256 = swap(FloatVector.SPECIES_256, 4);
   static final VectorShuffle<Float> FOLD_128 = swap(FloatVector.SPECIES_128, 2);
 
+  /** On the preferred species: lane i to lane i xor L/2, L/4, L/8, L/16 (the last two from 8 and 16 lanes). */
+  static final VectorShuffle<Float> HALF = swap(FloatVector.SPECIES_PREFERRED, L / 2);
+  static final VectorShuffle<Float> QUARTER = swap(FloatVector.SPECIES_PREFERRED, L / 4);
+  static final VectorShuffle<Float> EIGHTH = swap(FloatVector.SPECIES_PREFERRED, Math.max(1, L / 8));
+  static final VectorShuffle<Float> SIXTEENTH = swap(FloatVector.SPECIES_PREFERRED, Math.max(1, L / 16));
+  /** The lanes a merge takes from its second vector: index bit L/2, or bit L/4, set. */
+  static final VectorMask<Float> UPPER_HALF = lanesWith(L / 2);
+  static final VectorMask<Float> UPPER_QUARTERS = lanesWith(L / 4);
+  /** Lanes of the second, third and fourth totals of four sums in one tree. */
+  static final int SECOND = L / 4, THIRD = L / 2, FOURTH = 3 * L / 4;
+
   private FloatLanes() {}
 
+  private static VectorMask<Float> lanesWith(int bit) {
+    boolean[] set = new boolean[L];
+    for (int i = 0; i < L; i++) {
+      set[i] = (i & bit) != 0;
+    }
+    return VectorMask.fromArray(FloatVector.SPECIES_PREFERRED, set, 0);
+  }
+
   private static VectorShuffle<Float> swap(VectorSpecies<Float> species, int distance) {
-    return VectorShuffle.fromOp(species, i -> i ^ distance);
+    int n = species.length();
+    return VectorShuffle.fromOp(species, i -> (i ^ distance) % n); // in range on any shape
   }
 }

@@ -1,9 +1,18 @@
 package io.github.edgenet.core.internal.vector;
 
 import static io.github.edgenet.core.internal.vector.BlockKernels.Q4_0_BYTES;
+import static io.github.edgenet.core.internal.vector.FloatLanes.EIGHTH;
 import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_128;
 import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_256;
 import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_512;
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOURTH;
+import static io.github.edgenet.core.internal.vector.FloatLanes.HALF;
+import static io.github.edgenet.core.internal.vector.FloatLanes.QUARTER;
+import static io.github.edgenet.core.internal.vector.FloatLanes.SECOND;
+import static io.github.edgenet.core.internal.vector.FloatLanes.SIXTEENTH;
+import static io.github.edgenet.core.internal.vector.FloatLanes.THIRD;
+import static io.github.edgenet.core.internal.vector.FloatLanes.UPPER_HALF;
+import static io.github.edgenet.core.internal.vector.FloatLanes.UPPER_QUARTERS;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
@@ -548,22 +557,17 @@ final class PanamaBlockKernels {
         g3 = FMA ? w.fma(xv, g3) : w.mul(xv).add(g3);
       }
     }
-    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
-    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
-    g0 = g0.add(g0.rearrange(FOLD_128));
-    ys[y] = g0.lane(0) + g0.lane(1);
-    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
-    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
-    g1 = g1.add(g1.rearrange(FOLD_128));
-    ys[y + stride] = g1.lane(0) + g1.lane(1);
-    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
-    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
-    g2 = g2.add(g2.rearrange(FOLD_128));
-    ys[y + 2 * stride] = g2.lane(0) + g2.lane(1);
-    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
-    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
-    g3 = g3.add(g3.rearrange(FOLD_128));
-    ys[y + 3 * stride] = g3.lane(0) + g3.lane(1);
+    // Four sums in one tree (FloatLanes): fewer permutes than four chains, for this
+    // kernel, which is bound by its many short reductions rather than their latency.
+    FloatVector ac = g0.blend(g2, UPPER_HALF).add(g2.blend(g0, UPPER_HALF).rearrange(HALF));
+    FloatVector bd = g1.blend(g3, UPPER_HALF).add(g3.blend(g1, UPPER_HALF).rearrange(HALF));
+    FloatVector sums = ac.blend(bd, UPPER_QUARTERS).add(bd.blend(ac, UPPER_QUARTERS).rearrange(QUARTER));
+    sums = L >= 8 ? sums.add(sums.rearrange(EIGHTH)) : sums;
+    sums = L >= 16 ? sums.add(sums.rearrange(SIXTEENTH)) : sums;
+    ys[y] = sums.lane(0);
+    ys[y + stride] = sums.lane(SECOND);
+    ys[y + 2 * stride] = sums.lane(THIRD);
+    ys[y + 3 * stride] = sums.lane(FOURTH);
   }
 
   /** {@link #row4Q8_0} on a Q4_0 row (element j in the low nibble of byte j, j + 16 in its high). */
@@ -588,22 +592,17 @@ final class PanamaBlockKernels {
             : wh.mul(FloatVector.fromArray(F, xs, x3 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x3 + lo)).add(g3));
       }
     }
-    g0 = L == 16 ? (FloatVector) g0.add(g0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g0;
-    g0 = L >= 8 ? (FloatVector) g0.add(g0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g0;
-    g0 = g0.add(g0.rearrange(FOLD_128));
-    ys[y] = g0.lane(0) + g0.lane(1);
-    g1 = L == 16 ? (FloatVector) g1.add(g1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g1;
-    g1 = L >= 8 ? (FloatVector) g1.add(g1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g1;
-    g1 = g1.add(g1.rearrange(FOLD_128));
-    ys[y + stride] = g1.lane(0) + g1.lane(1);
-    g2 = L == 16 ? (FloatVector) g2.add(g2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g2;
-    g2 = L >= 8 ? (FloatVector) g2.add(g2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g2;
-    g2 = g2.add(g2.rearrange(FOLD_128));
-    ys[y + 2 * stride] = g2.lane(0) + g2.lane(1);
-    g3 = L == 16 ? (FloatVector) g3.add(g3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : g3;
-    g3 = L >= 8 ? (FloatVector) g3.add(g3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : g3;
-    g3 = g3.add(g3.rearrange(FOLD_128));
-    ys[y + 3 * stride] = g3.lane(0) + g3.lane(1);
+    // Four sums in one tree (FloatLanes): fewer permutes than four chains, for this
+    // kernel, which is bound by its many short reductions rather than their latency.
+    FloatVector ac = g0.blend(g2, UPPER_HALF).add(g2.blend(g0, UPPER_HALF).rearrange(HALF));
+    FloatVector bd = g1.blend(g3, UPPER_HALF).add(g3.blend(g1, UPPER_HALF).rearrange(HALF));
+    FloatVector sums = ac.blend(bd, UPPER_QUARTERS).add(bd.blend(ac, UPPER_QUARTERS).rearrange(QUARTER));
+    sums = L >= 8 ? sums.add(sums.rearrange(EIGHTH)) : sums;
+    sums = L >= 16 ? sums.add(sums.rearrange(SIXTEENTH)) : sums;
+    ys[y] = sums.lane(0);
+    ys[y + stride] = sums.lane(SECOND);
+    ys[y + 2 * stride] = sums.lane(THIRD);
+    ys[y + 3 * stride] = sums.lane(FOURTH);
   }
 
   void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,

@@ -1,8 +1,17 @@
 package io.github.edgenet.core.internal.vector;
 
+import static io.github.edgenet.core.internal.vector.FloatLanes.EIGHTH;
 import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_128;
 import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_256;
 import static io.github.edgenet.core.internal.vector.FloatLanes.FOLD_512;
+import static io.github.edgenet.core.internal.vector.FloatLanes.FOURTH;
+import static io.github.edgenet.core.internal.vector.FloatLanes.HALF;
+import static io.github.edgenet.core.internal.vector.FloatLanes.QUARTER;
+import static io.github.edgenet.core.internal.vector.FloatLanes.SECOND;
+import static io.github.edgenet.core.internal.vector.FloatLanes.SIXTEENTH;
+import static io.github.edgenet.core.internal.vector.FloatLanes.THIRD;
+import static io.github.edgenet.core.internal.vector.FloatLanes.UPPER_HALF;
+import static io.github.edgenet.core.internal.vector.FloatLanes.UPPER_QUARTERS;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
@@ -233,22 +242,17 @@ final class PanamaKernels implements KernelSupport {
         acc2 = (FMA ? FloatVector.fromArray(F, m, m2 + c).fma(xv, acc2) : FloatVector.fromArray(F, m, m2 + c).mul(xv).add(acc2));
         acc3 = (FMA ? FloatVector.fromArray(F, m, m3 + c).fma(xv, acc3) : FloatVector.fromArray(F, m, m3 + c).mul(xv).add(acc3));
       }
-      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
-      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
-      acc0 = acc0.add(acc0.rearrange(FOLD_128));
-      float s0 = acc0.lane(0) + acc0.lane(1);
-      acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
-      acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
-      acc1 = acc1.add(acc1.rearrange(FOLD_128));
-      float s1 = acc1.lane(0) + acc1.lane(1);
-      acc2 = L == 16 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc2;
-      acc2 = L >= 8 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc2;
-      acc2 = acc2.add(acc2.rearrange(FOLD_128));
-      float s2 = acc2.lane(0) + acc2.lane(1);
-      acc3 = L == 16 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc3;
-      acc3 = L >= 8 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc3;
-      acc3 = acc3.add(acc3.rearrange(FOLD_128));
-      float s3 = acc3.lane(0) + acc3.lane(1);
+      // Four sums in one tree (FloatLanes): fewer permutes than four chains, for this
+      // kernel, which is bound by its many short reductions rather than their latency.
+      FloatVector ac = acc0.blend(acc2, UPPER_HALF).add(acc2.blend(acc0, UPPER_HALF).rearrange(HALF));
+      FloatVector bd = acc1.blend(acc3, UPPER_HALF).add(acc3.blend(acc1, UPPER_HALF).rearrange(HALF));
+      FloatVector sums = ac.blend(bd, UPPER_QUARTERS).add(bd.blend(ac, UPPER_QUARTERS).rearrange(QUARTER));
+      sums = L >= 8 ? sums.add(sums.rearrange(EIGHTH)) : sums;
+      sums = L >= 16 ? sums.add(sums.rearrange(SIXTEENTH)) : sums;
+      float s0 = sums.lane(0);
+      float s1 = sums.lane(SECOND);
+      float s2 = sums.lane(THIRD);
+      float s3 = sums.lane(FOURTH);
       for (; c < cols; c++) {
         float xc = x[xo + c];
         s0 = mulAdd(m[m0 + c], xc, s0);
@@ -369,22 +373,17 @@ final class PanamaKernels implements KernelSupport {
           acc2 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x2 + c), acc2) : mv.mul(FloatVector.fromArray(F, xs, x2 + c)).add(acc2));
           acc3 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x3 + c), acc3) : mv.mul(FloatVector.fromArray(F, xs, x3 + c)).add(acc3));
         }
-        acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
-        acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
-        acc0 = acc0.add(acc0.rearrange(FOLD_128));
-        float s0 = acc0.lane(0) + acc0.lane(1);
-        acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
-        acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
-        acc1 = acc1.add(acc1.rearrange(FOLD_128));
-        float s1 = acc1.lane(0) + acc1.lane(1);
-        acc2 = L == 16 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc2;
-        acc2 = L >= 8 ? (FloatVector) acc2.add(acc2.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc2;
-        acc2 = acc2.add(acc2.rearrange(FOLD_128));
-        float s2 = acc2.lane(0) + acc2.lane(1);
-        acc3 = L == 16 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc3;
-        acc3 = L >= 8 ? (FloatVector) acc3.add(acc3.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc3;
-        acc3 = acc3.add(acc3.rearrange(FOLD_128));
-        float s3 = acc3.lane(0) + acc3.lane(1);
+        // Four sums in one tree (FloatLanes): fewer permutes than four chains, for this
+        // kernel, which is bound by its many short reductions rather than their latency.
+        FloatVector ac = acc0.blend(acc2, UPPER_HALF).add(acc2.blend(acc0, UPPER_HALF).rearrange(HALF));
+        FloatVector bd = acc1.blend(acc3, UPPER_HALF).add(acc3.blend(acc1, UPPER_HALF).rearrange(HALF));
+        FloatVector sums = ac.blend(bd, UPPER_QUARTERS).add(bd.blend(ac, UPPER_QUARTERS).rearrange(QUARTER));
+        sums = L >= 8 ? sums.add(sums.rearrange(EIGHTH)) : sums;
+        sums = L >= 16 ? sums.add(sums.rearrange(SIXTEENTH)) : sums;
+        float s0 = sums.lane(0);
+        float s1 = sums.lane(SECOND);
+        float s2 = sums.lane(THIRD);
+        float s3 = sums.lane(FOURTH);
         for (; c < cols; c++) {
           float mc = m[mr + c];
           s0 = mulAdd(mc, xs[x0 + c], s0);
