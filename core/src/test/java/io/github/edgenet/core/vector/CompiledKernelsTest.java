@@ -147,6 +147,10 @@ class CompiledKernelsTest {
         w -> w.sink[0] += QuantizedKernels.dotQ4_0Q8_0(w.q4, 0, w.s4, 0, w.xq, 0, w.xd, 0, w.d));
     k.put("gemvBatchQ8_0", w -> QuantizedKernels.gemvBatchQ8_0(w.q8, w.s8, RANK, w.d, w.xs, 0, BATCH, w.hs, 0));
     k.put("gemvBatchQ4_0", w -> QuantizedKernels.gemvBatchQ4_0(w.q4, w.s4, RANK, w.d, w.xs, 0, BATCH, w.hs, 0));
+    k.put("gemvBatchQ8_0, 6 rows", // four vectors, then one: the leftover's four-row passes
+        w -> QuantizedKernels.gemvBatchQ8_0(w.r8, w.rs8, BATCH, w.d, w.xs, 0, 5, w.ys, 0));
+    k.put("gemvBatchQ4_0, 6 rows",
+        w -> QuantizedKernels.gemvBatchQ4_0(w.r4, w.rs4, BATCH, w.d, w.xs, 0, 5, w.ys, 0));
     k.put("gemvTransposedAddBatchQ8_0",
         w -> QuantizedKernels.gemvTransposedAddBatchQ8_0(w.q8, w.s8, RANK, w.d, w.hs, 0, BATCH, w.ys, 0));
     k.put("gemvTransposedAddBatchQ4_0",
@@ -180,8 +184,8 @@ class CompiledKernelsTest {
   static final class Workspace {
     final int d;
     final float[] x, y, m, bt, h, xs, ys, hs, sink;
-    final byte[] q8, q4, bq8, bq4, xq;
-    final short[] s8, s4, bs8, bs4, xd;
+    final byte[] q8, q4, bq8, bq4, xq, r8, r4;
+    final short[] s8, s4, bs8, bs4, xd, rs8, rs4;
 
     Workspace(int d, SplittableRandom random) {
       this.d = d;
@@ -213,6 +217,15 @@ class CompiledKernelsTest {
       xq = new byte[blocks * QuantizedKernels.Q8_0_BLOCK_BYTES];
       xd = new short[blocks];
       QuantizedKernels.quantizeQ8_0(x, 0, d, xq, 0, xd, 0);
+      // A matrix of BATCH rows (the rows of xs), for the kernels' four-row passes.
+      r8 = new byte[BATCH * blocks * QuantizedKernels.Q8_0_BLOCK_BYTES];
+      r4 = new byte[BATCH * blocks * QuantizedKernels.Q4_0_BLOCK_BYTES];
+      rs8 = new short[BATCH * blocks];
+      rs4 = new short[BATCH * blocks];
+      for (int k = 0; k < BATCH; k++) {
+        QuantizedKernels.quantizeQ8_0(xs, k * d, d, r8, k * blocks * QuantizedKernels.Q8_0_BLOCK_BYTES, rs8, k * blocks);
+        QuantizedKernels.quantizeQ4_0(xs, k * d, d, r4, k * blocks * QuantizedKernels.Q4_0_BLOCK_BYTES, rs4, k * blocks);
+      }
     }
 
     private Workspace(Workspace w) {
@@ -221,6 +234,7 @@ class CompiledKernelsTest {
       xs = w.xs.clone(); ys = w.ys.clone(); hs = w.hs.clone(); sink = w.sink.clone();
       q8 = w.q8.clone(); q4 = w.q4.clone(); bq8 = w.bq8.clone(); bq4 = w.bq4.clone(); xq = w.xq.clone();
       s8 = w.s8.clone(); s4 = w.s4.clone(); bs8 = w.bs8.clone(); bs4 = w.bs4.clone(); xd = w.xd.clone();
+      r8 = w.r8.clone(); r4 = w.r4.clone(); rs8 = w.rs8.clone(); rs4 = w.rs4.clone();
     }
 
     Workspace copy() {

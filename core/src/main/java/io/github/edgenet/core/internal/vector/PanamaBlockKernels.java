@@ -410,12 +410,119 @@ final class PanamaBlockKernels {
       }
     }
     for (; b < batch; b++) {
-      for (int r = 0; r < rows; r++) {
-        ys[yo + b * rows + r] = q4
-            ? dotQ4_0(q, r * rowBytes, d, r * blocks, xs, xo + b * cols, cols)
-            : dotQ8_0(q, r * rowBytes, d, r * blocks, xs, xo + b * cols, cols);
+      int x = xo + b * cols, y = yo + b * rows;
+      if (SUPPORTED && (cols & 31) == 0 && rows >= 4) {
+        // Four rows per pass; the last pass overlaps the one before when rows is not a multiple
+        // of four (it rewrites the same values). Same arithmetic as row4: a vector's outputs do
+        // not depend on its place in the batch.
+        for (int r = 0; r < rows; r += 4) {
+          int first = Math.min(r, rows - 4);
+          if (q4) {
+            rows4Q4_0(q, first * rowBytes, rowBytes, d, first * blocks, blocks, xs, x, ys, y + first);
+          } else {
+            rows4Q8_0(q, first * rowBytes, rowBytes, d, first * blocks, blocks, xs, x, ys, y + first);
+          }
+        }
+      } else if (SUPPORTED && (cols & 31) == 0) {
+        // Fewer than four rows: row4 with the vector four times and output stride 0 (four equal
+        // writes), for the same arithmetic as the vectors before.
+        for (int r = 0; r < rows; r++) {
+          if (q4) {
+            row4Q4_0(q, r * rowBytes, d, r * blocks, blocks, xs, x, x, x, x, ys, y + r, 0);
+          } else {
+            row4Q8_0(q, r * rowBytes, d, r * blocks, blocks, xs, x, x, x, x, ys, y + r, 0);
+          }
+        }
+      } else {
+        for (int r = 0; r < rows; r++) {
+          ys[y + r] = q4
+              ? dotQ4_0(q, r * rowBytes, d, r * blocks, xs, x, cols)
+              : dotQ8_0(q, r * rowBytes, d, r * blocks, xs, x, cols);
+        }
       }
     }
+  }
+
+  /**
+   * Four consecutive Q8_0 rows (from byte {@code qo}, {@code rowBytes} apart) times one vector,
+   * into {@code ys[y..y+3]}: each chunk of x is loaded once for the four rows, four FMA chains run
+   * at once, and the four sums share one tree. Per row the arithmetic is {@link #row4Q8_0}'s.
+   */
+  private static void rows4Q8_0(byte[] q, int qo, int rowBytes, short[] d, int dO, int blocks,
+      float[] xs, int x, float[] ys, int y) {
+    int q1 = qo + rowBytes, q2 = q1 + rowBytes, q3 = q2 + rowBytes;
+    int d1 = dO + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
+    for (int b = 0; b < blocks; b++) {
+      FloatVector s0 = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      FloatVector s1 = FloatVector.broadcast(F, Float.float16ToFloat(d[d1 + b]));
+      FloatVector s2 = FloatVector.broadcast(F, Float.float16ToFloat(d[d2 + b]));
+      FloatVector s3 = FloatVector.broadcast(F, Float.float16ToFloat(d[d3 + b]));
+      for (int c = b << 5, end = c + 32; c < end; c += L) {
+        FloatVector xv = FloatVector.fromArray(F, xs, x + c);
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, qo + c).convertShape(VectorOperators.B2F, F, 0)).mul(s0);
+        g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
+        w = ((FloatVector) ByteVector.fromArray(B, q, q1 + c).convertShape(VectorOperators.B2F, F, 0)).mul(s1);
+        g1 = FMA ? w.fma(xv, g1) : w.mul(xv).add(g1);
+        w = ((FloatVector) ByteVector.fromArray(B, q, q2 + c).convertShape(VectorOperators.B2F, F, 0)).mul(s2);
+        g2 = FMA ? w.fma(xv, g2) : w.mul(xv).add(g2);
+        w = ((FloatVector) ByteVector.fromArray(B, q, q3 + c).convertShape(VectorOperators.B2F, F, 0)).mul(s3);
+        g3 = FMA ? w.fma(xv, g3) : w.mul(xv).add(g3);
+      }
+    }
+    FloatVector ac = g0.blend(g2, UPPER_HALF).add(g2.blend(g0, UPPER_HALF).rearrange(HALF));
+    FloatVector bd = g1.blend(g3, UPPER_HALF).add(g3.blend(g1, UPPER_HALF).rearrange(HALF));
+    FloatVector sums = ac.blend(bd, UPPER_QUARTERS).add(bd.blend(ac, UPPER_QUARTERS).rearrange(QUARTER));
+    sums = L >= 8 ? sums.add(sums.rearrange(EIGHTH)) : sums;
+    sums = L >= 16 ? sums.add(sums.rearrange(SIXTEENTH)) : sums;
+    ys[y] = sums.lane(0);
+    ys[y + 1] = sums.lane(SECOND);
+    ys[y + 2] = sums.lane(THIRD);
+    ys[y + 3] = sums.lane(FOURTH);
+  }
+
+  /** {@link #rows4Q8_0} on Q4_0 rows; per row the arithmetic is {@link #row4Q4_0}'s. */
+  private static void rows4Q4_0(byte[] q, int qo, int rowBytes, short[] d, int dO, int blocks,
+      float[] xs, int x, float[] ys, int y) {
+    int q1 = qo + rowBytes, q2 = q1 + rowBytes, q3 = q2 + rowBytes;
+    int d1 = dO + blocks, d2 = d1 + blocks, d3 = d2 + blocks;
+    FloatVector g0 = FloatVector.zero(F), g1 = g0, g2 = g0, g3 = g0;
+    for (int b = 0; b < blocks; b++) {
+      FloatVector s0 = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
+      FloatVector s1 = FloatVector.broadcast(F, Float.float16ToFloat(d[d1 + b]));
+      FloatVector s2 = FloatVector.broadcast(F, Float.float16ToFloat(d[d2 + b]));
+      FloatVector s3 = FloatVector.broadcast(F, Float.float16ToFloat(d[d3 + b]));
+      int qb = b * Q4_0_BYTES, e = b << 5;
+      for (int j = 0; j < 16; j += L) {
+        int lo = e + j, hi = e + 16 + j;
+        FloatVector xl = FloatVector.fromArray(F, xs, x + lo), xh = FloatVector.fromArray(F, xs, x + hi);
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, qo + qb + j).convertShape(VectorOperators.B2I, I, 0);
+        FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s0);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s0);
+        g0 = FMA ? wh.fma(xh, wl.fma(xl, g0)) : wh.mul(xh).add(wl.mul(xl).add(g0));
+        p = (IntVector) ByteVector.fromArray(B, q, q1 + qb + j).convertShape(VectorOperators.B2I, I, 0);
+        wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s1);
+        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s1);
+        g1 = FMA ? wh.fma(xh, wl.fma(xl, g1)) : wh.mul(xh).add(wl.mul(xl).add(g1));
+        p = (IntVector) ByteVector.fromArray(B, q, q2 + qb + j).convertShape(VectorOperators.B2I, I, 0);
+        wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s2);
+        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s2);
+        g2 = FMA ? wh.fma(xh, wl.fma(xl, g2)) : wh.mul(xh).add(wl.mul(xl).add(g2));
+        p = (IntVector) ByteVector.fromArray(B, q, q3 + qb + j).convertShape(VectorOperators.B2I, I, 0);
+        wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s3);
+        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s3);
+        g3 = FMA ? wh.fma(xh, wl.fma(xl, g3)) : wh.mul(xh).add(wl.mul(xl).add(g3));
+      }
+    }
+    FloatVector ac = g0.blend(g2, UPPER_HALF).add(g2.blend(g0, UPPER_HALF).rearrange(HALF));
+    FloatVector bd = g1.blend(g3, UPPER_HALF).add(g3.blend(g1, UPPER_HALF).rearrange(HALF));
+    FloatVector sums = ac.blend(bd, UPPER_QUARTERS).add(bd.blend(ac, UPPER_QUARTERS).rearrange(QUARTER));
+    sums = L >= 8 ? sums.add(sums.rearrange(EIGHTH)) : sums;
+    sums = L >= 16 ? sums.add(sums.rearrange(SIXTEENTH)) : sums;
+    ys[y] = sums.lane(0);
+    ys[y + 1] = sums.lane(SECOND);
+    ys[y + 2] = sums.lane(THIRD);
+    ys[y + 3] = sums.lane(FOURTH);
   }
 
   void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,

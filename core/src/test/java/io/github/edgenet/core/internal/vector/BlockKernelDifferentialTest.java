@@ -690,6 +690,40 @@ class BlockKernelDifferentialTest {
     }
   }
 
+  /**
+   * A vector's outputs do not depend on its place in the batch: the fifth vector of a batch of
+   * five (the leftover path) gets the same bits as when it comes first in a batch of four (the
+   * four-vectors-per-pass path), on random inputs where another order of the arithmetic would show.
+   */
+  @ParameterizedTest(name = "{0} {1}x{2}")
+  @MethodSource("matrixShapes")
+  void aVectorsOutputsDoNotDependOnItsPlaceInTheBatch(KernelSupport k, int rows, int cols) {
+    RandomSource r = random("gemvBatchPlace", rows * 1009 + cols);
+    for (boolean q4 : new boolean[] {false, true}) {
+      Row m = matrix(r, rows, cols, q4, 127);
+      for (int i = 0; i < m.d.length; i++) {
+        m.d[i] = Float.floatToFloat16((float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1)));
+      }
+      float[] five = floats(r, 5 * cols);
+      float[] four = new float[4 * cols];
+      System.arraycopy(five, 4 * cols, four, 0, cols); // the fifth vector, first
+      System.arraycopy(five, cols, four, cols, 3 * cols);
+      float[] ys5 = new float[5 * rows];
+      float[] ys4 = new float[4 * rows];
+      if (q4) {
+        k.gemvBatchQ4_0(m.q, m.d, rows, cols, five, 0, 5, ys5, 0);
+        k.gemvBatchQ4_0(m.q, m.d, rows, cols, four, 0, 4, ys4, 0);
+      } else {
+        k.gemvBatchQ8_0(m.q, m.d, rows, cols, five, 0, 5, ys5, 0);
+        k.gemvBatchQ8_0(m.q, m.d, rows, cols, four, 0, 4, ys4, 0);
+      }
+      for (int row = 0; row < rows; row++) {
+        assertEquals(Float.floatToRawIntBits(ys4[row]), Float.floatToRawIntBits(ys5[4 * rows + row]),
+            (q4 ? "Q4_0 " : "Q8_0 ") + rows + "x" + cols + " row " + row);
+      }
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void simdBlockKernelsAreInUseOn256And512BitVectors() {
     int bits = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize();
