@@ -320,6 +320,14 @@ class BlockKernelDifferentialTest {
     return args.stream();
   }
 
+  /** {@code m} with random block scales of both signs in [0.001, 0.101): nothing exact any more. */
+  static Row randomScales(RandomSource r, Row m) {
+    for (int i = 0; i < m.d.length; i++) {
+      m.d[i] = Float.floatToFloat16((float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1)));
+    }
+    return m;
+  }
+
   /** {@code rows} rows of {@code n} weights, no offsets (the fused kernel reads from block 0). */
   static Row matrix(RandomSource r, int rows, int n, boolean q4, int codeRange) {
     int blocks = rows * BlockKernels.blocks(n);
@@ -624,10 +632,7 @@ class BlockKernelDifferentialTest {
     RandomSource r = random("gemvTransposedBatchRandom", rows * 1009 + cols);
     int batch = 7;
     for (boolean q4 : new boolean[] {false, true}) {
-      Row m = matrix(r, rows, cols, q4, 127);
-      for (int i = 0; i < m.d.length; i++) {
-        m.d[i] = Float.floatToFloat16((float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1)));
-      }
+      Row m = randomScales(r, matrix(r, rows, cols, q4, 127));
       int blocks = BlockKernels.blocks(cols);
       float[] gs = floats(r, batch * rows);
       float[] ys0 = floats(r, batch * cols);
@@ -661,10 +666,7 @@ class BlockKernelDifferentialTest {
     RandomSource r = random("gemvBatchRandom", rows * 1009 + cols);
     int batch = 7;
     for (boolean q4 : new boolean[] {false, true}) {
-      Row m = matrix(r, rows, cols, q4, 127);
-      for (int i = 0; i < m.d.length; i++) {
-        m.d[i] = Float.floatToFloat16((float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1)));
-      }
+      Row m = randomScales(r, matrix(r, rows, cols, q4, 127));
       int blocks = BlockKernels.blocks(cols);
       float[] xs = floats(r, batch * cols);
       float[] ys = new float[PAD + batch * rows + PAD];
@@ -700,10 +702,7 @@ class BlockKernelDifferentialTest {
   void aVectorsOutputsDoNotDependOnItsPlaceInTheBatch(KernelSupport k, int rows, int cols) {
     RandomSource r = random("gemvBatchPlace", rows * 1009 + cols);
     for (boolean q4 : new boolean[] {false, true}) {
-      Row m = matrix(r, rows, cols, q4, 127);
-      for (int i = 0; i < m.d.length; i++) {
-        m.d[i] = Float.floatToFloat16((float) ((0.001 + r.nextDouble() * 0.1) * (r.nextBoolean() ? 1 : -1)));
-      }
+      Row m = randomScales(r, matrix(r, rows, cols, q4, 127));
       float[] five = floats(r, 5 * cols);
       float[] four = new float[4 * cols];
       System.arraycopy(five, 4 * cols, four, 0, cols); // the fifth vector, first

@@ -72,12 +72,15 @@ class LaneSumOrderTest {
         "dot with ones");
   }
 
-  /** gemv sums four rows in one tree, gemvBatch four vectors: each must equal the single sum. */
+  /**
+   * gemv sums four rows in one merged tree (then a pair and a single row in chains), gemvBatch four
+   * vectors: every total must equal the documented single sum.
+   */
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
-  void fourAndTwoVectorSumsEqualTheSingleSums(long seed) {
+  void mergedTreesEqualTheSingleSum(long seed) {
     System.out.println("seed " + seed + ", " + L + " lanes");
-    float[] m = orderSensitive(seed, 7 * L); // rows 0-3 take the four-row tree, 4-5 the pair, 6 the single
+    float[] m = orderSensitive(seed, 7 * L); // rows 0-3 take the merged tree, 4-5 the two-row pass, 6 dot
     float[] ones = new float[L];
     Arrays.fill(ones, 1f);
     float[] y = new float[7];
