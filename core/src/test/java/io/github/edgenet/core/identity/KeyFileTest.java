@@ -95,6 +95,41 @@ class KeyFileTest {
         "the public key is stored in clear");
   }
 
+  /**
+   * The salt and the nonce are each drawn from the given {@link SecureRandom} (in that order), and
+   * each differs between two files: a file whose salt or nonce stopped being random (a skipped
+   * {@code nextBytes}, a reused buffer) fails here even if the other field still varies.
+   */
+  @Test
+  void saltAndNonceAreEachDrawnFromTheRandom() throws Exception {
+    java.util.List<byte[]> drawn = new java.util.ArrayList<>();
+    SecureRandom recording = new SecureRandom() {
+      @Override
+      public void nextBytes(byte[] bytes) {
+        super.nextBytes(bytes);
+        drawn.add(bytes.clone());
+      }
+    };
+    NodeIdentity identity = identity();
+    byte[] file = KeyFile.encrypt(identity, PASSWORD, FAST, recording);
+    assertEquals(2, drawn.size(), "one draw for the salt, one for the nonce");
+    assertArrayEquals(drawn.get(0), Arrays.copyOfRange(file, KeyFile.OFF_SALT,
+        KeyFile.OFF_SALT + KeyFile.SALT_LENGTH), "the salt is the first draw");
+    assertArrayEquals(drawn.get(1), Arrays.copyOfRange(file, KeyFile.OFF_NONCE,
+        KeyFile.OFF_NONCE + KeyFile.NONCE_LENGTH), "the nonce is the second draw");
+    assertEquals(identity.id(), KeyFile.decrypt(file, PASSWORD).id());
+
+    Set<String> salts = new java.util.HashSet<>();
+    Set<String> nonces = new java.util.HashSet<>();
+    for (int i = 0; i < 8; i++) {
+      byte[] f = fastFile(identity);
+      salts.add(HexFormat.of().formatHex(f, KeyFile.OFF_SALT, KeyFile.OFF_SALT + KeyFile.SALT_LENGTH));
+      nonces.add(HexFormat.of().formatHex(f, KeyFile.OFF_NONCE, KeyFile.OFF_NONCE + KeyFile.NONCE_LENGTH));
+    }
+    assertEquals(8, salts.size(), "8 files, distinct salts: " + salts);
+    assertEquals(8, nonces.size(), "8 files, distinct nonces: " + nonces);
+  }
+
   @Test
   void wrongPasswordIsATypedError() {
     byte[] file = fastFile(identity());

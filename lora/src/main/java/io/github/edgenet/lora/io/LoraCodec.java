@@ -81,6 +81,9 @@ public final class LoraCodec {
   /** Bytes before the payload. */
   public static final int HEADER_BYTES = 28;
 
+  /** The first buffer a stream decode fills; it doubles until it holds the announced length. */
+  private static final int FIRST_CHUNK_BYTES = 8 << 10;
+
   /** Bytes of the trailing checksum. */
   public static final int CHECKSUM_BYTES = 4;
 
@@ -154,8 +157,10 @@ public final class LoraCodec {
 
   /**
    * Reads one adapter from {@code in}: exactly its bytes and no more, so several encodings may
-   * follow one another in a stream. The header is read and checked first; the rest is allocated
-   * only once its announced length is known to be at most {@code maxBytes}.
+   * follow one another in a stream. The header is read and checked first; nothing more is read
+   * unless its announced length is at most {@code maxBytes}. The buffer then grows in doubling
+   * chunks (from 8 KiB) as the bytes really arrive, so a truncated
+   * stream whose header claims a large adapter costs about twice the bytes it held, not the claim.
    *
    * @param maxBytes the largest encoding accepted, in bytes (at least {@code 32})
    * @throws LoraCodecException if the stream ends early ({@code TRUNCATED}), the announced length
@@ -181,14 +186,22 @@ public final class LoraCodec {
       throw new LoraCodecException(Reason.LENGTH_OVER_LIMIT,
           "the header announces " + total + " bytes, the limit is " + maxBytes);
     }
-    byte[] bytes = Arrays.copyOf(head, (int) total);
-    int rest = (int) total - HEADER_BYTES;
-    int read = in.readNBytes(bytes, HEADER_BYTES, rest);
-    if (read < rest) {
-      throw new LoraCodecException(Reason.TRUNCATED,
-          "the header announces " + total + " bytes, the stream ended after " + (HEADER_BYTES + read));
+    // Grow the buffer as bytes arrive (doubling from FIRST_CHUNK_BYTES): a header that lies about
+    // the length of a truncated stream costs a chunk, not the announced length.
+    int length = (int) total;
+    byte[] bytes = Arrays.copyOf(head, Math.min(length, FIRST_CHUNK_BYTES));
+    int filled = HEADER_BYTES;
+    while (true) {
+      filled += in.readNBytes(bytes, filled, bytes.length - filled);
+      if (filled < bytes.length) {
+        throw new LoraCodecException(Reason.TRUNCATED,
+            "the header announces " + total + " bytes, the stream ended after " + filled);
+      }
+      if (filled == length) {
+        return body(header, bytes);
+      }
+      bytes = Arrays.copyOf(bytes, (int) Math.min(length, 2L * bytes.length));
     }
-    return body(header, bytes);
   }
 
   // --- encoding ----------------------------------------------------------------------------------

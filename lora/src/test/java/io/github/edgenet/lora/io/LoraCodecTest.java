@@ -285,10 +285,46 @@ class LoraCodecTest {
     assertEquals(Reason.LENGTH_OVER_LIMIT, s.reason());
     assertTrue(s.allocated() < 16 << 10, "a stream over the limit allocated " + s.allocated() + " bytes");
 
-    // Within the limit, the stream allocates the announced 8 MiB, then finds it truncated.
-    LoraCodecException t = assertThrows(LoraCodecException.class,
-        () -> LoraCodec.decode(new ByteArrayInputStream(claim), 9 << 20));
+    // Within the limit, the stream reads in growing chunks: the 8 MiB claim on 32 real bytes
+    // costs the first chunk (8 KiB), not the claim (reading it all at once allocated 8 MiB).
+    for (int warm = 0; warm < 3; warm++) {
+      streamMeasured(claim, 9 << 20);
+    }
+    Outcome t = streamMeasured(claim, 9 << 20);
     assertEquals(Reason.TRUNCATED, t.reason());
+    assertTrue(t.allocated() < 64 << 10, "a truncated 8 MiB claim allocated " + t.allocated() + " bytes");
+
+    // With 1 MiB of the claim really there, memory follows the bytes that arrived: the doubling
+    // buffers sum to under four times the bytes read, half of the claim.
+    byte[] part = Arrays.copyOf(claim, (1 << 20) + 100);
+    streamMeasured(part, 9 << 20);
+    Outcome p = streamMeasured(part, 9 << 20);
+    assertEquals(Reason.TRUNCATED, p.reason());
+    assertTrue(p.allocated() < 5L * part.length, "1 MiB of a claimed 8 MiB allocated " + p.allocated());
+  }
+
+  /** Encodings larger than the first chunk round-trip through the growing buffer, any cut fails. */
+  @ParameterizedTest
+  @ValueSource(strings = {"F32", "Q8_0", "Q4_0"})
+  void streamsLargerThanOneChunkRoundTrip(String name) throws Exception {
+    RandomSource r = RandomSource.seeded(21);
+    LoraAdapter big = adapter(r, WeightFormat.valueOf(name), 4000, 3000, 16);
+    byte[] bytes = LoraCodec.encode(big);
+    assertTrue(bytes.length > 3 * (8 << 10), name + " encoding of " + bytes.length + " bytes");
+    ByteArrayOutputStream twice = new ByteArrayOutputStream();
+    twice.write(bytes);
+    twice.write(bytes);
+    ByteArrayInputStream in = new ByteArrayInputStream(twice.toByteArray());
+    for (int i = 0; i < 2; i++) {
+      LoraAdapter back = LoraCodec.decode(in, bytes.length);
+      assertSameAdapter(big, back);
+    }
+    assertEquals(-1, in.read());
+    for (int cut : new int[] {8 << 10, (8 << 10) + 1, 16 << 10, bytes.length - 1}) {
+      LoraCodecException e = assertThrows(LoraCodecException.class,
+          () -> LoraCodec.decode(new ByteArrayInputStream(Arrays.copyOf(bytes, cut)), bytes.length));
+      assertEquals(Reason.TRUNCATED, e.reason(), "cut at " + cut);
+    }
   }
 
   /** The reason of a failed decode (null if it succeeded) and the bytes the decode allocated. */
