@@ -44,7 +44,10 @@ public final class BigEndian {
     return Integer.toUnsignedLong((int) INT.get(b, off));
   }
 
-  /** The 64 bits at {@code b[off..off+8)} (unsigned when the format says so: compare with {@link Long#compareUnsigned}). */
+  /**
+   * The 64 bits at {@code b[off..off+8)} (unsigned when the format says so: compare with {@link
+   * Long#compareUnsigned}).
+   */
   public static long getU64(byte[] b, int off) {
     return (long) LONG.get(b, off);
   }

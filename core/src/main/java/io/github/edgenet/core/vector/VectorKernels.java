@@ -36,7 +36,7 @@ public final class VectorKernels {
 
   /** Whether the SIMD (Vector API) path is in use. */
   public static boolean isVectorized() {
-    return !"scalar".equals(IMPL.name());
+    return IMPL.vectorized();
   }
 
   /** The dot product of two equal-length vectors. */

@@ -223,8 +223,10 @@ class CompiledKernelsTest {
       rs8 = new short[BATCH * blocks];
       rs4 = new short[BATCH * blocks];
       for (int k = 0; k < BATCH; k++) {
-        QuantizedKernels.quantizeQ8_0(xs, k * d, d, r8, k * blocks * QuantizedKernels.Q8_0_BLOCK_BYTES, rs8, k * blocks);
-        QuantizedKernels.quantizeQ4_0(xs, k * d, d, r4, k * blocks * QuantizedKernels.Q4_0_BLOCK_BYTES, rs4, k * blocks);
+        QuantizedKernels.quantizeQ8_0(xs, k * d, d, r8, k * blocks * QuantizedKernels.Q8_0_BLOCK_BYTES, rs8,
+            k * blocks);
+        QuantizedKernels.quantizeQ4_0(xs, k * d, d, r4, k * blocks * QuantizedKernels.Q4_0_BLOCK_BYTES, rs4,
+            k * blocks);
       }
     }
 

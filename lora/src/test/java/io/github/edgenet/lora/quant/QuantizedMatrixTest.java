@@ -258,7 +258,8 @@ class QuantizedMatrixTest {
     assertThrows(IndexOutOfBoundsException.class, () -> q.addRowTo(-1, 1f, w, 0));
     e = assertThrows(IllegalArgumentException.class, () -> q.dotRow(0, new QuantizedVector(31)));
     assertTrue(e.getMessage().contains("31"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> QuantizedMatrix.fromGgml(new byte[67], 2, 32, WeightFormat.Q8_0));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> QuantizedMatrix.fromGgml(new byte[67], 2, 32, WeightFormat.Q8_0));
     assertTrue(e.getMessage().contains("68"), e.getMessage());
     byte[] infScale = new byte[18];
     infScale[1] = 0x7C; // half 0x7C00 = +infinity

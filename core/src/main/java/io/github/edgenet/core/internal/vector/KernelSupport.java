@@ -14,6 +14,9 @@ public interface KernelSupport {
   /** A short name for logs and benchmarks, e.g. {@code "Panama(512-bit, FMA)"} or {@code "scalar"}. */
   String name();
 
+  /** Whether these kernels use SIMD (the Vector API) rather than plain Java loops. */
+  boolean vectorized();
+
   /** {@code sum(a[ao+i] * b[bo+i])} for {@code i < n}. */
   float dot(float[] a, int ao, float[] b, int bo, int n);
 

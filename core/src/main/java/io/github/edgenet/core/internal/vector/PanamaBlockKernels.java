@@ -460,7 +460,8 @@ final class PanamaBlockKernels {
       FloatVector s3 = FloatVector.broadcast(F, Float.float16ToFloat(d[d3 + b]));
       for (int c = b << 5, end = c + 32; c < end; c += L) {
         FloatVector xv = FloatVector.fromArray(F, xs, x + c);
-        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, qo + c).convertShape(VectorOperators.B2F, F, 0)).mul(s0);
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, qo + c).convertShape(VectorOperators.B2F, F, 0))
+            .mul(s0);
         g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
         w = ((FloatVector) ByteVector.fromArray(B, q, q1 + c).convertShape(VectorOperators.B2F, F, 0)).mul(s1);
         g1 = FMA ? w.fma(xv, g1) : w.mul(xv).add(g1);
@@ -498,19 +499,23 @@ final class PanamaBlockKernels {
         FloatVector xl = FloatVector.fromArray(F, xs, x + lo), xh = FloatVector.fromArray(F, xs, x + hi);
         IntVector p = (IntVector) ByteVector.fromArray(B, q, qo + qb + j).convertShape(VectorOperators.B2I, I, 0);
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s0);
-        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s0);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(s0);
         g0 = FMA ? wh.fma(xh, wl.fma(xl, g0)) : wh.mul(xh).add(wl.mul(xl).add(g0));
         p = (IntVector) ByteVector.fromArray(B, q, q1 + qb + j).convertShape(VectorOperators.B2I, I, 0);
         wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s1);
-        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s1);
+        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0))
+            .mul(s1);
         g1 = FMA ? wh.fma(xh, wl.fma(xl, g1)) : wh.mul(xh).add(wl.mul(xl).add(g1));
         p = (IntVector) ByteVector.fromArray(B, q, q2 + qb + j).convertShape(VectorOperators.B2I, I, 0);
         wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s2);
-        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s2);
+        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0))
+            .mul(s2);
         g2 = FMA ? wh.fma(xh, wl.fma(xl, g2)) : wh.mul(xh).add(wl.mul(xl).add(g2));
         p = (IntVector) ByteVector.fromArray(B, q, q3 + qb + j).convertShape(VectorOperators.B2I, I, 0);
         wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s3);
-        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s3);
+        wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0))
+            .mul(s3);
         g3 = FMA ? wh.fma(xh, wl.fma(xl, g3)) : wh.mul(xh).add(wl.mul(xl).add(g3));
       }
     }
@@ -584,7 +589,8 @@ final class PanamaBlockKernels {
       FloatVector a0 = FloatVector.fromArray(F, ys, y0 + j), a1 = FloatVector.fromArray(F, ys, y1 + j);
       FloatVector a2 = FloatVector.fromArray(F, ys, y2 + j), a3 = FloatVector.fromArray(F, ys, y3 + j);
       for (int r = 0; r < rows; r++) {
-        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, r * rowBytes + j).convertShape(VectorOperators.B2F, F, 0))
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, r * rowBytes + j)
+            .convertShape(VectorOperators.B2F, F, 0))
             .mul(Float.float16ToFloat(d[r * blocks + k]));
         FloatVector c = FloatVector.broadcast(F, xs[g0 + r]);
         a0 = FMA ? w.fma(c, a0) : w.mul(c).add(a0);
@@ -602,7 +608,10 @@ final class PanamaBlockKernels {
     }
   }
 
-  /** {@link #block4Q8_0} on Q4_0 rows: the low nibbles are outputs {@code 32k + j}, the high ones {@code 32k + 16 + j}. */
+  /**
+   * {@link #block4Q8_0} on Q4_0 rows: the low nibbles are outputs {@code 32k + j}, the high ones
+   * {@code 32k + 16 + j}.
+   */
   private static void block4Q4_0(byte[] q, int rowBytes, short[] d, int blocks, int rows, int k,
       float[] xs, int g0, float[] ys, int y0, int cols) {
     int g1 = g0 + rows, g2 = g1 + rows, g3 = g2 + rows;
@@ -616,9 +625,11 @@ final class PanamaBlockKernels {
       FloatVector h2 = FloatVector.fromArray(F, ys, y2 + hi), h3 = FloatVector.fromArray(F, ys, y3 + hi);
       for (int r = 0; r < rows; r++) {
         FloatVector s = FloatVector.broadcast(F, Float.float16ToFloat(d[r * blocks + k]));
-        IntVector p = (IntVector) ByteVector.fromArray(B, q, r * rowBytes + k * Q4_0_BYTES + j).convertShape(VectorOperators.B2I, I, 0);
+        IntVector p = (IntVector) ByteVector.fromArray(B, q, r * rowBytes + k * Q4_0_BYTES + j)
+            .convertShape(VectorOperators.B2I, I, 0);
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
-        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(s);
         FloatVector c = FloatVector.broadcast(F, xs[g0 + r]);
         l0 = FMA ? wl.fma(c, l0) : wl.mul(c).add(l0);
         h0 = FMA ? wh.fma(c, h0) : wh.mul(c).add(h0);
@@ -653,7 +664,8 @@ final class PanamaBlockKernels {
     for (int b = 0; b < blocks; b++) {
       FloatVector s = FloatVector.broadcast(F, Float.float16ToFloat(d[dO + b]));
       for (int c = b << 5, end = c + 32; c < end; c += L) {
-        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, qo + c).convertShape(VectorOperators.B2F, F, 0)).mul(s);
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, q, qo + c).convertShape(VectorOperators.B2F, F, 0))
+            .mul(s);
         FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
         g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
         xv = FloatVector.fromArray(F, xs, x1 + c);
@@ -687,7 +699,8 @@ final class PanamaBlockKernels {
       for (int j = 0; j < 16; j += L) {
         IntVector p = (IntVector) ByteVector.fromArray(B, q, qb + j).convertShape(VectorOperators.B2I, I, 0);
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
-        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(s);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(s);
         int lo = e + j, hi = e + 16 + j;
         g0 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x0 + hi), wl.fma(FloatVector.fromArray(F, xs, x0 + lo), g0))
             : wh.mul(FloatVector.fromArray(F, xs, x0 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x0 + lo)).add(g0));
@@ -786,8 +799,10 @@ final class PanamaBlockKernels {
       FloatVector d0 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + b]));
       FloatVector d1 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + ab + b]));
       for (int c = b << 5, end = c + 32; c < end; c += L) {
-        FloatVector w = ((FloatVector) ByteVector.fromArray(B, aq, qa + c).convertShape(VectorOperators.B2F, F, 0)).mul(d0);
-        FloatVector v = ((FloatVector) ByteVector.fromArray(B, aq, qa1 + c).convertShape(VectorOperators.B2F, F, 0)).mul(d1);
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, aq, qa + c).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d0);
+        FloatVector v = ((FloatVector) ByteVector.fromArray(B, aq, qa1 + c)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(d1);
         FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
         g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
         h0 = FMA ? v.fma(xv, h0) : v.mul(xv).add(h0);
@@ -839,8 +854,10 @@ final class PanamaBlockKernels {
       FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
       FloatVector e1 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + bb + b]));
       for (int c = b << 5, end = c + 32; c < end; c += L) {
-        FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0)).mul(e0);
-        FloatVector v = ((FloatVector) ByteVector.fromArray(B, bq, qb1 + c).convertShape(VectorOperators.B2F, F, 0)).mul(e1);
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0))
+            .mul(e0);
+        FloatVector v = ((FloatVector) ByteVector.fromArray(B, bq, qb1 + c)
+            .convertShape(VectorOperators.B2F, F, 0)).mul(e1);
         // The four rows are loaded before any is stored (4K aliasing, see PanamaKernels.lowRankAdd4).
         FloatVector u0 = FloatVector.fromArray(F, ys, y0 + c), u1 = FloatVector.fromArray(F, ys, y1 + c);
         FloatVector u2 = FloatVector.fromArray(F, ys, y2 + c), u3 = FloatVector.fromArray(F, ys, y3 + c);
@@ -860,7 +877,8 @@ final class PanamaBlockKernels {
     for (int b = 0; b < ab; b++) {
       FloatVector d0 = FloatVector.broadcast(F, Float.float16ToFloat(ad[da + b]));
       for (int c = b << 5, end = c + 32; c < end; c += L) {
-        FloatVector w = ((FloatVector) ByteVector.fromArray(B, aq, qa + c).convertShape(VectorOperators.B2F, F, 0)).mul(d0);
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, aq, qa + c).convertShape(VectorOperators.B2F, F, 0))
+            .mul(d0);
         FloatVector xv = FloatVector.fromArray(F, xs, x0 + c);
         g0 = FMA ? w.fma(xv, g0) : w.mul(xv).add(g0);
         xv = FloatVector.fromArray(F, xs, x1 + c);
@@ -891,7 +909,8 @@ final class PanamaBlockKernels {
     for (int b = 0; b < bb; b++) {
       FloatVector e0 = FloatVector.broadcast(F, Float.float16ToFloat(bd[db + b]));
       for (int c = b << 5, end = c + 32; c < end; c += L) {
-        FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0)).mul(e0);
+        FloatVector w = ((FloatVector) ByteVector.fromArray(B, bq, qb + c).convertShape(VectorOperators.B2F, F, 0))
+            .mul(e0);
         FloatVector u0 = FloatVector.fromArray(F, ys, y0 + c), u1 = FloatVector.fromArray(F, ys, y1 + c);
         FloatVector u2 = FloatVector.fromArray(F, ys, y2 + c), u3 = FloatVector.fromArray(F, ys, y3 + c);
         (FMA ? w.fma(cg0, u0) : w.mul(cg0).add(u0)).intoArray(ys, y0 + c);
@@ -916,8 +935,10 @@ final class PanamaBlockKernels {
         IntVector r = (IntVector) ByteVector.fromArray(B, aq, qa1 + qo + j).convertShape(VectorOperators.B2I, I, 0);
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
         FloatVector vl = ((FloatVector) r.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d1);
-        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
-        FloatVector vh = ((FloatVector) r.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d1);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(d0);
+        FloatVector vh = ((FloatVector) r.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(d1);
         int lo = e + j, hi = e + 16 + j;
         FloatVector xl = FloatVector.fromArray(F, xs, x0 + lo), xh = FloatVector.fromArray(F, xs, x0 + hi);
         g0 = FMA ? wh.fma(xh, wl.fma(xl, g0)) : wh.mul(xh).add(wl.mul(xl).add(g0));
@@ -978,8 +999,10 @@ final class PanamaBlockKernels {
         IntVector r = (IntVector) ByteVector.fromArray(B, bq, qb1 + qo + j).convertShape(VectorOperators.B2I, I, 0);
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
         FloatVector vl = ((FloatVector) r.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e1);
-        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
-        FloatVector vh = ((FloatVector) r.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e1);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(e0);
+        FloatVector vh = ((FloatVector) r.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(e1);
         int lo = e + j, hi = e + 16 + j;
         FloatVector yl0 = FloatVector.fromArray(F, ys, y0 + lo), yh0 = FloatVector.fromArray(F, ys, y0 + hi);
         FloatVector yl1 = FloatVector.fromArray(F, ys, y1 + lo), yh1 = FloatVector.fromArray(F, ys, y1 + hi);
@@ -1008,7 +1031,8 @@ final class PanamaBlockKernels {
       for (int j = 0; j < 16; j += L) {
         IntVector p = (IntVector) ByteVector.fromArray(B, aq, qa + qo + j).convertShape(VectorOperators.B2I, I, 0);
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
-        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(d0);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(d0);
         int lo = e + j, hi = e + 16 + j;
         g0 = FMA ? wh.fma(FloatVector.fromArray(F, xs, x0 + hi), wl.fma(FloatVector.fromArray(F, xs, x0 + lo), g0))
             : wh.mul(FloatVector.fromArray(F, xs, x0 + hi)).add(wl.mul(FloatVector.fromArray(F, xs, x0 + lo)).add(g0));
@@ -1043,7 +1067,8 @@ final class PanamaBlockKernels {
       for (int j = 0; j < 16; j += L) {
         IntVector p = (IntVector) ByteVector.fromArray(B, bq, qb + qo + j).convertShape(VectorOperators.B2I, I, 0);
         FloatVector wl = ((FloatVector) p.and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
-        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8).convert(VectorOperators.I2F, 0)).mul(e0);
+        FloatVector wh = ((FloatVector) p.lanewise(VectorOperators.LSHR, 4).and(0x0F).sub(8)
+            .convert(VectorOperators.I2F, 0)).mul(e0);
         int lo = e + j, hi = e + 16 + j;
         FloatVector yl0 = FloatVector.fromArray(F, ys, y0 + lo), yh0 = FloatVector.fromArray(F, ys, y0 + hi);
         FloatVector yl1 = FloatVector.fromArray(F, ys, y1 + lo), yh1 = FloatVector.fromArray(F, ys, y1 + hi);

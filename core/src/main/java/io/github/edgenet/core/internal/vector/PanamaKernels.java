@@ -66,6 +66,11 @@ final class PanamaKernels implements KernelSupport {
     return name;
   }
 
+  @Override
+  public boolean vectorized() {
+    return true;
+  }
+
   private float mulAdd(float a, float b, float acc) {
     return FMA ? Math.fma(a, b, acc) : a * b + acc;
   }
@@ -77,17 +82,26 @@ final class PanamaKernels implements KernelSupport {
     if (n >= L) {
       FloatVector acc0 = FloatVector.zero(F), acc1 = acc0, acc2 = acc0, acc3 = acc0;
       for (int bound4 = n - 4 * L; i <= bound4; i += 4 * L) {
-        acc0 = (FMA ? FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0) : FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).add(acc0));
-        acc1 = (FMA ? FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), acc1) : FloatVector.fromArray(F, a, ao + i + L).mul(FloatVector.fromArray(F, b, bo + i + L)).add(acc1));
-        acc2 = (FMA ? FloatVector.fromArray(F, a, ao + i + 2 * L).fma(FloatVector.fromArray(F, b, bo + i + 2 * L), acc2) : FloatVector.fromArray(F, a, ao + i + 2 * L).mul(FloatVector.fromArray(F, b, bo + i + 2 * L)).add(acc2));
-        acc3 = (FMA ? FloatVector.fromArray(F, a, ao + i + 3 * L).fma(FloatVector.fromArray(F, b, bo + i + 3 * L), acc3) : FloatVector.fromArray(F, a, ao + i + 3 * L).mul(FloatVector.fromArray(F, b, bo + i + 3 * L)).add(acc3));
+        acc0 = (FMA ? FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0)
+            : FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).add(acc0));
+        acc1 = (FMA ? FloatVector.fromArray(F, a, ao + i + L).fma(FloatVector.fromArray(F, b, bo + i + L), acc1)
+            : FloatVector.fromArray(F, a, ao + i + L).mul(FloatVector.fromArray(F, b, bo + i + L)).add(acc1));
+        acc2 = (FMA ? FloatVector.fromArray(F, a, ao + i + 2 * L)
+            .fma(FloatVector.fromArray(F, b, bo + i + 2 * L), acc2) : FloatVector.fromArray(F, a, ao + i + 2 * L)
+            .mul(FloatVector.fromArray(F, b, bo + i + 2 * L)).add(acc2));
+        acc3 = (FMA ? FloatVector.fromArray(F, a, ao + i + 3 * L)
+            .fma(FloatVector.fromArray(F, b, bo + i + 3 * L), acc3) : FloatVector.fromArray(F, a, ao + i + 3 * L)
+            .mul(FloatVector.fromArray(F, b, bo + i + 3 * L)).add(acc3));
       }
       for (int bound = F.loopBound(n); i < bound; i += L) {
-        acc0 = (FMA ? FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0) : FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).add(acc0));
+        acc0 = (FMA ? FloatVector.fromArray(F, a, ao + i).fma(FloatVector.fromArray(F, b, bo + i), acc0)
+            : FloatVector.fromArray(F, a, ao + i).mul(FloatVector.fromArray(F, b, bo + i)).add(acc0));
       }
       acc0 = acc0.add(acc1).add(acc2.add(acc3));
-      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
-      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512))
+          .reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0)
+          : acc0;
       acc0 = acc0.add(acc0.rearrange(FOLD_128));
       s = acc0.lane(0) + acc0.lane(1);
     }
@@ -102,7 +116,8 @@ final class PanamaKernels implements KernelSupport {
     int i = 0;
     FloatVector va = FloatVector.broadcast(F, alpha);
     for (int bound = F.loopBound(n); i < bound; i += L) {
-      (FMA ? va.fma(FloatVector.fromArray(F, x, xo + i), FloatVector.fromArray(F, y, yo + i)) : va.mul(FloatVector.fromArray(F, x, xo + i)).add(FloatVector.fromArray(F, y, yo + i)))
+      (FMA ? va.fma(FloatVector.fromArray(F, x, xo + i), FloatVector.fromArray(F, y, yo + i))
+          : va.mul(FloatVector.fromArray(F, x, xo + i)).add(FloatVector.fromArray(F, y, yo + i)))
           .intoArray(y, yo + i);
     }
     for (; i < n; i++) {
@@ -148,8 +163,10 @@ final class PanamaKernels implements KernelSupport {
         acc0 = acc0.add(FloatVector.fromArray(F, x, xo + i));
       }
       acc0 = acc0.add(acc1).add(acc2.add(acc3));
-      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
-      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512))
+          .reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0)
+          : acc0;
       acc0 = acc0.add(acc0.rearrange(FOLD_128));
       s = acc0.lane(0) + acc0.lane(1);
     }
@@ -176,8 +193,10 @@ final class PanamaKernels implements KernelSupport {
         acc0 = (FMA ? d.fma(d, acc0) : d.mul(d).add(acc0));
       }
       acc0 = acc0.add(acc1);
-      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
-      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+      acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512))
+          .reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+      acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0)
+          : acc0;
       acc0 = acc0.add(acc0.rearrange(FOLD_128));
       s = acc0.lane(0) + acc0.lane(1);
     }
@@ -237,10 +256,14 @@ final class PanamaKernels implements KernelSupport {
       int c = 0;
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        acc0 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc0) : FloatVector.fromArray(F, m, m0 + c).mul(xv).add(acc0));
-        acc1 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc1) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc1));
-        acc2 = (FMA ? FloatVector.fromArray(F, m, m2 + c).fma(xv, acc2) : FloatVector.fromArray(F, m, m2 + c).mul(xv).add(acc2));
-        acc3 = (FMA ? FloatVector.fromArray(F, m, m3 + c).fma(xv, acc3) : FloatVector.fromArray(F, m, m3 + c).mul(xv).add(acc3));
+        acc0 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc0) : FloatVector.fromArray(F, m, m0 + c)
+            .mul(xv).add(acc0));
+        acc1 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc1) : FloatVector.fromArray(F, m, m1 + c)
+            .mul(xv).add(acc1));
+        acc2 = (FMA ? FloatVector.fromArray(F, m, m2 + c).fma(xv, acc2) : FloatVector.fromArray(F, m, m2 + c)
+            .mul(xv).add(acc2));
+        acc3 = (FMA ? FloatVector.fromArray(F, m, m3 + c).fma(xv, acc3) : FloatVector.fromArray(F, m, m3 + c)
+            .mul(xv).add(acc3));
       }
       // Four sums in one tree (FloatLanes): fewer permutes than four chains, for this
       // kernel, which is bound by its many short reductions rather than their latency.
@@ -273,24 +296,34 @@ final class PanamaKernels implements KernelSupport {
       for (int bound2 = cols - 2 * L; c <= bound2; c += 2 * L) {
         FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
         FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
-        acc00 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, m, m0 + c).mul(xv0).add(acc00));
-        acc10 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, m, m1 + c).mul(xv0).add(acc10));
-        acc01 = (FMA ? FloatVector.fromArray(F, m, m0 + c + L).fma(xv1, acc01) : FloatVector.fromArray(F, m, m0 + c + L).mul(xv1).add(acc01));
-        acc11 = (FMA ? FloatVector.fromArray(F, m, m1 + c + L).fma(xv1, acc11) : FloatVector.fromArray(F, m, m1 + c + L).mul(xv1).add(acc11));
+        acc00 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, m, m0 + c)
+            .mul(xv0).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, m, m1 + c)
+            .mul(xv0).add(acc10));
+        acc01 = (FMA ? FloatVector.fromArray(F, m, m0 + c + L).fma(xv1, acc01)
+            : FloatVector.fromArray(F, m, m0 + c + L).mul(xv1).add(acc01));
+        acc11 = (FMA ? FloatVector.fromArray(F, m, m1 + c + L).fma(xv1, acc11)
+            : FloatVector.fromArray(F, m, m1 + c + L).mul(xv1).add(acc11));
       }
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        acc00 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc00) : FloatVector.fromArray(F, m, m0 + c).mul(xv).add(acc00));
-        acc10 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc10) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc10));
+        acc00 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc00) : FloatVector.fromArray(F, m, m0 + c)
+            .mul(xv).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc10) : FloatVector.fromArray(F, m, m1 + c)
+            .mul(xv).add(acc10));
       }
       acc00 = acc00.add(acc01);
-      acc00 = L == 16 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc00;
-      acc00 = L >= 8 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc00;
+      acc00 = L == 16 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_512))
+          .reinterpretShape(FloatVector.SPECIES_256, 0) : acc00;
+      acc00 = L >= 8 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_256))
+          .reinterpretShape(FloatVector.SPECIES_128, 0) : acc00;
       acc00 = acc00.add(acc00.rearrange(FOLD_128));
       float s0 = acc00.lane(0) + acc00.lane(1);
       acc10 = acc10.add(acc11);
-      acc10 = L == 16 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc10;
-      acc10 = L >= 8 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc10;
+      acc10 = L == 16 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_512))
+          .reinterpretShape(FloatVector.SPECIES_256, 0) : acc10;
+      acc10 = L >= 8 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_256))
+          .reinterpretShape(FloatVector.SPECIES_128, 0) : acc10;
       acc10 = acc10.add(acc10.rearrange(FOLD_128));
       float s1 = acc10.lane(0) + acc10.lane(1);
       for (; c < cols; c++) {
@@ -320,20 +353,28 @@ final class PanamaKernels implements KernelSupport {
     int c = 0;
     for (int bound = F.loopBound(cols); c < bound; c += L) {
       FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-      acc0 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc0) : FloatVector.fromArray(F, m, m0 + c).mul(xv).add(acc0));
-      acc1 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc1) : FloatVector.fromArray(F, m, m1 + c).mul(xv).add(acc1));
+      acc0 = (FMA ? FloatVector.fromArray(F, m, m0 + c).fma(xv, acc0) : FloatVector.fromArray(F, m, m0 + c).mul(xv)
+          .add(acc0));
+      acc1 = (FMA ? FloatVector.fromArray(F, m, m1 + c).fma(xv, acc1) : FloatVector.fromArray(F, m, m1 + c).mul(xv)
+          .add(acc1));
       accx = (FMA ? xv.fma(xv, accx) : xv.mul(xv).add(accx));
     }
-    acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
-    acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+    acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0)
+        : acc0;
+    acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0)
+        : acc0;
     acc0 = acc0.add(acc0.rearrange(FOLD_128));
     float s0 = acc0.lane(0) + acc0.lane(1);
-    acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
-    acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
+    acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0)
+        : acc1;
+    acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0)
+        : acc1;
     acc1 = acc1.add(acc1.rearrange(FOLD_128));
     float s1 = acc1.lane(0) + acc1.lane(1);
-    accx = L == 16 ? (FloatVector) accx.add(accx.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : accx;
-    accx = L >= 8 ? (FloatVector) accx.add(accx.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : accx;
+    accx = L == 16 ? (FloatVector) accx.add(accx.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0)
+        : accx;
+    accx = L >= 8 ? (FloatVector) accx.add(accx.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0)
+        : accx;
     accx = accx.add(accx.rearrange(FOLD_128));
     float sx = accx.lane(0) + accx.lane(1);
     for (; c < cols; c++) {
@@ -368,10 +409,14 @@ final class PanamaKernels implements KernelSupport {
         int c = 0;
         for (int bound = F.loopBound(cols); c < bound; c += L) {
           FloatVector mv = FloatVector.fromArray(F, m, mr + c);
-          acc0 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x0 + c), acc0) : mv.mul(FloatVector.fromArray(F, xs, x0 + c)).add(acc0));
-          acc1 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x1 + c), acc1) : mv.mul(FloatVector.fromArray(F, xs, x1 + c)).add(acc1));
-          acc2 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x2 + c), acc2) : mv.mul(FloatVector.fromArray(F, xs, x2 + c)).add(acc2));
-          acc3 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x3 + c), acc3) : mv.mul(FloatVector.fromArray(F, xs, x3 + c)).add(acc3));
+          acc0 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x0 + c), acc0)
+              : mv.mul(FloatVector.fromArray(F, xs, x0 + c)).add(acc0));
+          acc1 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x1 + c), acc1)
+              : mv.mul(FloatVector.fromArray(F, xs, x1 + c)).add(acc1));
+          acc2 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x2 + c), acc2)
+              : mv.mul(FloatVector.fromArray(F, xs, x2 + c)).add(acc2));
+          acc3 = (FMA ? mv.fma(FloatVector.fromArray(F, xs, x3 + c), acc3)
+              : mv.mul(FloatVector.fromArray(F, xs, x3 + c)).add(acc3));
         }
         // Four sums in one tree (FloatLanes): fewer permutes than four chains, for this
         // kernel, which is bound by its many short reductions rather than their latency.
@@ -414,8 +459,10 @@ final class PanamaKernels implements KernelSupport {
       int c = 0;
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector yv = FloatVector.fromArray(F, y, yo + c);
-        yv = (FMA ? v0.fma(FloatVector.fromArray(F, m, m0 + c), yv) : v0.mul(FloatVector.fromArray(F, m, m0 + c)).add(yv));
-        yv = (FMA ? v1.fma(FloatVector.fromArray(F, m, m1 + c), yv) : v1.mul(FloatVector.fromArray(F, m, m1 + c)).add(yv));
+        yv = (FMA ? v0.fma(FloatVector.fromArray(F, m, m0 + c), yv) : v0.mul(FloatVector.fromArray(F, m, m0 + c))
+            .add(yv));
+        yv = (FMA ? v1.fma(FloatVector.fromArray(F, m, m1 + c), yv) : v1.mul(FloatVector.fromArray(F, m, m1 + c))
+            .add(yv));
         yv.intoArray(y, yo + c);
       }
       for (; c < cols; c++) {
@@ -439,8 +486,10 @@ final class PanamaKernels implements KernelSupport {
       int c = 0;
       for (int bound = F.loopBound(cols); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        (FMA ? v0.fma(xv, FloatVector.fromArray(F, m, m0 + c)) : v0.mul(xv).add(FloatVector.fromArray(F, m, m0 + c))).intoArray(m, m0 + c);
-        (FMA ? v1.fma(xv, FloatVector.fromArray(F, m, m1 + c)) : v1.mul(xv).add(FloatVector.fromArray(F, m, m1 + c))).intoArray(m, m1 + c);
+        (FMA ? v0.fma(xv, FloatVector.fromArray(F, m, m0 + c)) : v0.mul(xv)
+            .add(FloatVector.fromArray(F, m, m0 + c))).intoArray(m, m0 + c);
+        (FMA ? v1.fma(xv, FloatVector.fromArray(F, m, m1 + c)) : v1.mul(xv)
+            .add(FloatVector.fromArray(F, m, m1 + c))).intoArray(m, m1 + c);
       }
       for (; c < cols; c++) {
         float xc = x[xo + c];
@@ -467,22 +516,30 @@ final class PanamaKernels implements KernelSupport {
         FloatVector acc0 = FloatVector.zero(F), acc1 = acc0;
         for (int c = 0; c < in; c += L) {
           FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-          acc0 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc0) : FloatVector.fromArray(F, a, a0 + c).mul(xv).add(acc0));
-          acc1 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc1) : FloatVector.fromArray(F, a, a1 + c).mul(xv).add(acc1));
+          acc0 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc0) : FloatVector.fromArray(F, a, a0 + c)
+              .mul(xv).add(acc0));
+          acc1 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc1) : FloatVector.fromArray(F, a, a1 + c)
+              .mul(xv).add(acc1));
         }
-        acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
-        acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
+        acc0 = L == 16 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_512))
+            .reinterpretShape(FloatVector.SPECIES_256, 0) : acc0;
+        acc0 = L >= 8 ? (FloatVector) acc0.add(acc0.rearrange(FOLD_256))
+            .reinterpretShape(FloatVector.SPECIES_128, 0) : acc0;
         acc0 = acc0.add(acc0.rearrange(FOLD_128));
         FloatVector v0 = FloatVector.broadcast(F, scale * (acc0.lane(0) + acc0.lane(1)));
-        acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
-        acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
+        acc1 = L == 16 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_512))
+            .reinterpretShape(FloatVector.SPECIES_256, 0) : acc1;
+        acc1 = L >= 8 ? (FloatVector) acc1.add(acc1.rearrange(FOLD_256))
+            .reinterpretShape(FloatVector.SPECIES_128, 0) : acc1;
         acc1 = acc1.add(acc1.rearrange(FOLD_128));
         FloatVector v1 = FloatVector.broadcast(F, scale * (acc1.lane(0) + acc1.lane(1)));
         int r0 = bo + k * out, r1 = r0 + out;
         for (int c = 0; c < out; c += L) {
           FloatVector yv = FloatVector.fromArray(F, y, yo + c);
-          yv = FMA ? v0.fma(FloatVector.fromArray(F, bt, r0 + c), yv) : v0.mul(FloatVector.fromArray(F, bt, r0 + c)).add(yv);
-          yv = FMA ? v1.fma(FloatVector.fromArray(F, bt, r1 + c), yv) : v1.mul(FloatVector.fromArray(F, bt, r1 + c)).add(yv);
+          yv = FMA ? v0.fma(FloatVector.fromArray(F, bt, r0 + c), yv)
+              : v0.mul(FloatVector.fromArray(F, bt, r0 + c)).add(yv);
+          yv = FMA ? v1.fma(FloatVector.fromArray(F, bt, r1 + c), yv)
+              : v1.mul(FloatVector.fromArray(F, bt, r1 + c)).add(yv);
           yv.intoArray(y, yo + c);
         }
       }
@@ -500,24 +557,34 @@ final class PanamaKernels implements KernelSupport {
       for (int bound2 = in - 2 * L; c <= bound2; c += 2 * L) {
         FloatVector xv0 = FloatVector.fromArray(F, x, xo + c);
         FloatVector xv1 = FloatVector.fromArray(F, x, xo + c + L);
-        acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, a, a0 + c).mul(xv0).add(acc00));
-        acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, a, a1 + c).mul(xv0).add(acc10));
-        acc01 = (FMA ? FloatVector.fromArray(F, a, a0 + c + L).fma(xv1, acc01) : FloatVector.fromArray(F, a, a0 + c + L).mul(xv1).add(acc01));
-        acc11 = (FMA ? FloatVector.fromArray(F, a, a1 + c + L).fma(xv1, acc11) : FloatVector.fromArray(F, a, a1 + c + L).mul(xv1).add(acc11));
+        acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv0, acc00) : FloatVector.fromArray(F, a, a0 + c)
+            .mul(xv0).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv0, acc10) : FloatVector.fromArray(F, a, a1 + c)
+            .mul(xv0).add(acc10));
+        acc01 = (FMA ? FloatVector.fromArray(F, a, a0 + c + L).fma(xv1, acc01)
+            : FloatVector.fromArray(F, a, a0 + c + L).mul(xv1).add(acc01));
+        acc11 = (FMA ? FloatVector.fromArray(F, a, a1 + c + L).fma(xv1, acc11)
+            : FloatVector.fromArray(F, a, a1 + c + L).mul(xv1).add(acc11));
       }
       for (int bound = F.loopBound(in); c < bound; c += L) {
         FloatVector xv = FloatVector.fromArray(F, x, xo + c);
-        acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc00) : FloatVector.fromArray(F, a, a0 + c).mul(xv).add(acc00));
-        acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc10) : FloatVector.fromArray(F, a, a1 + c).mul(xv).add(acc10));
+        acc00 = (FMA ? FloatVector.fromArray(F, a, a0 + c).fma(xv, acc00) : FloatVector.fromArray(F, a, a0 + c)
+            .mul(xv).add(acc00));
+        acc10 = (FMA ? FloatVector.fromArray(F, a, a1 + c).fma(xv, acc10) : FloatVector.fromArray(F, a, a1 + c)
+            .mul(xv).add(acc10));
       }
       acc00 = acc00.add(acc01);
-      acc00 = L == 16 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc00;
-      acc00 = L >= 8 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc00;
+      acc00 = L == 16 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_512))
+          .reinterpretShape(FloatVector.SPECIES_256, 0) : acc00;
+      acc00 = L >= 8 ? (FloatVector) acc00.add(acc00.rearrange(FOLD_256))
+          .reinterpretShape(FloatVector.SPECIES_128, 0) : acc00;
       acc00 = acc00.add(acc00.rearrange(FOLD_128));
       float h0 = acc00.lane(0) + acc00.lane(1);
       acc10 = acc10.add(acc11);
-      acc10 = L == 16 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc10;
-      acc10 = L >= 8 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc10;
+      acc10 = L == 16 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_512))
+          .reinterpretShape(FloatVector.SPECIES_256, 0) : acc10;
+      acc10 = L >= 8 ? (FloatVector) acc10.add(acc10.rearrange(FOLD_256))
+          .reinterpretShape(FloatVector.SPECIES_128, 0) : acc10;
       acc10 = acc10.add(acc10.rearrange(FOLD_128));
       float h1 = acc10.lane(0) + acc10.lane(1);
       for (; c < in; c++) {
@@ -685,10 +752,14 @@ final class PanamaKernels implements KernelSupport {
       int c = 0;
       for (int bound = F.loopBound(in); c < bound; c += L) {
         FloatVector av = FloatVector.fromArray(F, a, ak + c);
-        p0 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x0 + c), p0) : av.mul(FloatVector.fromArray(F, xs, x0 + c)).add(p0));
-        p1 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x1 + c), p1) : av.mul(FloatVector.fromArray(F, xs, x1 + c)).add(p1));
-        p2 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x2 + c), p2) : av.mul(FloatVector.fromArray(F, xs, x2 + c)).add(p2));
-        p3 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x3 + c), p3) : av.mul(FloatVector.fromArray(F, xs, x3 + c)).add(p3));
+        p0 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x0 + c), p0) : av.mul(FloatVector.fromArray(F, xs, x0 + c))
+            .add(p0));
+        p1 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x1 + c), p1) : av.mul(FloatVector.fromArray(F, xs, x1 + c))
+            .add(p1));
+        p2 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x2 + c), p2) : av.mul(FloatVector.fromArray(F, xs, x2 + c))
+            .add(p2));
+        p3 = (FMA ? av.fma(FloatVector.fromArray(F, xs, x3 + c), p3) : av.mul(FloatVector.fromArray(F, xs, x3 + c))
+            .add(p3));
       }
       p0 = L == 16 ? (FloatVector) p0.add(p0.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : p0;
       p0 = L >= 8 ? (FloatVector) p0.add(p0.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : p0;

@@ -17,6 +17,11 @@ public final class ScalarKernels implements KernelSupport {
   }
 
   @Override
+  public boolean vectorized() {
+    return false;
+  }
+
+  @Override
   public float dot(float[] a, int ao, float[] b, int bo, int n) {
     float s = 0f;
     for (int i = 0; i < n; i++) {

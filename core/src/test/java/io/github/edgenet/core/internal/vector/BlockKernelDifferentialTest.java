@@ -566,7 +566,8 @@ class BlockKernelDifferentialTest {
               for (int i = 0; i < cols; i++) {
                 expected += weight(w, q4, i) * xs[PAD + b * cols + i];
               }
-              assertEquals(expected, ys[PAD + b * rows + row], what + " " + impl.name() + " vector " + b + " row " + row);
+              assertEquals(expected, ys[PAD + b * rows + row], what + " " + impl.name() + " vector " + b + " row "
+                  + row);
             }
           }
           for (int i = 0; i < PAD; i++) {
@@ -613,7 +614,8 @@ class BlockKernelDifferentialTest {
                 Row w = new Row(m.q, m.d, row * blocks * (q4 ? 16 : 32), row * blocks);
                 expected += weight(w, q4, c) * gs[PAD + b * rows + row];
               }
-              assertEquals(expected, ys[PAD + b * cols + c], what + " " + impl.name() + " vector " + b + " output " + c);
+              assertEquals(expected, ys[PAD + b * cols + c], what + " " + impl.name() + " vector " + b + " output "
+                  + c);
             }
           }
           for (int i = 0; i < PAD; i++) {

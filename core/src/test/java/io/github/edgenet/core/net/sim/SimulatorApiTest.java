@@ -196,10 +196,14 @@ class SimulatorApiTest {
         IllegalArgumentException.class,
         () -> LatencyModel.uniform(Duration.ofMillis(5), Duration.ofMillis(4)),
         "max", "min");
-    assertNames(IllegalArgumentException.class, () -> LatencyModel.logNormal(Duration.ofMillis(5), Double.NaN), "sigma");
-    assertNames(IllegalArgumentException.class, () -> LatencyModel.normal(Duration.ofMillis(5), Duration.ofMillis(-5)), "stdDev");
-    assertNames(IllegalArgumentException.class, () -> LatencyModel.exponential(Duration.ofMillis(-5), Duration.ZERO), "base");
-    assertNames(IllegalArgumentException.class, () -> LinkModel.of(LatencyModel.constant(Duration.ZERO)).withLoss(7), "loss");
+    assertNames(IllegalArgumentException.class, () -> LatencyModel.logNormal(Duration.ofMillis(5), Double.NaN),
+        "sigma");
+    assertNames(IllegalArgumentException.class,
+        () -> LatencyModel.normal(Duration.ofMillis(5), Duration.ofMillis(-5)), "stdDev");
+    assertNames(IllegalArgumentException.class,
+        () -> LatencyModel.exponential(Duration.ofMillis(-5), Duration.ZERO), "base");
+    assertNames(IllegalArgumentException.class, () -> LinkModel.of(LatencyModel.constant(Duration.ZERO))
+        .withLoss(7), "loss");
     assertThrows(NullPointerException.class, () -> b.latency(null));
   }
 
