@@ -1,8 +1,5 @@
 package io.github.edgenet.lora.pool;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Policy;
 import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.vector.VectorKernels;
 import io.github.edgenet.lora.LoraAdapter;
@@ -10,17 +7,14 @@ import io.github.edgenet.lora.LoraMerge;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.pool.CoOccurrence.Pair;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A memory-bounded pool of LoRA adapters that routes a task to the adapter whose task embedding is
@@ -33,8 +27,8 @@ import java.util.function.Function;
  *     .maximumBytes(64L << 20)                             // hard budget: 64 MiB of adapters
  *     .similarityThreshold(0.85f)                          // cosine needed for a hit
  *     .factory(e -> MicroLora.builder(256, 256).rank(4).random(random).build())
- *     .removalListener((key, adapter, embedding, cause) -> {
- *       if (cause == AdapterPool.RemovalCause.SIZE) store.save(key, embedding, LoraCodec.encode(adapter));
+ *     .removalListener((key, adapter, embedding, reason) -> {
+ *       if (reason == RemovalReason.SIZE) store.save(key, embedding, LoraCodec.encode(adapter));
  *     })
  *     .build();
  *
@@ -73,7 +67,7 @@ import java.util.function.Function;
  * nothing new fits until something is unpinned or invalidated.
  *
  * <p><b>Removals.</b> The {@linkplain Builder#removalListener removal listener} hears of every
- * adapter that leaves the pool, with the {@link RemovalCause}: {@code SIZE} (evicted for room:
+ * adapter that leaves the pool, with the {@link RemovalReason}: {@code SIZE} (evicted for room:
  * persist it here, e.g. with {@link io.github.edgenet.lora.io.LoraCodec}), {@code EXPLICIT}
  * ({@link #invalidate}) or {@code REPLACED} ({@link #put} on an existing key). It is called
  * synchronously on the thread whose operation caused the removal, after the pool's locks are
@@ -113,48 +107,32 @@ import java.util.function.Function;
  * call at a time (so it may use one non-thread-safe {@link io.github.edgenet.core.RandomSource});
  * it must not call the pool. A merge is computed without any pool lock and inserted under the
  * write lock after checking that its sources are unchanged.
+ *
+ * <p><b>Inside.</b> This class is the public face and the routing; {@link EntryStore} keeps the
+ * entries, the byte budget and Caffeine in step, {@link AutoMerger} does the automatic merging.
+ * Every change runs through {@link #write}: write lock, Caffeine's stray evictions, the change,
+ * then unlock and deliver the removal notices.
  */
 public final class AdapterPool {
   /** Bytes charged per entry on top of its weights and embedding: object headers, map entries. */
   public static final int ENTRY_OVERHEAD_BYTES = 256;
 
-  private static final System.Logger LOG = System.getLogger(AdapterPool.class.getName());
   private static final ThreadLocal<float[]> DOTS = ThreadLocal.withInitial(() -> new float[64]);
 
   private final int dim;
   private final long maxBytes;
   private final float threshold;
   private final Function<float[], ? extends LoraAdapter> factory;
-  private final RemovalListener removalListener;
-  private final Clock clock;
-
-  private final Cache<String, Entry> cache;
-  private final Policy.Eviction<String, Entry> eviction;
+  private final AdapterRemovalListener removalListener;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-  private final HashMap<String, Entry> entries = new HashMap<>();
-  private final RoutingTable table;
-  private final ArrayList<Removal> pendingRemovals = new ArrayList<>();
-  private final ConcurrentLinkedQueue<Entry> strayEvictions = new ConcurrentLinkedQueue<>();
-  private long pinnedBytes;
-  private long unpinnedBytes;
-  private int pinnedCount;
+  private final EntryStore store;
+  /** Null when automatic merging is off. */
+  private final AutoMerger merger;
   private long createdSequence;
-  private long mergedSequence;
 
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
   private final LongAdder creations = new LongAdder();
-  private final LongAdder evictions = new LongAdder();
-  private final LongAdder merges = new LongAdder();
-  private final LongAdder refusedMerges = new LongAdder();
-
-  // Automatic merging (null tracker: off). The tracker has its own lock, always taken after the
-  // pool's lock when both are held.
-  private final CoOccurrence tracker;
-  private final ReentrantLock trackerLock = new ReentrantLock();
-  private final int mergeRank;
-  private final double maxMergeError;
-  private final MergeListener mergeListener;
 
   private AdapterPool(Builder b) {
     this.dim = b.dim;
@@ -162,21 +140,18 @@ public final class AdapterPool {
     this.threshold = b.threshold;
     this.factory = b.factory;
     this.removalListener = b.removalListener;
-    this.clock = b.clock;
-    this.table = new RoutingTable(dim);
-    this.tracker = b.mergeThreshold == 0
+    this.store = new EntryStore(dim, maxBytes, lock, this::forgetInMerger);
+    this.merger = b.mergeThreshold == 0
         ? null
-        : new CoOccurrence(b.mergeWindowNanos, b.mergeThreshold, b.maxRequesters, b.maxPairs);
-    this.mergeRank = b.mergeRank;
-    this.maxMergeError = b.maxMergeError;
-    this.mergeListener = b.mergeListener;
-    this.cache = Caffeine.newBuilder()
-        .maximumWeight(maxBytes)
-        .weigher((String key, Entry e) -> e.pinned ? 0 : e.bytes)
-        .executor(Runnable::run)
-        .evictionListener(this::onCaffeineEviction)
-        .build();
-    this.eviction = cache.policy().eviction().orElseThrow();
+        : new AutoMerger(this, store, b.clock, dim,
+            new CoOccurrence(b.mergeWindowNanos, b.mergeThreshold, b.maxRequesters, b.maxPairs),
+            b.mergeRank, b.maxMergeError, b.mergeListener);
+  }
+
+  private void forgetInMerger(String key) {
+    if (merger != null) {
+      merger.forget(key);
+    }
   }
 
   /**
@@ -213,7 +188,7 @@ public final class AdapterPool {
    * @param hits routes whose nearest adapter met the threshold
    * @param misses routes that did not (including those that created an adapter)
    * @param creations adapters created by the factory
-   * @param evictions adapters removed to make room ({@link RemovalCause#SIZE})
+   * @param evictions adapters removed to make room ({@link RemovalReason#SIZE})
    * @param merges merged adapters that entered the pool
    * @param refusedMerges due pairs that were not merged (see {@link MergeListener.Refusal})
    * @param entries adapters in the pool
@@ -232,32 +207,6 @@ public final class AdapterPool {
     }
   }
 
-  /** Why an adapter left the pool. */
-  public enum RemovalCause {
-    /** Evicted to keep the pool within its memory budget. */
-    SIZE,
-    /** Removed by {@link #invalidate(String)}. */
-    EXPLICIT,
-    /** Replaced by a {@link #put} with the same key. */
-    REPLACED
-  }
-
-  /**
-   * Hears of adapters leaving the pool; see the class documentation for when it is called. If it
-   * throws, the remaining notices of the same operation are still delivered, then the first
-   * exception propagates to the caller of that operation (the pool's state is already complete).
-   */
-  @FunctionalInterface
-  public interface RemovalListener {
-    /**
-     * {@code adapter}, stored under {@code key} with the (normalized) {@code taskEmbedding}, left
-     * the pool. The embedding is a copy the listener may keep.
-     */
-    void onRemoval(String key, LoraAdapter adapter, float[] taskEmbedding, RemovalCause cause);
-  }
-
-  private record Removal(String key, LoraAdapter adapter, float[] embedding, RemovalCause cause) {}
-
   // --- queries -----------------------------------------------------------------------------------
 
   /** The length of the task embeddings. */
@@ -275,7 +224,7 @@ public final class AdapterPool {
    * embeddingDimension() + }{@value #ENTRY_OVERHEAD_BYTES}.
    */
   public long entryBytes(LoraAdapter adapter) {
-    return adapter.weightBytes() + 4L * dim + ENTRY_OVERHEAD_BYTES;
+    return store.entryBytes(adapter);
   }
 
   /**
@@ -286,11 +235,11 @@ public final class AdapterPool {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
     try {
-      Entry e = entries.get(key);
+      Entry e = store.get(key);
       if (e == null) {
         return Optional.empty();
       }
-      cache.getIfPresent(key);
+      store.touch(key);
       return Optional.of(e.adapter);
     } finally {
       lock.readLock().unlock();
@@ -302,7 +251,7 @@ public final class AdapterPool {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
     try {
-      Entry e = entries.get(key);
+      Entry e = store.get(key);
       return e == null ? Optional.empty() : Optional.of(e.embedding.clone());
     } finally {
       lock.readLock().unlock();
@@ -314,7 +263,7 @@ public final class AdapterPool {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
     try {
-      Entry e = entries.get(key);
+      Entry e = store.get(key);
       return e == null ? Optional.empty() : Optional.ofNullable(e.provenance);
     } finally {
       lock.readLock().unlock();
@@ -326,7 +275,7 @@ public final class AdapterPool {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
     try {
-      Entry e = entries.get(key);
+      Entry e = store.get(key);
       return e != null && e.pinned;
     } finally {
       lock.readLock().unlock();
@@ -337,7 +286,7 @@ public final class AdapterPool {
   public Set<String> keys() {
     lock.readLock().lock();
     try {
-      return Set.copyOf(entries.keySet());
+      return store.keys();
     } finally {
       lock.readLock().unlock();
     }
@@ -347,7 +296,7 @@ public final class AdapterPool {
   public int size() {
     lock.readLock().lock();
     try {
-      return entries.size();
+      return store.size();
     } finally {
       lock.readLock().unlock();
     }
@@ -357,9 +306,9 @@ public final class AdapterPool {
   public Stats stats() {
     lock.readLock().lock();
     try {
-      return new Stats(hits.sum(), misses.sum(), creations.sum(), evictions.sum(), merges.sum(),
-          refusedMerges.sum(), entries.size(), pinnedCount, pinnedBytes + unpinnedBytes, pinnedBytes,
-          maxBytes);
+      return new Stats(hits.sum(), misses.sum(), creations.sum(), store.evictions(),
+          merger == null ? 0 : merger.merges(), merger == null ? 0 : merger.refusedMerges(),
+          store.size(), store.pinnedCount(), store.bytes(), store.pinnedBytes(), maxBytes);
     } finally {
       lock.readLock().unlock();
     }
@@ -412,9 +361,7 @@ public final class AdapterPool {
   }
 
   private Route routeAndCreate(float[] query, float squaredNorm) {
-    lock.writeLock().lock();
-    try {
-      applyStrayEvictions();
+    return write(() -> {
       Route hit = nearest(query, squaredNorm); // another thread may have created it meanwhile
       if (hit != null) {
         hits.increment();
@@ -426,17 +373,16 @@ public final class AdapterPool {
         throw new IllegalStateException("the factory returned null");
       }
       String key = nextCreatedKey();
-      Entry e = insert(key, normalize(query), created, null);
+      Entry e = store.insert(key, normalize(query), created, null);
       creations.increment();
       float similarity = VectorKernels.dot(e.embedding, query) / (float) Math.sqrt(squaredNorm);
       return new Route(key, created, similarity, true);
-    } finally {
-      unlockWriteAndNotify();
-    }
+    });
   }
 
   /** The nearest entry if it meets the threshold, else null. Under either lock. */
   private Route nearest(float[] query, float squaredNorm) {
+    RoutingTable table = store.table();
     int n = table.size();
     if (n == 0) {
       return null;
@@ -452,7 +398,7 @@ public final class AdapterPool {
       return null;
     }
     Entry e = table.entry(best);
-    cache.getIfPresent(e.key); // a use, for the eviction policy
+    store.touch(e.key); // a use, for the eviction policy
     return new Route(e.key, e.adapter, similarity, false);
   }
 
@@ -474,13 +420,7 @@ public final class AdapterPool {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(adapter, "adapter");
     float[] normalized = normalize(checkEmbedding(taskEmbedding));
-    lock.writeLock().lock();
-    try {
-      applyStrayEvictions();
-      insert(key, normalized, adapter, null);
-    } finally {
-      unlockWriteAndNotify();
-    }
+    write(() -> store.insert(key, normalized, adapter, null));
   }
 
   /**
@@ -492,29 +432,7 @@ public final class AdapterPool {
    */
   public boolean pin(String key) {
     Objects.requireNonNull(key, "key");
-    lock.writeLock().lock();
-    try {
-      applyStrayEvictions();
-      Entry e = entries.get(key);
-      if (e == null) {
-        return false;
-      }
-      if (!e.pinned) {
-        if (pinnedBytes + unpinnedBytes > maxBytes) { // cannot happen: e is already counted
-          throw new IllegalStateException("the pool's accounting is out of step: " + pinnedBytes
-              + " pinned and " + unpinnedBytes + " unpinned bytes, budget " + maxBytes);
-        }
-        e.pinned = true;
-        unpinnedBytes -= e.bytes;
-        pinnedBytes += e.bytes;
-        pinnedCount++;
-        cache.put(key, e); // weighs 0 now: Caffeine never evicts it
-        eviction.setMaximum(maxBytes - pinnedBytes);
-      }
-      return true;
-    } finally {
-      unlockWriteAndNotify();
-    }
+    return write(() -> store.pin(key));
   }
 
   /**
@@ -524,25 +442,7 @@ public final class AdapterPool {
    */
   public boolean unpin(String key) {
     Objects.requireNonNull(key, "key");
-    lock.writeLock().lock();
-    try {
-      applyStrayEvictions();
-      Entry e = entries.get(key);
-      if (e == null) {
-        return false;
-      }
-      if (e.pinned) {
-        e.pinned = false;
-        pinnedBytes -= e.bytes;
-        unpinnedBytes += e.bytes;
-        pinnedCount--;
-        eviction.setMaximum(maxBytes - pinnedBytes);
-        cache.put(key, e);
-      }
-      return true;
-    } finally {
-      unlockWriteAndNotify();
-    }
+    return write(() -> store.unpin(key));
   }
 
   /**
@@ -552,22 +452,7 @@ public final class AdapterPool {
    */
   public boolean invalidate(String key) {
     Objects.requireNonNull(key, "key");
-    lock.writeLock().lock();
-    try {
-      applyStrayEvictions();
-      Entry e = entries.get(key);
-      if (e == null) {
-        return false;
-      }
-      boolean wasPinned = e.pinned;
-      remove(e, RemovalCause.EXPLICIT, true);
-      if (wasPinned) {
-        eviction.setMaximum(maxBytes - pinnedBytes);
-      }
-      return true;
-    } finally {
-      unlockWriteAndNotify();
-    }
+    return write(() -> store.invalidate(key));
   }
 
   /**
@@ -587,272 +472,61 @@ public final class AdapterPool {
     List<Pair> due;
     lock.readLock().lock();
     try {
-      Entry e = entries.get(key);
+      Entry e = store.get(key);
       if (e == null) {
         return false;
       }
       e.uses.incrementAndGet();
-      if (tracker == null) {
+      if (merger == null) {
         return true;
       }
-      trackerLock.lock();
-      try {
-        due = tracker.record(requester, key, clock.nanos());
-      } finally {
-        trackerLock.unlock();
-      }
+      due = merger.record(requester, key);
     } finally {
       lock.readLock().unlock();
     }
-    RuntimeException failure = null;
-    for (Pair pair : due) {
-      try {
-        tryMerge(pair);
-      } catch (RuntimeException e) { // a listener's: the other due pairs still get their turn
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    merger.mergeAll(due);
     return true;
   }
 
-  // --- merging -----------------------------------------------------------------------------------
+  // --- the write path --------------------------------------------------------------------------
 
-  private void tryMerge(Pair pair) {
-    Entry a;
-    Entry b;
-    lock.readLock().lock();
-    try {
-      a = entries.get(pair.first());
-      b = entries.get(pair.second());
-    } finally {
-      lock.readLock().unlock();
-    }
-    if (a == null || b == null) {
-      refuse(pair, MergeListener.Refusal.SOURCE_ABSENT, Double.NaN);
-      return;
-    }
-    if (!(a.adapter instanceof MicroLora la) || !(b.adapter instanceof MicroLora lb)) {
-      refuse(pair, MergeListener.Refusal.NOT_F32, Double.NaN);
-      return;
-    }
-    if (la.inputDim() != lb.inputDim() || la.outputDim() != lb.outputDim()) {
-      refuse(pair, MergeListener.Refusal.SHAPE_MISMATCH, Double.NaN);
-      return;
-    }
-    double usesA = Math.max(1, a.uses.get());
-    double usesB = Math.max(1, b.uses.get());
-    double wa = usesA / (usesA + usesB);
-    double wb = 1 - wa;
-    int rank = mergeRank != 0 ? mergeRank : Math.max(la.rank(), lb.rank());
-    // The expensive part runs without the pool's locks; LoraMerge snapshots each live source.
-    LoraMerge.Result result = LoraMerge.builder().add(la, wa).add(lb, wb).rank(rank).merge();
-    if (!(result.relativeError() <= maxMergeError)) {
-      refuse(pair, MergeListener.Refusal.ERROR_BOUND, result.relativeError());
-      return;
-    }
-    double[] mean = new double[dim];
-    double squared = 0;
-    for (int i = 0; i < dim; i++) {
-      mean[i] = wa * a.embedding[i] + wb * b.embedding[i];
-      squared += mean[i] * mean[i];
-    }
-    if (!(squared > 1e-12)) {
-      refuse(pair, MergeListener.Refusal.DEGENERATE_EMBEDDING, Double.NaN);
-      return;
-    }
-    float[] embedding = new float[dim];
-    double norm = Math.sqrt(squared);
-    for (int i = 0; i < dim; i++) {
-      embedding[i] = (float) (mean[i] / norm);
-    }
-
-    MergeProvenance provenance;
-    MergeListener.Refusal refusal = null;
+  /**
+   * Runs {@code change} under the write lock, after removing the entries Caffeine evicted on its
+   * own; then releases the lock and delivers the removal notices the change queued (also when it
+   * throws). Every change to the entries goes through here.
+   */
+  <T> T write(Supplier<T> change) {
     lock.writeLock().lock();
     try {
-      applyStrayEvictions();
-      provenance = null;
-      if (entries.get(a.key) != a || entries.get(b.key) != b) {
-        refusal = MergeListener.Refusal.SOURCE_ABSENT;
-      } else {
-        MicroLora merged = result.adapter();
-        if (entryBytes(merged) > maxBytes - pinnedBytes) {
-          refusal = MergeListener.Refusal.NO_ROOM;
-        } else {
-          String key = nextMergedKey();
-          MergeProvenance p = new MergeProvenance(key,
-              List.of(new MergeProvenance.Source(a.key, wa), new MergeProvenance.Source(b.key, wb)),
-              result.relativeError(), rank, clock.epochMillis());
-          insert(key, embedding, merged, p);
-          provenance = p;
-          merges.increment();
-          trackerLock.lock();
-          try {
-            tracker.block(pair, key);
-            tracker.block(Pair.of(key, a.key), key);
-            tracker.block(Pair.of(key, b.key), key);
-          } finally {
-            trackerLock.unlock();
-          }
-        }
-      }
+      store.applyStrayEvictions();
+      return change.get();
     } finally {
       unlockWriteAndNotify();
     }
-    if (refusal != null) {
-      refuse(pair, refusal, Double.NaN);
-    } else if (mergeListener != null) {
-      mergeListener.onMerge(provenance);
-    }
   }
 
-  private void refuse(Pair pair, MergeListener.Refusal reason, double error) {
-    refusedMerges.increment();
-    if (mergeListener != null) {
-      mergeListener.onRefusal(pair.first(), pair.second(), reason, error);
-    }
-  }
-
-  // --- internals (write lock held) ---------------------------------------------------------------
-
-  /** Inserts a new entry under {@code key}, replacing any old one; evicts first if needed. */
-  private Entry insert(String key, float[] normalized, LoraAdapter adapter, MergeProvenance p) {
-    long cost = entryBytes(adapter);
-    if (cost > maxBytes || cost > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("the adapter costs " + cost + " bytes, over the budget of "
-          + maxBytes + ": " + adapter);
-    }
-    Entry old = entries.get(key);
-    boolean pinned = old != null && old.pinned;
-    long pinnedAfter = pinnedBytes - (pinned ? old.bytes : 0) + (pinned ? cost : 0);
-    long unpinnedLimit = maxBytes - pinnedAfter - (pinned ? 0 : cost);
-    if (unpinnedLimit < 0) {
-      throw new IllegalStateException("no room for " + key + " (" + cost + " bytes): "
-          + (pinned ? "as a pinned adapter it would make " + pinnedAfter + " pinned bytes"
-              : pinnedBytes + " of the budget's " + maxBytes + " bytes are pinned"));
-    }
-    if (old != null) {
-      remove(old, RemovalCause.REPLACED, true);
-    }
-    while (unpinnedBytes > unpinnedLimit) {
-      evictColdest(unpinnedBytes - unpinnedLimit);
-    }
-    Entry e = new Entry(key, adapter, normalized, (int) cost, p);
-    e.pinned = pinned;
-    entries.put(key, e);
-    table.add(e);
-    if (pinned) {
-      pinnedBytes += cost;
-      pinnedCount++;
-    } else {
-      unpinnedBytes += cost;
-    }
-    eviction.setMaximum(maxBytes - pinnedBytes);
-    cache.put(key, e);
-    return e;
-  }
-
-  /** Evicts unpinned entries, coldest first, until at least {@code bytes} are freed. */
-  private void evictColdest(long bytes) {
-    cache.cleanUp(); // let the policy see the uses still in Caffeine's read buffers
-    List<Entry> victims = eviction.coldest(stream -> {
-      List<Entry> chosen = new ArrayList<>();
-      long freed = 0;
-      for (var it = stream.iterator(); it.hasNext() && freed < bytes; ) {
-        Entry e = it.next().getValue();
-        if (!e.pinned && entries.get(e.key) == e) {
-          chosen.add(e);
-          freed += e.bytes;
-        }
-      }
-      return chosen;
-    });
-    if (victims.isEmpty()) {
-      throw new IllegalStateException("the pool's accounting is out of step: " + unpinnedBytes
-          + " unpinned bytes but no unpinned entry to evict");
-    }
-    for (Entry victim : victims) {
-      remove(victim, RemovalCause.SIZE, true);
-    }
-  }
-
-  /** Removes an entry from every structure and queues its removal notice. */
-  private void remove(Entry e, RemovalCause cause, boolean fromCache) {
-    entries.remove(e.key);
-    table.remove(e);
-    if (e.pinned) {
-      pinnedBytes -= e.bytes;
-      pinnedCount--;
-    } else {
-      unpinnedBytes -= e.bytes;
-    }
-    if (fromCache) {
-      cache.asMap().remove(e.key, e);
-    }
-    if (cause == RemovalCause.SIZE) {
-      evictions.increment();
-    }
-    if (tracker != null) {
-      trackerLock.lock();
-      try {
-        tracker.forget(e.key);
-      } finally {
-        trackerLock.unlock();
-      }
-    }
-    pendingRemovals.add(new Removal(e.key, e.adapter, e.embedding.clone(), cause));
-  }
-
-  /**
-   * Caffeine's own size eviction. The pool keeps Caffeine's weighted size within its maximum before
-   * every write, so this never fires; if it did (a Caffeine behaviour change), the entry is removed
-   * from the pool's structures under the write lock, now or at the next change.
-   */
-  private void onCaffeineEviction(
-      String key, Entry e, com.github.benmanes.caffeine.cache.RemovalCause cause) {
-    if (e == null || !cause.wasEvicted()) {
-      return;
-    }
-    LOG.log(System.Logger.Level.WARNING, "Caffeine evicted {0} on its own ({1})", key, cause);
-    if (lock.isWriteLockedByCurrentThread()) {
-      if (entries.get(key) == e) {
-        remove(e, RemovalCause.SIZE, false);
-      }
-    } else {
-      strayEvictions.add(e);
-    }
-  }
-
-  private void applyStrayEvictions() {
-    for (Entry e; (e = strayEvictions.poll()) != null; ) {
-      if (entries.get(e.key) == e) {
-        remove(e, RemovalCause.SIZE, false);
-      }
+  /** Runs {@code query} under the read lock. */
+  <T> T read(Supplier<T> query) {
+    lock.readLock().lock();
+    try {
+      return query.get();
+    } finally {
+      lock.readLock().unlock();
     }
   }
 
   /** Releases the write lock, then delivers the removal notices queued under it. */
   private void unlockWriteAndNotify() {
-    List<Removal> notices = List.of();
-    if (lock.getWriteHoldCount() == 1 && !pendingRemovals.isEmpty()) {
-      notices = new ArrayList<>(pendingRemovals);
-      pendingRemovals.clear();
-    }
+    List<EntryStore.Removal> notices =
+        lock.getWriteHoldCount() == 1 ? store.drainRemovals() : List.of();
     lock.writeLock().unlock();
     if (removalListener == null || notices.isEmpty()) {
       return;
     }
     RuntimeException failure = null;
-    for (Removal r : notices) {
+    for (EntryStore.Removal r : notices) {
       try {
-        removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.cause());
+        removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.reason());
       } catch (RuntimeException ex) {
         if (failure == null) {
           failure = ex;
@@ -871,16 +545,7 @@ public final class AdapterPool {
     String key;
     do {
       key = "created-" + ++createdSequence;
-    } while (entries.containsKey(key));
-    return key;
-  }
-
-  /** {@code "merged-<n>"} for the next unused {@code n}. */
-  private String nextMergedKey() {
-    String key;
-    do {
-      key = "merged-" + ++mergedSequence;
-    } while (entries.containsKey(key));
+    } while (store.contains(key));
     return key;
   }
 
@@ -938,20 +603,19 @@ public final class AdapterPool {
 
   /** Caffeine's weighted size (the unpinned bytes), after its pending maintenance. */
   long caffeineWeightedSize() {
-    cache.cleanUp();
-    return eviction.weightedSize().orElseThrow();
+    return read(store::caffeineWeightedSize);
   }
 
   /** Caffeine's current maximum. */
   long caffeineMaximum() {
-    return eviction.getMaximum();
+    return store.caffeineMaximum();
   }
 
   /** The number of rows in the routing table. */
   int routingRows() {
     lock.readLock().lock();
     try {
-      return table.size();
+      return store.table().size();
     } finally {
       lock.readLock().unlock();
     }
@@ -959,12 +623,7 @@ public final class AdapterPool {
 
   /** Runs {@code action} on the co-occurrence tracker under its lock (null when merging is off). */
   <T> T withTracker(Function<CoOccurrence, T> action) {
-    trackerLock.lock();
-    try {
-      return action.apply(tracker);
-    } finally {
-      trackerLock.unlock();
-    }
+    return merger == null ? action.apply(null) : merger.withTracker(action);
   }
 
   @Override
@@ -986,7 +645,7 @@ public final class AdapterPool {
     private long maxBytes = -1;
     private float threshold = 0.8f;
     private Function<float[], ? extends LoraAdapter> factory;
-    private RemovalListener removalListener;
+    private AdapterRemovalListener removalListener;
     private Clock clock = Clock.system();
     private int mergeThreshold;
     private long mergeWindowNanos;
@@ -1040,7 +699,7 @@ public final class AdapterPool {
     }
 
     /** Hears of every adapter leaving the pool (see {@link AdapterPool} for when). */
-    public Builder removalListener(RemovalListener listener) {
+    public Builder removalListener(AdapterRemovalListener listener) {
       this.removalListener = Objects.requireNonNull(listener, "listener");
       return this;
     }

@@ -11,7 +11,6 @@ import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.LoraOptimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
-import io.github.edgenet.lora.pool.AdapterPool.RemovalCause;
 import io.github.edgenet.lora.pool.AdapterPool.Route;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -188,7 +187,7 @@ class AdapterPoolConcurrencyTest {
     System.out.println("  " + s);
     assertEquals(routes.get(), s.hits() + s.misses(), "every route counted once");
     assertEquals(created.get(), s.creations(), "every creation counted once");
-    assertEquals(removals.count(RemovalCause.SIZE), s.evictions());
+    assertEquals(removals.count(RemovalReason.SIZE), s.evictions());
     assertEquals(mergesHeard.get(), s.merges());
     assertEquals(refusalsHeard.get(), s.refusedMerges());
     assertTrue(s.evictions() > 0 && s.creations() > 0, "the budget and the factory were exercised");

@@ -20,7 +20,6 @@ import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.WeightFormat;
 import io.github.edgenet.lora.io.LoraCodec;
-import io.github.edgenet.lora.pool.AdapterPool.RemovalCause;
 import io.github.edgenet.lora.pool.AdapterPool.Route;
 import io.github.edgenet.lora.quant.QuantizedLora;
 import java.time.Duration;
@@ -227,7 +226,7 @@ class AdapterPoolTest {
       }
       for (PoolFixtures.Removals.Notice n : removals.notices.subList(noticesBefore, removals.notices.size())) {
         assertSame(model.remove(n.key()), n.adapter(), "the notice names the adapter that left");
-        assertFalse(n.cause() == RemovalCause.SIZE && pinned.contains(n.key()), "evicted a pinned adapter");
+        assertFalse(n.reason() == RemovalReason.SIZE && pinned.contains(n.key()), "evicted a pinned adapter");
       }
       model.putAll(added);
       assertEquals(model.keySet(), pool.keys(), "seed " + seed + ", op " + op);
@@ -235,7 +234,7 @@ class AdapterPoolTest {
       assertConsistent(pool);
     }
     AdapterPool.Stats s = pool.stats();
-    assertEquals(removals.count(RemovalCause.SIZE), s.evictions());
+    assertEquals(removals.count(RemovalReason.SIZE), s.evictions());
     assertTrue(s.evictions() > 50, "the budget was exercised: " + s);
     System.out.println("  " + s + ", " + refusals + " refused");
     REFUSALS_BY_SEED.put(seed, refusals);
@@ -279,9 +278,9 @@ class AdapterPoolTest {
       assertEquals(3, pool.size());
       assertConsistent(pool);
     }
-    assertEquals(19, removals.count(RemovalCause.SIZE));
+    assertEquals(19, removals.count(RemovalReason.SIZE));
     pool.put("p3", gaussian(r, 4), a);
-    assertEquals(20, removals.count(RemovalCause.SIZE));
+    assertEquals(20, removals.count(RemovalReason.SIZE));
     assertTrue(pool.pin("p3"), "an adapter in the pool is within budget, so pinning it never fails");
 
     // Everything pinned: nothing unpinned fits any more, and no pinned adapter was evicted.
@@ -298,7 +297,7 @@ class AdapterPoolTest {
     // Replacing a pinned adapter keeps the pin; unpinning makes it evictable again.
     pool.put("p1", gaussian(r, 4), a);
     assertTrue(pool.isPinned("p1"));
-    assertEquals(RemovalCause.REPLACED, removals.notices.getLast().cause());
+    assertEquals(RemovalReason.REPLACED, removals.notices.getLast().reason());
     assertTrue(pool.unpin("p1"));
     assertTrue(pool.unpin("p2"));
     assertFalse(pool.isPinned("p1"));
@@ -308,7 +307,7 @@ class AdapterPoolTest {
     assertEquals(3, pool.size());
     assertTrue(pool.invalidate("y"));
     assertFalse(pool.invalidate("y"));
-    assertEquals(RemovalCause.EXPLICIT, removals.notices.getLast().cause());
+    assertEquals(RemovalReason.EXPLICIT, removals.notices.getLast().reason());
     assertConsistent(pool);
   }
 
@@ -326,8 +325,8 @@ class AdapterPoolTest {
     AdapterPool probe = AdapterPool.builder(8).maximumBytes(1).build();
     AdapterPool pool = AdapterPool.builder(8).maximumBytes(2 * probe.entryBytes(first))
         .similarityThreshold(0.99f)
-        .removalListener((key, adapter, embedding, cause) -> {
-          if (cause == RemovalCause.SIZE) {
+        .removalListener((key, adapter, embedding, reason) -> {
+          if (reason == RemovalReason.SIZE) {
             evicted.add(adapter);
             store.put(key, LoraCodec.encode(adapter));
             storedEmbeddings.put(key, embedding);
@@ -428,7 +427,7 @@ class AdapterPoolTest {
     AdapterPool probe = AdapterPool.builder(2).maximumBytes(1).build();
     List<String> heard = new ArrayList<>();
     AdapterPool pool = AdapterPool.builder(2).maximumBytes(2 * probe.entryBytes(a))
-        .removalListener((key, adapter, embedding, cause) -> {
+        .removalListener((key, adapter, embedding, reason) -> {
           heard.add(key);
           throw new IllegalStateException("disk full for " + key);
         })

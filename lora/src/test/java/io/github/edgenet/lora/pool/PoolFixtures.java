@@ -52,19 +52,19 @@ final class PoolFixtures {
   }
 
   /** A removal listener that records every notice. */
-  static final class Removals implements AdapterPool.RemovalListener {
-    record Notice(String key, LoraAdapter adapter, float[] embedding, AdapterPool.RemovalCause cause) {}
+  static final class Removals implements AdapterRemovalListener {
+    record Notice(String key, LoraAdapter adapter, float[] embedding, RemovalReason reason) {}
 
     final List<Notice> notices = new ArrayList<>();
 
     @Override
     public synchronized void onRemoval(
-        String key, LoraAdapter adapter, float[] embedding, AdapterPool.RemovalCause cause) {
-      notices.add(new Notice(key, adapter, embedding, cause));
+        String key, LoraAdapter adapter, float[] embedding, RemovalReason reason) {
+      notices.add(new Notice(key, adapter, embedding, reason));
     }
 
-    synchronized long count(AdapterPool.RemovalCause cause) {
-      return notices.stream().filter(n -> n.cause() == cause).count();
+    synchronized long count(RemovalReason reason) {
+      return notices.stream().filter(n -> n.reason() == reason).count();
     }
   }
 
