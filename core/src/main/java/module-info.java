@@ -16,6 +16,8 @@
  */
 module io.github.edgenet.core {
   requires static jdk.incubator.vector;
+  // Main code: KernelProvider reads the UseFMA flag (HotSpotDiagnosticMXBean) when present. The
+  // tests' allocation probe needs neither (core.testing.Allocations links it reflectively).
   requires static java.management;
   requires static jdk.management;
   requires org.bouncycastle.provider;

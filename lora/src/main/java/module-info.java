@@ -5,8 +5,6 @@
 module io.github.edgenet.lora {
   requires transitive io.github.edgenet.core;
   requires com.github.benmanes.caffeine;
-  // Only the tests use it (per-thread allocation counters); optional at run time.
-  requires static jdk.management;
 
   exports io.github.edgenet.lora;
   exports io.github.edgenet.lora.quant;

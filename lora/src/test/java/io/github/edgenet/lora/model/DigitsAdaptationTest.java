@@ -8,24 +8,15 @@ import io.github.edgenet.lora.LoraOptimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.WeightFormat;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Adaptation on real data (issue item 10): a small classifier trained on the scikit-learn digits
- * (8x8 images, test resource {@code digits.csv.gz}), frozen, then confronted with a shifted
+ * (8x8 images, {@code digits.csv.gz} from core's shared test helpers), frozen, then confronted with a shifted
  * domain, and rank-2 {@link MicroLora} adapters trained on the shifted data alone.
  *
  * <p>Setup, all seeded by the test's seed: a random 450/1,347 test/train split; pixels scaled to
@@ -69,40 +60,10 @@ class DigitsAdaptationTest {
   static final Digits ALL = load();
   private static final Map<Long, Model> BASES = new HashMap<>();
 
+  /** All 1,797 samples, from the shared test helpers (core's test jar), pixels in [0, 1]. */
   static Digits load() {
-    List<float[]> rows = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    try (InputStream raw = DigitsAdaptationTest.class.getResourceAsStream("/digits.csv.gz")) {
-      if (raw == null) {
-        throw new IllegalStateException("test resource /digits.csv.gz is missing");
-      }
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.split(",");
-        if (f.length != PIXELS + 1) {
-          throw new IllegalStateException("expected 65 fields, got " + f.length + ": " + line);
-        }
-        float[] x = new float[PIXELS];
-        for (int i = 0; i < PIXELS; i++) {
-          x[i] = Float.parseFloat(f[i]) / 16f;
-        }
-        rows.add(x);
-        labels.add((int) Float.parseFloat(f[PIXELS]));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    float[] xs = new float[rows.size() * PIXELS];
-    int[] ys = new int[rows.size()];
-    for (int s = 0; s < ys.length; s++) {
-      System.arraycopy(rows.get(s), 0, xs, s * PIXELS, PIXELS);
-      ys[s] = labels.get(s);
-    }
-    return new Digits(xs, ys);
+    io.github.edgenet.core.testing.Digits all = io.github.edgenet.core.testing.Digits.load();
+    return new Digits(all.x(), all.y());
   }
 
   static int[] permutation(RandomSource r, int n) {

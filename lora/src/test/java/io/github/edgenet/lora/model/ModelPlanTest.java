@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.Allocations;
 import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.LoraOptimizer;
 import io.github.edgenet.lora.LoraTrainer;
@@ -332,7 +333,7 @@ class ModelPlanTest {
    */
   @Test
   void batchesAllocateNothingAndKeepTheirBits() throws Exception {
-    assumeTrue(ThreadAllocations.supported(), "per-thread allocation counting unavailable");
+    Allocations.assumeSupported();
     String scalar = runProbe("-Dedgenet.vector.forceScalar=true");
     System.out.println("scalar kernels: " + scalar);
     assertTrue(scalar.startsWith("allocated=0 kernels=scalar"), scalar);
@@ -354,16 +355,19 @@ class ModelPlanTest {
     assertEquals(m.group(1), m.group(2), "digest of one round, interpreted vs compiled: " + probeLine);
   }
 
-  /** Runs the probe in a child JVM with the test's module path and test classes. */
+  /** Runs the probe in a child JVM with the test's module path, class path and test classes. */
   private static String runProbe(String flag) throws Exception {
     String javaCommand = ProcessHandle.current().info().command().orElseThrow();
     String modulePath = System.getProperty("jdk.module.path");
     assumeTrue(modulePath != null, "tests are not running on the module path");
     String testClasses = Path.of(
         PlanAllocationProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+    // The shared test helpers (core's test jar) are on the class path: the module reads it.
     Process p = new ProcessBuilder(javaCommand, flag, "-XX:+UseParallelGC",
         "--module-path", modulePath,
+        "--class-path", System.getProperty("java.class.path"),
         "--patch-module", "io.github.edgenet.lora=" + testClasses,
+        "--add-reads", "io.github.edgenet.lora=ALL-UNNAMED",
         "-m", "io.github.edgenet.lora/" + PlanAllocationProbe.class.getName(), "500", "100", "10")
         .redirectErrorStream(true)
         .start();

@@ -5,6 +5,7 @@ import static io.github.edgenet.lora.model.Reference.randomAdapter;
 import static io.github.edgenet.lora.model.Reference.randomLayer;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.Allocations;
 import io.github.edgenet.core.vector.VectorKernels;
 import io.github.edgenet.lora.LoraOptimizer;
 import io.github.edgenet.lora.LoraTrainer;
@@ -39,14 +40,7 @@ public final class PlanAllocationProbe {
     for (int i = 0; i < warmup; i++) {
       work.run();
     }
-    long least = Long.MAX_VALUE;
-    for (int w = 0; w < windows && least > 0; w++) {
-      long before = ThreadAllocations.current();
-      for (int i = 0; i < rounds; i++) {
-        work.run();
-      }
-      least = Math.min(least, ThreadAllocations.current() - before);
-    }
+    long least = Allocations.leastPerWindow(windows, rounds, work);
     Workload hot = workload();
     hot.run();
     System.out.println("allocated=" + least + " kernels=" + VectorKernels.implementationName()

@@ -1,0 +1,64 @@
+package io.github.edgenet.core.testing;
+
+import io.github.edgenet.core.RandomSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
+
+/**
+ * Seeded cases for {@code @ParameterizedTest}s: invariants over many seeded random operations,
+ * each case naming its seed so that a failure can be replayed by running that one seed.
+ *
+ * <pre>{@code
+ * static Stream<Long> seeds() { return SeededCases.seeds(1, 20); }
+ *
+ * @ParameterizedTest(name = "seed {0}")
+ * @MethodSource("seeds")
+ * void invariantHolds(long seed) {
+ *   RandomSource r = SeededCases.random("PoolTest.invariantHolds", seed); // prints the seed
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe: stateless.
+ */
+public final class SeededCases {
+  private SeededCases() {}
+
+  /**
+   * The seeds {@code first, first + 1, ..., first + count - 1}.
+   *
+   * @throws IllegalArgumentException if {@code count < 1}
+   */
+  public static Stream<Long> seeds(long first, int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("count must be >= 1, was " + count);
+    }
+    return LongStream.range(0, count).map(i -> first + i).boxed();
+  }
+
+  /**
+   * Every seed paired with every variant ({@code Arguments.of(seed, variant)}), seeds outermost:
+   * e.g. {@code cross(seeds(11, 3), WeightFormat.values())}.
+   */
+  @SafeVarargs
+  public static <T> Stream<Arguments> cross(Stream<Long> seeds, T... variants) {
+    List<T> vs = new ArrayList<>(variants.length);
+    for (T v : variants) {
+      vs.add(v);
+    }
+    return seeds.flatMap(seed -> vs.stream().map(v -> Arguments.of(seed, v)));
+  }
+
+  /**
+   * A {@link RandomSource} seeded with {@code seed}, after printing {@code "<what> seed <seed>"} to
+   * standard output (surefire keeps it in the test's output file), so a failure names its seed even
+   * when the assertion message does not.
+   */
+  public static RandomSource random(String what, long seed) {
+    System.out.println(what + " seed " + seed);
+    return RandomSource.seeded(seed);
+  }
+}
