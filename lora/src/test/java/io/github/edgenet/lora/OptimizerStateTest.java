@@ -130,4 +130,43 @@ class OptimizerStateTest {
     }
     assertTrue(a[0] != b[0]);
   }
+
+  /** gradient() then applyGradient() is trainBatch(); parameters round-trip in the flat layout. */
+  @Test
+  void denseTrainerFlatParametersAndGradientsEqualTrainBatch() {
+    float[] xs = {1f, 0.5f, -1f, 2f, 0f, 1f};
+    int[] labels = {0, 1, 1};
+    DenseTrainer a = DenseTrainer.builder(2).layer(3, Activation.RELU)
+        .layer(2, Activation.IDENTITY).optimizer(Optimizer.adam(0.05f))
+        .random(RandomSource.seeded(8)).build();
+    DenseTrainer b = DenseTrainer.builder(2).layer(3, Activation.RELU)
+        .layer(2, Activation.IDENTITY).optimizer(Optimizer.adam(0.05f))
+        .random(RandomSource.seeded(8)).build();
+    assertEquals(6 + 3 + 6 + 2, a.parameterCount());
+    float[] g = new float[a.parameterCount()];
+    for (int step = 0; step < 3; step++) {
+      float la = a.trainBatch(xs, 0, labels, 0, 3);
+      float lb = b.gradient(xs, 0, labels, 0, 3, g);
+      b.applyGradient(g);
+      assertEquals(la, lb);
+    }
+    float[] pa = new float[a.parameterCount()];
+    float[] pb = new float[b.parameterCount()];
+    a.copyParameters(pa);
+    b.copyParameters(pb);
+    assertArrayEquals(pa, pb);
+    float[] shifted = pa.clone();
+    shifted[0] += 1f;
+    b.setParameters(shifted);
+    b.copyParameters(pb);
+    assertArrayEquals(shifted, pb);
+    assertEquals(b.freeze().layer(0).copyWeights()[0], shifted[0]);
+    float[] bad = shifted.clone();
+    bad[3] = Float.NaN;
+    assertThrows(IllegalArgumentException.class, () -> b.setParameters(bad));
+    assertThrows(IllegalArgumentException.class, () -> b.applyGradient(bad));
+    assertThrows(IllegalArgumentException.class, () -> b.copyParameters(new float[3]));
+    b.copyParameters(pb);
+    assertArrayEquals(shifted, pb, "rejected calls change nothing");
+  }
 }

@@ -155,6 +155,123 @@ public final class DenseTrainer {
   }
 
   /**
+   * The number of trainable parameters: every weight and bias, in the flat layout {@code [W0, b0,
+   * W1, b1, ...]} ({@code W} row-major {@code out x in}) that {@link #copyParameters}, {@link
+   * #setParameters}, {@link #gradient} and {@link #applyGradient} use.
+   *
+   * @return the parameter count
+   */
+  public int parameterCount() {
+    int n = 0;
+    for (float[] b : paramBlocks) {
+      n += b.length;
+    }
+    return n;
+  }
+
+  /**
+   * Copies the current parameters into {@code out} in the flat layout (for gossip, federated
+   * rounds and EWC anchors).
+   *
+   * @param out receives {@link #parameterCount()} floats
+   * @throws IllegalArgumentException if {@code out} has another length
+   */
+  public void copyParameters(float[] out) {
+    checkFlat("out", out);
+    int k = 0;
+    for (float[] b : paramBlocks) {
+      System.arraycopy(b, 0, out, k, b.length);
+      k += b.length;
+    }
+  }
+
+  /**
+   * Replaces the parameters by {@code parameters} in the flat layout (for example an average from
+   * peers); the optimizer state is kept.
+   *
+   * @param parameters {@link #parameterCount()} finite floats
+   * @throws IllegalArgumentException if the length differs or a value is not finite (nothing is
+   *     changed)
+   */
+  public void setParameters(float[] parameters) {
+    checkFlat("parameters", parameters);
+    for (float v : parameters) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("parameters must be finite, found " + v);
+      }
+    }
+    int k = 0;
+    for (float[] b : paramBlocks) {
+      System.arraycopy(parameters, k, b, 0, b.length);
+      k += b.length;
+    }
+  }
+
+  /**
+   * The gradient of the mean loss of {@code batch} samples at the current parameters, in the
+   * flat layout, without stepping (with {@code batch = 1}, a per-sample gradient for a Fisher
+   * estimate; for a federated or gossip node, the gradient it shares). No regularizer is added.
+   *
+   * @param xs inputs, {@code batch x inputDim} row-major from {@code xsOffset}
+   * @param xsOffset the first input's offset
+   * @param labels classes from {@code labelsOffset}
+   * @param labelsOffset the first label's offset
+   * @param batch the sample count, in {@code [1, maxBatch]}
+   * @param out receives {@link #parameterCount()} floats
+   * @return the batch's mean softmax cross-entropy, in nats
+   * @throws IllegalArgumentException if {@code batch}, a label or {@code out}'s length is out of
+   *     range (nothing is changed)
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public float gradient(
+      float[] xs, int xsOffset, int[] labels, int labelsOffset, int batch, float[] out) {
+    checkFlat("out", out);
+    float loss = computeGradients(xs, xsOffset, labels, labelsOffset, batch);
+    int k = 0;
+    for (float[] b : gradBlocks) {
+      System.arraycopy(b, 0, out, k, b.length);
+      k += b.length;
+    }
+    return loss;
+  }
+
+  /**
+   * One optimizer step with a given gradient in the flat layout (for example one aggregated from
+   * peers), plus the regularizer's gradient if one is set. A non-finite gradient is rejected.
+   *
+   * @param gradient {@link #parameterCount()} floats
+   * @throws IllegalArgumentException if the length differs or an element is not finite (nothing
+   *     is changed)
+   */
+  public void applyGradient(float[] gradient) {
+    checkFlat("gradient", gradient);
+    for (float v : gradient) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("gradient must be finite, found " + v);
+      }
+    }
+    int k = 0;
+    for (float[] b : gradBlocks) {
+      System.arraycopy(gradient, k, b, 0, b.length);
+      k += b.length;
+    }
+    if (regularizer != null) {
+      regularizer.addGradient(paramBlocks, gradBlocks);
+      if (!finiteGradients()) {
+        return;
+      }
+    }
+    state.step(paramBlocks, gradBlocks, 1f);
+  }
+
+  private void checkFlat(String name, float[] v) {
+    int n = parameterCount();
+    if (v.length != n) {
+      throw new IllegalArgumentException(name + " must have length " + n + ", had " + v.length);
+    }
+  }
+
+  /**
    * The fraction of {@code count} samples the current weights classify correctly (see {@link
    * ModelPlan#accuracy}).
    *
