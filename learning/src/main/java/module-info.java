@@ -17,5 +17,7 @@ module io.github.edgenet.learning {
   requires transitive io.github.edgenet.lora;
 
   exports io.github.edgenet.learning.aggregate;
+  exports io.github.edgenet.learning.ewc;
+  exports io.github.edgenet.learning.gossip;
   exports io.github.edgenet.learning.replay;
 }
