@@ -18,6 +18,7 @@ module io.github.edgenet.learning {
 
   exports io.github.edgenet.learning.aggregate;
   exports io.github.edgenet.learning.ewc;
+  exports io.github.edgenet.learning.federated;
   exports io.github.edgenet.learning.gossip;
   exports io.github.edgenet.learning.replay;
 }
