@@ -16,6 +16,7 @@ module io.github.edgenet.learning {
   requires transitive io.github.edgenet.core;
   requires transitive io.github.edgenet.lora;
 
+  exports io.github.edgenet.learning.actor;
   exports io.github.edgenet.learning.aggregate;
   exports io.github.edgenet.learning.ewc;
   exports io.github.edgenet.learning.federated;
