@@ -3,7 +3,7 @@ package io.github.edgenet.benchmarks;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.vector.VectorKernels;
 import io.github.edgenet.lora.LoraMerge;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraScaling;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
@@ -83,13 +83,13 @@ public class LoraTrainingBenchmark {
         minusDy[i] = -dy[i];
       }
       sgd = LoraTrainer.builder(MicroLora.ofWeights(d, d, rank, rank, LoraScaling.STANDARD, a, bt))
-          .optimizer(LoraOptimizer.sgd(1e-4f))
+          .optimizer(Optimizer.sgd(1e-4f))
           .build();
       momentum = LoraTrainer.builder(MicroLora.ofWeights(d, d, rank, rank, LoraScaling.STANDARD, a, bt))
-          .optimizer(LoraOptimizer.sgd(1e-4f, 0.9f))
+          .optimizer(Optimizer.sgd(1e-4f, 0.9f))
           .build();
       adam = LoraTrainer.builder(MicroLora.ofWeights(d, d, rank, rank, LoraScaling.STANDARD, a, bt))
-          .optimizer(LoraOptimizer.adam(1e-4f))
+          .optimizer(Optimizer.adam(1e-4f))
           .build();
     }
 

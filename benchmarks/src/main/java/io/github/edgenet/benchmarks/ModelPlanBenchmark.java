@@ -2,7 +2,7 @@ package io.github.edgenet.benchmarks;
 
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.vector.VectorKernels;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.WeightFormat;
@@ -99,7 +99,7 @@ public class ModelPlanBenchmark {
     MicroLora lora = MicroLora.builder(in, out).rank(2).random(r).build();
     MicroLora trained = MicroLora.ofWeights(in, out, 2, lora.alpha(), lora.scaling(),
         toArray(lora.viewA()), Benchmarks.gaussian(r, 2 * out));
-    return LoraTrainer.builder(trained).optimizer(LoraOptimizer.sgd(0.01f)).build();
+    return LoraTrainer.builder(trained).optimizer(Optimizer.sgd(0.01f)).build();
   }
 
   private static float[] toArray(java.nio.FloatBuffer view) {

@@ -7,12 +7,12 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Trains both factors of a {@link MicroLora} by backpropagation: exact gradients for {@code A} and
- * {@code B}, accumulated over samples, applied by a {@link LoraOptimizer} with optional global
- * gradient-norm clipping.
+ * {@code B}, accumulated over samples, applied by an {@link Optimizer} (through the shared {@link OptimizerState}) with
+ * optional global gradient-norm clipping and an optional {@link GradientRegularizer} such as EWC.
  *
  * <pre>{@code
  * LoraTrainer trainer = LoraTrainer.builder(adapter)
- *     .optimizer(LoraOptimizer.adam(1e-3f))
+ *     .optimizer(Optimizer.adam(1e-3f))
  *     .maxGradientNorm(1f)
  *     .build();
  * for (Sample s : batch) {
@@ -69,7 +69,10 @@ public final class LoraTrainer {
   private final int rank;
   private final float scale;
   private final float maxNorm;
-  private LoraOptimizer optimizer;
+  private final OptimizerState state;
+  private final GradientRegularizer regularizer;
+  private final float[][] paramBlocks;
+  private final float[][] gradBlocks;
 
   // The accumulated gradient, in one of two forms. While one sample is pending it is kept
   // factored: dL/dA = uOne (x) xOne and dL/dBt = hOne (x) dyOne (rank-1 rows), which makes the
@@ -94,28 +97,18 @@ public final class LoraTrainer {
   // Per-sample scratch: h = c A x and u = c Bt dy (c = scale times the dy factor).
   private final float[] h;
   private final float[] u;
-  // Optimizer state. SGD momentum keeps its velocity v as velocityScale * (stateA1 | stateBt1), so
-  // the decay v *= momentum costs one multiplication per step instead of a pass (it is folded
-  // back into the arrays when the scale gets small). Adam: first and second moments.
-  private final float[] stateA1;
-  private final float[] stateBt1;
-  private final float[] stateA2;
-  private final float[] stateBt2;
-  private double velocityScale = 1.0;
-  private double beta1Power = 1.0;
-  private double beta2Power = 1.0;
-
   private long pending;
-  private long steps;
+  private long plainSteps;
 
-  private LoraTrainer(MicroLora adapter, LoraOptimizer optimizer, float maxNorm) {
+  private LoraTrainer(
+      MicroLora adapter, Optimizer optimizer, float maxNorm, GradientRegularizer regularizer) {
     this.adapter = adapter;
     this.in = adapter.inputDim();
     this.out = adapter.outputDim();
     this.rank = adapter.rank();
     this.scale = adapter.scale();
     this.maxNorm = maxNorm;
-    this.optimizer = optimizer;
+    this.regularizer = regularizer;
     this.gradA = new float[rank * in];
     this.gradBt = new float[rank * out];
     this.xOne = new float[in];
@@ -126,13 +119,9 @@ public final class LoraTrainer {
     this.uOne = new float[rank];
     this.h = new float[rank];
     this.u = new float[rank];
-    boolean first =
-        optimizer instanceof LoraOptimizer.Adam || ((LoraOptimizer.Sgd) optimizer).momentum() > 0f;
-    boolean second = optimizer instanceof LoraOptimizer.Adam;
-    this.stateA1 = first ? new float[rank * in] : null;
-    this.stateBt1 = first ? new float[rank * out] : null;
-    this.stateA2 = second ? new float[rank * in] : null;
-    this.stateBt2 = second ? new float[rank * out] : null;
+    this.state = OptimizerState.create(optimizer, rank * in, rank * out);
+    this.paramBlocks = new float[][] {adapter.a(), adapter.bt()};
+    this.gradBlocks = new float[][] {gradA, gradBt};
   }
 
   /**
@@ -150,8 +139,8 @@ public final class LoraTrainer {
   }
 
   /** The optimizer in use. */
-  public LoraOptimizer optimizer() {
-    return optimizer;
+  public Optimizer optimizer() {
+    return state.optimizer();
   }
 
   /**
@@ -160,7 +149,7 @@ public final class LoraTrainer {
    * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
    */
   public void setLearningRate(float learningRate) {
-    optimizer = optimizer.withLearningRate(learningRate);
+    state.setLearningRate(learningRate);
   }
 
   /** The gradient-norm limit, or {@link Float#POSITIVE_INFINITY} when clipping is off. */
@@ -175,7 +164,7 @@ public final class LoraTrainer {
 
   /** Optimizer steps applied so far (Adam's {@code t}); skipped non-finite steps do not count. */
   public long steps() {
-    return steps;
+    return state.steps() + plainSteps;
   }
 
   /**
@@ -356,19 +345,29 @@ public final class LoraTrainer {
     if (norm > maxNorm) {
       coef = (float) (invCount * (maxNorm / norm));
     }
-    steps++;
+    if (regularizer != null) {
+      // The penalty sees the mean, clipped gradient; the step then applies it unscaled.
+      materialize();
+      VectorKernels.scale(coef, gradA);
+      VectorKernels.scale(coef, gradBt);
+      coef = 1f;
+      regularizer.addGradient(paramBlocks, gradBlocks);
+      if (!Double.isFinite(sumOfSquares(gradA) + sumOfSquares(gradBt))) {
+        factored = false;
+        return (float) norm;
+      }
+    }
     ReentrantLock lock = adapter.writeLock();
     lock.lock();
     try {
-      // instanceof rather than a pattern switch: no bootstrap call on the hot path.
-      if (optimizer instanceof LoraOptimizer.Sgd sgd) {
-        if (sgd.momentum() == 0f) {
-          sgdStep(coef, sgd.learningRate());
-        } else {
-          momentumStep(coef, sgd.learningRate(), sgd.momentum(), sgd.nesterov());
-        }
+      // The factored single-sample gradient under plain SGD is two rank-r outer products added to
+      // the weights: the same rule as OptimizerState's, without materializing the gradient.
+      if (factored && state.optimizer() instanceof Optimizer.Sgd sgd && sgd.momentum() == 0f) {
+        plainSteps++;
+        sgdStep(coef, sgd.learningRate());
       } else {
-        adamStep(coef, (LoraOptimizer.Adam) optimizer);
+        materialize();
+        state.step(paramBlocks, gradBlocks, coef);
       }
     } finally {
       lock.unlock();
@@ -424,8 +423,8 @@ public final class LoraTrainer {
 
   @Override
   public String toString() {
-    return "LoraTrainer[" + adapter + ", " + optimizer + ", maxGradientNorm " + maxNorm
-        + ", steps " + steps + "]";
+    return "LoraTrainer[" + adapter + ", " + state.optimizer() + ", maxGradientNorm " + maxNorm
+        + ", steps " + steps() + "]";
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -504,74 +503,17 @@ public final class LoraTrainer {
     return sumSq;
   }
 
-  /** w -= lr * coef * g. */
+  /** w -= lr * coef * g for the factored single-sample gradient. */
   private void sgdStep(float coef, float lr) {
     float[] a = adapter.a();
     float[] bt = adapter.bt();
     float c = -lr * coef;
-    if (factored) {
-      for (int k = 0; k < rank; k++) {
-        u[k] = c * uOne[k];
-        h[k] = c * hOne[k];
-      }
-      VectorKernels.addOuterProduct(a, 0, rank, in, u, 0, fx, fxo);
-      VectorKernels.addOuterProduct(bt, 0, rank, out, h, 0, fdy, fdyo);
-    } else {
-      sgdUpdate(a, gradA, c);
-      sgdUpdate(bt, gradBt, c);
+    for (int k = 0; k < rank; k++) {
+      u[k] = c * uOne[k];
+      h[k] = c * hOne[k];
     }
-  }
-
-  /**
-   * v = mu v + coef g; w -= lr v (or lr (coef g + mu v) for Nesterov), with v stored as
-   * velocityScale * state: the decay is a change of scale, and the arrays receive coef g / scale.
-   */
-  private void momentumStep(float coef, float lr, float mu, boolean nesterov) {
-    float[] a = adapter.a();
-    float[] bt = adapter.bt();
-    if (velocityScale * mu < 1e-6) {
-      // Fold the scale back in before 1/scale grows large (every few hundred steps).
-      VectorKernels.scale((float) velocityScale, stateA1);
-      VectorKernels.scale((float) velocityScale, stateBt1);
-      velocityScale = 1.0;
-    }
-    velocityScale *= mu;
-    float toState = (float) (coef / velocityScale); // g enters the scaled state as coef g / scale
-    float fromState = (float) (-lr * (nesterov ? mu : 1) * velocityScale); // w += this * state
-    float direct = nesterov ? -lr * coef : 0f; // Nesterov's extra lr * g
-    if (factored) {
-      for (int k = 0; k < rank; k++) {
-        u[k] = toState * uOne[k];
-        h[k] = toState * hOne[k];
-      }
-      VectorKernels.addOuterProduct(stateA1, 0, rank, in, u, 0, fx, fxo);
-      VectorKernels.addOuterProduct(stateBt1, 0, rank, out, h, 0, fdy, fdyo);
-      if (nesterov) {
-        for (int k = 0; k < rank; k++) {
-          u[k] = direct * uOne[k];
-          h[k] = direct * hOne[k];
-        }
-        VectorKernels.addOuterProduct(a, 0, rank, in, u, 0, fx, fxo);
-        VectorKernels.addOuterProduct(bt, 0, rank, out, h, 0, fdy, fdyo);
-      }
-      VectorKernels.axpy(fromState, stateA1, a);
-      VectorKernels.axpy(fromState, stateBt1, bt);
-    } else {
-      momentumUpdate(a, gradA, stateA1, toState, fromState, direct);
-      momentumUpdate(bt, gradBt, stateBt1, toState, fromState, direct);
-    }
-  }
-
-  private void adamStep(float coef, LoraOptimizer.Adam adam) {
-    materialize();
-    beta1Power *= adam.beta1();
-    beta2Power *= adam.beta2();
-    float lr = adam.learningRate();
-    float stepSize = (float) (lr / (1.0 - beta1Power));
-    float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - beta2Power));
-    float decay = 1f - lr * adam.weightDecay();
-    adamUpdate(adapter.a(), gradA, stateA1, stateA2, coef, adam, stepSize, invSqrtBc2, decay);
-    adamUpdate(adapter.bt(), gradBt, stateBt1, stateBt2, coef, adam, stepSize, invSqrtBc2, decay);
+    VectorKernels.addOuterProduct(a, 0, rank, in, u, 0, fx, fxo);
+    VectorKernels.addOuterProduct(bt, 0, rank, out, h, 0, fdy, fdyo);
   }
 
   // The loops below index every array with the same i from 0, which the JIT vectorizes.
@@ -580,39 +522,6 @@ public final class LoraTrainer {
   private static void scaledCopy(float alpha, float[] src, int s, float[] dst, int d, int n) {
     for (int i = 0; i < n; i++) {
       dst[d + i] = alpha * src[s + i];
-    }
-  }
-
-  private static void sgdUpdate(float[] w, float[] g, float c) {
-    for (int i = 0; i < w.length; i++) {
-      w[i] += c * g[i];
-    }
-  }
-
-  private static void momentumUpdate(
-      float[] w, float[] g, float[] state, float toState, float fromState, float direct) {
-    for (int i = 0; i < w.length; i++) {
-      float si = state[i] + toState * g[i];
-      state[i] = si;
-      w[i] += fromState * si + direct * g[i];
-    }
-  }
-
-  private static void adamUpdate(
-      float[] w, float[] g, float[] m, float[] v, float coef, LoraOptimizer.Adam adam,
-      float stepSize, float invSqrtBc2, float decay) {
-    float b1 = adam.beta1();
-    float b2 = adam.beta2();
-    float c1 = 1f - b1;
-    float c2 = 1f - b2;
-    float eps = adam.epsilon();
-    for (int i = 0; i < w.length; i++) {
-      float gi = coef * g[i];
-      float mi = b1 * m[i] + c1 * gi;
-      float vi = b2 * v[i] + c2 * (gi * gi);
-      m[i] = mi;
-      v[i] = vi;
-      w[i] = decay * w[i] - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
     }
   }
 
@@ -644,15 +553,16 @@ public final class LoraTrainer {
    */
   public static final class Builder {
     private final MicroLora adapter;
-    private LoraOptimizer optimizer;
+    private Optimizer optimizer;
     private float maxNorm = Float.POSITIVE_INFINITY;
+    private GradientRegularizer regularizer;
 
     private Builder(MicroLora adapter) {
       this.adapter = adapter;
     }
 
-    /** The optimizer (required), e.g. {@link LoraOptimizer#adam(float)}. */
-    public Builder optimizer(LoraOptimizer optimizer) {
+    /** The optimizer (required), e.g. {@link Optimizer#adam(float)}. */
+    public Builder optimizer(Optimizer optimizer) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       return this;
     }
@@ -672,6 +582,20 @@ public final class LoraTrainer {
     }
 
     /**
+     * Adds a penalty's gradient (for example EWC) before each step: the regularizer receives the
+     * blocks {@code [A, Bt]} ({@code rank x inputDim} and {@code rank x outputDim}, row-major) and
+     * the mean gradient after clipping, in the same layout, and adds its gradient to it. Off by
+     * default; the penalty itself is not clipped.
+     *
+     * @param regularizer the penalty
+     * @return this builder
+     */
+    public Builder regularizer(GradientRegularizer regularizer) {
+      this.regularizer = Objects.requireNonNull(regularizer, "regularizer");
+      return this;
+    }
+
+    /**
      * A new trainer with zero optimizer state and no pending gradient.
      *
      * @throws IllegalStateException if no optimizer was given
@@ -680,7 +604,7 @@ public final class LoraTrainer {
       if (optimizer == null) {
         throw new IllegalStateException("an optimizer is required: call optimizer(...)");
       }
-      return new LoraTrainer(adapter, optimizer, maxNorm);
+      return new LoraTrainer(adapter, optimizer, maxNorm, regularizer);
     }
   }
 }

@@ -131,7 +131,7 @@ class LoraTrainerTest {
   }
 
   static LoraTrainer sgd(MicroLora lora, float lr) {
-    return LoraTrainer.builder(lora).optimizer(LoraOptimizer.sgd(lr)).build();
+    return LoraTrainer.builder(lora).optimizer(Optimizer.sgd(lr)).build();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -317,7 +317,7 @@ class LoraTrainerTest {
   @Test
   void sgdWithMomentumFollowsThePyTorchConvention() {
     MicroLora lora = tiny();
-    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(LoraOptimizer.sgd(0.1f, 0.9f)).build();
+    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(Optimizer.sgd(0.1f, 0.9f)).build();
     tinyStep(trainer);
     // v = g; w -= 0.1 v
     assertArrayEquals(new float[] {0.4f, -1.2f}, lora.a(), 1e-6f);
@@ -333,7 +333,7 @@ class LoraTrainerTest {
   void nesterovAndPlainSgdFirstSteps() {
     MicroLora lora = tiny();
     LoraTrainer nesterov = LoraTrainer.builder(lora)
-        .optimizer(LoraOptimizer.sgd(0.1f, 0.9f).withNesterov()).build();
+        .optimizer(Optimizer.sgd(0.1f, 0.9f).withNesterov()).build();
     tinyStep(nesterov);
     // v = g; w -= 0.1 (g + 0.9 v) = 0.19 g
     assertArrayEquals(new float[] {0.31f, -1.38f}, lora.a(), 1e-6f);
@@ -348,7 +348,7 @@ class LoraTrainerTest {
   @Test
   void adamFirstTwoStepsMatchKingmaBa() {
     MicroLora lora = tiny();
-    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(LoraOptimizer.adam(0.01f)).build();
+    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(Optimizer.adam(0.01f)).build();
     tinyStep(trainer);
     // Bias-corrected first step: w -= lr * g / (|g| + eps), i.e. lr against the gradient's sign.
     assertArrayEquals(new float[] {0.49f, -1.01f}, lora.a(), 1e-6f);
@@ -365,7 +365,7 @@ class LoraTrainerTest {
   void adamWDecaysTheWeightsBeforeTheAdamStep() {
     MicroLora lora = tiny();
     LoraTrainer trainer =
-        LoraTrainer.builder(lora).optimizer(LoraOptimizer.adamW(0.01f, 0.5f)).build();
+        LoraTrainer.builder(lora).optimizer(Optimizer.adamW(0.01f, 0.5f)).build();
     tinyStep(trainer);
     // w = w (1 - 0.01 * 0.5) - 0.01 sign(g)
     assertArrayEquals(new float[] {0.5f * 0.995f - 0.01f, -0.995f - 0.01f}, lora.a(), 1e-6f);
@@ -388,12 +388,12 @@ class LoraTrainerTest {
     int in = 12, out = 7, rank = 3, n = rank * (in + out);
     RandomSource r = RandomSource.seeded(which.hashCode() * 7L + copies);
     MicroLora lora = randomAdapter(r, in, out, rank);
-    LoraOptimizer optimizer = switch (which) {
-      case "sgd" -> LoraOptimizer.sgd(0.005f);
-      case "momentum" -> LoraOptimizer.sgd(0.001f, 0.9f);
-      case "nesterov" -> LoraOptimizer.sgd(0.001f, 0.9f).withNesterov();
-      case "adam" -> LoraOptimizer.adam(0.01f);
-      default -> LoraOptimizer.adamW(0.01f, 0.1f);
+    Optimizer optimizer = switch (which) {
+      case "sgd" -> Optimizer.sgd(0.005f);
+      case "momentum" -> Optimizer.sgd(0.001f, 0.9f);
+      case "nesterov" -> Optimizer.sgd(0.001f, 0.9f).withNesterov();
+      case "adam" -> Optimizer.adam(0.01f);
+      default -> Optimizer.adamW(0.01f, 0.1f);
     };
     LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(optimizer).build();
     double[] w = new double[n];
@@ -416,7 +416,7 @@ class LoraTrainerTest {
       for (int i = 0; i < n; i++) {
         double g = i < rank * in ? gA[i] : gB[i - rank * in];
         switch (optimizer) {
-          case LoraOptimizer.Sgd sgd -> {
+          case Optimizer.Sgd sgd -> {
             if (sgd.momentum() == 0) {
               w[i] -= sgd.learningRate() * g;
             } else {
@@ -424,7 +424,7 @@ class LoraTrainerTest {
               w[i] -= sgd.learningRate() * (sgd.nesterov() ? g + sgd.momentum() * m[i] : m[i]);
             }
           }
-          case LoraOptimizer.Adam adam -> {
+          case Optimizer.Adam adam -> {
             m[i] = adam.beta1() * m[i] + (1 - adam.beta1()) * g;
             v[i] = adam.beta2() * v[i] + (1 - adam.beta2()) * g * g;
             w[i] -= adam.learningRate() * adam.weightDecay() * w[i];
@@ -453,7 +453,7 @@ class LoraTrainerTest {
     float[] x = gaussian(r, 30, 3);
     float[] dy = gaussian(r, 20, 3);
     LoraTrainer trainer = LoraTrainer.builder(lora)
-        .optimizer(LoraOptimizer.sgd(1f)).maxGradientNorm(0.25f).build();
+        .optimizer(Optimizer.sgd(1f)).maxGradientNorm(0.25f).build();
     assertEquals(0.25f, trainer.maxGradientNorm());
     trainer.accumulate(x, dy);
     trainer.accumulate(gaussian(r, 30, 3), gaussian(r, 20, 3));
@@ -479,7 +479,7 @@ class LoraTrainerTest {
     MicroLora small = randomAdapter(RandomSource.seeded(22), 30, 20, 4);
     float[] smallBefore = small.a().clone();
     LoraTrainer unclipped = LoraTrainer.builder(small)
-        .optimizer(LoraOptimizer.sgd(1f)).maxGradientNorm(1e6f).build();
+        .optimizer(Optimizer.sgd(1f)).maxGradientNorm(1e6f).build();
     unclipped.accumulate(x, dy);
     unclipped.copyGradients(gA, gB);
     unclipped.step();
@@ -527,8 +527,8 @@ class LoraTrainerTest {
     }
     MicroLora lora = MicroLora.builder(in, out).rank(rank).seed(32).build();
     float[] initialA = lora.a().clone();
-    LoraOptimizer optimizer =
-        which.equals("adam") ? LoraOptimizer.adam(0.01f) : LoraOptimizer.sgd(0.05f, 0.9f);
+    Optimizer optimizer =
+        which.equals("adam") ? Optimizer.adam(0.01f) : Optimizer.sgd(0.05f, 0.9f);
     LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(optimizer).maxGradientNorm(10f).build();
 
     float[] xs = new float[batch * in];
@@ -641,7 +641,7 @@ class LoraTrainerTest {
     RandomSource r = RandomSource.seeded(51);
     MicroLora lora = randomAdapter(r, 8, 4, 2);
     float[] a = lora.a().clone(), bt = lora.bt().clone();
-    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(LoraOptimizer.adam(0.1f)).build();
+    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(Optimizer.adam(0.1f)).build();
     float[] x = gaussian(r, 8, 1);
     x[3] = Float.NaN;
     trainer.accumulate(x, gaussian(r, 4, 1));
@@ -666,16 +666,16 @@ class LoraTrainerTest {
   @Test
   void validatesArguments() {
     MicroLora lora = MicroLora.builder(8, 4).rank(2).seed(1).build();
-    var e = assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.sgd(0f));
+    var e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0f));
     assertTrue(e.getMessage().contains("learningRate must be finite and > 0, was 0.0"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.sgd(Float.NaN));
-    e = assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.sgd(0.1f, 1f));
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(Float.NaN));
+    e = assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1f, 1f));
     assertTrue(e.getMessage().contains("momentum must be in [0, 1), was 1.0"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.sgd(0.1f).withNesterov());
-    assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.adam(1e-3f).withBetas(0.9f, 1f));
-    assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.adam(1e-3f).withEpsilon(0f));
-    assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.adamW(1e-3f, -1f));
-    assertThrows(IllegalArgumentException.class, () -> LoraOptimizer.adam(-1f));
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.sgd(0.1f).withNesterov());
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.adam(1e-3f).withBetas(0.9f, 1f));
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.adam(1e-3f).withEpsilon(0f));
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.adamW(1e-3f, -1f));
+    assertThrows(IllegalArgumentException.class, () -> Optimizer.adam(-1f));
     assertThrows(IllegalStateException.class, () -> LoraTrainer.builder(lora).build());
     assertThrows(IllegalArgumentException.class,
         () -> LoraTrainer.builder(lora).maxGradientNorm(0f));
@@ -716,7 +716,7 @@ class LoraTrainerTest {
     int in = 64, out = 48, rank = 4, maxSteps = 3000, wanted = 5000;
     RandomSource r = RandomSource.seeded(61);
     MicroLora lora = randomAdapter(r, in, out, rank);
-    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(LoraOptimizer.adam(0.02f)).build();
+    LoraTrainer trainer = LoraTrainer.builder(lora).optimizer(Optimizer.adam(0.02f)).build();
     float[] probe = gaussian(r, in, 1);
     float[][] versionsA = new float[maxSteps + 1][];
     float[][] versionsBt = new float[maxSteps + 1][];
@@ -829,19 +829,19 @@ class LoraTrainerTest {
     }
   }
 
-  static java.util.stream.Stream<LoraOptimizer> optimizers() {
+  static java.util.stream.Stream<Optimizer> optimizers() {
     return java.util.stream.Stream.of(
-        LoraOptimizer.sgd(0.05f),
-        LoraOptimizer.sgd(0.05f, 0.9f),
-        LoraOptimizer.sgd(0.05f, 0.9f).withNesterov(),
-        LoraOptimizer.adam(0.01f),
-        LoraOptimizer.adamW(0.01f, 0.1f));
+        Optimizer.sgd(0.05f),
+        Optimizer.sgd(0.05f, 0.9f),
+        Optimizer.sgd(0.05f, 0.9f).withNesterov(),
+        Optimizer.adam(0.01f),
+        Optimizer.adamW(0.01f, 0.1f));
   }
 
   /** The unbuffered online step is exactly accumulate-then-step, and leaves its inputs alone. */
   @org.junit.jupiter.params.ParameterizedTest
   @org.junit.jupiter.params.provider.MethodSource("optimizers")
-  void updateEqualsAccumulateThenStepBitForBit(LoraOptimizer optimizer) {
+  void updateEqualsAccumulateThenStepBitForBit(Optimizer optimizer) {
     RandomSource r = RandomSource.seeded(77);
     for (int[] shape : new int[][] {{256, 256, 2}, {33, 17, 1}, {100, 64, 5}, {64, 300, 16}}) {
       MicroLora a = randomAdapter(r, shape[0], shape[1], shape[2]);

@@ -1,7 +1,9 @@
 package io.github.edgenet.lora.model;
 
 import io.github.edgenet.core.RandomSource;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.GradientRegularizer;
+import io.github.edgenet.lora.Optimizer;
+import io.github.edgenet.lora.OptimizerState;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +18,7 @@ import java.util.Objects;
  * DenseTrainer trainer = DenseTrainer.builder(64)
  *     .layer(64, Activation.RELU)
  *     .layer(10, Activation.IDENTITY)
- *     .optimizer(LoraOptimizer.adam(1e-2f))
+ *     .optimizer(Optimizer.adam(1e-2f))
  *     .random(RandomSource.seeded(7))
  *     .build();
  * for (...) trainer.trainBatch(xs, offset, labels, labelOffset, 32);
@@ -30,8 +32,9 @@ import java.util.Objects;
  *
  * <p><b>Optimization.</b> {@link #trainBatch} computes the gradient of the batch's mean loss for
  * every weight and bias, by the same {@link ModelPlan} backward pass adapters train with, and
- * applies the {@link LoraOptimizer} with exactly the equations documented there (SGD with
- * optional momentum and Nesterov, Adam, AdamW). No gradient clipping. If the gradient is not
+ * applies the {@link Optimizer} through the shared {@link OptimizerState} (SGD with optional
+ * momentum and Nesterov, Adam, AdamW). A {@link Builder#regularizer regularizer}, if set, adds its
+ * penalty gradient first. No gradient clipping. If the gradient is not
  * finite, the step is skipped and the weights and the optimizer state are left untouched.
  *
  * <p><b>Thread-safety.</b> Not thread-safe: one thread trains. {@link #freeze()} returns copies,
@@ -45,35 +48,27 @@ public final class DenseTrainer {
   private final float[][] biases;
   private final float[][] gradW;
   private final float[][] gradB;
-  private final float[][] stateW1;
-  private final float[][] stateB1;
-  private final float[][] stateW2;
-  private final float[][] stateB2;
+  private final float[][] paramBlocks;
+  private final float[][] gradBlocks;
   private final Activation[] activations;
   private final Model live;
   private final ModelPlan plan;
-  private LoraOptimizer optimizer;
-  private double beta1Power = 1.0;
-  private double beta2Power = 1.0;
-  private long steps;
+  private final OptimizerState state;
+  private final GradientRegularizer regularizer;
 
   private DenseTrainer(Builder b) {
     this.inputDim = b.inputDim;
     this.maxBatch = b.maxBatch;
-    this.optimizer = b.optimizer;
+    this.regularizer = b.regularizer;
     this.layerCount = b.widths.size();
     weights = new float[layerCount][];
     biases = new float[layerCount][];
     gradW = new float[layerCount][];
     gradB = new float[layerCount][];
     activations = b.activations.toArray(new Activation[0]);
-    boolean first =
-        optimizer instanceof LoraOptimizer.Adam || ((LoraOptimizer.Sgd) optimizer).momentum() > 0f;
-    boolean second = optimizer instanceof LoraOptimizer.Adam;
-    stateW1 = first ? new float[layerCount][] : null;
-    stateB1 = first ? new float[layerCount][] : null;
-    stateW2 = second ? new float[layerCount][] : null;
-    stateB2 = second ? new float[layerCount][] : null;
+    paramBlocks = new float[2 * layerCount][];
+    gradBlocks = new float[2 * layerCount][];
+    int[] blockLengths = new int[2 * layerCount];
     Model.Builder mb = Model.builder(inputDim);
     int in = inputDim;
     for (int l = 0; l < layerCount; l++) {
@@ -87,19 +82,18 @@ public final class DenseTrainer {
       biases[l] = new float[out];
       gradW[l] = new float[w.length];
       gradB[l] = new float[out];
-      if (first) {
-        stateW1[l] = new float[w.length];
-        stateB1[l] = new float[out];
-      }
-      if (second) {
-        stateW2[l] = new float[w.length];
-        stateB2[l] = new float[out];
-      }
+      paramBlocks[2 * l] = w;
+      paramBlocks[2 * l + 1] = biases[l];
+      gradBlocks[2 * l] = gradW[l];
+      gradBlocks[2 * l + 1] = gradB[l];
+      blockLengths[2 * l] = w.length;
+      blockLengths[2 * l + 1] = out;
       mb.dense(DenseLayer.wrap(in, out, w, biases[l]), activations[l]);
       in = out;
     }
     live = mb.build();
     plan = new ModelPlan(live, maxBatch, gradW, gradB);
+    state = OptimizerState.create(b.optimizer, blockLengths);
   }
 
   /**
@@ -121,12 +115,12 @@ public final class DenseTrainer {
 
   /** Optimizer steps applied so far (skipped non-finite steps do not count). */
   public long steps() {
-    return steps;
+    return state.steps();
   }
 
   /** The optimizer in use. */
-  public LoraOptimizer optimizer() {
-    return optimizer;
+  public Optimizer optimizer() {
+    return state.optimizer();
   }
 
   /**
@@ -135,7 +129,7 @@ public final class DenseTrainer {
    * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
    */
   public void setLearningRate(float learningRate) {
-    optimizer = optimizer.withLearningRate(learningRate);
+    state.setLearningRate(learningRate);
   }
 
   /**
@@ -150,21 +144,131 @@ public final class DenseTrainer {
    */
   public float trainBatch(float[] xs, int xsOffset, int[] labels, int labelsOffset, int batch) {
     float loss = computeGradients(xs, xsOffset, labels, labelsOffset, batch);
+    if (regularizer != null && finiteGradients()) {
+      regularizer.addGradient(paramBlocks, gradBlocks);
+    }
     if (!finiteGradients()) {
       return loss;
     }
-    steps++;
-    if (optimizer instanceof LoraOptimizer.Adam adam) {
-      beta1Power *= adam.beta1();
-      beta2Power *= adam.beta2();
+    state.step(paramBlocks, gradBlocks, 1f);
+    return loss;
+  }
+
+  /**
+   * The number of trainable parameters: every weight and bias, in the flat layout {@code [W0, b0,
+   * W1, b1, ...]} ({@code W} row-major {@code out x in}) that {@link #copyParameters}, {@link
+   * #setParameters}, {@link #gradient} and {@link #applyGradient} use.
+   *
+   * @return the parameter count
+   */
+  public int parameterCount() {
+    int n = 0;
+    for (float[] b : paramBlocks) {
+      n += b.length;
     }
-    for (int l = 0; l < layerCount; l++) {
-      update(weights[l], gradW[l], stateW1 == null ? null : stateW1[l],
-          stateW2 == null ? null : stateW2[l]);
-      update(biases[l], gradB[l], stateB1 == null ? null : stateB1[l],
-          stateB2 == null ? null : stateB2[l]);
+    return n;
+  }
+
+  /**
+   * Copies the current parameters into {@code out} in the flat layout (for gossip, federated
+   * rounds and EWC anchors).
+   *
+   * @param out receives {@link #parameterCount()} floats
+   * @throws IllegalArgumentException if {@code out} has another length
+   */
+  public void copyParameters(float[] out) {
+    checkFlat("out", out);
+    int k = 0;
+    for (float[] b : paramBlocks) {
+      System.arraycopy(b, 0, out, k, b.length);
+      k += b.length;
+    }
+  }
+
+  /**
+   * Replaces the parameters by {@code parameters} in the flat layout (for example an average from
+   * peers); the optimizer state is kept.
+   *
+   * @param parameters {@link #parameterCount()} finite floats
+   * @throws IllegalArgumentException if the length differs or a value is not finite (nothing is
+   *     changed)
+   */
+  public void setParameters(float[] parameters) {
+    checkFlat("parameters", parameters);
+    for (float v : parameters) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("parameters must be finite, found " + v);
+      }
+    }
+    int k = 0;
+    for (float[] b : paramBlocks) {
+      System.arraycopy(parameters, k, b, 0, b.length);
+      k += b.length;
+    }
+  }
+
+  /**
+   * The gradient of the mean loss of {@code batch} samples at the current parameters, in the
+   * flat layout, without stepping (with {@code batch = 1}, a per-sample gradient for a Fisher
+   * estimate; for a federated or gossip node, the gradient it shares). No regularizer is added.
+   *
+   * @param xs inputs, {@code batch x inputDim} row-major from {@code xsOffset}
+   * @param xsOffset the first input's offset
+   * @param labels classes from {@code labelsOffset}
+   * @param labelsOffset the first label's offset
+   * @param batch the sample count, in {@code [1, maxBatch]}
+   * @param out receives {@link #parameterCount()} floats
+   * @return the batch's mean softmax cross-entropy, in nats
+   * @throws IllegalArgumentException if {@code batch}, a label or {@code out}'s length is out of
+   *     range (nothing is changed)
+   * @throws IndexOutOfBoundsException if a slice does not fit its array
+   */
+  public float gradient(
+      float[] xs, int xsOffset, int[] labels, int labelsOffset, int batch, float[] out) {
+    checkFlat("out", out);
+    float loss = computeGradients(xs, xsOffset, labels, labelsOffset, batch);
+    int k = 0;
+    for (float[] b : gradBlocks) {
+      System.arraycopy(b, 0, out, k, b.length);
+      k += b.length;
     }
     return loss;
+  }
+
+  /**
+   * One optimizer step with a given gradient in the flat layout (for example one aggregated from
+   * peers), plus the regularizer's gradient if one is set. A non-finite gradient is rejected.
+   *
+   * @param gradient {@link #parameterCount()} floats
+   * @throws IllegalArgumentException if the length differs or an element is not finite (nothing
+   *     is changed)
+   */
+  public void applyGradient(float[] gradient) {
+    checkFlat("gradient", gradient);
+    for (float v : gradient) {
+      if (!Float.isFinite(v)) {
+        throw new IllegalArgumentException("gradient must be finite, found " + v);
+      }
+    }
+    int k = 0;
+    for (float[] b : gradBlocks) {
+      System.arraycopy(gradient, k, b, 0, b.length);
+      k += b.length;
+    }
+    if (regularizer != null) {
+      regularizer.addGradient(paramBlocks, gradBlocks);
+      if (!finiteGradients()) {
+        return;
+      }
+    }
+    state.step(paramBlocks, gradBlocks, 1f);
+  }
+
+  private void checkFlat(String name, float[] v) {
+    int n = parameterCount();
+    if (v.length != n) {
+      throw new IllegalArgumentException(name + " must have length " + n + ", had " + v.length);
+    }
   }
 
   /**
@@ -258,47 +362,9 @@ public final class DenseTrainer {
     }
   }
 
-  private void update(float[] w, float[] g, float[] m, float[] v) {
-    if (optimizer instanceof LoraOptimizer.Sgd sgd) {
-      float lr = sgd.learningRate();
-      float mu = sgd.momentum();
-      if (mu == 0f) {
-        for (int i = 0; i < w.length; i++) {
-          w[i] -= lr * g[i];
-        }
-      } else {
-        boolean nesterov = sgd.nesterov();
-        for (int i = 0; i < w.length; i++) {
-          float vi = mu * m[i] + g[i];
-          m[i] = vi;
-          w[i] -= lr * (nesterov ? g[i] + mu * vi : vi);
-        }
-      }
-      return;
-    }
-    LoraOptimizer.Adam adam = (LoraOptimizer.Adam) optimizer;
-    float lr = adam.learningRate();
-    float b1 = adam.beta1();
-    float b2 = adam.beta2();
-    float c1 = 1f - b1;
-    float c2 = 1f - b2;
-    float eps = adam.epsilon();
-    float stepSize = (float) (lr / (1.0 - beta1Power));
-    float invSqrtBc2 = (float) (1.0 / Math.sqrt(1.0 - beta2Power));
-    float decay = 1f - lr * adam.weightDecay();
-    for (int i = 0; i < w.length; i++) {
-      float gi = g[i];
-      float mi = b1 * m[i] + c1 * gi;
-      float vi = b2 * v[i] + c2 * (gi * gi);
-      m[i] = mi;
-      v[i] = vi;
-      w[i] = decay * w[i] - stepSize * mi / ((float) Math.sqrt(vi) * invSqrtBc2 + eps);
-    }
-  }
-
   @Override
   public String toString() {
-    return "DenseTrainer[" + live + ", " + optimizer + ", steps " + steps + "]";
+    return "DenseTrainer[" + live + ", " + state.optimizer() + ", steps " + state.steps() + "]";
   }
 
   /**
@@ -309,8 +375,9 @@ public final class DenseTrainer {
     private final int inputDim;
     private final List<Integer> widths = new ArrayList<>();
     private final List<Activation> activations = new ArrayList<>();
-    private LoraOptimizer optimizer;
+    private Optimizer optimizer;
     private RandomSource random;
+    private GradientRegularizer regularizer;
     private int maxBatch = 32;
 
     private Builder(int inputDim) {
@@ -333,9 +400,22 @@ public final class DenseTrainer {
       return this;
     }
 
-    /** The optimizer (required), e.g. {@link LoraOptimizer#adam(float)}. */
-    public Builder optimizer(LoraOptimizer optimizer) {
+    /** The optimizer (required), e.g. {@link Optimizer#adam(float)}. */
+    public Builder optimizer(Optimizer optimizer) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
+      return this;
+    }
+
+    /**
+     * Adds a penalty's gradient (for example EWC) to each batch's mean gradient before the
+     * optimizer step. Blocks are passed as {@code [W0, b0, W1, b1, ...]}, each {@code W}
+     * row-major {@code out x in}. Off by default.
+     *
+     * @param regularizer the penalty
+     * @return this builder
+     */
+    public Builder regularizer(GradientRegularizer regularizer) {
+      this.regularizer = Objects.requireNonNull(regularizer, "regularizer");
       return this;
     }
 

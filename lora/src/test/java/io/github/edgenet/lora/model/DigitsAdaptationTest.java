@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.WeightFormat;
@@ -153,7 +153,7 @@ class DigitsAdaptationTest {
       DenseTrainer trainer = DenseTrainer.builder(PIXELS)
           .layer(HIDDEN, Activation.RELU)
           .layer(CLASSES, Activation.IDENTITY)
-          .optimizer(LoraOptimizer.adam(1e-2f))
+          .optimizer(Optimizer.adam(1e-2f))
           .random(RandomSource.seeded(s).derive("base weights"))
           .maxBatch(BATCH)
           .build();
@@ -177,7 +177,7 @@ class DigitsAdaptationTest {
         MicroLora lora = MicroLora.builder(layer.inputDim(), layer.outputDim())
             .rank(2).random(r.split()).build();
         b.dense(layer, base.activation(l),
-            LoraTrainer.builder(lora).optimizer(LoraOptimizer.adam(1e-2f)).build());
+            LoraTrainer.builder(lora).optimizer(Optimizer.adam(1e-2f)).build());
       } else {
         b.dense(layer, base.activation(l));
       }

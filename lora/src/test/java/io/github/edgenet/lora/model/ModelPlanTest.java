@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.testing.Allocations;
 import io.github.edgenet.lora.LoraAdapter;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.WeightFormat;
@@ -38,7 +38,7 @@ class ModelPlanTest {
   }
 
   static LoraTrainer sgd(MicroLora adapter) {
-    return LoraTrainer.builder(adapter).optimizer(LoraOptimizer.sgd(0.05f)).build();
+    return LoraTrainer.builder(adapter).optimizer(Optimizer.sgd(0.05f)).build();
   }
 
   /** Four layers covering every kind of part: f32/Q8_0/Q4_0 bases, trainable and frozen adapters. */
@@ -129,7 +129,7 @@ class ModelPlanTest {
         .layer(8, Activation.TANH)
         .layer(6, Activation.GELU)
         .layer(3, Activation.IDENTITY)
-        .optimizer(LoraOptimizer.adam(1e-2f))
+        .optimizer(Optimizer.adam(1e-2f))
         .random(r.split())
         .maxBatch(6)
         .build();
@@ -161,8 +161,8 @@ class ModelPlanTest {
     for (int i = 0; i < n; i++) {
       labels[i] = xs[i * 4] + xs[i * 4 + 1] > 0 ? 1 : 0;
     }
-    for (LoraOptimizer opt : new LoraOptimizer[] {
-        LoraOptimizer.adam(0.05f), LoraOptimizer.sgd(0.5f), LoraOptimizer.sgd(0.2f, 0.9f).withNesterov()}) {
+    for (Optimizer opt : new Optimizer[] {
+        Optimizer.adam(0.05f), Optimizer.sgd(0.5f), Optimizer.sgd(0.2f, 0.9f).withNesterov()}) {
       DenseTrainer trainer = DenseTrainer.builder(4)
           .layer(8, Activation.RELU)
           .layer(2, Activation.IDENTITY)
@@ -475,12 +475,12 @@ class ModelPlanTest {
     assertMessage(IllegalStateException.class, "optimizer",
         () -> DenseTrainer.builder(3).layer(2, Activation.IDENTITY).random(r).build());
     assertMessage(IllegalStateException.class, "random",
-        () -> DenseTrainer.builder(3).layer(2, Activation.IDENTITY).optimizer(LoraOptimizer.sgd(0.1f)).build());
+        () -> DenseTrainer.builder(3).layer(2, Activation.IDENTITY).optimizer(Optimizer.sgd(0.1f)).build());
     assertMessage(IllegalStateException.class, "at least one layer",
-        () -> DenseTrainer.builder(3).optimizer(LoraOptimizer.sgd(0.1f)).random(r).build());
+        () -> DenseTrainer.builder(3).optimizer(Optimizer.sgd(0.1f)).random(r).build());
     assertMessage(IllegalArgumentException.class, "was 0", () -> DenseTrainer.builder(3).layer(0, Activation.RELU));
     DenseTrainer trainer = DenseTrainer.builder(3).layer(2, Activation.IDENTITY)
-        .optimizer(LoraOptimizer.sgd(0.1f)).random(r).maxBatch(2).build();
+        .optimizer(Optimizer.sgd(0.1f)).random(r).maxBatch(2).build();
     assertMessage(IllegalArgumentException.class, "was 3",
         () -> trainer.trainBatch(new float[9], 0, new int[3], 0, 3));
     assertMessage(IllegalArgumentException.class, "labels[0] must be in [0, 2), was 2",

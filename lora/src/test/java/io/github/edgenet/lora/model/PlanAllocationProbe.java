@@ -7,7 +7,7 @@ import static io.github.edgenet.lora.model.Reference.randomLayer;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.testing.Allocations;
 import io.github.edgenet.core.vector.VectorKernels;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.WeightFormat;
 import io.github.edgenet.lora.quant.QuantizedLora;
@@ -85,7 +85,7 @@ public final class PlanAllocationProbe {
     DenseTrainer base = DenseTrainer.builder(64)
         .layer(32, Activation.RELU)
         .layer(10, Activation.IDENTITY)
-        .optimizer(LoraOptimizer.adam(1e-3f))
+        .optimizer(Optimizer.adam(1e-3f))
         .random(r.split())
         .build();
     float[] xs = gaussian(r, 32 * 64, 1);

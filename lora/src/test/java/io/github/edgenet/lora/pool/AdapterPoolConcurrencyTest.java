@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.VirtualClock;
 import io.github.edgenet.lora.LoraAdapter;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.pool.AdapterPool.Route;
@@ -134,7 +134,7 @@ class AdapterPoolConcurrencyTest {
         }
         if (route.adapter() instanceof MicroLora lora) {
           LoraTrainer trainer = trainers.computeIfAbsent(lora,
-              a -> LoraTrainer.builder(lora).optimizer(LoraOptimizer.sgd(0.01f)).maxGradientNorm(1f).build());
+              a -> LoraTrainer.builder(lora).optimizer(Optimizer.sgd(0.01f)).maxGradientNorm(1f).build());
           trainer.accumulate(gaussian(tr, 16), gaussian(tr, 16));
           trainer.step();
         }

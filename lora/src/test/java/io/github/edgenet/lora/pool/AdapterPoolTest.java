@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.lora.LoraAdapter;
-import io.github.edgenet.lora.LoraOptimizer;
+import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.WeightFormat;
@@ -367,7 +367,7 @@ class AdapterPoolTest {
     float[] x = gaussian(r, 6);
     float[] before = forward(live, x);
     assertArrayEquals(new float[5], before, "B starts at zero");
-    LoraTrainer trainer = LoraTrainer.builder(live).optimizer(LoraOptimizer.sgd(0.1f)).build();
+    LoraTrainer trainer = LoraTrainer.builder(live).optimizer(Optimizer.sgd(0.1f)).build();
     trainer.accumulate(x, gaussian(r, 5));
     trainer.step();
     Route again = pool.route(task).orElseThrow();

@@ -1,9 +1,11 @@
 package io.github.edgenet.lora;
 
 /**
- * How a {@link LoraTrainer} turns a gradient into a weight update: {@link Sgd SGD} (with optional
+ * How a trainer ({@link LoraTrainer}, {@code model.DenseTrainer}, or any caller of
+ * {@link OptimizerState}) turns a gradient into a weight update: {@link Sgd SGD} (with optional
  * momentum and Nesterov) or {@link Adam Adam} (with optional decoupled weight decay, AdamW). An
- * immutable value; the optimizer's state (velocities, moments) lives in the trainer.
+ * immutable value; the optimizer's state (velocities, moments) lives in an {@link OptimizerState},
+ * the one implementation of these equations, which every trainer calls.
  *
  * <p>The update equations follow PyTorch's {@code torch.optim.SGD} (dampening 0) and
  * {@code torch.optim.Adam}/{@code AdamW}, so hyper-parameters carry over unchanged. With {@code g}
@@ -26,13 +28,13 @@ package io.github.edgenet.lora;
  * <p>Every factory and wither validates its arguments and throws {@link IllegalArgumentException}
  * naming the parameter and its value. Instances are immutable and thread-safe.
  */
-public sealed interface LoraOptimizer permits LoraOptimizer.Sgd, LoraOptimizer.Adam {
+public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
   /** The learning rate, finite and {@code > 0}. */
   float learningRate();
 
   /** This optimizer with another learning rate (for schedules). */
-  LoraOptimizer withLearningRate(float learningRate);
+  Optimizer withLearningRate(float learningRate);
 
   /**
    * Plain SGD, {@code w -= learningRate * g}.
@@ -80,7 +82,7 @@ public sealed interface LoraOptimizer permits LoraOptimizer.Sgd, LoraOptimizer.A
    * @param momentum heavy-ball coefficient in {@code [0, 1)}; 0 means plain SGD (no velocity state)
    * @param nesterov whether to use Nesterov momentum (requires {@code momentum > 0})
    */
-  record Sgd(float learningRate, float momentum, boolean nesterov) implements LoraOptimizer {
+  record Sgd(float learningRate, float momentum, boolean nesterov) implements Optimizer {
     /**
      * Validates the hyper-parameters.
      *
@@ -118,7 +120,7 @@ public sealed interface LoraOptimizer permits LoraOptimizer.Sgd, LoraOptimizer.A
    * @param weightDecay decoupled decay per unit of learning rate, finite and {@code >= 0}
    */
   record Adam(float learningRate, float beta1, float beta2, float epsilon, float weightDecay)
-      implements LoraOptimizer {
+      implements Optimizer {
     /**
      * Validates the hyper-parameters.
      *
