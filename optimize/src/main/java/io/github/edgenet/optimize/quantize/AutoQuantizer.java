@@ -2,6 +2,7 @@ package io.github.edgenet.optimize.quantize;
 
 import io.github.edgenet.lora.WeightFormat;
 import io.github.edgenet.lora.model.Model;
+import io.github.edgenet.lora.model.ModelPlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +12,9 @@ import java.util.Objects;
  *
  * <ol>
  *   <li>{@link #analyze}: the base accuracy on a validation set, then for every layer and every
- *       candidate format the accuracy with <em>only that layer</em> stored in that format (lora's
- *       bit-exact ggml Q8_0/Q4_0 blocks): its sensitivity, {@code drop = base - accuracy}.
+ *       candidate format the score ({@link Metric}: accuracy or minus the cross-entropy) with
+ *       <em>only that layer</em> stored in that format (lora's bit-exact ggml Q8_0/Q4_0 blocks):
+ *       its sensitivity, {@code drop = base score - score}.
  *   <li>{@link #quantize}: the assignment minimizing the summed drops within the budget ({@link
  *       FormatAssignment#exact}, or the greedy baseline), the quantized model built through
  *       {@link io.github.edgenet.lora.model.DenseLayer#withFormat}, and its accuracy measured:
@@ -22,19 +24,29 @@ import java.util.Objects;
  *
  * <pre>{@code
  * AutoQuantizer q = AutoQuantizer.analyze(model, validX, validY,
- *     List.of(WeightFormat.F32, WeightFormat.Q8_0, WeightFormat.Q4_0));
+ *     List.of(WeightFormat.F32, WeightFormat.Q8_0, WeightFormat.Q4_0), Metric.CROSS_ENTROPY);
  * QuantizationResult r = q.quantize(q.f32Bytes() / 5, Solver.EXACT);   // 20% of f32
- * Model small = r.model();   r.predictedDrop();   r.measuredDrop();
+ * Model small = r.model();   r.predictedDrop();   r.measuredDrop();   r.accuracyDrop();
  * }</pre>
  *
  * <p>Sizes are {@link io.github.edgenet.lora.model.DenseLayer#weightBytes()} (weights and the f32
- * bias). Accuracy is the fraction of validation samples classified correctly, so drops are in
- * fractions (0.01 = one point).
+ * bias).
  *
  * <p><b>Thread-safety.</b> Immutable after {@link #analyze}; {@link #quantize} may run from several
  * threads (each call builds its own plans).
  */
 public final class AutoQuantizer {
+  /** What a sensitivity measures; {@code drop = score(f32) - score(perturbed)}. */
+  public enum Metric {
+    /** Score = fraction of validation samples classified correctly (drop 0.01 = one point). */
+    ACCURACY,
+    /**
+     * Score = minus the mean softmax cross-entropy in nats (drop = loss increase): finer than
+     * accuracy, which often does not move at all when one layer is quantized.
+     */
+    CROSS_ENTROPY
+  }
+
   /** Which solver {@link #quantize} uses. */
   public enum Solver {
     /** {@link FormatAssignment#exact(List, long)}. */
@@ -46,15 +58,19 @@ public final class AutoQuantizer {
   private final Model model;
   private final float[] validX;
   private final int[] validY;
+  private final Metric metric;
+  private final double baseScore;
   private final double baseAccuracy;
   private final List<List<Option<WeightFormat>>> options;
 
-  private AutoQuantizer(Model model, float[] validX, int[] validY, double baseAccuracy,
-      List<List<Option<WeightFormat>>> options) {
+  private AutoQuantizer(Model model, float[] validX, int[] validY, Metric metric,
+      double baseScore, List<List<Option<WeightFormat>>> options) {
     this.model = model;
     this.validX = validX;
     this.validY = validY;
-    this.baseAccuracy = baseAccuracy;
+    this.metric = metric;
+    this.baseScore = baseScore;
+    this.baseAccuracy = score(model, validX, validY, Metric.ACCURACY);
     this.options = options;
   }
 
@@ -67,12 +83,14 @@ public final class AutoQuantizer {
    * @param validX validation inputs
    * @param validY validation labels in {@code [0, model.outputDim())}
    * @param formats the candidate formats (distinct, at least one)
+   * @param metric what a sensitivity measures
    * @return the analysed quantizer
    * @throws IllegalArgumentException if a layer is not f32 or has an adapter, the data do not
    *     match, or {@code formats} is empty or has duplicates
    */
   public static AutoQuantizer analyze(Model model, float[] validX, int[] validY,
-      List<WeightFormat> formats) {
+      List<WeightFormat> formats, Metric metric) {
+    Objects.requireNonNull(metric, "metric");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(validX, "validX");
     Objects.requireNonNull(validY, "validY");
@@ -96,7 +114,7 @@ public final class AutoQuantizer {
             + model.layer(l) + (model.adapter(l).isPresent() ? " with an adapter" : ""));
       }
     }
-    double base = accuracy(model, validX, validY);
+    double base = score(model, validX, validY, metric);
     List<List<Option<WeightFormat>>> options = new ArrayList<>();
     for (int l = 0; l < model.layerCount(); l++) {
       List<Option<WeightFormat>> layer = new ArrayList<>();
@@ -106,12 +124,22 @@ public final class AutoQuantizer {
           only.add(k == l ? f : WeightFormat.F32);
         }
         double drop = f == WeightFormat.F32 ? 0
-            : base - accuracy(build(model, only), validX, validY);
+            : base - score(build(model, only), validX, validY, metric);
         layer.add(new Option<>(f, model.layer(l).withFormat(f).weightBytes(), drop));
       }
       options.add(List.copyOf(layer));
     }
-    return new AutoQuantizer(model, validX, validY, base, List.copyOf(options));
+    return new AutoQuantizer(model, validX, validY, metric, base, List.copyOf(options));
+  }
+
+  /** The metric of the sensitivities. */
+  public Metric metric() {
+    return metric;
+  }
+
+  /** The f32 model's validation score in {@link #metric()} (accuracy, or minus the loss). */
+  public double baseScore() {
+    return baseScore;
   }
 
   /** The f32 model's validation accuracy. */
@@ -157,7 +185,8 @@ public final class AutoQuantizer {
           + " formats, had " + assignment.formats().size());
     }
     Model q = build(model, assignment.formats());
-    return new QuantizationResult(q, assignment, baseAccuracy, accuracy(q, validX, validY));
+    return new QuantizationResult(q, assignment, baseScore, score(q, validX, validY, metric),
+        baseAccuracy, score(q, validX, validY, Metric.ACCURACY));
   }
 
   private static Model build(Model f32, List<WeightFormat> formats) {
@@ -168,7 +197,18 @@ public final class AutoQuantizer {
     return b.build();
   }
 
-  private static double accuracy(Model m, float[] xs, int[] ys) {
-    return m.plan(Math.min(64, ys.length)).accuracy(xs, 0, ys, 0, ys.length);
+  private static double score(Model m, float[] xs, int[] ys, Metric metric) {
+    int batch = Math.min(64, ys.length);
+    ModelPlan plan = m.plan(batch);
+    if (metric == Metric.ACCURACY) {
+      return plan.accuracy(xs, 0, ys, 0, ys.length);
+    }
+    double total = 0;
+    for (int start = 0; start < ys.length; start += batch) {
+      int n = Math.min(batch, ys.length - start);
+      plan.forward(xs, start * m.inputDim(), n);
+      total += (double) plan.loss(ys, start) * n;
+    }
+    return -total / ys.length;
   }
 }
