@@ -1,0 +1,121 @@
+package io.github.edgenet.optimize.internal;
+
+import io.github.edgenet.optimize.search.Scored;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Non-dominated sorting and crowding distance (Deb, Pratap, Agarwal and Meyarivan 2002), with
+ * Deb's constrained domination. Objectives: accuracy (maximized), latency and memory (minimized).
+ */
+public final class Pareto {
+  private Pareto() {}
+
+  /**
+   * Deb's constrained domination: a feasible solution dominates an infeasible one; of two
+   * infeasible ones the smaller violation dominates; of two feasible ones, Pareto dominance.
+   */
+  public static boolean constrainedDominates(Scored a, Scored b) {
+    if (a.feasible() != b.feasible()) {
+      return a.feasible();
+    }
+    if (!a.feasible()) {
+      return a.violation() < b.violation();
+    }
+    return a.dominates(b);
+  }
+
+  /**
+   * The fast non-dominated sort: front indices into {@code items}, best front first, each front in
+   * increasing index order. {@code O(M n^2)}.
+   */
+  public static List<int[]> fronts(List<Scored> items) {
+    int n = items.size();
+    int[] dominatedCount = new int[n];
+    List<List<Integer>> dominates = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      dominates.add(new ArrayList<>());
+    }
+    for (int i = 0; i < n; i++) {
+      for (int j = i + 1; j < n; j++) {
+        if (constrainedDominates(items.get(i), items.get(j))) {
+          dominates.get(i).add(j);
+          dominatedCount[j]++;
+        } else if (constrainedDominates(items.get(j), items.get(i))) {
+          dominates.get(j).add(i);
+          dominatedCount[i]++;
+        }
+      }
+    }
+    List<int[]> fronts = new ArrayList<>();
+    int[] current = indicesWhereZero(dominatedCount);
+    while (current.length > 0) {
+      fronts.add(current);
+      int[] next = new int[n];
+      int size = 0;
+      for (int i : current) {
+        for (int j : dominates.get(i)) {
+          if (--dominatedCount[j] == 0) {
+            next[size++] = j;
+          }
+        }
+      }
+      current = Arrays.copyOf(next, size);
+      Arrays.sort(current);
+    }
+    return fronts;
+  }
+
+  private static int[] indicesWhereZero(int[] counts) {
+    return java.util.stream.IntStream.range(0, counts.length).filter(i -> counts[i] == 0)
+        .toArray();
+  }
+
+  /**
+   * The crowding distance of each member of {@code front} (indices into {@code items}): the sum
+   * over objectives of the normalized gap between its two neighbours; the extremes of each
+   * objective get {@link Double#POSITIVE_INFINITY}.
+   */
+  public static double[] crowding(List<Scored> items, int[] front) {
+    int m = front.length;
+    double[] distance = new double[m];
+    if (m <= 2) {
+      Arrays.fill(distance, Double.POSITIVE_INFINITY);
+      return distance;
+    }
+    for (int objective = 0; objective < 3; objective++) {
+      final int o = objective;
+      Integer[] order = new Integer[m];
+      for (int i = 0; i < m; i++) {
+        order[i] = i;
+      }
+      Arrays.sort(order, (x, y) -> {
+        int c = Double.compare(value(items.get(front[x]), o), value(items.get(front[y]), o));
+        return c != 0 ? c : Integer.compare(x, y);
+      });
+      double min = value(items.get(front[order[0]]), o);
+      double max = value(items.get(front[order[m - 1]]), o);
+      distance[order[0]] = Double.POSITIVE_INFINITY;
+      distance[order[m - 1]] = Double.POSITIVE_INFINITY;
+      if (max == min) {
+        continue;
+      }
+      for (int k = 1; k < m - 1; k++) {
+        double gap = value(items.get(front[order[k + 1]]), o)
+            - value(items.get(front[order[k - 1]]), o);
+        distance[order[k]] += gap / (max - min);
+      }
+    }
+    return distance;
+  }
+
+  /** Objective {@code o} as a value to minimize. */
+  static double value(Scored s, int o) {
+    return switch (o) {
+      case 0 -> -s.evaluation().accuracy();
+      case 1 -> s.evaluation().latencyNanos();
+      default -> s.evaluation().memoryBytes();
+    };
+  }
+}

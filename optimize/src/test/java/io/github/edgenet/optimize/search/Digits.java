@@ -1,0 +1,95 @@
+package io.github.edgenet.optimize.search;
+
+import io.github.edgenet.core.RandomSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * The scikit-learn digits (test resource {@code digits.csv.gz}, see digits.NOTICE.txt): 1,797
+ * 8x8 images, pixels scaled to [0, 1], split at random (seeded) into train, validation and test.
+ */
+public final class Digits {
+  public static final int PIXELS = 64;
+  public static final int CLASSES = 10;
+
+  /** Samples: {@code x} is {@code n x 64} row-major, {@code y} the labels. */
+  public record Set(float[] x, int[] y) {
+    public int size() {
+      return y.length;
+    }
+  }
+
+  /** A split. */
+  public record Split(Set train, Set valid, Set test) {}
+
+  private static final Set ALL = load();
+
+  private Digits() {}
+
+  /** 1,000 train, 397 validation, 400 test samples, shuffled with {@code seed}. */
+  public static Split split(long seed) {
+    int n = ALL.size();
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    RandomSource r = RandomSource.seeded(seed);
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return new Split(subset(p, 0, 1000), subset(p, 1000, n - 400), subset(p, n - 400, n));
+  }
+
+  private static Set subset(int[] p, int from, int to) {
+    float[] x = new float[(to - from) * PIXELS];
+    int[] y = new int[to - from];
+    for (int k = from; k < to; k++) {
+      System.arraycopy(ALL.x, p[k] * PIXELS, x, (k - from) * PIXELS, PIXELS);
+      y[k - from] = ALL.y[p[k]];
+    }
+    return new Set(x, y);
+  }
+
+  private static Set load() {
+    List<float[]> rows = new ArrayList<>();
+    List<Integer> labels = new ArrayList<>();
+    try (InputStream raw = Digits.class.getResourceAsStream("/digits.csv.gz")) {
+      if (raw == null) {
+        throw new IllegalStateException("test resource /digits.csv.gz is missing");
+      }
+      BufferedReader in = new BufferedReader(
+          new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        if (line.isBlank()) {
+          continue;
+        }
+        String[] f = line.split(",");
+        float[] x = new float[PIXELS];
+        for (int i = 0; i < PIXELS; i++) {
+          x[i] = Float.parseFloat(f[i]) / 16f;
+        }
+        rows.add(x);
+        labels.add((int) Float.parseFloat(f[PIXELS]));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    float[] xs = new float[rows.size() * PIXELS];
+    int[] ys = new int[rows.size()];
+    for (int s = 0; s < ys.length; s++) {
+      System.arraycopy(rows.get(s), 0, xs, s * PIXELS, PIXELS);
+      ys[s] = labels.get(s);
+    }
+    return new Set(xs, ys);
+  }
+}
