@@ -1,6 +1,6 @@
 /**
- * The compute economy: an exact ledger in micro-units, the constant-product compute market, reputation,
- * stake and slashing, vesting rewards, sealed commit-reveal auctions and governance. Nothing is
- * implemented yet; this package marks where it will live.
+ * The compute economy. The replicated signed ledger lives in {@link
+ * io.github.edgenet.economy.ledger}, its storage options in {@link io.github.edgenet.economy.store}
+ * and its replication in {@link io.github.edgenet.economy.replication}.
  */
 package io.github.edgenet.economy;

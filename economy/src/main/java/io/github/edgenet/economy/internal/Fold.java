@@ -1,0 +1,258 @@
+package io.github.edgenet.economy.internal;
+
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.economy.internal.AccountState.Escrow;
+import io.github.edgenet.economy.ledger.LedgerConfig;
+import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.Offense;
+import io.github.edgenet.economy.ledger.Operation;
+import io.github.edgenet.economy.ledger.OperationBody;
+import io.github.edgenet.economy.ledger.OperationBody.Burn;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.Mint;
+import io.github.edgenet.economy.ledger.OperationBody.Receive;
+import io.github.edgenet.economy.ledger.OperationBody.Send;
+import io.github.edgenet.economy.ledger.OperationBody.Slash;
+import io.github.edgenet.economy.ledger.OperationId;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The network-wide derived state: every account's state, payments sent and not yet received, mint
+ * and burn totals, and a running hash of the operations applied in fold order. Operations are
+ * applied in the canonical order the ledger computes; one that cannot take effect any more (its
+ * source was voided, its account's balance is short because of that) is skipped, and the skip is
+ * itself deterministic. Not thread-safe; owned by one ledger.
+ */
+public final class Fold {
+  /** A payment waiting for its recipient's receive. */
+  public record Pending(NodeId to, long amount) {}
+
+  private record SlashKey(NodeId offender, Offense offense, String evidence) {}
+
+  private final LedgerConfig config;
+  private final Map<NodeId, AccountState> accounts = new HashMap<>();
+  private final Map<OperationId, Pending> pending = new HashMap<>();
+  private final Set<SlashKey> slashes = new HashSet<>();
+  private final Set<NodeId> equivocationSlashed = new HashSet<>();
+  private final List<Operation> applied = new ArrayList<>();
+  private final MessageDigest log;
+  private long minted;
+  private long burned;
+  private long slashedTotal;
+  private long skipped;
+
+  /**
+   * An empty state.
+   *
+   * @param config the ledger's parameters
+   */
+  public Fold(LedgerConfig config) {
+    this.config = config;
+    try {
+      this.log = MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Applies one operation whose dependencies were applied (or are void).
+   *
+   * @param op the operation
+   * @return true if it took effect, false if it was skipped
+   */
+  public boolean apply(Operation op) {
+    AccountState a = accounts.computeIfAbsent(op.account(), k -> new AccountState());
+    OperationBody body = op.body();
+    long credit = 0;
+    if (body instanceof Receive r) {
+      Pending p = pending.get(r.source());
+      if (p == null || !p.to().equals(op.account())) {
+        skipped++;
+        return false;
+      }
+      credit = p.amount();
+    } else if (body instanceof Mint m) {
+      if (Long.MAX_VALUE - minted < m.amount()) {
+        skipped++;
+        return false;
+      }
+    }
+    try {
+      Rules.applyOwn(a, op, credit, config);
+    } catch (LedgerException e) {
+      skipped++;
+      return false;
+    }
+    switch (body) {
+      case Receive r -> pending.remove(r.source());
+      case Send s -> pending.put(op.id(), new Pending(s.to(), s.amount()));
+      case EscrowRelease e -> {
+        Escrow escrow = a.escrows.get(e.escrow());
+        pending.put(op.id(), new Pending(escrow.worker, escrow.amount));
+      }
+      case Mint m -> minted += m.amount();
+      case Burn b -> burned += b.amount();
+      case Slash s -> slash(s);
+      default -> {}
+    }
+    applied.add(op);
+    log.update(idBytes(op.id()));
+    return true;
+  }
+
+  private void slash(Slash s) {
+    SlashKey key = new SlashKey(s.offender(), s.offense(), Arrays.toString(s.evidence()));
+    if (slashes.add(key)) {
+      take(s.offender(), config.slashRateBps(s.offense()));
+    }
+  }
+
+  /**
+   * Slashes {@code equivocator} once for equivocation (called right after the last operation of
+   * its chain that is still valid).
+   *
+   * @param equivocator the account
+   */
+  public void slashEquivocation(NodeId equivocator) {
+    if (equivocationSlashed.add(equivocator)) {
+      take(equivocator, config.slashRateBps(Offense.EQUIVOCATION));
+    }
+  }
+
+  private void take(NodeId offender, int bps) {
+    AccountState o = accounts.get(offender);
+    if (o == null) {
+      return;
+    }
+    long bonded = Math.addExact(o.stake, o.unbonding);
+    long amount = Rules.basisPoints(bonded, bps);
+    long fromStake = Math.min(amount, o.stake);
+    o.stake -= fromStake;
+    o.unbonding -= amount - fromStake;
+    slashedTotal = Math.addExact(slashedTotal, amount);
+    if (config.treasury() == null) {
+      burned = Math.addExact(burned, amount);
+    } else {
+      AccountState t = accounts.computeIfAbsent(config.treasury(), k -> new AccountState());
+      t.balance = Math.addExact(t.balance, amount);
+    }
+  }
+
+  private static byte[] idBytes(OperationId id) {
+    return id.toBytes();
+  }
+
+  /**
+   * The state of {@code account}, or null if no operation of it was applied.
+   *
+   * @param account the account
+   * @return its state or null
+   */
+  public AccountState account(NodeId account) {
+    return accounts.get(account);
+  }
+
+  /** Payments waiting to be received, by the id of the send or release. */
+  public Map<OperationId, Pending> pending() {
+    return pending;
+  }
+
+  /** The operations that took effect, in fold order. */
+  public List<Operation> applied() {
+    return applied;
+  }
+
+  /** Total minted. */
+  public long minted() {
+    return minted;
+  }
+
+  /** Total burned, slashed stake included when it is burned. */
+  public long burned() {
+    return burned;
+  }
+
+  /** Total slashed. */
+  public long slashedTotal() {
+    return slashedTotal;
+  }
+
+  /** How many operations were skipped. */
+  public long skipped() {
+    return skipped;
+  }
+
+  /** Everything held by all accounts plus everything in flight: equals minted - burned. */
+  public long circulating() {
+    long sum = 0;
+    for (AccountState a : accounts.values()) {
+      sum = Math.addExact(sum, a.holdings());
+    }
+    for (Pending p : pending.values()) {
+      sum = Math.addExact(sum, p.amount());
+    }
+    return sum;
+  }
+
+  /**
+   * The state digest: SHA-256 over the configuration, the totals, the hash of the applied
+   * operations in order, every account's state (by account id), every pending payment (by id) and
+   * the equivocators with their conflict sequence numbers.
+   *
+   * @param configFingerprint the configuration's fingerprint
+   * @param equivocators the equivocating accounts and the sequence of their first conflict
+   * @return 32 bytes
+   */
+  public byte[] digest(byte[] configFingerprint, Map<NodeId, Long> equivocators) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      md.update(configFingerprint);
+      byte[] b = new byte[8];
+      for (long v : new long[] {minted, burned, applied.size(), skipped}) {
+        putLong(b, v);
+        md.update(b);
+      }
+      md.update(((MessageDigest) log.clone()).digest());
+      for (Map.Entry<NodeId, AccountState> e : new TreeMap<>(accounts).entrySet()) {
+        AccountState a = e.getValue();
+        md.update(e.getKey().toBytes());
+        for (long v : new long[] {a.balance, a.stake, a.unbonding, a.unlockAtMillis,
+            a.openEscrowTotal}) {
+          putLong(b, v);
+          md.update(b);
+        }
+      }
+      for (Map.Entry<OperationId, Pending> e : new TreeMap<>(pending).entrySet()) {
+        md.update(e.getKey().toBytes());
+        md.update(e.getValue().to().toBytes());
+        putLong(b, e.getValue().amount());
+        md.update(b);
+      }
+      for (Map.Entry<NodeId, Long> e : new TreeMap<>(equivocators).entrySet()) {
+        md.update(e.getKey().toBytes());
+        putLong(b, e.getValue());
+        md.update(b);
+      }
+      return md.digest();
+    } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void putLong(byte[] b, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+}

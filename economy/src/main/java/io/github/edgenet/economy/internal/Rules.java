@@ -1,0 +1,166 @@
+package io.github.edgenet.economy.internal;
+
+import io.github.edgenet.economy.internal.AccountState.Escrow;
+import io.github.edgenet.economy.ledger.LedgerConfig;
+import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.LedgerException.Reason;
+import io.github.edgenet.economy.ledger.Operation;
+import io.github.edgenet.economy.ledger.OperationBody;
+import io.github.edgenet.economy.ledger.OperationBody.Burn;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowRefund;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.Mint;
+import io.github.edgenet.economy.ledger.OperationBody.Receive;
+import io.github.edgenet.economy.ledger.OperationBody.Send;
+import io.github.edgenet.economy.ledger.OperationBody.Stake;
+import io.github.edgenet.economy.ledger.OperationBody.Unstake;
+import io.github.edgenet.economy.ledger.OperationBody.Withdraw;
+
+/**
+ * The effect of an operation on its own account, shared by chain validation and the network-wide
+ * fold: every condition is checked before anything changes, so a rejected operation leaves the
+ * state exactly as it was. Stateless.
+ */
+public final class Rules {
+  private Rules() {}
+
+  /**
+   * Checks {@code op} against its account's state {@code a} and applies its own-account effect.
+   *
+   * @param a the account's state, changed only on success
+   * @param op the operation, already known to be well-formed and signed
+   * @param receiveCredit for a {@link Receive}, the amount it claims (ignored otherwise)
+   * @param config the ledger's parameters
+   * @throws LedgerException naming the first condition that fails
+   */
+  public static void applyOwn(AccountState a, Operation op, long receiveCredit, LedgerConfig config)
+      throws LedgerException {
+    long ts = op.timestampMillis();
+    if (ts < a.lastTimestamp) {
+      throw new LedgerException(
+          Reason.TIMESTAMP_REGRESSION, "timestamp " + ts + " before " + a.lastTimestamp);
+    }
+    OperationBody body = op.body();
+    switch (body) {
+      case Send s -> {
+        if (s.to().equals(op.account())) {
+          throw new LedgerException(Reason.NOT_AUTHORIZED, "send to oneself");
+        }
+        need(a.balance, s.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+        a.balance -= s.amount();
+      }
+      case Receive r -> {
+        if (a.claimed.contains(r.source())) {
+          throw new LedgerException(Reason.ALREADY_CLAIMED, "source " + r.source());
+        }
+        a.balance = add(a.balance, receiveCredit);
+        a.claimed.add(r.source());
+      }
+      case Mint m -> {
+        if (!config.mintAuthorities().contains(op.account())) {
+          throw new LedgerException(Reason.NOT_AUTHORIZED, op.account() + " may not mint");
+        }
+        a.balance = add(a.balance, m.amount());
+      }
+      case Burn b -> {
+        need(a.balance, b.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+        a.balance -= b.amount();
+      }
+      case EscrowLock e -> {
+        need(a.balance, e.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+        long total = add(a.openEscrowTotal, e.amount());
+        a.balance -= e.amount();
+        a.openEscrowTotal = total;
+        a.escrows.put(op.id(), new Escrow(e.worker(), e.amount(), e.deadlineMillis()));
+      }
+      case EscrowRelease e -> {
+        Escrow escrow = openEscrow(a, e.escrow());
+        escrow.open = false;
+        a.openEscrowTotal -= escrow.amount;
+      }
+      case EscrowRefund e -> {
+        Escrow escrow = openEscrow(a, e.escrow());
+        if (ts < escrow.deadlineMillis) {
+          throw new LedgerException(
+              Reason.BEFORE_DEADLINE, "refund at " + ts + ", deadline " + escrow.deadlineMillis);
+        }
+        long balance = add(a.balance, escrow.amount);
+        escrow.open = false;
+        a.openEscrowTotal -= escrow.amount;
+        a.balance = balance;
+      }
+      case Stake s -> {
+        need(a.balance, s.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+        long stake = add(a.stake, s.amount());
+        a.balance -= s.amount();
+        a.stake = stake;
+      }
+      case Unstake u -> {
+        need(a.stake, u.amount(), Reason.INSUFFICIENT_STAKE, "stake");
+        long unbonding = add(a.unbonding, u.amount());
+        long unlock = add(ts, config.unbondingPeriodMillis());
+        a.stake -= u.amount();
+        a.unbonding = unbonding;
+        a.unlockAtMillis = Math.max(a.unlockAtMillis, unlock);
+      }
+      case Withdraw w -> {
+        if (ts < a.unlockAtMillis) {
+          throw new LedgerException(
+              Reason.LOCKED, "withdraw at " + ts + ", unbonding until " + a.unlockAtMillis);
+        }
+        need(a.unbonding, w.amount(), Reason.INSUFFICIENT_STAKE, "unbonding stake");
+        long balance = add(a.balance, w.amount());
+        a.unbonding -= w.amount();
+        a.balance = balance;
+      }
+      case OperationBody.Slash s -> {
+        // The reporter's own state does not change; the offender's does in the fold.
+      }
+      case OperationBody.Application x -> {
+        // No balance effect.
+      }
+    }
+    a.lastTimestamp = ts;
+  }
+
+  private static Escrow openEscrow(AccountState a, io.github.edgenet.economy.ledger.OperationId id)
+      throws LedgerException {
+    Escrow escrow = a.escrows.get(id);
+    if (escrow == null) {
+      throw new LedgerException(Reason.UNKNOWN_ESCROW, "escrow " + id);
+    }
+    if (!escrow.open) {
+      throw new LedgerException(Reason.ESCROW_CLOSED, "escrow " + id);
+    }
+    return escrow;
+  }
+
+  private static void need(long have, long amount, Reason reason, String what)
+      throws LedgerException {
+    if (have < amount) {
+      throw new LedgerException(reason, what + " " + have + " < " + amount);
+    }
+  }
+
+  static long add(long a, long b) throws LedgerException {
+    try {
+      return Math.addExact(a, b);
+    } catch (ArithmeticException e) {
+      throw new LedgerException(Reason.OVERFLOW, a + " + " + b + " overflows a long");
+    }
+  }
+
+  /**
+   * {@code floor(amount * bps / 10000)} without overflow, for {@code amount >= 0} and {@code bps}
+   * in [0, 10000].
+   *
+   * @param amount the base
+   * @param bps basis points
+   * @return the exact floor
+   */
+  public static long basisPoints(long amount, int bps) {
+    return Math.addExact(
+        Math.multiplyExact(amount / 10_000, (long) bps), (amount % 10_000) * bps / 10_000);
+  }
+}
