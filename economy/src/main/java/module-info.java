@@ -6,7 +6,7 @@ module io.github.edgenet.economy {
   requires transitive io.github.edgenet.core;
 
   exports io.github.edgenet.economy.market;
-  //TMP exports io.github.edgenet.economy.reputation;
+  exports io.github.edgenet.economy.reputation;
   //TMP exports io.github.edgenet.economy.rewards;
   //TMP exports io.github.edgenet.economy.auction;
   //TMP exports io.github.edgenet.economy.governance;
