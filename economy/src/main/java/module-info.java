@@ -9,5 +9,5 @@ module io.github.edgenet.economy {
   exports io.github.edgenet.economy.reputation;
   //TMP exports io.github.edgenet.economy.rewards;
   //TMP exports io.github.edgenet.economy.auction;
-  //TMP exports io.github.edgenet.economy.governance;
+  exports io.github.edgenet.economy.governance;
 }
