@@ -73,6 +73,7 @@ class MixedInvariantsTest {
     final ReputationBook reputation = new ReputationBook(ReputationConfig.defaults());
     final Governor governor;
     final List<ProposalId> proposals = new ArrayList<>();
+    final List<Long> granted = new ArrayList<>();
     SealedReverseAuction auction;
     long auctionDeposits;
     int auctionSeq;
@@ -140,6 +141,17 @@ class MixedInvariantsTest {
         t += p.reserveCompute();
       }
       return t;
+    }
+
+    /** The book's escrow equals what its grants still hold, and each grant's parts add up. */
+    void checkEscrow() {
+      long held = 0;
+      for (int g = 0; g < grants; g++) {
+        Grant gr = vesting.lookup(g);
+        assertEquals((long) granted.get(g), gr.total() + gr.clawedBack(), "grant " + g);
+        held += gr.total() - gr.released();
+      }
+      assertEquals(held, vesting.outstanding(), "vesting escrow");
     }
 
     String digest() {
@@ -281,6 +293,7 @@ class MixedInvariantsTest {
         checked(vesting::digest, () -> vesting.grant(grants, id(recipient), id(7), total,
             new VestingSchedule(now, dur == 0 ? 0 : r.nextInt((int) dur), dur)));
         grants++;
+        granted.add(total);
         tokens[7] -= total;
       } else if (op == 1) {
         int g = r.nextInt(grants);
@@ -381,6 +394,9 @@ class MixedInvariantsTest {
         for (long v : w.tokens) {
           assertTrue(v >= 0, "seed " + seed + ": negative balance");
         }
+      }
+      if ((i & 4095) == 0) {
+        w.checkEscrow();
       }
     }
     assertEquals(t0, w.totalTokens(), "seed " + seed + ": tokens conserved");
