@@ -11,4 +11,10 @@ module io.github.edgenet.economy {
   exports io.github.edgenet.economy.ledger;
   exports io.github.edgenet.economy.store;
   exports io.github.edgenet.economy.replication;
+
+  exports io.github.edgenet.economy.market;
+  exports io.github.edgenet.economy.reputation;
+  exports io.github.edgenet.economy.rewards;
+  exports io.github.edgenet.economy.auction;
+  exports io.github.edgenet.economy.governance;
 }
