@@ -11,4 +11,5 @@ module io.github.edgenet.swarm {
 
   exports io.github.edgenet.swarm.protocol;
   exports io.github.edgenet.swarm.allocation;
+  exports io.github.edgenet.swarm.stigmergy;
 }
