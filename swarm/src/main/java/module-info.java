@@ -12,4 +12,6 @@ module io.github.edgenet.swarm {
   exports io.github.edgenet.swarm.protocol;
   exports io.github.edgenet.swarm.allocation;
   exports io.github.edgenet.swarm.stigmergy;
+  exports io.github.edgenet.swarm.consensus;
+  exports io.github.edgenet.swarm.memory;
 }
