@@ -8,4 +8,10 @@ module io.github.edgenet.swarm {
   requires transitive io.github.edgenet.learning;
   requires transitive io.github.edgenet.optimize;
   requires transitive io.github.edgenet.economy;
+
+  exports io.github.edgenet.swarm.protocol;
+  exports io.github.edgenet.swarm.allocation;
+  exports io.github.edgenet.swarm.stigmergy;
+  exports io.github.edgenet.swarm.consensus;
+  exports io.github.edgenet.swarm.memory;
 }
