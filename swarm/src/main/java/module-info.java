@@ -8,4 +8,7 @@ module io.github.edgenet.swarm {
   requires transitive io.github.edgenet.learning;
   requires transitive io.github.edgenet.optimize;
   requires transitive io.github.edgenet.economy;
+  requires org.jgroups;
+
+  exports io.github.edgenet.swarm.net;
 }
