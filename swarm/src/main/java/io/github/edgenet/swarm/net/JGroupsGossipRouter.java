@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.Objects;
 import org.jgroups.stack.GossipRouter;
+import org.jgroups.stack.IpAddress;
 
 /**
  * A JGroups GossipRouter: the relay that members in {@link JGroupsMode#TUNNEL} mode connect to.
@@ -46,6 +47,9 @@ public final class JGroupsGossipRouter implements AutoCloseable {
       throw new IOException("could not start a GossipRouter on " + bind + ": " + e.getMessage(), e);
     }
     int port = router.port();
+    if (router.localAddress() instanceof IpAddress ip) {
+      port = ip.getPort(); // the port actually bound, also when asked for port 0
+    }
     return new JGroupsGossipRouter(router, new InetSocketAddress(bind.getAddress(), port));
   }
 

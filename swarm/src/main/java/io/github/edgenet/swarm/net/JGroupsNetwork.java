@@ -16,6 +16,7 @@ import io.github.edgenet.swarm.net.internal.Stacks;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
@@ -426,12 +427,37 @@ public final class JGroupsNetwork implements PeerNetwork {
     return s;
   }
 
+  /** How often a free port picked for a TCP endpoint bound to port 0 is tried again if taken. */
+  private static final int FREE_PORT_ATTEMPTS = 3;
+
   private static JGroupsNetwork connect(Builder b) throws IOException {
+    if (b.mode != JGroupsMode.TCP || b.tcpBind.getPort() != 0) {
+      return connectOnce(b, b.tcpBind);
+    }
+    // TCPPING needs a fixed port: pick a free one now (another process may take it in between,
+    // hence the retries).
+    IOException last = null;
+    for (int attempt = 0; attempt < FREE_PORT_ATTEMPTS; attempt++) {
+      InetSocketAddress bind;
+      try (ServerSocket probe = new ServerSocket(0, 1, b.tcpBind.getAddress())) {
+        bind = new InetSocketAddress(b.tcpBind.getAddress(), probe.getLocalPort());
+      }
+      try {
+        return connectOnce(b, bind);
+      } catch (IOException e) {
+        last = e;
+      }
+    }
+    throw last;
+  }
+
+  private static JGroupsNetwork connectOnce(Builder b, InetSocketAddress tcpBind)
+      throws IOException {
     SerialExecutor executor =
         new SerialExecutor(b.clock, b.maxQueuedMessages, "edgenet-jgroups-" + b.identity.id());
     JChannel channel = null;
     try {
-      channel = new JChannel(b.protocols());
+      channel = new JChannel(b.protocols(tcpBind));
       channel.name(b.identity.id().toString());
       channel.addAddressGenerator(
           () -> AddressBinding.create(b.identity, b.cluster, b.identity.id().toString()));
@@ -494,8 +520,9 @@ public final class JGroupsNetwork implements PeerNetwork {
      * (TCPPING). The seeds are the listen addresses of some members, this node's own may be among
      * them; one live seed is enough to join. The first node of a cluster finds no one and forms it.
      *
-     * @param bind the local address and port to listen on; port 0 picks a free port (see {@link
-     *     JGroupsNetwork#listenAddress()}); never a wildcard address
+     * @param bind the local address and port to listen on, never a wildcard address; port 0
+     *     picks a free port just before connecting (see {@link JGroupsNetwork#listenAddress()}),
+     *     for tests and for nodes that are not anyone's seed
      * @param seeds the members' addresses to probe, possibly empty for the first node
      * @return this builder
      * @throws IllegalArgumentException if {@code bind} is unresolved or a wildcard address, or a
@@ -661,10 +688,10 @@ public final class JGroupsNetwork implements PeerNetwork {
       return JGroupsNetwork.connect(this);
     }
 
-    private List<Protocol> protocols() throws UnknownHostException {
+    private List<Protocol> protocols(InetSocketAddress bind) throws UnknownHostException {
       long join = joinTimeout.toMillis();
       return switch (mode) {
-        case TCP -> Stacks.tcp(tcpBind, seeds, portRange, join, maxMessageBytes);
+        case TCP -> Stacks.tcp(bind, seeds, portRange, join, maxMessageBytes);
         case TUNNEL -> Stacks.tunnel(routers, tunnelBind, join);
         case SHARED_LOOPBACK -> Stacks.sharedLoopback(join);
       };
