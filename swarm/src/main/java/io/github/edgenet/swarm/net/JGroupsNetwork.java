@@ -462,6 +462,8 @@ public final class JGroupsNetwork implements PeerNetwork {
       channel.addAddressGenerator(
           () -> AddressBinding.create(b.identity, b.cluster, b.identity.id().toString()));
       JGroupsNetwork network = new JGroupsNetwork(b, channel, executor);
+      network.handler = b.handler;
+      network.listener = b.listener;
       channel.setReceiver(network.new ChannelReceiver());
       channel.connect(b.cluster);
       network.self = channel.address();
@@ -509,6 +511,8 @@ public final class JGroupsNetwork implements PeerNetwork {
     private int maxMessageBytes = EnvelopeLimits.defaults().maxFrameBytes();
     private int maxQueuedMessages = 10_000;
     private Duration joinTimeout = Duration.ofSeconds(2);
+    private MessageHandler handler;
+    private Consumer<Membership> listener;
 
     private Builder(NodeIdentity identity, String cluster) {
       this.identity = identity;
@@ -667,6 +671,29 @@ public final class JGroupsNetwork implements PeerNetwork {
             "joinTimeout must be between 100 ms and 10 minutes, was " + timeout);
       }
       this.joinTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * The message handler, set before joining so that no message arriving while {@link #connect()}
+     * runs is discarded (one set later with {@link JGroupsNetwork#onMessage} misses those). It may
+     * then run before {@code connect()} returns.
+     *
+     * @return this builder
+     */
+    public Builder onMessage(MessageHandler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /**
+     * The membership listener, set before joining: it is told of the first view too. It may run
+     * before {@link #connect()} returns.
+     *
+     * @return this builder
+     */
+    public Builder onMembershipChange(Consumer<Membership> listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 

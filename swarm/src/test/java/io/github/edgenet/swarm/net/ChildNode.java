@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * The program {@link MultiJvmClusterTest} starts in each child JVM: one TCP endpoint on 127.0.0.1
  * that answers signed requests and sends {@link #REQUESTS} to every other member. It talks to the
  * parent through its standard streams: it prints {@code LISTEN port}, {@code ID hex}, then one
- * {@code OK peerHex count} per peer whose responses all verified, then {@code DONE}; it keeps
+ * {@code OK peerHex count retries=r} per peer whose responses all verified, then {@code DONE}; it keeps
  * answering until its standard input closes, then leaves and exits 0. {@code FAIL reason} and exit
  * status 1 on any failure.
  *
@@ -63,7 +63,7 @@ public final class ChildNode {
           futures.add(echo.request(peer, ("hello " + k).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(60, TimeUnit.SECONDS);
-        say("OK " + peer.toHex() + " " + futures.size());
+        say("OK " + peer.toHex() + " " + futures.size() + " retries=" + echo.retries.sum());
       }
       say("DONE");
       InputStream in = System.in;

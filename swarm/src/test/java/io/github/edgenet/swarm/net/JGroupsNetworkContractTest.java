@@ -197,7 +197,9 @@ class JGroupsNetworkContractTest {
         int now = inside.incrementAndGet();
         maxInside.accumulateAndGet(now, Math::max);
         plain[0]++;
-        Thread.onSpinWait();
+        for (int spin = 0; spin < 2_000; spin++) {
+          Thread.onSpinWait(); // widen the window in which an overlap would be seen
+        }
         inside.decrementAndGet();
       };
       target.onMessage((from, msg) -> {
@@ -371,6 +373,30 @@ class JGroupsNetworkContractTest {
   /** The JGroups address of the member at view position {@code index}, seen by {@code ch}. */
   private static org.jgroups.Address addressOf(JChannel ch, int index) {
     return ch.getView().getMembers().get(index);
+  }
+
+  @Test
+  void handlerAndListenerGivenToTheBuilderSeeTheFirstViewAndEarlyMessages() throws Exception {
+    NodeIdentity id = NodeIdentity.generate(RandomSource.seeded(7000));
+    CopyOnWriteArrayList<Membership> views = new CopyOnWriteArrayList<>();
+    CopyOnWriteArrayList<byte[]> got = new CopyOnWriteArrayList<>();
+    // Node 0 sends as soon as the newcomer is in its view, possibly before connect() returns.
+    Thread sender = Thread.ofPlatform().start(() -> {
+      Await.until(() -> nodes.get(0).membership().contains(id.id()), WAIT, () -> "newcomer");
+      nodes.get(0).send(id.id(), new byte[] {5});
+    });
+    try (JGroupsNetwork n = JGroupsNetwork.builder(id, CLUSTER).sharedLoopback()
+        .onMessage((from, msg) -> got.add(msg)).onMembershipChange(views::add).connect()) {
+      sender.join();
+      assertEquals(id.id(), n.localId());
+      Await.until(() -> got.size() == 1, WAIT, () -> "the early message");
+      Await.until(() -> !views.isEmpty(), WAIT, () -> "the first view");
+      assertEquals(N + 1, views.get(views.size() - 1).size());
+      assertArrayEquals(new byte[] {5}, got.get(0));
+    }
+    for (JGroupsNetwork n : nodes) {
+      Await.until(() -> n.membership().size() == N, WAIT, () -> "newcomer gone from " + n);
+    }
   }
 
   @Test

@@ -92,6 +92,7 @@ class MultiJvmClusterTest {
           new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
+          System.out.println("child " + index + ": " + line);
           lines.add(line);
         }
       } catch (IOException e) {

@@ -32,6 +32,10 @@ final class SignedEcho {
   private final AtomicLong nextNonce = new AtomicLong();
   final LongAdder rejected = new LongAdder();
   final LongAdder answered = new LongAdder();
+  final LongAdder retries = new LongAdder();
+  final LongAdder duplicates = new LongAdder();
+  private final java.util.Set<Long> done = ConcurrentHashMap.newKeySet();
+  static final long RETRY_MILLIS = 1_000;
 
   private record Pending(NodeId to, byte[] body, CompletableFuture<Envelope> future) {}
 
@@ -51,8 +55,26 @@ final class SignedEcho {
     CompletableFuture<Envelope> f = new CompletableFuture<>();
     pending.put(nonce, new Pending(to, body.clone(), f));
     byte[] payload = ByteBuffer.allocate(8 + body.length).putLong(nonce).put(body).array();
-    network.send(to, sender.encode(REQUEST, payload));
+    transmit(to, payload, f);
     return f;
+  }
+
+  /**
+   * Sends the request and, the network being unreliable by contract (a peer that has not set its
+   * handler yet discards it, for one), sends it again in a fresh envelope every
+   * {@link #RETRY_MILLIS} until answered.
+   */
+  private void transmit(NodeId to, byte[] payload, CompletableFuture<Envelope> f) {
+    if (f.isDone() || (network instanceof JGroupsNetwork j && j.isClosed())) {
+      return;
+    }
+    network.send(to, sender.encode(REQUEST, payload));
+    network.schedule(java.time.Duration.ofMillis(RETRY_MILLIS), () -> {
+      if (!f.isDone()) {
+        retries.increment();
+        transmit(to, payload, f);
+      }
+    });
   }
 
   private void onMessage(NodeId from, byte[] message) {
@@ -77,12 +99,17 @@ final class SignedEcho {
       network.send(from, sender.encode(RESPONSE, out));
       answered.increment();
     } else if (e.type() == RESPONSE) {
+      if (done.contains(nonce)) {
+        duplicates.increment(); // the answer to a retried request
+        return;
+      }
       Pending w = pending.get(nonce);
       if (w == null || !w.to.equals(e.sender()) || !Arrays.equals(reversed(w.body), body)) {
         rejected.increment();
         return;
       }
       pending.remove(nonce);
+      done.add(nonce);
       w.future.complete(e);
     } else {
       rejected.increment();

