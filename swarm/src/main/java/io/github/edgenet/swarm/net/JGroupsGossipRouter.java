@@ -53,7 +53,7 @@ public final class JGroupsGossipRouter implements AutoCloseable {
     return new JGroupsGossipRouter(router, new InetSocketAddress(bind.getAddress(), port));
   }
 
-  /** Where members reach this router: pass it to {@link JGroupsNetwork.Builder#tunnel}. */
+  /** Where members reach this router: pass it to {@link JGroupsNetworkBuilder#tunnel}. */
   public InetSocketAddress address() {
     return address;
   }

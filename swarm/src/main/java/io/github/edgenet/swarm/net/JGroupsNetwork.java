@@ -1,8 +1,6 @@
 package io.github.edgenet.swarm.net;
 
-import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.RandomSource;
-import io.github.edgenet.core.envelope.EnvelopeLimits;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.Cancellable;
@@ -12,15 +10,11 @@ import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.swarm.net.internal.AddressBinding;
 import io.github.edgenet.swarm.net.internal.PeerDirectory;
 import io.github.edgenet.swarm.net.internal.SerialExecutor;
-import io.github.edgenet.swarm.net.internal.Stacks;
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -33,13 +27,13 @@ import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.jgroups.stack.IpAddress;
-import org.jgroups.stack.Protocol;
 
 /**
  * A {@link PeerNetwork} endpoint on a JGroups cluster: a real network between processes and
  * machines. Create one with {@link #builder(NodeIdentity, String)}, choose a {@link JGroupsMode}
- * ({@link Builder#tcp TCP with a seed list}, {@link Builder#tunnel TUNNEL through GossipRouters} or
- * {@link Builder#sharedLoopback in-JVM}) and {@link Builder#connect() connect}.
+ * ({@link JGroupsNetworkBuilder#tcp TCP with a seed list}, {@link JGroupsNetworkBuilder#tunnel
+ * TUNNEL through GossipRouters} or {@link JGroupsNetworkBuilder#sharedLoopback in-JVM}) and
+ * {@link JGroupsNetworkBuilder#connect() connect}.
  *
  * <h2>How the SPI maps onto JGroups</h2>
  *
@@ -59,8 +53,8 @@ import org.jgroups.stack.Protocol;
  *       connection before it is allocated.
  *   <li><b>Callbacks.</b> The message handler, the membership listener and the timers run on one
  *       thread per endpoint, one at a time. Inbound messages wait in a queue of at most
- *       {@link Builder#maxQueuedMessages(int)}; beyond it they are dropped (counted), so a flood
- *       costs messages, not heap.
+ *       {@link JGroupsNetworkBuilder#maxQueuedMessages(int)}; beyond it they are dropped
+ *       (counted), so a flood costs messages, not heap.
  *   <li><b>Membership.</b> Each JGroups view becomes a {@link Membership} snapshot in view order
  *       (the coordinator, i.e. the oldest member, first), including this node. The listener gets
  *       the latest snapshot; views that change and change back before it runs are coalesced.
@@ -87,7 +81,7 @@ public final class JGroupsNetwork implements PeerNetwork {
   private volatile PeerDirectory directory = PeerDirectory.EMPTY;
   private volatile MessageHandler handler;
   private volatile Consumer<Membership> listener;
-  private Address self;
+  private volatile Address self;
   // Confined to the executor thread.
   private Consumer<Membership> notifiedListener;
   private Membership notifiedView;
@@ -100,7 +94,7 @@ public final class JGroupsNetwork implements PeerNetwork {
   private final LongAdder droppedUnboundSender = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
 
-  private JGroupsNetwork(Builder b, JChannel channel, SerialExecutor executor) {
+  private JGroupsNetwork(JGroupsNetworkBuilder b, JChannel channel, SerialExecutor executor) {
     this.localId = b.identity.id();
     this.cluster = b.cluster;
     this.mode = b.mode;
@@ -119,14 +113,14 @@ public final class JGroupsNetwork implements PeerNetwork {
    * @param cluster the cluster name, 1 to 200 characters
    * @throws IllegalArgumentException if {@code cluster} is empty or longer than 200 characters
    */
-  public static Builder builder(NodeIdentity identity, String cluster) {
+  public static JGroupsNetworkBuilder builder(NodeIdentity identity, String cluster) {
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(cluster, "cluster");
     if (cluster.isEmpty() || cluster.length() > 200) {
       throw new IllegalArgumentException(
           "cluster must be 1 to 200 characters, was " + cluster.length() + ": \"" + cluster + "\"");
     }
-    return new Builder(identity, cluster);
+    return new JGroupsNetworkBuilder(identity, cluster);
   }
 
   @Override
@@ -191,7 +185,7 @@ public final class JGroupsNetwork implements PeerNetwork {
    * {@inheritDoc}
    *
    * <p>Here: the peers are drawn from this endpoint's {@link RandomSource} (see {@link
-   * Builder#random}).
+   * JGroupsNetworkBuilder#random}).
    *
    * @throws NullPointerException if {@code message} is null
    */
@@ -286,7 +280,7 @@ public final class JGroupsNetwork implements PeerNetwork {
     }
   }
 
-  /** Counters since this endpoint connected (a snapshot; each counter is exact, together not atomic). */
+  /** Counters since this endpoint connected: a snapshot, each exact, together not atomic. */
   public Stats stats() {
     return new Stats(sent.sum(), received.sum(), droppedUnknownPeer.sum(), droppedOversized.sum(),
         droppedQueueFull.sum(), droppedUnboundSender.sum(), sendFailures.sum());
@@ -430,7 +424,7 @@ public final class JGroupsNetwork implements PeerNetwork {
   /** How often a free port picked for a TCP endpoint bound to port 0 is tried again if taken. */
   private static final int FREE_PORT_ATTEMPTS = 3;
 
-  private static JGroupsNetwork connect(Builder b) throws IOException {
+  static JGroupsNetwork connect(JGroupsNetworkBuilder b) throws IOException {
     if (b.mode != JGroupsMode.TCP || b.tcpBind.getPort() != 0) {
       return connectOnce(b, b.tcpBind);
     }
@@ -451,7 +445,7 @@ public final class JGroupsNetwork implements PeerNetwork {
     throw last;
   }
 
-  private static JGroupsNetwork connectOnce(Builder b, InetSocketAddress tcpBind)
+  private static JGroupsNetwork connectOnce(JGroupsNetworkBuilder b, InetSocketAddress tcpBind)
       throws IOException {
     SerialExecutor executor =
         new SerialExecutor(b.clock, b.maxQueuedMessages, "edgenet-jgroups-" + b.identity.id());
@@ -489,250 +483,6 @@ public final class JGroupsNetwork implements PeerNetwork {
     @Override
     public void viewAccepted(View view) {
       onView(view);
-    }
-  }
-
-  /**
-   * Configures and connects a {@link JGroupsNetwork}. Exactly one mode must be chosen ({@link #tcp},
-   * {@link #tunnel} or {@link #sharedLoopback}; the last call wins). Every other setting has a
-   * default. Not thread-safe; {@link #connect()} validates.
-   */
-  public static final class Builder {
-    private final NodeIdentity identity;
-    private final String cluster;
-    private JGroupsMode mode;
-    private InetSocketAddress tcpBind;
-    private List<InetSocketAddress> seeds = List.of();
-    private List<InetSocketAddress> routers = List.of();
-    private InetAddress tunnelBind;
-    private int portRange;
-    private Clock clock = Clock.system();
-    private RandomSource random;
-    private int maxMessageBytes = EnvelopeLimits.defaults().maxFrameBytes();
-    private int maxQueuedMessages = 10_000;
-    private Duration joinTimeout = Duration.ofSeconds(2);
-    private MessageHandler handler;
-    private Consumer<Membership> listener;
-
-    private Builder(NodeIdentity identity, String cluster) {
-      this.identity = identity;
-      this.cluster = cluster;
-    }
-
-    /**
-     * {@link JGroupsMode#TCP}: listen on {@code bind} and find the cluster through {@code seeds}
-     * (TCPPING). The seeds are the listen addresses of some members, this node's own may be among
-     * them; one live seed is enough to join. The first node of a cluster finds no one and forms it.
-     *
-     * @param bind the local address and port to listen on, never a wildcard address; port 0
-     *     picks a free port just before connecting (see {@link JGroupsNetwork#listenAddress()}),
-     *     for tests and for nodes that are not anyone's seed
-     * @param seeds the members' addresses to probe, possibly empty for the first node
-     * @return this builder
-     * @throws IllegalArgumentException if {@code bind} is unresolved or a wildcard address, or a
-     *     seed is unresolved
-     */
-    public Builder tcp(InetSocketAddress bind, List<InetSocketAddress> seeds) {
-      Objects.requireNonNull(bind, "bind");
-      if (bind.isUnresolved() || bind.getAddress().isAnyLocalAddress()) {
-        throw new IllegalArgumentException(
-            "bind must be a resolved, specific address (not a wildcard), was " + bind);
-      }
-      this.seeds = checkAddresses(seeds, "seeds");
-      this.tcpBind = bind;
-      this.mode = JGroupsMode.TCP;
-      return this;
-    }
-
-    /**
-     * {@link JGroupsMode#TUNNEL}: reach the cluster through the GossipRouters at {@code routers}
-     * (see {@link JGroupsGossipRouter}); members keep outgoing TCP connections to the routers only,
-     * which works behind NAT.
-     *
-     * @param routers the routers' addresses, at least one; all members use the same routers
-     * @return this builder
-     * @throws IllegalArgumentException if {@code routers} is empty or holds an unresolved address
-     */
-    public Builder tunnel(List<InetSocketAddress> routers) {
-      List<InetSocketAddress> copy = checkAddresses(routers, "routers");
-      if (copy.isEmpty()) {
-        throw new IllegalArgumentException("routers must name at least one GossipRouter");
-      }
-      this.routers = copy;
-      this.mode = JGroupsMode.TUNNEL;
-      return this;
-    }
-
-    /**
-     * The local address the TUNNEL mode's connections to the routers leave from; by default the
-     * one the operating system picks.
-     *
-     * @return this builder
-     */
-    public Builder tunnelBindAddress(InetAddress address) {
-      this.tunnelBind = Objects.requireNonNull(address, "address");
-      return this;
-    }
-
-    /**
-     * {@link JGroupsMode#SHARED_LOOPBACK}: JGroups' in-JVM transport, for tests; members of the
-     * same cluster name in this JVM find each other, nothing leaves the process.
-     *
-     * @return this builder
-     */
-    public Builder sharedLoopback() {
-      this.mode = JGroupsMode.SHARED_LOOPBACK;
-      return this;
-    }
-
-    /**
-     * TCP only: how many ports above the bind port to try if it is taken, and above each seed's
-     * port to probe; default 0. Several nodes on one host with the same base port need a range
-     * of at least their number minus one.
-     *
-     * @param range {@code 0 <= range <= 1000}
-     * @return this builder
-     * @throws IllegalArgumentException if {@code range} is out of bounds
-     */
-    public Builder portRange(int range) {
-      if (range < 0 || range > 1000) {
-        throw new IllegalArgumentException("portRange must be in [0, 1000], was " + range);
-      }
-      this.portRange = range;
-      return this;
-    }
-
-    /**
-     * The clock timers are due on; default {@link Clock#system()}. It must advance by itself.
-     *
-     * @return this builder
-     */
-    public Builder clock(Clock clock) {
-      this.clock = Objects.requireNonNull(clock, "clock");
-      return this;
-    }
-
-    /**
-     * The stream gossip draws its peers from; by default one seeded from this node's id. The
-     * endpoint owns it afterwards (it locks it on each gossip).
-     *
-     * @return this builder
-     */
-    public Builder random(RandomSource random) {
-      this.random = Objects.requireNonNull(random, "random");
-      return this;
-    }
-
-    /**
-     * The largest message sent or accepted, in bytes; default the largest envelope frame of
-     * {@link EnvelopeLimits#defaults()} (1 MiB of payload plus the frame overhead). All members
-     * should use the same value.
-     *
-     * @param bytes {@code >= 1}
-     * @return this builder
-     * @throws IllegalArgumentException if {@code bytes < 1}
-     */
-    public Builder maxMessageBytes(int bytes) {
-      if (bytes < 1) {
-        throw new IllegalArgumentException("maxMessageBytes must be >= 1, was " + bytes);
-      }
-      this.maxMessageBytes = bytes;
-      return this;
-    }
-
-    /**
-     * How many inbound messages may wait for the handler before more are dropped; default 10,000.
-     *
-     * @param count {@code >= 1}
-     * @return this builder
-     * @throws IllegalArgumentException if {@code count < 1}
-     */
-    public Builder maxQueuedMessages(int count) {
-      if (count < 1) {
-        throw new IllegalArgumentException("maxQueuedMessages must be >= 1, was " + count);
-      }
-      this.maxQueuedMessages = count;
-      return this;
-    }
-
-    /**
-     * How long {@link #connect()} looks for an existing cluster before this node forms its own;
-     * default 2 s. A node that formed its own cluster merges with others found later (MERGE3,
-     * within about 10 s).
-     *
-     * @param timeout between 100 ms and 10 minutes
-     * @return this builder
-     * @throws IllegalArgumentException if {@code timeout} is out of bounds
-     */
-    public Builder joinTimeout(Duration timeout) {
-      Objects.requireNonNull(timeout, "timeout");
-      if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException(
-            "joinTimeout must be between 100 ms and 10 minutes, was " + timeout);
-      }
-      this.joinTimeout = timeout;
-      return this;
-    }
-
-    /**
-     * The message handler, set before joining so that no message arriving while {@link #connect()}
-     * runs is discarded (one set later with {@link JGroupsNetwork#onMessage} misses those). It may
-     * then run before {@code connect()} returns.
-     *
-     * @return this builder
-     */
-    public Builder onMessage(MessageHandler handler) {
-      this.handler = Objects.requireNonNull(handler, "handler");
-      return this;
-    }
-
-    /**
-     * The membership listener, set before joining: it is told of the first view too. It may run
-     * before {@link #connect()} returns.
-     *
-     * @return this builder
-     */
-    public Builder onMembershipChange(Consumer<Membership> listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
-      return this;
-    }
-
-    /**
-     * Starts the JGroups stack and joins the cluster: returns once this node is in a view (of its
-     * own if nobody answered within the join timeout). Blocks for up to about the join timeout
-     * plus the stack's start-up (one to two seconds).
-     *
-     * @return the connected endpoint
-     * @throws IllegalStateException if no mode was chosen
-     * @throws IOException if the stack could not start or join (e.g. the port is taken, a router
-     *     is unreachable); nothing is left running then
-     */
-    public JGroupsNetwork connect() throws IOException {
-      if (mode == null) {
-        throw new IllegalStateException(
-            "choose a mode first: tcp(bind, seeds), tunnel(routers) or sharedLoopback()");
-      }
-      return JGroupsNetwork.connect(this);
-    }
-
-    private List<Protocol> protocols(InetSocketAddress bind) throws UnknownHostException {
-      long join = joinTimeout.toMillis();
-      return switch (mode) {
-        case TCP -> Stacks.tcp(bind, seeds, portRange, join, maxMessageBytes);
-        case TUNNEL -> Stacks.tunnel(routers, tunnelBind, join);
-        case SHARED_LOOPBACK -> Stacks.sharedLoopback(join);
-      };
-    }
-
-    private static List<InetSocketAddress> checkAddresses(
-        List<InetSocketAddress> addresses, String name) {
-      List<InetSocketAddress> copy = List.copyOf(Objects.requireNonNull(addresses, name));
-      for (InetSocketAddress a : copy) {
-        if (a.isUnresolved()) {
-          throw new IllegalArgumentException(name + " holds an unresolved address: " + a);
-        }
-      }
-      return copy;
     }
   }
 

@@ -17,8 +17,9 @@ import java.util.concurrent.TimeUnit;
  * The program {@link MultiJvmClusterTest} starts in each child JVM: one TCP endpoint on 127.0.0.1
  * that answers signed requests and sends {@link #REQUESTS} to every other member. It talks to the
  * parent through its standard streams: it prints {@code LISTEN port}, {@code ID hex}, then one
- * {@code OK peerHex count retries=r} per peer whose responses all verified, then {@code DONE}; it keeps
- * answering until its standard input closes, then leaves and exits 0. {@code FAIL reason} and exit
+ * {@code OK peerHex count retries=r} per peer whose responses all verified, then {@code DONE},
+ * and {@code VIEW size} at each membership change; it keeps answering until its standard input
+ * closes, then leaves and exits 0. {@code FAIL reason} and exit
  * status 1 on any failure.
  *
  * <p>Arguments: cluster name, the seed's port (0 for the first node), the expected cluster size,
@@ -45,6 +46,7 @@ public final class ChildNode {
     try (JGroupsNetwork net = JGroupsNetwork.builder(identity, cluster)
         .tcp(new InetSocketAddress(loopback, 0), seeds).connect()) {
       SignedEcho echo = new SignedEcho(identity, net, Clock.system());
+      net.onMembershipChange(view -> say("VIEW " + view.size()));
       say("LISTEN " + net.listenAddress().getPort());
       say("ID " + identity.id().toHex());
       Clock clock = Clock.system();

@@ -404,7 +404,7 @@ class JGroupsNetworkContractTest {
     NodeIdentity id = ids.get(0);
     assertThrows(IllegalArgumentException.class, () -> JGroupsNetwork.builder(id, ""));
     assertThrows(IllegalStateException.class, () -> JGroupsNetwork.builder(id, "x").connect());
-    JGroupsNetwork.Builder b = JGroupsNetwork.builder(id, "x");
+    JGroupsNetworkBuilder b = JGroupsNetwork.builder(id, "x");
     assertThrows(IllegalArgumentException.class, () -> b.maxMessageBytes(0));
     assertThrows(IllegalArgumentException.class, () -> b.maxQueuedMessages(0));
     assertThrows(IllegalArgumentException.class, () -> b.portRange(-1));

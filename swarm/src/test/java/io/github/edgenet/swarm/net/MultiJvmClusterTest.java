@@ -22,16 +22,18 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Three separate JVMs on 127.0.0.1 (each runs {@link ChildNode}) form one TCP cluster through the
- * first one's port and answer each other's signed requests.
+ * first one's port and answer each other's signed requests; then one is killed and the two others
+ * see it leave their view, and exit cleanly.
  */
 class MultiJvmClusterTest {
   private static final int N = 3;
   private static final long TIMEOUT_SECONDS = 60;
 
-  private record Child(Process process, BlockingQueue<String> lines) {}
+  /** A child process, its output lines other than views, and the view sizes it reported. */
+  private record Child(Process process, BlockingQueue<String> lines, List<Integer> views) {}
 
   @Test
-  void threeJvmsAnswerEachOthersSignedRequests() throws Exception {
+  void threeJvmsAnswerEachOthersSignedRequestsAndDetectAKilledOne() throws Exception {
     String cluster = "jvms-" + ProcessHandle.current().pid();
     List<Child> children = new ArrayList<>();
     try {
@@ -62,10 +64,21 @@ class MultiJvmClusterTest {
         others.remove(ids.get(i));
         assertEquals(others, answeredBy, "child " + i + " got verified answers from both others");
       }
-      for (Child c : children) {
-        c.process.getOutputStream().close(); // lets the child leave and exit
+      // A crash, not a leave: the others' failure detection must remove the killed JVM.
+      long killedAt = io.github.edgenet.core.Clock.system().nanos();
+      children.get(N - 1).process.destroyForcibly();
+      for (int i = 0; i < N - 1; i++) {
+        List<Integer> views = children.get(i).views;
+        Await.until(() -> !views.isEmpty() && views.get(views.size() - 1) == N - 1,
+            java.time.Duration.ofSeconds(TIMEOUT_SECONDS), () -> "a view of " + (N - 1) + " in "
+            + views);
       }
-      for (int i = 0; i < N; i++) {
+      System.out.printf("killed JVM removed from both views after %d ms%n",
+          (io.github.edgenet.core.Clock.system().nanos() - killedAt) / 1_000_000);
+      for (int i = 0; i < N - 1; i++) {
+        children.get(i).process.getOutputStream().close(); // lets the child leave and exit
+      }
+      for (int i = 0; i < N - 1; i++) {
         Process p = children.get(i).process;
         assertTrue(p.waitFor(30, TimeUnit.SECONDS), "child " + i + " exits");
         assertEquals(0, p.exitValue(), "child " + i + " exit status");
@@ -87,20 +100,25 @@ class MultiJvmClusterTest {
         .redirectError(Path.of("target", "child-" + index + ".err").toFile());
     Process p = pb.start();
     BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    List<Integer> views = new java.util.concurrent.CopyOnWriteArrayList<>();
     Thread.ofPlatform().daemon(true).start(() -> {
       try (BufferedReader r = new BufferedReader(
           new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line;
         while ((line = r.readLine()) != null) {
           System.out.println("child " + index + ": " + line);
-          lines.add(line);
+          if (line.startsWith("VIEW ")) {
+            views.add(Integer.parseInt(line.substring(5)));
+          } else {
+            lines.add(line);
+          }
         }
       } catch (IOException e) {
         lines.add("FAIL reading: " + e);
       }
       lines.add("EOF");
     });
-    return new Child(p, lines);
+    return new Child(p, lines, views);
   }
 
   /** The test's module path, class path and class directory, all on one class path. */
