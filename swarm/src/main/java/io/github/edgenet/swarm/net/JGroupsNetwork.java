@@ -16,6 +16,8 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -68,6 +70,8 @@ import org.jgroups.stack.IpAddress;
 public final class JGroupsNetwork implements PeerNetwork {
   private static final System.Logger LOG = System.getLogger(JGroupsNetwork.class.getName());
   private static final long CLOSE_WAIT_MILLIS = 5_000;
+  /** How many bindings of senders outside the view are remembered (then forgotten at once). */
+  private static final int MAX_STRANGERS = 1024;
 
   private final NodeId localId;
   private final String cluster;
@@ -79,6 +83,7 @@ public final class JGroupsNetwork implements PeerNetwork {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean membershipPending = new AtomicBoolean();
   private volatile PeerDirectory directory = PeerDirectory.EMPTY;
+  private final ConcurrentHashMap<Address, Optional<NodeId>> strangers = new ConcurrentHashMap<>();
   private volatile MessageHandler handler;
   private volatile Consumer<Membership> listener;
   private volatile Address self;
@@ -376,8 +381,13 @@ public final class JGroupsNetwork implements PeerNetwork {
     Address src = msg.getSrc();
     NodeId from = src == null ? null : directory.byAddress().get(src);
     if (from == null && src != null) {
-      // A member whose view we have not installed yet, or a stranger: trust its signed binding.
-      from = AddressBinding.verify(src, cluster);
+      // A member whose view we have not installed yet, or a stranger: trust its signed binding,
+      // checked once per address (a flood from one address costs one signature check).
+      if (strangers.size() >= MAX_STRANGERS) {
+        strangers.clear();
+      }
+      from = strangers.computeIfAbsent(src,
+          a -> Optional.ofNullable(AddressBinding.verify(a, cluster))).orElse(null);
     }
     if (from == null) {
       droppedUnboundSender.increment();
