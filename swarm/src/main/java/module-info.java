@@ -14,4 +14,7 @@ module io.github.edgenet.swarm {
   exports io.github.edgenet.swarm.stigmergy;
   exports io.github.edgenet.swarm.consensus;
   exports io.github.edgenet.swarm.memory;
+  requires org.jgroups;
+
+  exports io.github.edgenet.swarm.net;
 }
