@@ -8,4 +8,13 @@ module io.github.edgenet.swarm {
   requires transitive io.github.edgenet.learning;
   requires transitive io.github.edgenet.optimize;
   requires transitive io.github.edgenet.economy;
+  requires java.sql;
+  requires org.xerial.sqlitejdbc;
+  requires HdrHistogram;
+  requires info.picocli;
+
+  exports io.github.edgenet.swarm.node;
+
+  // picocli reads the demo's options reflectively.
+  opens io.github.edgenet.swarm.demo to info.picocli;
 }
