@@ -13,17 +13,12 @@ import io.github.edgenet.core.net.Cancellable;
 import io.github.edgenet.core.net.Membership;
 import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.SimulatedNode;
-import io.github.edgenet.lora.LoraAdapter;
-import io.github.edgenet.lora.MicroLora;
-import io.github.edgenet.lora.io.LoraCodec;
-import io.github.edgenet.lora.io.LoraCodecException;
 import io.github.edgenet.lora.pool.AdapterPool;
 import io.github.edgenet.swarm.node.EdgeNodeConfig;
 import io.github.edgenet.swarm.node.NodeMetrics;
 import io.github.edgenet.swarm.node.RejectionReason;
 import io.github.edgenet.swarm.node.ResultVerifier;
 import io.github.edgenet.swarm.node.Task;
-import io.github.edgenet.swarm.node.TaskContext;
 import io.github.edgenet.swarm.node.TaskEvent;
 import io.github.edgenet.swarm.node.TaskExecutor;
 import io.github.edgenet.swarm.node.TaskFailedException;
@@ -33,7 +28,6 @@ import io.github.edgenet.swarm.node.TaskListener;
 import io.github.edgenet.swarm.node.TaskRecord;
 import io.github.edgenet.swarm.node.TaskState;
 import java.lang.System.Logger.Level;
-import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -75,7 +69,6 @@ public final class NodeEngine implements AutoCloseable {
   private final boolean ownsNetwork;
   private final Clock clock;
   private final RandomSource random;
-  private final RandomSource adapterRandom;
   private final EdgeNodeConfig config;
   private final NodeStore store;
   private final Map<String, Registered> executors;
@@ -85,6 +78,7 @@ public final class NodeEngine implements AutoCloseable {
   private final EnvelopeDecoder decoder;
   private final AdapterPool pool;
   private final MetricsRecorder metrics = new MetricsRecorder();
+  private final Provider provider;
   private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private final LinkedHashMap<NodeId, Capability> providers;
@@ -121,7 +115,6 @@ public final class NodeEngine implements AutoCloseable {
     this.ownsNetwork = ownsNetwork;
     this.clock = clock;
     this.random = random;
-    this.adapterRandom = random.derive("adapters");
     this.config = config;
     this.store = store;
     this.executors = Map.copyOf(executors);
@@ -136,6 +129,18 @@ public final class NodeEngine implements AutoCloseable {
         .similarityThreshold(config.adapterSimilarity())
         .clock(clock)
         .build();
+    this.provider = new Provider(config, clock, store, this.executors, seams, pool,
+        random.derive("adapters"), metrics, new Provider.Outbox() {
+          @Override
+          public void send(NodeId to, int type, byte[] payload) {
+            NodeEngine.this.send(to, type, payload);
+          }
+
+          @Override
+          public void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail) {
+            NodeEngine.this.emit(step, id, peer, detail);
+          }
+        });
     int maxProviders = config.maxKnownProviders();
     this.providers = new LinkedHashMap<>(16, 0.75f, false) {
       private static final long serialVersionUID = 1L;
@@ -146,7 +151,7 @@ public final class NodeEngine implements AutoCloseable {
       }
     };
     synchronized (this) {
-      loadAdapters();
+      provider.loadAdapters();
       for (NodeStore.PendingRow row : store.pendingSubmitted()) {
         Pending p = new Pending(new TaskId(self, row.number()), row.task(), row.deadlineMillis(),
             clock.nanos());
@@ -661,7 +666,7 @@ public final class NodeEngine implements AutoCloseable {
     return id.submitter().equals(self) ? pending.get(id.number()) : null;
   }
 
-  // --- provider side ---------------------------------------------------------------------------
+  // --- capabilities --------------------------------------------------------------------------
 
   private void onAnnounce(Envelope e) throws Wire.MalformedException {
     Messages.Announce m = Messages.decodeAnnounce(e.payload());
@@ -670,122 +675,6 @@ public final class NodeEngine implements AutoCloseable {
     }
     providers.remove(e.sender()); // re-insert: the eldest entry is the one heard from longest ago
     providers.put(e.sender(), new Capability(Map.copyOf(m.prices()), clock.epochMillis()));
-  }
-
-  private void onRequest(Envelope e) throws Wire.MalformedException {
-    Messages.Request m = Messages.decodeRequest(e.payload());
-    if (!m.id().submitter().equals(e.sender())) {
-      metrics.reject(RejectionReason.SENDER_MISMATCH);
-      return;
-    }
-    if (m.deadlineMillis() <= clock.epochMillis()) {
-      metrics.reject(RejectionReason.EXPIRED);
-      return;
-    }
-    OptionalLong price = seams.pricing().quote(m.type());
-    if (!executors.containsKey(m.type()) || price.isEmpty() || !seams.gate().admit(m.type())) {
-      return; // not a task this node runs now: no offer
-    }
-    send(e.sender(), Messages.OFFER, Messages.offer(new Messages.Offer(m.id(), price.getAsLong())));
-  }
-
-  private void onAward(Envelope e) throws Wire.MalformedException {
-    Messages.Award m =
-        Messages.decodeAward(e.payload(), config.maxTaskPayloadBytes(), config.embeddingDimension());
-    if (!m.id().submitter().equals(e.sender())) {
-      metrics.reject(RejectionReason.SENDER_MISMATCH);
-      return;
-    }
-    Optional<NodeStore.ExecutionRow> done = store.execution(m.id(), m.role());
-    if (done.isPresent()) { // a repeated award: answer from storage, never run twice
-      metrics.executionsFromStore++;
-      sendResult(e.sender(), m.id(), m.role(), done.get().status(), done.get().result());
-      return;
-    }
-    if (m.deadlineMillis() <= clock.epochMillis()) {
-      metrics.reject(RejectionReason.EXPIRED);
-      return;
-    }
-    Registered reg = executors.get(m.type());
-    OptionalLong price = seams.pricing().quote(m.type());
-    if (reg == null || price.isEmpty() || price.getAsLong() != m.priceMicros()) {
-      metrics.reject(RejectionReason.NOT_OFFERED);
-      return;
-    }
-    if (!seams.gate().admit(m.type())) {
-      return;
-    }
-    int status = Messages.OK;
-    byte[] result;
-    try {
-      result = run(reg.executor(), m);
-      if (result == null || result.length > config.maxResultBytes()) {
-        String what = result == null ? "null" : result.length + " bytes (over maxResultBytes)";
-        LOG.log(Level.WARNING, () -> "executor for " + m.type() + " returned " + what);
-        status = Messages.EXECUTOR_FAILED;
-      }
-    } catch (Exception ex) {
-      LOG.log(Level.DEBUG, () -> "executor for " + m.type() + " failed on " + m.id(), ex);
-      status = Messages.EXECUTOR_FAILED;
-      result = null;
-    }
-    byte[] stored = status == Messages.OK ? result : new byte[0];
-    store.storeExecution(m.id(), m.role(), status, stored); // stored before it is sent
-    metrics.executions++;
-    emit(TaskEvent.Step.EXECUTED, m.id(), e.sender(), status == Messages.OK ? "ok" : "failed");
-    sendResult(e.sender(), m.id(), m.role(), status, stored);
-  }
-
-  private byte[] run(TaskExecutor executor, Messages.Award m) throws Exception {
-    float[] embedding = m.embedding();
-    AdapterPool.Route route = pool.route(embedding).orElse(null);
-    String key;
-    LoraAdapter adapter;
-    if (route != null) {
-      key = route.key();
-      adapter = route.adapter();
-    } else {
-      int dim = config.embeddingDimension();
-      adapter = MicroLora.builder(dim, dim).rank(config.adapterRank()).random(adapterRandom).build();
-      key = store.insertAdapter(embedding, LoraCodec.encode(adapter));
-      pool.put(key, embedding, adapter);
-    }
-    float[] adapted = embedding.clone();
-    adapter.forward(embedding, adapted);
-    return executor.execute(new TaskContext(m.id(), m.type(), m.payload(), embedding.clone(),
-        adapted, key, adapter));
-  }
-
-  private void sendResult(NodeId to, TaskId id, int role, int status, byte[] result) {
-    send(to, Messages.RESULT, Messages.result(new Messages.Result(id, role, status, result)));
-  }
-
-  private void onComplete(Envelope e) throws Wire.MalformedException {
-    TaskId id = Messages.decodeComplete(e.payload());
-    if (!id.submitter().equals(e.sender())) {
-      metrics.reject(RejectionReason.SENDER_MISMATCH);
-      return;
-    }
-    if (store.execution(id, Messages.PRIMARY).isEmpty()
-        && store.execution(id, Messages.CROSS_CHECK).isEmpty()) {
-      metrics.reject(RejectionReason.UNEXPECTED);
-      return;
-    }
-    store.acknowledgeExecution(id);
-  }
-
-  private void loadAdapters() {
-    for (NodeStore.AdapterRow row : store.adapters()) {
-      try {
-        LoraAdapter adapter = LoraCodec.decode(row.codec());
-        if (adapter.inputDim() == config.embeddingDimension()
-            && row.embedding().length == config.embeddingDimension()) {
-          pool.put(row.key(), row.embedding(), adapter);
-        }
-      } catch (LoraCodecException | RuntimeException ex) {
-        LOG.log(Level.WARNING, "adapter " + row.key() + " in storage is unreadable; skipped", ex);
-      }
-    }
   }
 
   // --- the wire ---------------------------------------------------------------------------------
@@ -805,11 +694,11 @@ public final class NodeEngine implements AutoCloseable {
     try {
       switch (e.type()) {
         case Messages.ANNOUNCE -> onAnnounce(e);
-        case Messages.REQUEST -> onRequest(e);
+        case Messages.REQUEST -> provider.onRequest(e);
         case Messages.OFFER -> onOffer(e);
-        case Messages.AWARD -> onAward(e);
+        case Messages.AWARD -> provider.onAward(e);
         case Messages.RESULT -> onResult(e, frame);
-        case Messages.COMPLETE -> onComplete(e);
+        case Messages.COMPLETE -> provider.onComplete(e);
         default -> metrics.reject(RejectionReason.UNKNOWN_MESSAGE_TYPE);
       }
     } catch (Wire.MalformedException ex) {
