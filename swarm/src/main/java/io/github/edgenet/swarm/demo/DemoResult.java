@@ -57,6 +57,12 @@ record DemoResult(
     NetworkStats network,
     long wallMillis) {
 
+  /** A duration as seconds, e.g. {@code 60 s} or {@code 1.5 s}. */
+  static String seconds(java.time.Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s"
+        : String.format(Locale.ROOT, "%.3f s", d.toMillis() / 1000.0);
+  }
+
   long total(long[] series) {
     long s = 0;
     for (long v : series) {
@@ -75,7 +81,7 @@ record DemoResult(
     StringBuilder b = new StringBuilder();
     b.append(String.format(Locale.ROOT, "%nedgenet demo: %d nodes, %s virtual, seed %d, "
             + "loss %.3f, %d Byzantine, partition %s, %d crashes%n", options.nodes(),
-        options.duration(), options.seed(), options.loss(), options.byzantine(),
+        seconds(options.duration()), options.seed(), options.loss(), options.byzantine(),
         options.partition() ? "on" : "off", crashes));
     b.append(String.format(Locale.ROOT, "  tasks      %d submitted, %d completed (%.1f%%), %d failed%n",
         sub, done, sub == 0 ? 0 : 100.0 * done / sub, total(failed)));

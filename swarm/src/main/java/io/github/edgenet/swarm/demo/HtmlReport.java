@@ -48,7 +48,8 @@ final class HtmlReport {
         .append(".note{color:#555;font-size:13px;margin-top:16px}</style></head><body>");
     b.append("<h1>edgenet demo report</h1><p class=\"sub\">")
         .append(Svg.escape(String.format(Locale.ROOT, "%d simulated nodes, %s of virtual time "
-            + "(plus %d s to drain), seed %d. Same options, same run.", o.nodes(), o.duration(),
+            + "(plus %d s to drain), seed %d. Same options, same run.", o.nodes(),
+            DemoResult.seconds(o.duration()),
             r.submitted().length - o.duration().toSeconds(), o.seed())))
         .append("</p><table>");
     b.append(row("Tasks", String.format(Locale.ROOT, "%d submitted, %d completed (%.1f%%), "

@@ -67,6 +67,8 @@ final class Svg {
       }
     }
     max = niceMax(max);
+    double mantissa = max / Math.pow(10, Math.floor(Math.log10(max)));
+    int ticks = mantissa == 2.5 || mantissa == 5 ? 5 : 4;
     double pw = W - LEFT - RIGHT;
     double ph = H - TOP - BOTTOM;
     StringBuilder b = new StringBuilder();
@@ -83,12 +85,12 @@ final class Svg {
       b.append("<text x=\"").append(f(x0 + 4)).append("\" y=\"").append(TOP + 12)
           .append("\" class=\"s\">").append(escape(shadeLabel)).append("</text>");
     }
-    for (int i = 0; i <= 4; i++) {
-      double y = TOP + ph - ph * i / 4;
+    for (int i = 0; i <= ticks; i++) {
+      double y = TOP + ph - ph * i / ticks;
       b.append("<line x1=\"").append(LEFT).append("\" x2=\"").append(W - RIGHT).append("\" y1=\"")
           .append(f(y)).append("\" y2=\"").append(f(y)).append("\" stroke=\"#e5e7eb\"/>");
       b.append("<text x=\"").append(LEFT - 6).append("\" y=\"").append(f(y + 4))
-          .append("\" text-anchor=\"end\" class=\"s\">").append(label(max * i / 4))
+          .append("\" text-anchor=\"end\" class=\"s\">").append(label(max * i / ticks))
           .append("</text>");
     }
     int step = Math.max(1, (int) niceMax(n / 6.0));
