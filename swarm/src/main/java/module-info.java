@@ -8,13 +8,20 @@ module io.github.edgenet.swarm {
   requires transitive io.github.edgenet.learning;
   requires transitive io.github.edgenet.optimize;
   requires transitive io.github.edgenet.economy;
+  requires org.jgroups;
+  requires java.sql;
+  requires org.xerial.sqlitejdbc;
+  requires HdrHistogram;
+  requires info.picocli;
 
+  exports io.github.edgenet.swarm.node;
+  exports io.github.edgenet.swarm.net;
   exports io.github.edgenet.swarm.protocol;
   exports io.github.edgenet.swarm.allocation;
   exports io.github.edgenet.swarm.stigmergy;
   exports io.github.edgenet.swarm.consensus;
   exports io.github.edgenet.swarm.memory;
-  requires org.jgroups;
 
-  exports io.github.edgenet.swarm.net;
+  // picocli reads the demo's options reflectively.
+  opens io.github.edgenet.swarm.demo to info.picocli;
 }

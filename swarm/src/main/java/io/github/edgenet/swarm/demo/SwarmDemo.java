@@ -1,0 +1,163 @@
+package io.github.edgenet.swarm.demo;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * The main job: a network of simulated edge nodes running the EdgeNode task protocol under faults,
+ * with a progress bar, a printed summary and a self-contained HTML report. Exit codes: 0 done, 1 the
+ * run failed, 2 bad options.
+ */
+@Command(name = "edgenet-demo", mixinStandardHelpOptions = true, version = "edgenet 0.1.0",
+    sortOptions = false,
+    description = {
+      "Runs a network of simulated edge nodes on virtual time: tasks are submitted, offered, "
+          + "awarded, executed through a LoRA adapter on another node, verified and completed, "
+          + "all as signed envelopes, through message loss, a partition that heals, crashes and "
+          + "Byzantine nodes. Prints a summary and writes an HTML report.",
+      ""
+    })
+public final class SwarmDemo implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--nodes", paramLabel = "N", description = "simulated nodes (default: 200)")
+  int nodes = 200;
+
+  @Option(names = "--duration", paramLabel = "TIME", converter = DurationConverter.class,
+      description = "virtual time of the workload, e.g. 60s, 2m, 1500ms (default: 60s)")
+  Duration duration = Duration.ofSeconds(60);
+
+  @Option(names = "--seed", description = "random seed: same options, same run (default: 42)")
+  long seed = 42;
+
+  @Option(names = "--loss", paramLabel = "P", description = "message loss probability (default: 0.02)")
+  double loss = 0.02;
+
+  @Option(names = "--duplication", paramLabel = "P",
+      description = "message duplication probability (default: 0.01)")
+  double duplication = 0.01;
+
+  @Option(names = "--crash-fraction", paramLabel = "F",
+      description = "fraction of honest nodes that crash once and restart (default: 0.05)")
+  double crashFraction = 0.05;
+
+  @Option(names = "--byzantine", paramLabel = "N",
+      description = "nodes that forge envelopes and return wrong results (default: 4)")
+  int byzantine = 4;
+
+  @Option(names = "--partition", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "split the network in two at 30%% of the run, heal at 50%% (default: on)")
+  boolean partition = true;
+
+  @Option(names = "--tasks-per-second", paramLabel = "R",
+      description = "tasks submitted per virtual second (default: 20)")
+  double tasksPerSecond = 20;
+
+  @Option(names = "--cross-check", paramLabel = "F",
+      description = "fraction of tasks re-executed by a second node (default: 0.1)")
+  double crossCheck = 0.1;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "HTML report path (default: edgenet-report.html)")
+  Path output = Path.of("edgenet-report.html");
+
+  @Option(names = "--no-progress", negatable = false, description = "no progress bar")
+  boolean noProgress;
+
+  /** Runs the command line; exits with its code. */
+  public static void main(String[] args) {
+    System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /**
+   * Parses {@code args} and runs, writing to {@code out} and {@code err}.
+   *
+   * @return the exit code: 0 done, 1 failed, 2 bad options
+   */
+  static int run(String[] args, PrintWriter out, PrintWriter err) {
+    CommandLine cl = new CommandLine(new SwarmDemo());
+    cl.setOut(out);
+    cl.setErr(err);
+    return cl.execute(args);
+  }
+
+  DemoOptions validated() {
+    check(nodes >= 2 && nodes <= 100_000, "--nodes must be in [2, 100000], was " + nodes);
+    check(!duration.isNegative() && duration.compareTo(Duration.ofSeconds(1)) >= 0
+        && duration.compareTo(Duration.ofDays(1)) <= 0,
+        "--duration must be between 1s and 1 day, was " + duration);
+    check(loss >= 0 && loss < 1, "--loss must be in [0, 1), was " + loss);
+    check(duplication >= 0 && duplication < 1,
+        "--duplication must be in [0, 1), was " + duplication);
+    check(crashFraction >= 0 && crashFraction <= 1,
+        "--crash-fraction must be in [0, 1], was " + crashFraction);
+    check(byzantine >= 0 && byzantine <= nodes - 2,
+        "--byzantine must be in [0, nodes - 2] = [0, " + (nodes - 2) + "], was " + byzantine);
+    check(tasksPerSecond > 0 && tasksPerSecond <= 10_000,
+        "--tasks-per-second must be in (0, 10000], was " + tasksPerSecond);
+    check(crossCheck >= 0 && crossCheck <= 1, "--cross-check must be in [0, 1], was " + crossCheck);
+    return new DemoOptions(nodes, duration, seed, loss, duplication, crashFraction, byzantine,
+        partition, tasksPerSecond, crossCheck, output, !noProgress);
+  }
+
+  private void check(boolean ok, String message) {
+    if (!ok) {
+      throw new ParameterException(spec.commandLine(), message);
+    }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    DemoOptions options = validated();
+    PrintWriter out = spec.commandLine().getOut();
+    ProgressBar bar = new ProgressBar(out, options.progress(), System.console() != null);
+    DemoResult result = new DemoRun(options).run(bar);
+    bar.finish();
+    out.print(result.summary());
+    Path report = options.output().toAbsolutePath();
+    HtmlReport.write(result, report);
+    out.printf(Locale.ROOT, "report: %s%n", report);
+    out.flush();
+    return 0;
+  }
+
+  /** Accepts {@code 60s}, {@code 2m}, {@code 1500ms}, {@code 1h} or ISO-8601 ({@code PT1M}). */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      try {
+        if (v.startsWith("pt")) {
+          return Duration.parse(value.trim());
+        }
+        if (v.endsWith("ms")) {
+          return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        }
+        long n = Long.parseLong(v.substring(0, v.length() - 1));
+        return switch (v.charAt(v.length() - 1)) {
+          case 's' -> Duration.ofSeconds(n);
+          case 'm' -> Duration.ofMinutes(n);
+          case 'h' -> Duration.ofHours(n);
+          default -> throw new CommandLine.TypeConversionException(
+              "'" + value + "' is not a duration (try 60s, 2m, 1500ms)");
+        };
+      } catch (RuntimeException e) {
+        if (e instanceof CommandLine.TypeConversionException t) {
+          throw t;
+        }
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration (try 60s, 2m, 1500ms)");
+      }
+    }
+  }
+}

@@ -1,0 +1,387 @@
+package io.github.edgenet.swarm.node;
+
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.identity.KeyFile;
+import io.github.edgenet.core.identity.KeyFileException;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.core.net.sim.NetworkSimulator;
+import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.swarm.node.internal.NodeEngine;
+import io.github.edgenet.swarm.node.internal.NodeStore;
+import io.github.edgenet.swarm.node.internal.Seams;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One edge node: what a host application embeds. It runs the tasks its host registered executors
+ * for when peers award them, and submits the host's tasks to the network.
+ *
+ * <pre>{@code
+ * NetworkSimulator sim = NetworkSimulator.builder().seed(42).build();
+ * EdgeNode worker = EdgeNode.builder()
+ *     .simulator(sim)
+ *     .executor("upper", 5, ctx -> new String(ctx.payload(), UTF_8).toUpperCase().getBytes(UTF_8))
+ *     .build();
+ * EdgeNode host = EdgeNode.builder().simulator(sim).build();
+ * CompletableFuture<byte[]> result = host.submit(new Task("upper", "hello".getBytes(UTF_8),
+ *     embedding, 10, Duration.ofSeconds(5)));
+ * sim.runFor(Duration.ofSeconds(1));        // virtual time: the task crosses the network
+ * result.join();                            // "HELLO", computed on the worker
+ * }</pre>
+ *
+ * <h2>What happens to a task</h2>
+ *
+ * The submitter asks peers that announced the task type (and random others) for offers, ranks the
+ * offers within the task's price limit, awards the task to the first, re-sends the award until a
+ * signed result comes back or gives up on that provider for the next, checks the result with the
+ * host's {@link ResultVerifier} and, for a configurable fraction of tasks, has a second provider
+ * re-execute it and compares the bytes. The provider runs its executor with the adapter its {@link
+ * io.github.edgenet.lora.pool.AdapterPool} selects for the task embedding, stores the result, then
+ * sends it. Every message is a signed envelope (core); see docs/edgenode.md for the full flow and
+ * which steps still use simple defaults (candidate choice, price, payment, learning).
+ *
+ * <h2>Failures</h2>
+ *
+ * The future of {@link #submit} completes exceptionally with a {@link TaskFailedException} whose
+ * {@link TaskFailedException.Reason} says why. Messages from peers that fail a check are counted in
+ * {@link #metrics()} by {@link RejectionReason} and change nothing else.
+ *
+ * <h2>Storage and restarts</h2>
+ *
+ * With a {@linkplain Builder#storage storage directory} the node keeps its task records, the
+ * results of what it ran and its adapter index in SQLite there (and its key in {@code node.key}
+ * with a {@linkplain Builder#keyPassword password}). A node rebuilt on the same directory after an
+ * abrupt stop resumes its unfinished tasks ({@link #await}) and answers repeated awards from
+ * storage instead of running them again. {@link #close()} fails what is pending instead.
+ *
+ * <h2>Threads</h2>
+ *
+ * Thread-safe. Network callbacks, timers and host calls are serialized on the node; futures
+ * complete and listeners run on the thread that drives the network (on the simulator, the thread
+ * running it), so dependent actions must not block.
+ */
+public final class EdgeNode implements AutoCloseable {
+  private final NodeEngine engine;
+  private final EdgeNodeConfig config;
+
+  private EdgeNode(NodeEngine engine, EdgeNodeConfig config) {
+    this.engine = engine;
+    this.config = config;
+  }
+
+  /** A builder: every setting is optional (see {@link Builder}). */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** This node's id (its Ed25519 public key). */
+  public NodeId id() {
+    return engine.id();
+  }
+
+  /** The configuration. */
+  public EdgeNodeConfig config() {
+    return config;
+  }
+
+  /** The network endpoint the node runs on (a {@link SimulatedNode} on the simulator). */
+  public PeerNetwork network() {
+    return engine.network();
+  }
+
+  /**
+   * Submits a task to the network. The returned future completes with the accepted result bytes,
+   * or exceptionally with a {@link TaskFailedException}: {@code NO_CANDIDATE}, {@code
+   * PRICE_OVER_LIMIT}, {@code DEADLINE_EXCEEDED}, {@code NODE_CLOSED}, {@code REJECTED} (also when
+   * {@link EdgeNodeConfig#maxPendingTasks()} tasks are already pending) or {@code
+   * VERIFICATION_FAILED}. The task is stored before this method returns. Cancelling the returned
+   * future does not stop the task.
+   *
+   * @param task the task
+   * @return the future result
+   * @throws IllegalArgumentException if the embedding's length is not {@link
+   *     EdgeNodeConfig#embeddingDimension()} or the payload exceeds {@link
+   *     EdgeNodeConfig#maxTaskPayloadBytes()}
+   * @throws UncheckedIOException if the task cannot be stored
+   */
+  public CompletableFuture<byte[]> submit(Task task) {
+    return engine.submit(Objects.requireNonNull(task, "task"));
+  }
+
+  /**
+   * The future of a task this node submitted that is still pending: after a restart on the same
+   * storage directory, how the host gets hold of the tasks the node resumed.
+   *
+   * @param id a task id
+   * @return its future, or empty if the task is not pending here (finished, unknown, or another
+   *     node's)
+   */
+  public Optional<CompletableFuture<byte[]>> await(TaskId id) {
+    return engine.await(Objects.requireNonNull(id, "id"));
+  }
+
+  /**
+   * The stored record of a task this node submitted.
+   *
+   * @param id a task id
+   * @return its record, or empty if unknown here or the node is closed
+   */
+  public Optional<TaskRecord> task(TaskId id) {
+    return engine.task(Objects.requireNonNull(id, "id"));
+  }
+
+  /** Adds a listener for every protocol step this node sees. */
+  public void addListener(TaskListener listener) {
+    engine.addListener(Objects.requireNonNull(listener, "listener"));
+  }
+
+  /** Removes a listener; returns whether it was registered. */
+  public boolean removeListener(TaskListener listener) {
+    return engine.removeListener(listener);
+  }
+
+  /** A snapshot of the node's counters; cheap, safe to call from any thread. */
+  public NodeMetrics metrics() {
+    return engine.metrics();
+  }
+
+  /** Whether {@link #close()} was called. */
+  public boolean isClosed() {
+    return engine.isClosed();
+  }
+
+  /**
+   * Stops the node: every pending task fails with {@code NODE_CLOSED} (and is stored as failed, so
+   * a restart does not resume it), timers stop, the network endpoint is closed if the builder
+   * created it ({@link Builder#simulator}), the storage is closed. Idempotent.
+   */
+  @Override
+  public void close() {
+    engine.close();
+  }
+
+  NodeEngine engine() {
+    return engine;
+  }
+
+  @Override
+  public String toString() {
+    return "EdgeNode[" + id() + "]";
+  }
+
+  /**
+   * Builds an {@link EdgeNode}. Not thread-safe.
+   *
+   * <ul>
+   *   <li>Identity: {@link #identity}, or {@link #keyFile} (read, or generated and written if
+   *       missing), or, with a {@link #storage} directory and a {@link #keyPassword}, the key file
+   *       {@code node.key} there; without any, a fresh identity.
+   *   <li>Network: {@link #simulator} (a new endpoint on that simulator), or {@link #network} (an
+   *       endpoint the host made, e.g. the JGroups transport); without either, a private
+   *       one-node simulator.
+   *   <li>Clock and randomness: the simulator's by default, else the system clock and a stream
+   *       seeded from the node id.
+   *   <li>Storage: {@link #storage}, else an in-memory database (gone when the node is).
+   * </ul>
+   */
+  public static final class Builder {
+    private NodeIdentity identity;
+    private Path keyFile;
+    private char[] password;
+    private Path storage;
+    private NetworkSimulator simulator;
+    private PeerNetwork network;
+    private Clock clock;
+    private RandomSource random;
+    private EdgeNodeConfig config = EdgeNodeConfig.defaults();
+    private final Map<String, NodeEngine.Registered> executors = new LinkedHashMap<>();
+    private final Map<String, ResultVerifier> verifiers = new LinkedHashMap<>();
+    private final List<TaskListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The node's keys. */
+    public Builder identity(NodeIdentity identity) {
+      this.identity = Objects.requireNonNull(identity, "identity");
+      return this;
+    }
+
+    /**
+     * An encrypted key file (core's {@link KeyFile}): read if it exists, else a new identity is
+     * generated and written there.
+     */
+    public Builder keyFile(Path path, char[] password) {
+      this.keyFile = Objects.requireNonNull(path, "path");
+      this.password = Objects.requireNonNull(password, "password").clone();
+      return this;
+    }
+
+    /** The password of {@code node.key} in the {@link #storage} directory. */
+    public Builder keyPassword(char[] password) {
+      this.password = Objects.requireNonNull(password, "password").clone();
+      return this;
+    }
+
+    /** The directory for the node's database (created if missing). */
+    public Builder storage(Path directory) {
+      this.storage = Objects.requireNonNull(directory, "directory");
+      return this;
+    }
+
+    /** Joins this simulator as a new node (clock and randomness from it). */
+    public Builder simulator(NetworkSimulator simulator) {
+      this.simulator = Objects.requireNonNull(simulator, "simulator");
+      this.network = null;
+      return this;
+    }
+
+    /** Runs on this endpoint; its {@code localId()} must be the node's identity. */
+    public Builder network(PeerNetwork network) {
+      this.network = Objects.requireNonNull(network, "network");
+      this.simulator = null;
+      return this;
+    }
+
+    /** The node's clock. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The node's seeded randomness (cross-check draws, peer sampling, adapter initialization). */
+    public Builder random(RandomSource random) {
+      this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /** The configuration. */
+    public Builder config(EdgeNodeConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
+    /**
+     * Runs tasks of {@code type} with {@code executor}, offered at {@code priceMicros} each.
+     *
+     * @throws IllegalArgumentException if the type is invalid (see {@link Task#checkType}), already
+     *     registered, or the price is negative
+     */
+    public Builder executor(String type, long priceMicros, TaskExecutor executor) {
+      Task.checkType(type);
+      Objects.requireNonNull(executor, "executor");
+      if (priceMicros < 0) {
+        throw new IllegalArgumentException("priceMicros must be >= 0, was " + priceMicros);
+      }
+      if (executors.putIfAbsent(type, new NodeEngine.Registered(executor, priceMicros)) != null) {
+        throw new IllegalArgumentException("an executor for " + type + " is already registered");
+      }
+      return this;
+    }
+
+    /** Checks results of tasks of {@code type} this node submits. */
+    public Builder verifier(String type, ResultVerifier verifier) {
+      Task.checkType(type);
+      verifiers.put(type, Objects.requireNonNull(verifier, "verifier"));
+      return this;
+    }
+
+    /** A listener registered before the node starts (sees resumed tasks too). */
+    public Builder listener(TaskListener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds and starts the node.
+     *
+     * @throws IllegalStateException if a storage directory is set without an identity, key file
+     *     or key password, or a given identity differs from the one in the storage's key file
+     * @throws IllegalArgumentException if a given network's id is not the identity's
+     * @throws UncheckedIOException if the key file or database cannot be read or written, or the
+     *     key file's password is wrong
+     */
+    public EdgeNode build() {
+      try {
+        if (storage != null) {
+          Files.createDirectories(storage);
+        }
+        NodeIdentity id = resolveIdentity();
+        PeerNetwork net = network;
+        boolean owns = false;
+        NetworkSimulator sim = simulator;
+        if (net == null) {
+          if (sim == null) {
+            sim = NetworkSimulator.builder().seed(0).build();
+          }
+          net = sim.addNode(id.id());
+          owns = true;
+        }
+        Clock c = clock;
+        RandomSource r = random;
+        if (net instanceof SimulatedNode sn) {
+          c = c != null ? c : sn.simulator().clock();
+          r = r != null ? r : sn.random();
+        }
+        c = c != null ? c : Clock.system();
+        r = r != null ? r : RandomSource.seeded(seedOf(id.id()));
+        Map<String, Long> prices = new LinkedHashMap<>();
+        executors.forEach((type, reg) -> prices.put(type, reg.priceMicros()));
+        NodeStore store = NodeStore.open(storage);
+        NodeEngine engine = new NodeEngine(id, net, owns, c, r, config, store, executors,
+            verifiers, Seams.defaults(prices), listeners);
+        return new EdgeNode(engine, config);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+
+    private NodeIdentity resolveIdentity() throws IOException {
+      Path file = keyFile != null ? keyFile
+          : storage != null && password != null ? storage.resolve("node.key") : null;
+      if (file == null) {
+        if (storage != null && identity == null) {
+          throw new IllegalStateException("a storage directory keeps the node's key in node.key,"
+              + " encrypted: set keyPassword(...), keyFile(...) or identity(...)");
+        }
+        return identity != null ? identity : NodeIdentity.generate();
+      }
+      if (Files.exists(file)) {
+        NodeIdentity stored;
+        try {
+          stored = KeyFile.read(file, password);
+        } catch (KeyFileException e) {
+          throw new UncheckedIOException(new IOException("cannot open key file " + file, e));
+        }
+        if (identity != null && !identity.id().equals(stored.id())) {
+          throw new IllegalStateException("identity " + identity.id() + " is not the one in "
+              + file + " (" + stored.id() + ")");
+        }
+        return stored;
+      }
+      NodeIdentity fresh = identity != null ? identity : NodeIdentity.generate();
+      KeyFile.write(file, fresh, password);
+      return fresh;
+    }
+
+    private static long seedOf(NodeId id) {
+      byte[] b = id.toBytes();
+      long seed = 0;
+      for (int i = 0; i < 8; i++) {
+        seed = seed << 8 | (b[i] & 0xff);
+      }
+      return seed;
+    }
+  }
+}

@@ -1,0 +1,74 @@
+package io.github.edgenet.swarm.node;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A snapshot of one node's counters, as returned by {@link EdgeNode#metrics()}. Counts are since the
+ * node object was built (a restarted node starts again from zero; its task records persist).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param tasksByState tasks this node submitted, by state (every state present, possibly 0)
+ * @param failuresByReason failed submitted tasks by reason (every reason present)
+ * @param executions tasks this node ran for submitters (as primary or cross-check)
+ * @param executionsFromStore repeated awards answered from storage without running again
+ * @param latencyP50Nanos median time from submit to accepted result, in nanoseconds of the
+ *     node's clock (0 before the first completion); HdrHistogram, 3 significant digits
+ * @param latencyP99Nanos 99th percentile of the same
+ * @param latencyMaxNanos largest of the same
+ * @param messagesIn messages that arrived (before any check)
+ * @param messagesOut messages this node sent (each gossip copy counts)
+ * @param bytesIn bytes that arrived
+ * @param bytesOut bytes sent
+ * @param rejectedByReason messages dropped, by reason (every reason present)
+ * @param misbehaviourRecords pieces of misbehaviour evidence recorded (failed verification,
+ *     mismatching cross-checks)
+ * @param adapterHits task embeddings routed to an existing adapter
+ * @param adapterMisses task embeddings that needed a new adapter
+ * @param knownProviders peers whose capability announcement this node holds
+ */
+public record NodeMetrics(
+    Map<TaskState, Long> tasksByState,
+    Map<TaskFailedException.Reason, Long> failuresByReason,
+    long executions,
+    long executionsFromStore,
+    long latencyP50Nanos,
+    long latencyP99Nanos,
+    long latencyMaxNanos,
+    long messagesIn,
+    long messagesOut,
+    long bytesIn,
+    long bytesOut,
+    Map<RejectionReason, Long> rejectedByReason,
+    long misbehaviourRecords,
+    long adapterHits,
+    long adapterMisses,
+    int knownProviders) {
+
+  /**
+   * Copies the maps (unmodifiable).
+   *
+   * @throws NullPointerException if a map is null
+   */
+  public NodeMetrics {
+    tasksByState = Map.copyOf(Objects.requireNonNull(tasksByState, "tasksByState"));
+    failuresByReason = Map.copyOf(Objects.requireNonNull(failuresByReason, "failuresByReason"));
+    rejectedByReason = Map.copyOf(Objects.requireNonNull(rejectedByReason, "rejectedByReason"));
+  }
+
+  /** Messages rejected for any reason. */
+  public long rejectedTotal() {
+    return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /** Tasks submitted here in {@code state}. */
+  public long tasks(TaskState state) {
+    return tasksByState.getOrDefault(state, 0L);
+  }
+
+  /** Messages rejected for {@code reason}. */
+  public long rejected(RejectionReason reason) {
+    return rejectedByReason.getOrDefault(reason, 0L);
+  }
+}

@@ -1,0 +1,24 @@
+package io.github.edgenet.swarm.node;
+
+/**
+ * Runs tasks of one type on the node that won them; registered with {@link
+ * EdgeNode.Builder#executor(String, long, TaskExecutor)}.
+ *
+ * <p>Called on the node's network thread, one call at a time per node, at most once per task and
+ * role (the result is stored before it is sent, so a repeated award is answered from storage). It
+ * should be deterministic in its context: a submitter may have a second node re-execute the task
+ * and compare the bytes.
+ */
+@FunctionalInterface
+public interface TaskExecutor {
+
+  /**
+   * Runs one task.
+   *
+   * @param context the task, its embedding and the selected adapter
+   * @return the result bytes, at most {@link EdgeNodeConfig#maxResultBytes()} long
+   * @throws Exception if the task cannot be run; the submitter is told the execution failed and
+   *     moves on to its next candidate
+   */
+  byte[] execute(TaskContext context) throws Exception;
+}

@@ -1,0 +1,739 @@
+package io.github.edgenet.swarm.node.internal;
+
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.envelope.Envelope;
+import io.github.edgenet.core.envelope.EnvelopeDecoder;
+import io.github.edgenet.core.envelope.EnvelopeException;
+import io.github.edgenet.core.envelope.EnvelopeSender;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.identity.SignatureVerifier;
+import io.github.edgenet.core.net.Cancellable;
+import io.github.edgenet.core.net.Membership;
+import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.lora.pool.AdapterPool;
+import io.github.edgenet.swarm.node.EdgeNodeConfig;
+import io.github.edgenet.swarm.node.NodeMetrics;
+import io.github.edgenet.swarm.node.RejectionReason;
+import io.github.edgenet.swarm.node.ResultVerifier;
+import io.github.edgenet.swarm.node.Task;
+import io.github.edgenet.swarm.node.TaskEvent;
+import io.github.edgenet.swarm.node.TaskExecutor;
+import io.github.edgenet.swarm.node.TaskFailedException;
+import io.github.edgenet.swarm.node.TaskFailedException.Reason;
+import io.github.edgenet.swarm.node.TaskId;
+import io.github.edgenet.swarm.node.TaskListener;
+import io.github.edgenet.swarm.node.TaskRecord;
+import io.github.edgenet.swarm.node.TaskState;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The task protocol of one node: an actor driven by its {@link PeerNetwork}'s callbacks and timers,
+ * plus the host's calls. Submitter side: request offers, rank them ({@link CandidateSelector}),
+ * award, retry, verify, cross-check, complete. Provider side: announce, offer, run the award with
+ * the pooled adapter, store the result, answer. Every message is a signed envelope; every payload
+ * is decoded with bounds; a rejected message is counted and changes nothing else.
+ *
+ * <p>Thread-safe: every entry point holds this object's monitor. Futures are completed and
+ * listeners called on the thread that holds it (the network's thread, or the host's in {@link
+ * #submit} and {@link #close}).
+ */
+public final class NodeEngine implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(NodeEngine.class.getName());
+
+  /** An executor with the fixed price the host registered it at. */
+  public record Registered(TaskExecutor executor, long priceMicros) {}
+
+  private record Capability(Map<String, Long> prices, long seenMillis) {}
+
+  private final NodeIdentity identity;
+  private final NodeId self;
+  private final PeerNetwork net;
+  private final boolean ownsNetwork;
+  private final Clock clock;
+  private final RandomSource random;
+  private final EdgeNodeConfig config;
+  private final NodeStore store;
+  private final Map<String, Registered> executors;
+  private final Map<String, ResultVerifier> verifiers;
+  private final Seams seams;
+  private final EnvelopeSender sender;
+  private final EnvelopeDecoder decoder;
+  private final AdapterPool pool;
+  private final MetricsRecorder metrics = new MetricsRecorder();
+  private final Provider provider;
+  private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
+  private final TreeMap<Long, Pending> pending = new TreeMap<>();
+  private final LinkedHashMap<NodeId, Capability> providers;
+  private Cancellable announceTimer;
+  private boolean closed;
+
+  /**
+   * Builds and starts an engine: loads the adapter index, resumes unfinished submitted tasks,
+   * starts listening and announcing.
+   *
+   * @param identity the node's keys
+   * @param net its network endpoint ({@code net.localId()} must be the identity's id)
+   * @param ownsNetwork whether {@link #close()} closes {@code net}
+   * @param clock the node's clock (the network's, on the simulator)
+   * @param random the node's seeded randomness
+   * @param config the configuration
+   * @param store the node's storage, owned from now on
+   * @param executors executors by task type
+   * @param verifiers verifiers by task type
+   * @param seams where the other modules plug in
+   * @param initialListeners listeners added before anything runs
+   */
+  public NodeEngine(NodeIdentity identity, PeerNetwork net, boolean ownsNetwork, Clock clock,
+      RandomSource random, EdgeNodeConfig config, NodeStore store,
+      Map<String, Registered> executors, Map<String, ResultVerifier> verifiers, Seams seams,
+      List<TaskListener> initialListeners) {
+    if (!net.localId().equals(identity.id())) {
+      throw new IllegalArgumentException("network endpoint " + net.localId()
+          + " is not the identity's node " + identity.id());
+    }
+    this.identity = identity;
+    this.self = identity.id();
+    this.net = net;
+    this.ownsNetwork = ownsNetwork;
+    this.clock = clock;
+    this.random = random;
+    this.config = config;
+    this.store = store;
+    this.executors = Map.copyOf(executors);
+    this.verifiers = Map.copyOf(verifiers);
+    this.seams = seams;
+    this.listeners.addAll(initialListeners);
+    this.sender = EnvelopeSender.create(identity, clock);
+    this.decoder = EnvelopeDecoder.create(clock, config.envelopeLimits(),
+        SignatureVerifier.create(Math.min(4096, config.envelopeLimits().maxTrackedPeers())));
+    this.pool = AdapterPool.builder(config.embeddingDimension())
+        .maximumBytes(config.adapterPoolBytes())
+        .similarityThreshold(config.adapterSimilarity())
+        .clock(clock)
+        .build();
+    this.provider = new Provider(config, clock, store, this.executors, seams, pool,
+        random.derive("adapters"), metrics, new Provider.Outbox() {
+          @Override
+          public void send(NodeId to, int type, byte[] payload) {
+            NodeEngine.this.send(to, type, payload);
+          }
+
+          @Override
+          public void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail) {
+            NodeEngine.this.emit(step, id, peer, detail);
+          }
+        });
+    int maxProviders = config.maxKnownProviders();
+    this.providers = new LinkedHashMap<>(16, 0.75f, false) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<NodeId, Capability> eldest) {
+        return size() > maxProviders;
+      }
+    };
+    synchronized (this) {
+      provider.loadAdapters();
+      for (NodeStore.PendingRow row : store.pendingSubmitted()) {
+        Pending p = new Pending(new TaskId(self, row.number()), row.task(), row.deadlineMillis(),
+            clock.nanos());
+        pending.put(row.number(), p);
+        metrics.enter(TaskState.REQUESTING);
+      }
+      net.onMessage(this::onFrame);
+      if (net instanceof SimulatedNode sim) {
+        sim.onRestart(this::onRestart);
+      }
+      scheduleAnnounce(true);
+      for (Pending p : List.copyOf(pending.values())) {
+        begin(p);
+      }
+    }
+  }
+
+  // --- host side -------------------------------------------------------------------------------
+
+  /** This node's id. */
+  public NodeId id() {
+    return self;
+  }
+
+  /** The network endpoint. */
+  public PeerNetwork network() {
+    return net;
+  }
+
+  /** See {@code EdgeNode.submit}. */
+  public synchronized CompletableFuture<byte[]> submit(Task task) {
+    if (task.embedding().length != config.embeddingDimension()) {
+      throw new IllegalArgumentException("task embedding must have " + config.embeddingDimension()
+          + " floats (the configured embeddingDimension), had " + task.embedding().length);
+    }
+    if (task.payloadLength() > config.maxTaskPayloadBytes()) {
+      throw new IllegalArgumentException("task payload must be at most "
+          + config.maxTaskPayloadBytes() + " bytes (maxTaskPayloadBytes), was "
+          + task.payloadLength());
+    }
+    if (closed) {
+      return CompletableFuture.failedFuture(
+          new TaskFailedException(null, Reason.NODE_CLOSED, "the node is closed"));
+    }
+    if (pending.size() >= config.maxPendingTasks()) {
+      return CompletableFuture.failedFuture(new TaskFailedException(null, Reason.REJECTED,
+          pending.size() + " tasks pending, the limit (maxPendingTasks)"));
+    }
+    long deadlineMillis = Math.addExact(clock.epochMillis(), task.deadline().toMillis());
+    long number = store.insertSubmitted(task, deadlineMillis);
+    Pending p = new Pending(new TaskId(self, number), task, deadlineMillis, clock.nanos());
+    pending.put(number, p);
+    metrics.enter(TaskState.REQUESTING);
+    emit(TaskEvent.Step.SUBMITTED, p.id, self, task.type());
+    begin(p);
+    return p.future.copy();
+  }
+
+  /** The future of a task still pending here (for tasks resumed after a restart). */
+  public synchronized Optional<CompletableFuture<byte[]>> await(TaskId id) {
+    if (!id.submitter().equals(self)) {
+      return Optional.empty();
+    }
+    Pending p = pending.get(id.number());
+    return p == null ? Optional.empty() : Optional.of(p.future.copy());
+  }
+
+  /** The stored record of a task this node submitted. */
+  public synchronized Optional<TaskRecord> task(TaskId id) {
+    if (!id.submitter().equals(self) || closed) {
+      return Optional.empty();
+    }
+    return store.submitted(self, id.number());
+  }
+
+  /** Adds a listener. */
+  public void addListener(TaskListener listener) {
+    listeners.add(listener);
+  }
+
+  /** Removes a listener; whether it was there. */
+  public boolean removeListener(TaskListener listener) {
+    return listeners.remove(listener);
+  }
+
+  /** A snapshot of the counters. */
+  public synchronized NodeMetrics metrics() {
+    AdapterPool.Stats s = pool.stats();
+    return metrics.snapshot(s.hits(), s.misses(), providers.size());
+  }
+
+  /** A copy of the latency histogram, in nanoseconds (for reports over many nodes). */
+  public synchronized Histogram latencyHistogram() {
+    return metrics.latencyHistogram();
+  }
+
+  /** The seams this engine runs with. */
+  public Seams seams() {
+    return seams;
+  }
+
+  /** Whether {@link #close()} was called. */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
+  /**
+   * Fails every pending task with {@code NODE_CLOSED} (stored, so a restart does not resume them),
+   * stops the timers, closes the network endpoint if owned and the storage. Idempotent.
+   */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    for (Pending p : List.copyOf(pending.values())) {
+      fail(p, Reason.NODE_CLOSED, "the node was closed");
+    }
+    closed = true;
+    if (announceTimer != null) {
+      announceTimer.cancel();
+    }
+    net.onMessage((from, frame) -> { });
+    if (ownsNetwork) {
+      net.close();
+    }
+    store.close();
+  }
+
+  // --- timers and restarts ---------------------------------------------------------------------
+
+  private void scheduleAnnounce(boolean first) {
+    if (executors.isEmpty() || config.announceFanout() == 0) {
+      return;
+    }
+    long interval = config.announceIntervalMillis();
+    long delay = first ? random.nextLong(interval) : interval; // spread the first announcements
+    announceTimer = net.schedule(Duration.ofMillis(delay), this::announceTick);
+  }
+
+  private synchronized void announceTick() {
+    if (closed) {
+      return;
+    }
+    Map<String, Long> prices = new TreeMap<>();
+    for (String type : executors.keySet()) {
+      OptionalLong q = seams.pricing().quote(type);
+      if (q.isPresent() && prices.size() < Messages.MAX_ANNOUNCED_TYPES) {
+        prices.put(type, q.getAsLong());
+      }
+    }
+    byte[] payload = Messages.announce(prices);
+    for (NodeId peer : randomPeers(config.announceFanout(), Set.of())) {
+      send(peer, Messages.ANNOUNCE, payload);
+    }
+    long now = clock.epochMillis();
+    providers.values().removeIf(c -> now - c.seenMillis() > config.capabilityTtlMillis());
+    scheduleAnnounce(false);
+  }
+
+  /** The simulator restarted this node after a crash: its timers are gone, re-arm them. */
+  private synchronized void onRestart() {
+    if (closed) {
+      return;
+    }
+    scheduleAnnounce(true);
+    for (Pending p : List.copyOf(pending.values())) {
+      p.phaseTimer = null;
+      p.deadlineTimer = null;
+      if (!armDeadline(p)) {
+        continue;
+      }
+      if (p.state == TaskState.AWARDED && p.current != null) {
+        p.attempts = 0;
+        sendAward(p);
+      } else {
+        requestRound(p);
+      }
+    }
+  }
+
+  // --- submitter side --------------------------------------------------------------------------
+
+  private void begin(Pending p) {
+    if (armDeadline(p)) {
+      requestRound(p);
+    }
+  }
+
+  private boolean armDeadline(Pending p) {
+    long remaining = p.deadlineMillis - clock.epochMillis();
+    if (remaining <= 0) {
+      fail(p, Reason.DEADLINE_EXCEEDED, "the deadline passed");
+      return false;
+    }
+    p.deadlineTimer = net.schedule(Duration.ofMillis(remaining), () -> onDeadline(p));
+    return true;
+  }
+
+  private synchronized void onDeadline(Pending p) {
+    if (!p.state.isTerminal() && !closed) {
+      fail(p, Reason.DEADLINE_EXCEEDED, "no accepted result within " + p.task.deadline());
+    }
+  }
+
+  private void requestRound(Pending p) {
+    p.rounds++;
+    setState(p, TaskState.REQUESTING);
+    byte[] payload = Messages.request(new Messages.Request(p.id, p.task.type(),
+        p.task.maxPriceMicros(), p.deadlineMillis));
+    Set<NodeId> targets = new HashSet<>(knownProviders(p.task.type(), config.requestFanout()));
+    if (executors.containsKey(p.task.type())) {
+      targets.add(self); // this node can run it too: it offers through the network like any peer
+    }
+    int missing = config.requestFanout() - targets.size();
+    if (missing > 0) {
+      targets.addAll(randomPeers(missing, targets));
+    }
+    for (NodeId t : sorted(targets)) {
+      send(t, Messages.REQUEST, payload);
+    }
+    emit(TaskEvent.Step.REQUESTED, p.id, self, targets.size() + " peers, round " + p.rounds);
+    p.cancelPhase();
+    p.phaseTimer = net.schedule(Duration.ofMillis(config.offerWindowMillis()), () -> offerWindow(p));
+  }
+
+  private static List<NodeId> sorted(Set<NodeId> ids) {
+    List<NodeId> list = new ArrayList<>(ids);
+    list.sort(Comparator.naturalOrder());
+    return list;
+  }
+
+  private List<NodeId> knownProviders(String type, int limit) {
+    long now = clock.epochMillis();
+    return providers.entrySet().stream()
+        .filter(e -> now - e.getValue().seenMillis() <= config.capabilityTtlMillis())
+        .filter(e -> e.getValue().prices().containsKey(type))
+        .sorted(Comparator.<Map.Entry<NodeId, Capability>>comparingLong(
+            e -> e.getValue().prices().get(type)).thenComparing(Map.Entry::getKey))
+        .limit(limit)
+        .map(Map.Entry::getKey)
+        .toList();
+  }
+
+  /** Up to {@code count} distinct members of the view, not this node and not in {@code except}. */
+  private List<NodeId> randomPeers(int count, Set<NodeId> except) {
+    Membership view = net.membership();
+    List<NodeId> candidates = new ArrayList<>(view.size());
+    for (NodeId id : view.members()) {
+      if (!id.equals(self) && !except.contains(id)) {
+        candidates.add(id);
+      }
+    }
+    int n = Math.min(count, candidates.size());
+    for (int i = 0; i < n; i++) { // partial Fisher-Yates
+      int j = i + random.nextInt(candidates.size() - i);
+      NodeId t = candidates.get(i);
+      candidates.set(i, candidates.get(j));
+      candidates.set(j, t);
+    }
+    return List.copyOf(candidates.subList(0, n));
+  }
+
+  private synchronized void offerWindow(Pending p) {
+    if (p.state.isTerminal() || closed) {
+      return;
+    }
+    p.phaseTimer = null;
+    if (p.offers.isEmpty()) {
+      if (p.rounds < config.requestRounds()) {
+        requestRound(p);
+      } else {
+        fail(p, Reason.NO_CANDIDATE, "no offer for " + p.task.type() + " after " + p.rounds
+            + " request rounds");
+      }
+      return;
+    }
+    if (!rankCandidates(p)) {
+      fail(p, Reason.PRICE_OVER_LIMIT, "every offer is above " + p.task.maxPriceMicros()
+          + " micros: lowest " + p.offers.values().stream().min(Long::compare).orElseThrow());
+      return;
+    }
+    awardNext(p, Messages.PRIMARY);
+  }
+
+  /** Ranks the untried offers within the price limit; whether there is any. */
+  private boolean rankCandidates(Pending p) {
+    List<Offer> within = new ArrayList<>();
+    p.offers.forEach((provider, price) -> {
+      if (price <= p.task.maxPriceMicros() && !p.tried.contains(provider)) {
+        within.add(new Offer(provider, price));
+      }
+    });
+    if (within.isEmpty()) {
+      p.ranked = List.of();
+      return false;
+    }
+    p.ranked = new ArrayList<>(seams.candidates().rank(p.task, within));
+    return !p.ranked.isEmpty();
+  }
+
+  private void awardNext(Pending p, int role) {
+    Offer next = null;
+    for (Offer o : p.ranked) {
+      if (!p.tried.contains(o.provider())) {
+        next = o;
+        break;
+      }
+    }
+    if (next == null && rankCandidates(p)) {
+      next = p.ranked.getFirst(); // offers that arrived late
+    }
+    if (next == null) {
+      if (role == Messages.CROSS_CHECK && p.results.size() == 1) {
+        accept(p, List.of(p.results.getFirst())); // nobody left to cross-check with
+      } else if (!p.results.isEmpty() || p.verificationFailures > 0) {
+        fail(p, Reason.VERIFICATION_FAILED, p.results.size() + " results disagree, "
+            + p.verificationFailures + " failed the verifier, no provider left");
+      } else if (p.rounds < config.requestRounds()) {
+        requestRound(p);
+      } else {
+        fail(p, Reason.REJECTED, "every candidate failed or did not answer");
+      }
+      return;
+    }
+    p.tried.add(next.provider());
+    p.current = next.provider();
+    p.currentRole = role;
+    p.currentPrice = next.priceMicros();
+    p.attempts = 0;
+    if (p.state != TaskState.AWARDED) {
+      setState(p, TaskState.AWARDED);
+      store.awardSubmitted(p.id.number());
+    }
+    seams.settlement().escrow(p.id, next.provider(), next.priceMicros());
+    p.escrowed.put(next.provider(), next.priceMicros());
+    emit(TaskEvent.Step.AWARDED, p.id, next.provider(),
+        (role == Messages.PRIMARY ? "primary" : "cross-check") + " at " + next.priceMicros());
+    sendAward(p);
+  }
+
+  private synchronized void sendAward(Pending p) {
+    if (p.state.isTerminal() || closed) {
+      return;
+    }
+    p.phaseTimer = null;
+    if (p.attempts >= config.awardAttempts()) {
+      refund(p, p.current);
+      awardNext(p, p.currentRole); // it did not answer: the next candidate
+      return;
+    }
+    p.attempts++;
+    send(p.current, Messages.AWARD, Messages.award(new Messages.Award(p.id, p.currentRole,
+        p.task.type(), p.currentPrice, p.deadlineMillis, p.task.payload(), p.task.embedding())));
+    p.phaseTimer = net.schedule(Duration.ofMillis(config.retryIntervalMillis()),
+        () -> sendAward(p));
+  }
+
+  private void onOffer(Envelope e) throws Wire.MalformedException {
+    Messages.Offer m = Messages.decodeOffer(e.payload());
+    Pending p = mine(m.id());
+    if (p == null) {
+      metrics.reject(RejectionReason.UNEXPECTED);
+      return;
+    }
+    if (p.offers.containsKey(e.sender()) || p.offers.size() >= config.maxOffersPerTask()) {
+      return; // a repeated offer (a later request round) or one too many: nothing to change
+    }
+    p.offers.put(e.sender(), m.priceMicros());
+    emit(TaskEvent.Step.OFFER_RECEIVED, p.id, e.sender(), Long.toString(m.priceMicros()));
+  }
+
+  private void onResult(Envelope e, byte[] frame) throws Wire.MalformedException {
+    Messages.Result m = Messages.decodeResult(e.payload(), config.maxResultBytes());
+    Pending p = mine(m.id());
+    if (p == null || !p.tried.contains(e.sender())) {
+      metrics.reject(RejectionReason.UNEXPECTED);
+      return;
+    }
+    if (!e.sender().equals(p.current) || m.role() != p.currentRole
+        || p.state != TaskState.AWARDED) {
+      return; // a late answer from a provider already given up on, or a duplicate
+    }
+    p.cancelPhase();
+    emit(TaskEvent.Step.RESULT_RECEIVED, p.id, e.sender(),
+        m.status() == Messages.OK ? m.result().length + " bytes" : "executor failed");
+    if (m.status() != Messages.OK) {
+      refund(p, e.sender());
+      awardNext(p, p.currentRole);
+      return;
+    }
+    if (!verify(p.task, m.result())) {
+      p.verificationFailures++;
+      misbehaviour(new Evidence(Evidence.Kind.FAILED_VERIFICATION, p.id, e.sender(), frame.clone(),
+          List.of()));
+      refund(p, e.sender());
+      awardNext(p, p.currentRole);
+      return;
+    }
+    p.results.add(new Pending.Got(e.sender(), m.result(), frame.clone()));
+    if (m.role() == Messages.PRIMARY && config.crossCheckFraction() > 0
+        && random.nextDouble() < config.crossCheckFraction()) {
+      p.needed = 2;
+    }
+    List<Pending.Got> agreeing = largestAgreement(p.results);
+    if (agreeing.size() >= p.needed) {
+      accept(p, agreeing);
+    } else {
+      awardNext(p, Messages.CROSS_CHECK);
+    }
+  }
+
+  private static List<Pending.Got> largestAgreement(List<Pending.Got> results) {
+    List<Pending.Got> best = List.of();
+    for (Pending.Got g : results) {
+      List<Pending.Got> same =
+          results.stream().filter(o -> Arrays.equals(o.result(), g.result())).toList();
+      if (same.size() > best.size()) {
+        best = same;
+      }
+    }
+    return best;
+  }
+
+  private boolean verify(Task task, byte[] result) {
+    ResultVerifier v = verifiers.get(task.type());
+    if (v == null) {
+      return true;
+    }
+    try {
+      return v.verify(task, result.clone());
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "verifier for " + task.type() + " threw; counted as a failed check",
+          ex);
+      return false;
+    }
+  }
+
+  private void accept(Pending p, List<Pending.Got> agreeing) {
+    Pending.Got winner = agreeing.getFirst();
+    long price = p.escrowed.getOrDefault(winner.provider(), 0L);
+    store.completeSubmitted(p.id.number(), winner.result(), winner.provider(), price);
+    List<byte[]> witnesses = agreeing.stream().map(Pending.Got::frame).toList();
+    for (Pending.Got g : p.results) {
+      if (!agreeing.contains(g)) {
+        misbehaviour(new Evidence(Evidence.Kind.CROSS_CHECK_MISMATCH, p.id, g.provider(),
+            g.frame(), witnesses));
+      }
+    }
+    for (Pending.Got g : agreeing) {
+      Long paid = p.escrowed.remove(g.provider());
+      if (paid != null) {
+        seams.settlement().release(p.id, g.provider(), paid);
+      }
+      send(g.provider(), Messages.COMPLETE, Messages.complete(p.id));
+    }
+    for (NodeId other : List.copyOf(p.escrowed.keySet())) {
+      refund(p, other);
+    }
+    long latency = clock.nanos() - p.startNanos;
+    metrics.latency(latency);
+    finish(p, TaskState.COMPLETED);
+    seams.outcomes().outcome(p.id, p.task, winner.provider(), winner.result(), latency);
+    emit(TaskEvent.Step.COMPLETED, p.id, winner.provider(), agreeing.size() + " agreeing");
+    p.future.complete(winner.result().clone());
+  }
+
+  private void fail(Pending p, Reason reason, String detail) {
+    if (p.state.isTerminal()) {
+      return;
+    }
+    store.failSubmitted(p.id.number(), reason);
+    for (NodeId other : List.copyOf(p.escrowed.keySet())) {
+      refund(p, other);
+    }
+    metrics.failed(reason);
+    finish(p, TaskState.FAILED);
+    seams.outcomes().outcome(p.id, p.task, null, null, clock.nanos() - p.startNanos);
+    emit(TaskEvent.Step.FAILED, p.id, self, reason + ": " + detail);
+    p.future.completeExceptionally(new TaskFailedException(p.id, reason, detail));
+  }
+
+  private void finish(Pending p, TaskState terminal) {
+    setState(p, terminal);
+    p.cancelTimers();
+    pending.remove(p.id.number());
+  }
+
+  private void setState(Pending p, TaskState state) {
+    if (p.state != state) {
+      metrics.leave(p.state);
+      metrics.enter(state);
+      p.state = state;
+    }
+  }
+
+  private void refund(Pending p, NodeId provider) {
+    Long price = p.escrowed.remove(provider);
+    if (price != null) {
+      seams.settlement().refund(p.id, provider, price);
+    }
+  }
+
+  private void misbehaviour(Evidence evidence) {
+    seams.misbehaviour().record(evidence);
+    metrics.misbehaviour++;
+    emit(TaskEvent.Step.MISBEHAVIOUR_RECORDED, evidence.task(), evidence.accused(),
+        evidence.kind().name());
+  }
+
+  private Pending mine(TaskId id) {
+    return id.submitter().equals(self) ? pending.get(id.number()) : null;
+  }
+
+  // --- capabilities --------------------------------------------------------------------------
+
+  private void onAnnounce(Envelope e) throws Wire.MalformedException {
+    Messages.Announce m = Messages.decodeAnnounce(e.payload());
+    if (e.sender().equals(self)) {
+      return;
+    }
+    providers.remove(e.sender()); // re-insert: the eldest entry is the one heard from longest ago
+    providers.put(e.sender(), new Capability(Map.copyOf(m.prices()), clock.epochMillis()));
+  }
+
+  // --- the wire ---------------------------------------------------------------------------------
+
+  private synchronized void onFrame(NodeId from, byte[] frame) {
+    if (closed) {
+      return;
+    }
+    metrics.in(frame.length);
+    Envelope e;
+    try {
+      e = decoder.decode(frame);
+    } catch (EnvelopeException ex) {
+      metrics.reject(RejectionReason.of(ex.reason()));
+      return;
+    }
+    try {
+      switch (e.type()) {
+        case Messages.ANNOUNCE -> onAnnounce(e);
+        case Messages.REQUEST -> provider.onRequest(e);
+        case Messages.OFFER -> onOffer(e);
+        case Messages.AWARD -> provider.onAward(e);
+        case Messages.RESULT -> onResult(e, frame);
+        case Messages.COMPLETE -> provider.onComplete(e);
+        default -> metrics.reject(RejectionReason.UNKNOWN_MESSAGE_TYPE);
+      }
+    } catch (Wire.MalformedException ex) {
+      metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
+      LOG.log(Level.DEBUG, () -> "malformed payload from " + e.sender() + ": " + ex.getMessage());
+    }
+  }
+
+  private void send(NodeId to, int type, byte[] payload) {
+    byte[] frame = sender.encode(type, payload);
+    metrics.out(frame.length);
+    net.send(to, frame);
+  }
+
+  private void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    TaskEvent event = new TaskEvent(step, id, peer, clock.nanos(), detail);
+    for (TaskListener l : listeners) {
+      try {
+        l.onEvent(event);
+      } catch (RuntimeException ex) {
+        LOG.log(Level.WARNING, "task listener threw; ignored", ex);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "NodeEngine[" + self + ", " + pending.size() + " pending]";
+  }
+
+  /** The identity (for the facade). */
+  NodeIdentity identity() {
+    return identity;
+  }
+}

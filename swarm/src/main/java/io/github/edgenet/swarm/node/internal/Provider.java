@@ -1,0 +1,180 @@
+package io.github.edgenet.swarm.node.internal;
+
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.envelope.Envelope;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.lora.LoraAdapter;
+import io.github.edgenet.lora.MicroLora;
+import io.github.edgenet.lora.io.LoraCodec;
+import io.github.edgenet.lora.io.LoraCodecException;
+import io.github.edgenet.lora.pool.AdapterPool;
+import io.github.edgenet.swarm.node.EdgeNodeConfig;
+import io.github.edgenet.swarm.node.RejectionReason;
+import io.github.edgenet.swarm.node.TaskContext;
+import io.github.edgenet.swarm.node.TaskEvent;
+import io.github.edgenet.swarm.node.TaskExecutor;
+import io.github.edgenet.swarm.node.TaskId;
+import io.github.edgenet.swarm.node.internal.NodeEngine.Registered;
+import java.lang.System.Logger.Level;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The provider side of the task protocol: offers on requests, runs awards with the adapter the
+ * pool selects for the task embedding, stores each result before sending it (so a repeated award
+ * is answered from storage, never run twice) and notes the submitter's acknowledgement. Confined to
+ * its {@link NodeEngine}'s lock.
+ */
+final class Provider {
+  private static final System.Logger LOG = System.getLogger(Provider.class.getName());
+
+  /** What the provider needs from its engine: signed sending and events. */
+  interface Outbox {
+    void send(NodeId to, int type, byte[] payload);
+
+    void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail);
+  }
+
+  private final EdgeNodeConfig config;
+  private final Clock clock;
+  private final NodeStore store;
+  private final Map<String, Registered> executors;
+  private final Seams seams;
+  private final AdapterPool pool;
+  private final RandomSource adapterRandom;
+  private final MetricsRecorder metrics;
+  private final Outbox out;
+
+  Provider(EdgeNodeConfig config, Clock clock, NodeStore store, Map<String, Registered> executors,
+      Seams seams, AdapterPool pool, RandomSource adapterRandom, MetricsRecorder metrics,
+      Outbox out) {
+    this.config = config;
+    this.clock = clock;
+    this.store = store;
+    this.executors = executors;
+    this.seams = seams;
+    this.pool = pool;
+    this.adapterRandom = adapterRandom;
+    this.metrics = metrics;
+    this.out = out;
+  }
+
+
+  void onRequest(Envelope e) throws Wire.MalformedException {
+    Messages.Request m = Messages.decodeRequest(e.payload());
+    if (!m.id().submitter().equals(e.sender())) {
+      metrics.reject(RejectionReason.SENDER_MISMATCH);
+      return;
+    }
+    if (m.deadlineMillis() <= clock.epochMillis()) {
+      metrics.reject(RejectionReason.EXPIRED);
+      return;
+    }
+    OptionalLong price = seams.pricing().quote(m.type());
+    if (!executors.containsKey(m.type()) || price.isEmpty() || !seams.gate().admit(m.type())) {
+      return; // not a task this node runs now: no offer
+    }
+    out.send(e.sender(), Messages.OFFER, Messages.offer(new Messages.Offer(m.id(), price.getAsLong())));
+  }
+
+  void onAward(Envelope e) throws Wire.MalformedException {
+    Messages.Award m =
+        Messages.decodeAward(e.payload(), config.maxTaskPayloadBytes(), config.embeddingDimension());
+    if (!m.id().submitter().equals(e.sender())) {
+      metrics.reject(RejectionReason.SENDER_MISMATCH);
+      return;
+    }
+    Optional<NodeStore.ExecutionRow> done = store.execution(m.id(), m.role());
+    if (done.isPresent()) { // a repeated award: answer from storage, never run twice
+      metrics.executionsFromStore++;
+      sendResult(e.sender(), m.id(), m.role(), done.get().status(), done.get().result());
+      return;
+    }
+    if (m.deadlineMillis() <= clock.epochMillis()) {
+      metrics.reject(RejectionReason.EXPIRED);
+      return;
+    }
+    Registered reg = executors.get(m.type());
+    OptionalLong price = seams.pricing().quote(m.type());
+    if (reg == null || price.isEmpty() || price.getAsLong() != m.priceMicros()) {
+      metrics.reject(RejectionReason.NOT_OFFERED);
+      return;
+    }
+    if (!seams.gate().admit(m.type())) {
+      return;
+    }
+    int status = Messages.OK;
+    byte[] result;
+    try {
+      result = run(reg.executor(), m);
+      if (result == null || result.length > config.maxResultBytes()) {
+        String what = result == null ? "null" : result.length + " bytes (over maxResultBytes)";
+        LOG.log(Level.WARNING, () -> "executor for " + m.type() + " returned " + what);
+        status = Messages.EXECUTOR_FAILED;
+      }
+    } catch (Exception ex) {
+      LOG.log(Level.DEBUG, () -> "executor for " + m.type() + " failed on " + m.id(), ex);
+      status = Messages.EXECUTOR_FAILED;
+      result = null;
+    }
+    byte[] stored = status == Messages.OK ? result : new byte[0];
+    store.storeExecution(m.id(), m.role(), status, stored); // stored before it is sent
+    metrics.executions++;
+    out.emit(TaskEvent.Step.EXECUTED, m.id(), e.sender(), status == Messages.OK ? "ok" : "failed");
+    sendResult(e.sender(), m.id(), m.role(), status, stored);
+  }
+
+  private byte[] run(TaskExecutor executor, Messages.Award m) throws Exception {
+    float[] embedding = m.embedding();
+    AdapterPool.Route route = pool.route(embedding).orElse(null);
+    String key;
+    LoraAdapter adapter;
+    if (route != null) {
+      key = route.key();
+      adapter = route.adapter();
+    } else {
+      int dim = config.embeddingDimension();
+      adapter = MicroLora.builder(dim, dim).rank(config.adapterRank()).random(adapterRandom).build();
+      key = store.insertAdapter(embedding, LoraCodec.encode(adapter));
+      pool.put(key, embedding, adapter);
+    }
+    float[] adapted = embedding.clone();
+    adapter.forward(embedding, adapted);
+    return executor.execute(new TaskContext(m.id(), m.type(), m.payload(), embedding.clone(),
+        adapted, key, adapter));
+  }
+
+  private void sendResult(NodeId to, TaskId id, int role, int status, byte[] result) {
+    out.send(to, Messages.RESULT, Messages.result(new Messages.Result(id, role, status, result)));
+  }
+
+  void onComplete(Envelope e) throws Wire.MalformedException {
+    TaskId id = Messages.decodeComplete(e.payload());
+    if (!id.submitter().equals(e.sender())) {
+      metrics.reject(RejectionReason.SENDER_MISMATCH);
+      return;
+    }
+    if (store.execution(id, Messages.PRIMARY).isEmpty()
+        && store.execution(id, Messages.CROSS_CHECK).isEmpty()) {
+      metrics.reject(RejectionReason.UNEXPECTED);
+      return;
+    }
+    store.acknowledgeExecution(id);
+  }
+
+  void loadAdapters() {
+    for (NodeStore.AdapterRow row : store.adapters()) {
+      try {
+        LoraAdapter adapter = LoraCodec.decode(row.codec());
+        if (adapter.inputDim() == config.embeddingDimension()
+            && row.embedding().length == config.embeddingDimension()) {
+          pool.put(row.key(), row.embedding(), adapter);
+        }
+      } catch (LoraCodecException | RuntimeException ex) {
+        LOG.log(Level.WARNING, "adapter " + row.key() + " in storage is unreadable; skipped", ex);
+      }
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.github.edgenet.swarm.node;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.net.sim.NetworkSimulator;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/** Shared helpers for tests on the simulator. */
+final class Sims {
+  static final int DIM = 16;
+
+  private Sims() {}
+
+  static NetworkSimulator simulator(long seed) {
+    return NetworkSimulator.builder().seed(seed).build();
+  }
+
+  static NodeIdentity identity(long seed, int index) {
+    return NodeIdentity.generate(RandomSource.seeded(seed).derive("id").derive(index));
+  }
+
+  static float[] embedding(long seed) {
+    RandomSource r = RandomSource.seeded(seed);
+    float[] e = new float[DIM];
+    for (int i = 0; i < DIM; i++) {
+      e[i] = (float) r.nextGaussian();
+    }
+    return e;
+  }
+
+  static Task task(String type, String payload, long maxPrice, Duration deadline) {
+    return new Task(type, payload.getBytes(StandardCharsets.UTF_8), embedding(payload.hashCode()),
+        maxPrice, deadline);
+  }
+
+  static byte[] reverse(byte[] b) {
+    byte[] r = new byte[b.length];
+    for (int i = 0; i < b.length; i++) {
+      r[i] = b[b.length - 1 - i];
+    }
+    return r;
+  }
+
+  /** Runs the simulator until {@code f} is done or {@code max} of virtual time passed. */
+  static void runUntilDone(NetworkSimulator sim, CompletableFuture<?> f, Duration max) {
+    long end = sim.now() + max.toNanos();
+    while (!f.isDone() && sim.now() < end) {
+      sim.runFor(Duration.ofMillis(50));
+    }
+    assertTrue(f.isDone(), "not done after " + max + " of virtual time");
+  }
+
+  /** The failure reason of a failed future. */
+  static TaskFailedException.Reason reason(CompletableFuture<?> f) {
+    try {
+      f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof TaskFailedException t) {
+        return t.reason();
+      }
+      throw new AssertionError("failed with " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      throw new AssertionError(e);
+    }
+    throw new AssertionError("completed normally");
+  }
+
+  static String text(byte[] b) {
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
