@@ -21,7 +21,7 @@ public final class Training {
     DenseTrainer.Builder b = DenseTrainer.builder(inputDim).maxBatch(batch)
         .random(random.derive("init"))
         // The one use of lora's optimizer type in this module (renamed to Optimizer in lora).
-        .optimizer(io.github.edgenet.lora.LoraOptimizer.adam(learningRate));
+        .optimizer(io.github.edgenet.lora.Optimizer.adam(learningRate));
     for (int w : widths) {
       b.layer(w, activation);
     }
