@@ -369,17 +369,47 @@ public final class CollectiveMemory {
     return index.quantized() ? index.lastCandidates() : 0;
   }
 
-  /** Inserts a ready pattern (benchmarks and tests build large memories this way). */
-  synchronized int insertForTest(float[] vector, double confidence) {
+  /**
+   * Restores a pattern snapshot as it was (from the host's storage, or to build a large memory
+   * for a benchmark): id, centroid (renormalised), traces, confidence, common tags and access
+   * count. A pattern of this node's origin gets a sequence above every restored one. If memory is
+   * full, the eviction rule makes room.
+   *
+   * @param p the snapshot; its traces must be {@code >= 1} and its confidence in [0, 1)
+   * @return the slot it went to
+   * @throws IllegalArgumentException if the dimension, traces or confidence are out of range, or a
+   *     pattern with this id is already held
+   */
+  public synchronized int restore(Pattern p) {
+    float[] c = p.centroid();
+    if (c.length != d) {
+      throw new IllegalArgumentException("centroid has length " + c.length + ", dimension " + d);
+    }
+    if (p.traces() < 1 || !(p.confidence() >= 0 && p.confidence() < 1) || p.accessCount() < 0) {
+      throw new IllegalArgumentException("need traces >= 1, confidence in [0, 1), accessCount >= 0;"
+          + " was traces=" + p.traces() + ", confidence=" + p.confidence() + ", accessCount=" + p.accessCount());
+    }
+    if (slotOf.containsKey(p.id())) {
+      throw new IllegalArgumentException("pattern " + p.id() + " is already held");
+    }
     State st = new State();
-    st.id = new PatternId(self, nextSequence++);
-    st.traces = 1;
-    st.qualitySum = 2 * confidence;
-    st.mean = new double[d];
+    st.id = p.id();
+    st.traces = p.traces();
+    st.qualitySum = p.confidence() * (p.traces() + 1);
+    st.accessCount = p.accessCount();
+    for (String tag : p.commonTags()) {
+      checkTag(tag);
+      st.tagCounts.put(tag, p.traces());
+    }
     float[] unit = new float[d];
-    normalise(vector, unit);
+    normalise(c, unit);
+    st.mean = new double[d];
     for (int j = 0; j < d; j++) {
       st.mean[j] = unit[j];
+    }
+    st.lastUpdate = ++updates;
+    if (p.id().origin().equals(self)) {
+      nextSequence = Math.max(nextSequence, p.id().sequence() + 1);
     }
     int slot = place(st, unit, Double.POSITIVE_INFINITY);
     index.set(slot, unit, (float) st.confidence());
@@ -454,7 +484,7 @@ public final class CollectiveMemory {
       st.id = new PatternId(origin, r.nonNegative("sequence"));
       st.traces = r.nonNegative("traces");
       st.qualitySum = r.finite("qualitySum");
-      if (st.traces < 1 || st.qualitySum < 0 || st.qualitySum > st.traces) {
+      if (st.traces < 1 || st.qualitySum < 0 || st.qualitySum >= st.traces + 1) {
         throw new SwarmProtocolException(Reason.BAD_VALUE, "pattern " + i + ": traces " + st.traces
             + ", qualitySum " + st.qualitySum);
       }

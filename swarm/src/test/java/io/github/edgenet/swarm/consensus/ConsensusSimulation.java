@@ -34,8 +34,11 @@ final class ConsensusSimulation {
    * @param winner that option (or the plurality of exhibited options if not converged)
    * @param rounds periods until converged (or maxRounds)
    * @param messages messages sent in the run
+   * @param bestShare the share of up honest nodes exhibiting the best option at the end
+   * @param worstShare the share exhibiting the worst option at the end
    */
-  record Result(boolean converged, int winner, int rounds, long messages) {}
+  record Result(boolean converged, int winner, int rounds, long messages, double bestShare,
+      double worstShare) {}
 
   static Result run(Params prm) {
     RandomSource root = RandomSource.seeded(prm.seed());
@@ -103,9 +106,11 @@ final class ConsensusSimulation {
           count[d.getAsInt()]++;
         }
       }
+      double best = exhibited[BEST] / (double) up;
+      double worst = exhibited[WORST] / (double) up;
       for (int o = 0; o < count.length; o++) {
         if (count[o] >= 0.95 * up) {
-          return new Result(true, o, round, sim.stats().sent());
+          return new Result(true, o, round, sim.stats().sent(), best, worst);
         }
       }
       if (round == prm.maxRounds()) {
@@ -115,7 +120,7 @@ final class ConsensusSimulation {
             plural = o;
           }
         }
-        return new Result(false, plural, round, sim.stats().sent());
+        return new Result(false, plural, round, sim.stats().sent(), best, worst);
       }
     }
     throw new AssertionError("unreachable");
@@ -127,14 +132,15 @@ final class ConsensusSimulation {
     int runs = Integer.parseInt(args[1]);
     int byz = args.length > 2 ? Integer.parseInt(args[2]) : 0;
     double crash = args.length > 3 ? Double.parseDouble(args[3]) : 0.1;
+    int maxRounds = args.length > 4 ? Integer.parseInt(args[4]) : 200;
     int ok = 0;
     long roundsSum = 0;
     for (int s = 1; s <= runs; s++) {
       long t0 = System.nanoTime();
-      Result r = run(new Params(nodes, crash, 0.05, byz, s, 200));
+      Result r = run(new Params(nodes, crash, 0.05, byz, s, maxRounds));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       System.out.printf("seed %d: %s%n", s, r + " in " + ms + " ms");
-      if (r.converged() && r.winner() == BEST) {
+      if (byz > 0 ? r.bestShare() >= 0.9 : r.converged() && r.winner() == BEST) {
         ok++;
       }
       roundsSum += r.rounds();

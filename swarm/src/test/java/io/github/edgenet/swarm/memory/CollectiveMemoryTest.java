@@ -38,6 +38,10 @@ class CollectiveMemoryTest {
     return x;
   }
 
+  static void restore(CollectiveMemory m, long seq, float[] v, double confidence) {
+    m.restore(new Pattern(new PatternId(TestEnvelopes.id(0), seq), v, List.of(), confidence, 1, 0));
+  }
+
   /** A memory of n patterns around 50 cluster centres, with exact duplicates for ties. */
   static CollectiveMemory randomMemory(RandomSource r, int n, int d, boolean quantized) {
     CollectiveMemory m = CollectiveMemory.builder(TestEnvelopes.id(0), d)
@@ -49,15 +53,15 @@ class CollectiveMemoryTest {
     float[] dup = null;
     for (int i = 0; i < n; i++) {
       if (i % 97 == 5 && dup != null) {
-        m.insertForTest(dup, 0.3); // an exact tie with an earlier pattern
+        restore(m, i, dup, 0.3); // an exact tie with an earlier pattern
         continue;
       }
       float[] v = near(r, centres[r.nextInt(centres.length)], 0.6 + r.nextDouble());
       if (i % 97 == 4) {
         dup = v;
-        m.insertForTest(v, 0.3);
+        restore(m, i, v, 0.3);
       } else {
-        m.insertForTest(v, 0.05 + 0.45 * r.nextDouble());
+        restore(m, i, v, 0.05 + 0.45 * r.nextDouble());
       }
     }
     return m;
@@ -77,8 +81,15 @@ class CollectiveMemoryTest {
     int[] slotsF = new int[k];
     float[] scoresF = new float[k];
     long candidates = 0;
+    float[][] cents = new float[n][];
+    double[] confs = new double[n];
+    for (int s = 0; s < n; s++) {
+      Pattern p = f.pattern(s);
+      cents[s] = p.centroid();
+      confs[s] = (float) p.confidence();
+    }
     for (int t = 0; t < 30; t++) {
-      float[] query = t % 3 == 0 ? gaussian(r, d) : near(r, q.pattern(r.nextInt(n)).centroid(), 0.05);
+      float[] query = t % 3 == 0 ? gaussian(r, d) : near(r, cents[r.nextInt(n)], 0.05);
       assertEquals(k, q.recall(query, k, slotsQ, scoresQ));
       candidates += q.lastCandidates();
       assertEquals(k, f.recallExact(query, k, slotsF, scoresF));
@@ -93,13 +104,12 @@ class CollectiveMemoryTest {
       double[] exact = new double[n];
       Integer[] order = new Integer[n];
       for (int s = 0; s < n; s++) {
-        Pattern p = f.pattern(s);
-        float[] c = p.centroid();
+        float[] c = cents[s];
         double dot = 0;
         for (int j = 0; j < d; j++) {
           dot += query[j] / qn * c[j];
         }
-        exact[s] = (float) p.confidence() * dot;
+        exact[s] = confs[s] * dot;
         order[s] = s;
       }
       Arrays.sort(order, (a, b) -> exact[a] != exact[b] ? Double.compare(exact[b], exact[a]) : a - b);
@@ -173,6 +183,23 @@ class CollectiveMemoryTest {
     List<RecalledPattern> top = m.recall(near(r, centres[1], 0.05), 1);
     assertEquals(1, top.getFirst().pattern().id().sequence());
     assertEquals(1, m.pattern(1).accessCount());
+  }
+
+  @Test
+  void restoredSnapshotsReadBackAsTheyWereStored() {
+    RandomSource r = RandomSource.seeded(8);
+    CollectiveMemory m = CollectiveMemory.builder(TestEnvelopes.id(0), 8).build();
+    float[] v = gaussian(r, 8);
+    Pattern p = new Pattern(new PatternId(TestEnvelopes.id(4), 17), v, List.of("a", "b"), 0.75, 3, 9);
+    int slot = m.restore(p);
+    Pattern back = m.pattern(slot);
+    assertEquals(p.id(), back.id());
+    assertEquals(List.of("a", "b"), back.commonTags());
+    assertEquals(0.75, back.confidence(), 1e-12);
+    assertEquals(3, back.traces());
+    assertEquals(9, back.accessCount());
+    assertEquals(1f, io.github.edgenet.core.vector.VectorKernels.cosine(v, back.centroid()), 1e-6f);
+    assertThrows(IllegalArgumentException.class, () -> m.restore(p));
   }
 
   @Test

@@ -74,7 +74,7 @@ class EdgeNodeTest {
   }
 
   @Test
-  void theCheapestOfferWinsAndTiesGoToTheLowerNodeId() {
+  void theCheapestOfferWins() {
     NetworkSimulator sim = Sims.simulator(8);
     EdgeNode dear = worker(sim, 1, 9, ctx -> "dear".getBytes(StandardCharsets.UTF_8));
     EdgeNode cheap = worker(sim, 2, 3, ctx -> "cheap".getBytes(StandardCharsets.UTF_8));
