@@ -340,7 +340,7 @@ public final class EdgeNode implements AutoCloseable {
         executors.forEach((type, reg) -> prices.put(type, reg.priceMicros()));
         NodeStore store = NodeStore.open(storage);
         NodeEngine engine = new NodeEngine(id, net, owns, c, r, config, store, executors,
-            verifiers, Seams.defaults(prices), listeners);
+            verifiers, Seams.standard(id.id(), c, r, config.embeddingDimension(), prices), listeners);
         return new EdgeNode(engine, config);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -34,6 +34,11 @@ final class Messages {
   static final int RESULT = 0x5305;
   static final int COMPLETE = 0x5306;
 
+  /** Whether {@code type} is one of the task protocol's message types above. */
+  static boolean isTaskProtocol(int type) {
+    return type >= ANNOUNCE && type <= COMPLETE;
+  }
+
   /** Role of an award: the primary execution, or a re-execution that checks it. */
   static final int PRIMARY = 0;
   static final int CROSS_CHECK = 1;

@@ -27,6 +27,7 @@ import io.github.edgenet.swarm.node.TaskId;
 import io.github.edgenet.swarm.node.TaskListener;
 import io.github.edgenet.swarm.node.TaskRecord;
 import io.github.edgenet.swarm.node.TaskState;
+import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +84,8 @@ public final class NodeEngine implements AutoCloseable {
   private final TreeMap<Long, Pending> pending = new TreeMap<>();
   private final LinkedHashMap<NodeId, Capability> providers;
   private Cancellable announceTimer;
+  private Cancellable shareTimer;
+  private final Map<Integer, SharedState> shared = new TreeMap<>();
   private boolean closed;
 
   /**
@@ -121,6 +124,13 @@ public final class NodeEngine implements AutoCloseable {
     this.verifiers = Map.copyOf(verifiers);
     this.seams = seams;
     this.listeners.addAll(initialListeners);
+    for (SharedState st : seams.shared()) {
+      if (Messages.isTaskProtocol(st.messageType())
+          || shared.putIfAbsent(st.messageType(), st) != null) {
+        throw new IllegalArgumentException("shared state type 0x"
+            + Integer.toHexString(st.messageType()) + " collides with another message type");
+      }
+    }
     this.sender = EnvelopeSender.create(identity, clock);
     this.decoder = EnvelopeDecoder.create(clock, config.envelopeLimits(),
         SignatureVerifier.create(Math.min(4096, config.envelopeLimits().maxTrackedPeers())));
@@ -163,6 +173,7 @@ public final class NodeEngine implements AutoCloseable {
         sim.onRestart(this::onRestart);
       }
       scheduleAnnounce(true);
+      scheduleShare(true);
       for (Pending p : List.copyOf(pending.values())) {
         begin(p);
       }
@@ -274,6 +285,9 @@ public final class NodeEngine implements AutoCloseable {
     if (announceTimer != null) {
       announceTimer.cancel();
     }
+    if (shareTimer != null) {
+      shareTimer.cancel();
+    }
     net.onMessage((from, frame) -> { });
     if (ownsNetwork) {
       net.close();
@@ -312,12 +326,44 @@ public final class NodeEngine implements AutoCloseable {
     scheduleAnnounce(false);
   }
 
+  private void scheduleShare(boolean first) {
+    if (shared.isEmpty() || config.announceFanout() == 0) {
+      return;
+    }
+    long interval = config.announceIntervalMillis();
+    long delay = first ? random.nextLong(interval) : interval;
+    shareTimer = net.schedule(Duration.ofMillis(delay), this::shareTick);
+  }
+
+  /** Gossips this node's part of every shared state (statistics, trails, patterns) to peers. */
+  private synchronized void shareTick() {
+    if (closed) {
+      return;
+    }
+    List<NodeId> peers = randomPeers(config.announceFanout(), Set.of());
+    for (SharedState st : shared.values()) {
+      for (byte[] payload : st.ownPayloads()) {
+        byte[] frame = sender.encode(st.messageType(), payload);
+        if (frame.length > net.maxMessageBytes()) {
+          LOG.log(Level.DEBUG, () -> "shared payload of " + frame.length + " bytes not sent");
+          continue;
+        }
+        for (NodeId peer : peers) {
+          metrics.out(frame.length);
+          net.send(peer, frame);
+        }
+      }
+    }
+    scheduleShare(false);
+  }
+
   /** The simulator restarted this node after a crash: its timers are gone, re-arm them. */
   private synchronized void onRestart() {
     if (closed) {
       return;
     }
     scheduleAnnounce(true);
+    scheduleShare(true);
     for (Pending p : List.copyOf(pending.values())) {
       p.phaseTimer = null;
       p.deadlineTimer = null;
@@ -699,12 +745,24 @@ public final class NodeEngine implements AutoCloseable {
         case Messages.AWARD -> provider.onAward(e);
         case Messages.RESULT -> onResult(e, frame);
         case Messages.COMPLETE -> provider.onComplete(e);
-        default -> metrics.reject(RejectionReason.UNKNOWN_MESSAGE_TYPE);
+        default -> onShared(e);
       }
+    } catch (SwarmProtocolException ex) {
+      metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
+      LOG.log(Level.DEBUG, () -> "malformed shared state from " + e.sender() + ": " + ex.getMessage());
     } catch (Wire.MalformedException ex) {
       metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
       LOG.log(Level.DEBUG, () -> "malformed payload from " + e.sender() + ": " + ex.getMessage());
     }
+  }
+
+  private void onShared(Envelope e) throws SwarmProtocolException {
+    SharedState st = shared.get(e.type());
+    if (st == null) {
+      metrics.reject(RejectionReason.UNKNOWN_MESSAGE_TYPE);
+      return;
+    }
+    st.merge(e);
   }
 
   private void send(NodeId to, int type, byte[] payload) {

@@ -1,5 +1,9 @@
 package io.github.edgenet.swarm.node.internal;
 
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.identity.NodeId;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -13,6 +17,7 @@ import java.util.Objects;
  * @param misbehaviour where evidence goes (economy reputation and slashing)
  * @param outcomes what is learned from outcomes (learning, stigmergy, collective memory)
  * @param gate whether this node takes a task now (optimize allocator)
+ * @param shared state gossiped with peers and merged from theirs (swarm statistics, trails, memory)
  */
 public record Seams(
     CandidateSelector candidates,
@@ -20,7 +25,8 @@ public record Seams(
     Settlement settlement,
     MisbehaviourSink misbehaviour,
     OutcomeSink outcomes,
-    ResourceGate gate) {
+    ResourceGate gate,
+    List<SharedState> shared) {
 
   /** Checks for nulls. */
   public Seams {
@@ -30,21 +36,49 @@ public record Seams(
     Objects.requireNonNull(misbehaviour, "misbehaviour");
     Objects.requireNonNull(outcomes, "outcomes");
     Objects.requireNonNull(gate, "gate");
+    shared = List.copyOf(shared);
   }
 
-  /** The defaults: lowest price, fixed advertised prices, no payment, an evidence log, no learning. */
+  /**
+   * The seams a node runs with: the swarm's coordination (Thompson sampling, pheromone trails,
+   * collective memory, their gossiped statistics) for who runs a task and what is learned from it;
+   * fixed advertised prices, no payment, an evidence log and admitting everything for the parts
+   * whose modules are not wired yet.
+   *
+   * @param self this node
+   * @param clock its clock
+   * @param random its seeded randomness (a stream is derived for the swarm)
+   * @param embeddingDimension the task embedding length
+   * @param prices this node's advertised price per task type, micro-units
+   * @return the seams
+   */
+  public static Seams standard(NodeId self, Clock clock, RandomSource random,
+      int embeddingDimension, Map<String, Long> prices) {
+    SwarmCoordination swarm =
+        new SwarmCoordination(self, clock, random.derive("swarm"), embeddingDimension);
+    return new Seams(swarm, new FixedAdvertisedPrice(prices), new NoPayment(),
+        new EvidenceLog(256), swarm, new AlwaysAdmit(), swarm.sharedStates());
+  }
+
+  /**
+   * The placeholder seams: lowest price first, fixed advertised prices, no payment, an evidence
+   * log, no learning, nothing shared.
+   *
+   * @param prices this node's advertised price per task type, micro-units
+   * @return the seams
+   */
   public static Seams defaults(Map<String, Long> prices) {
     return new Seams(new LowestPriceCandidates(), new FixedAdvertisedPrice(prices),
-        new NoPayment(), new EvidenceLog(256), new NoLearning(), new AlwaysAdmit());
+        new NoPayment(), new EvidenceLog(256), new NoLearning(), new AlwaysAdmit(), List.of());
   }
 
   /** This with another candidate selector. */
   public Seams withCandidates(CandidateSelector c) {
-    return new Seams(c, pricing, settlement, misbehaviour, outcomes, gate);
+    return new Seams(c, pricing, settlement, misbehaviour, outcomes, gate, shared);
   }
 
   /** This with another misbehaviour sink. */
   public Seams withMisbehaviour(MisbehaviourSink m) {
-    return new Seams(candidates, pricing, settlement, m, outcomes, gate);
+    return new Seams(candidates, pricing, settlement, m, outcomes, gate, shared);
   }
 }

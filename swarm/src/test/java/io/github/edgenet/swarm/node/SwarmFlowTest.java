@@ -1,0 +1,80 @@
+package io.github.edgenet.swarm.node;
+
+import static io.github.edgenet.swarm.node.Sims.identity;
+import static io.github.edgenet.swarm.node.Sims.runUntilDone;
+import static io.github.edgenet.swarm.node.Sims.task;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.edgenet.core.envelope.EnvelopeSender;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.net.sim.NetworkSimulator;
+import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.swarm.node.internal.SwarmCoordination;
+import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The swarm's part of the flow across nodes: the submitter's observations of its providers reach a
+ * node that took no part in the tasks, through signed, gossiped statistics, trails and patterns.
+ */
+class SwarmFlowTest {
+  private static final Duration TEN_S = Duration.ofSeconds(10);
+
+  private static SwarmCoordination swarm(EdgeNode node) {
+    return (SwarmCoordination) node.engine().seams().candidates();
+  }
+
+  @Test
+  void observationsTrailsAndPatternsReachABystanderThroughSignedGossip() {
+    NetworkSimulator sim = Sims.simulator(21);
+    List<EdgeNode> workers = new ArrayList<>();
+    for (int i = 1; i <= 4; i++) {
+      workers.add(EdgeNode.builder().simulator(sim).identity(identity(3, i))
+          .executor("reverse", 5, ctx -> Sims.reverse(ctx.payload())).build());
+    }
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(identity(3, 0)).build();
+    EdgeNode bystander = EdgeNode.builder().simulator(sim).identity(identity(3, 9)).build();
+    sim.runFor(Duration.ofSeconds(2)); // capabilities announced
+
+    for (int t = 0; t < 20; t++) {
+      CompletableFuture<byte[]> f = host.submit(task("reverse", "job " + t, 10, TEN_S));
+      runUntilDone(sim, f, TEN_S);
+    }
+    sim.runFor(Duration.ofSeconds(30)); // several sharing rounds
+
+    long executed = 0;
+    for (EdgeNode w : workers) {
+      long runs = w.metrics().executions();
+      executed += runs;
+      // The bystander's posterior counts exactly the host's accepted results from this worker.
+      assertEquals(runs, swarm(bystander).allocator().posterior(w.id(), "reverse").observations(),
+          "observations of " + w.id() + " on the bystander");
+      assertEquals(runs > 0, swarm(bystander).trails().level("reverse", w.id()) > 0,
+          "trail to " + w.id() + " on the bystander");
+    }
+    assertTrue(executed >= 20, "executions " + executed);
+    assertTrue(swarm(bystander).memory().patterns() > 0, "patterns on the bystander");
+    assertEquals(0, bystander.metrics().rejectedTotal());
+  }
+
+  @Test
+  void aMalformedSharedPayloadIsRejectedAndChangesNothing() {
+    NetworkSimulator sim = Sims.simulator(22);
+    EdgeNode node = EdgeNode.builder().simulator(sim).identity(identity(4, 0)).build();
+    NodeIdentity attacker = identity(4, 1);
+    SimulatedNode raw = sim.addNode(attacker.id());
+    EnvelopeSender forge = EnvelopeSender.create(attacker, sim.clock());
+    raw.send(node.id(), forge.encode(SwarmMessageTypes.ALLOCATION_STATS, new byte[] {1, 2, 3}));
+    raw.send(node.id(), forge.encode(SwarmMessageTypes.PHEROMONE_FIELD, new byte[] {9}));
+    sim.runFor(Duration.ofSeconds(1));
+
+    assertEquals(2, node.metrics().rejected(RejectionReason.MALFORMED_PAYLOAD));
+    assertEquals(0, swarm(node).trails().trails().size());
+    assertEquals(0, swarm(node).allocator().posterior(attacker.id(), "reverse").observations());
+  }
+}
