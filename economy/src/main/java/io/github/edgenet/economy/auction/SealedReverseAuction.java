@@ -31,7 +31,7 @@ import java.util.TreeMap;
  */
 public final class SealedReverseAuction {
   /** Best first: price, then quality (higher), then latency, then node id. */
-  public static final Comparator<Map.Entry<NodeId, Bid>> ORDER =
+  private static final Comparator<Map.Entry<NodeId, Bid>> ORDER =
       Comparator.<Map.Entry<NodeId, Bid>>comparingLong(e -> e.getValue().priceMicros())
           .thenComparing(e -> -e.getValue().qualityBps())
           .thenComparingLong(e -> e.getValue().latencyMillis())

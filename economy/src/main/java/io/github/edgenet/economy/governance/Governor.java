@@ -3,6 +3,7 @@ package io.github.edgenet.economy.governance;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.economy.governance.GovernanceException.Reason;
 import io.github.edgenet.economy.internal.Canonical;
+import io.github.edgenet.economy.internal.Int128;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -192,11 +193,7 @@ public final class Governor {
   private boolean quorumReached(Entry p) {
     long total = p.totalStake >= 0 ? p.totalStake : stake.totalStakeAt(p.snapshot);
     p.totalStake = total; // cached: the snapshot is in the past whenever this runs
-    long quorum = Math.multiplyHigh(total, settings.quorumBps()) == 0
-        ? total * settings.quorumBps() / 10_000
-        : java.math.BigInteger.valueOf(total).multiply(java.math.BigInteger.valueOf(
-            settings.quorumBps())).divide(java.math.BigInteger.valueOf(10_000)).longValueExact();
-    return quorum <= p.forVotes + p.abstainVotes;
+    return Int128.mulDiv(total, settings.quorumBps(), 10_000) <= p.forVotes + p.abstainVotes;
   }
 
   /**
@@ -208,9 +205,7 @@ public final class Governor {
   public synchronized long quorum(ProposalId id) {
     Entry p = find(id);
     quorumReached(p);
-    return java.math.BigInteger.valueOf(p.totalStake)
-        .multiply(java.math.BigInteger.valueOf(settings.quorumBps()))
-        .divide(java.math.BigInteger.valueOf(10_000)).longValueExact();
+    return Int128.mulDiv(p.totalStake, settings.quorumBps(), 10_000);
   }
 
   /**

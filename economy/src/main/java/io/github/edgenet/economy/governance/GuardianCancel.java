@@ -35,9 +35,30 @@ public record GuardianCancel(
     signature = signature.clone();
   }
 
+  /** A copy of the 64-byte signature. */
   @Override
   public byte[] signature() {
     return signature.clone();
+  }
+
+  /** Equal when every field is, comparing the signature by content. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof GuardianCancel g && proposal.equals(g.proposal)
+        && guardian.equals(g.guardian) && reason.equals(g.reason) && atMillis == g.atMillis
+        && java.util.Arrays.equals(signature, g.signature);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(proposal, guardian, reason, atMillis) * 31
+        + java.util.Arrays.hashCode(signature);
+  }
+
+  @Override
+  public String toString() {
+    return "GuardianCancel[" + proposal + " by " + guardian + " at " + atMillis + ": " + reason
+        + "]";
   }
 
   /**

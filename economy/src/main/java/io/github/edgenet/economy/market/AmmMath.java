@@ -1,6 +1,7 @@
 package io.github.edgenet.economy.market;
 
 import io.github.edgenet.economy.market.MarketException.Reason;
+import io.github.edgenet.economy.internal.Int128;
 import java.math.BigInteger;
 
 /**
@@ -11,8 +12,9 @@ import java.math.BigInteger;
  * a fraction does not change when numerator and denominator are scaled by the same factor.)
  *
  * <p>All amounts are non-negative {@code long}s. Intermediate products are computed exactly: in
- * 64 bits when the operands' bit lengths prove they fit, else with {@link BigInteger}, so no input
- * can overflow silently. Stateless and thread-safe; the 64-bit path allocates nothing.
+ * 128 bits without allocation ({@link Math#multiplyHigh} and a 128-by-64-bit division) whenever
+ * the fee-scaled terms fit 63 bits (amounts below 2^48, about 2.8 * 10^8 tokens), else with
+ * {@link BigInteger}, so no input can overflow silently. Stateless and thread-safe.
  */
 public final class AmmMath {
   /** One whole in basis points. */
@@ -43,12 +45,12 @@ public final class AmmMath {
       throw new MarketException(Reason.INSUFFICIENT_AMOUNT, "amountA=" + amountA);
     }
     requireReserves(reserveA, reserveB);
-    if (bits(amountA) + bits(reserveB) <= 63) {
-      return amountA * reserveB / reserveA;
+    long q = Int128.mulDiv(amountA, reserveB, reserveA);
+    if (q < 0) {
+      throw new MarketException(Reason.OVERFLOW,
+          "quote(" + amountA + ", " + reserveA + ", " + reserveB + ") does not fit a long");
     }
-    BigInteger r = BigInteger.valueOf(amountA).multiply(BigInteger.valueOf(reserveB))
-        .divide(BigInteger.valueOf(reserveA));
-    return fitLong(r, "quote(" + amountA + ", " + reserveA + ", " + reserveB + ")");
+    return q;
   }
 
   /**
@@ -71,9 +73,10 @@ public final class AmmMath {
     }
     requireReserves(reserveIn, reserveOut);
     long keep = BPS - checkFee(feeBps);
-    if (bits(amountIn) + 14 + bits(reserveOut) <= 63 && bits(reserveIn) + 14 <= 62) {
+    if (bits(amountIn) + 14 <= 62 && bits(reserveIn) + 14 <= 62) {
+      // both terms of the denominator below 2^62, so it fits; the quotient is below reserveOut
       long inWithFee = amountIn * keep;
-      return inWithFee * reserveOut / (reserveIn * BPS + inWithFee);
+      return Int128.mulDiv(inWithFee, reserveOut, reserveIn * BPS + inWithFee);
     }
     BigInteger inWithFee = BigInteger.valueOf(amountIn).multiply(BigInteger.valueOf(keep));
     BigInteger num = inWithFee.multiply(BigInteger.valueOf(reserveOut));
@@ -106,8 +109,13 @@ public final class AmmMath {
     }
     long keep = BPS - checkFee(feeBps);
     long rest = reserveOut - amountOut;
-    if (bits(reserveIn) + bits(amountOut) + 14 <= 63 && bits(rest) + 14 <= 63) {
-      return reserveIn * amountOut * BPS / (rest * keep) + 1;
+    if (bits(amountOut) + 14 <= 63 && bits(rest) + 14 <= 63) {
+      long q = Int128.mulDiv(reserveIn, amountOut * BPS, rest * keep);
+      if (q < 0 || q == Long.MAX_VALUE) {
+        throw new MarketException(Reason.OVERFLOW, "getAmountIn(" + amountOut + ", " + reserveIn
+            + ", " + reserveOut + ") does not fit a long");
+      }
+      return q + 1;
     }
     BigInteger num = BigInteger.valueOf(reserveIn).multiply(BigInteger.valueOf(amountOut))
         .multiply(BigInteger.valueOf(BPS));

@@ -2,6 +2,7 @@ package io.github.edgenet.economy.market;
 
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.economy.internal.Canonical;
+import io.github.edgenet.economy.internal.Int128;
 import io.github.edgenet.economy.market.MarketException.Reason;
 import java.math.BigInteger;
 import java.util.Map;
@@ -484,11 +485,11 @@ public final class ComputePool {
   }
 
   private static long mulDiv(long a, long b, long c) {
-    if ((64 - Long.numberOfLeadingZeros(a)) + (64 - Long.numberOfLeadingZeros(b)) <= 63) {
-      return a * b / c;
+    long q = Int128.mulDiv(a, b, c);
+    if (q < 0) {
+      throw new MarketException(Reason.OVERFLOW, a + " * " + b + " / " + c + " does not fit a long");
     }
-    return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b))
-        .divide(BigInteger.valueOf(c)).longValueExact();
+    return q;
   }
 
   private static void checkLimit(String name, long v) {

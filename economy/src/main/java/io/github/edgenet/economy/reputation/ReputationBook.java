@@ -2,6 +2,7 @@ package io.github.edgenet.economy.reputation;
 
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.economy.internal.Canonical;
+import io.github.edgenet.economy.internal.Int128;
 import io.github.edgenet.economy.reputation.ReputationException.Reason;
 import java.util.HashMap;
 import java.util.Map;
@@ -143,11 +144,7 @@ public final class ReputationBook {
       throw new IllegalArgumentException("priceMicros must be >= 0, got " + priceMicros);
     }
     int bps = discountBps(scoreAt(node, atMillis, stakeMicros));
-    long off = Math.multiplyHigh(priceMicros, bps) == 0 && priceMicros * bps >= 0
-        ? priceMicros * bps / 10_000
-        : java.math.BigInteger.valueOf(priceMicros).multiply(java.math.BigInteger.valueOf(bps))
-            .divide(java.math.BigInteger.valueOf(10_000)).longValueExact();
-    return priceMicros - off;
+    return priceMicros - Int128.mulDiv(priceMicros, bps, 10_000); // bps <= 5000: fits
   }
 
   /** How many nodes have evidence. */

@@ -1,7 +1,7 @@
 package io.github.edgenet.economy.rewards;
 
 import io.github.edgenet.economy.rewards.RewardException.Reason;
-import java.math.BigInteger;
+import io.github.edgenet.economy.internal.Int128;
 
 /**
  * A linear vesting schedule with a cliff, with the semantics of OpenZeppelin's
@@ -67,11 +67,7 @@ public record VestingSchedule(long startMillis, long cliffMillis, long durationM
     if (atMillis >= endMillis()) {
       return total;
     }
-    long elapsed = atMillis - startMillis;
-    if (Math.multiplyHigh(total, elapsed) == 0 && total * elapsed >= 0) {
-      return total * elapsed / durationMillis;
-    }
-    return BigInteger.valueOf(total).multiply(BigInteger.valueOf(elapsed))
-        .divide(BigInteger.valueOf(durationMillis)).longValueExact();
+    // elapsed < duration, so the quotient is below total and always fits
+    return Int128.mulDiv(total, atMillis - startMillis, durationMillis);
   }
 }
