@@ -51,8 +51,8 @@ import org.jgroups.stack.IpAddress;
  *       in the current view, or sent while the network is failing, are dropped silently (counted in
  *       {@link #stats()}).
  *   <li><b>Sizes.</b> {@link #send} rejects a message longer than {@link #maxMessageBytes()};
- *       longer inbound messages are dropped; over TCP a frame far beyond the limit closes the
- *       connection before it is allocated.
+ *       longer inbound messages are dropped; over TCP a frame far beyond the limit is refused by
+ *       JGroups from its length field, before anything of its size is allocated.
  *   <li><b>Callbacks.</b> The message handler, the membership listener and the timers run on one
  *       thread per endpoint, one at a time. Inbound messages wait in a queue of at most
  *       {@link JGroupsNetworkBuilder#maxQueuedMessages(int)}; beyond it they are dropped

@@ -92,6 +92,7 @@ public final class JGroupsNetworkBuilder {
    * The local address the TUNNEL mode's connections to the routers leave from; by default the
    * one the operating system picks.
    *
+   * @param address a local address of this host
    * @return this builder
    */
   public JGroupsNetworkBuilder tunnelBindAddress(InetAddress address) {
@@ -130,6 +131,7 @@ public final class JGroupsNetworkBuilder {
   /**
    * The clock timers are due on; default {@link Clock#system()}. It must advance by itself.
    *
+   * @param clock a real-time clock
    * @return this builder
    */
   public JGroupsNetworkBuilder clock(Clock clock) {
@@ -141,6 +143,7 @@ public final class JGroupsNetworkBuilder {
    * The stream gossip draws its peers from; by default one seeded from this node's id. The
    * endpoint owns it afterwards (it locks it on each gossip).
    *
+   * @param random the stream, not shared with other code afterwards
    * @return this builder
    */
   public JGroupsNetworkBuilder random(RandomSource random) {
@@ -205,6 +208,7 @@ public final class JGroupsNetworkBuilder {
    * runs is discarded (one set later with {@link JGroupsNetwork#onMessage} misses those). It may
    * then run before {@code connect()} returns.
    *
+   * @param handler receives each inbound message
    * @return this builder
    */
   public JGroupsNetworkBuilder onMessage(MessageHandler handler) {
@@ -216,6 +220,7 @@ public final class JGroupsNetworkBuilder {
    * The membership listener, set before joining: it is told of the first view too. It may run
    * before {@link #connect()} returns.
    *
+   * @param listener told of each new membership view
    * @return this builder
    */
   public JGroupsNetworkBuilder onMembershipChange(Consumer<Membership> listener) {

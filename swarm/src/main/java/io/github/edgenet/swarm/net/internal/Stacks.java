@@ -51,7 +51,7 @@ public final class Stacks {
     tcp.setBindAddress(bind.getAddress());
     tcp.setBindPort(bind.getPort());
     tcp.setPortRange(portRange);
-    // An incoming TCP frame longer than this closes the connection before it is allocated.
+    // JGroups refuses a TCP frame whose length field exceeds this, before allocating it.
     tcp.setMaxLength(Math.min(Integer.MAX_VALUE - FRAME_HEADROOM,
         Math.min(maxMessageBytes, FRAG_SIZE)) + FRAME_HEADROOM);
     TCPPING ping = new TCPPING();
