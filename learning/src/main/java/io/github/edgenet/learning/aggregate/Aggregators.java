@@ -280,19 +280,19 @@ public final class Aggregators {
 
   private static void clipIterations(List<float[]> inputs, float[] v, float tau, int iterations) {
     int n = inputs.size();
-    double[] acc = new double[v.length];
+    int d = v.length;
+    float[] diff = new float[d];
+    float[] step = new float[d];
     for (int it = 0; it < iterations; it++) {
-      Arrays.fill(acc, 0);
+      java.util.Arrays.fill(step, 0f);
       for (float[] x : inputs) {
-        double dist = Math.sqrt(VectorKernels.squaredDistance(x, v));
+        System.arraycopy(x, 0, diff, 0, d);
+        VectorKernels.axpy(-1f, v, diff); // x - v
+        double dist = Math.sqrt(VectorKernels.dot(diff, diff));
         double c = dist > tau ? tau / dist : 1.0;
-        for (int j = 0; j < v.length; j++) {
-          acc[j] += c * (x[j] - v[j]);
-        }
+        VectorKernels.axpy((float) (c / n), diff, step);
       }
-      for (int j = 0; j < v.length; j++) {
-        v[j] = (float) (v[j] + acc[j] / n);
-      }
+      VectorKernels.axpy(1f, step, v);
     }
   }
 

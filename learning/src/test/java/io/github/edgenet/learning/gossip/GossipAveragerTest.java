@@ -70,19 +70,19 @@ class GossipAveragerTest {
   /** Running sums reach relative error 1e-6 with 20% message loss; classic push-sum does not. */
   @Test
   void runningSumsConvergeWithTwentyPercentLossAndClassicPushSumDrifts() {
-    Net robust = new Net(7, 30, 8, 0.2, GossipAverager.Mode.RUNNING_SUMS);
+    Net robust = new Net(7, 20, 8, 0.2, GossipAverager.Mode.RUNNING_SUMS);
     robust.rounds(150);
     double err = robust.maxRelativeError();
     System.out.println("running sums, 20% loss, 150 rounds: max relative error " + err);
     assertTrue(err < 1e-6, "error " + err);
     assertTrue(robust.sim.stats().toString().length() > 0);
-    Net plain = new Net(7, 30, 8, 0.2, GossipAverager.Mode.PLAIN);
+    Net plain = new Net(7, 20, 8, 0.2, GossipAverager.Mode.PLAIN);
     plain.rounds(80);
     double plainErr = plain.maxRelativeError();
     System.out.println("classic push-sum, 20% loss, 80 rounds: max relative error " + plainErr);
     assertTrue(plainErr > 100 * err, "classic error " + plainErr);
-    Net clean = new Net(7, 30, 8, 0.0, GossipAverager.Mode.PLAIN);
-    clean.rounds(80);
+    Net clean = new Net(7, 20, 8, 0.0, GossipAverager.Mode.PLAIN);
+    clean.rounds(60);
     assertTrue(clean.maxRelativeError() < 1e-6, "classic without loss " + clean.maxRelativeError());
   }
 
