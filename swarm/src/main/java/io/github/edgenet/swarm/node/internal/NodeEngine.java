@@ -429,41 +429,50 @@ public final class NodeEngine implements AutoCloseable {
       }
       return;
     }
-    if (!rankCandidates(p)) {
+    if (p.offers.values().stream().allMatch(price -> price > p.task.maxPriceMicros())) {
       fail(p, Reason.PRICE_OVER_LIMIT, "every offer is above " + p.task.maxPriceMicros()
           + " micros: lowest " + p.offers.values().stream().min(Long::compare).orElseThrow());
       return;
     }
+    rankCandidates(p);
     awardNext(p, Messages.PRIMARY);
   }
 
-  /** Ranks the untried offers within the price limit; whether there is any. */
-  private boolean rankCandidates(Pending p) {
+  /** Ranks the offers within the price limit from providers that have not failed the task. */
+  private void rankCandidates(Pending p) {
     List<Offer> within = new ArrayList<>();
     p.offers.forEach((provider, price) -> {
-      if (price <= p.task.maxPriceMicros() && !p.tried.contains(provider)) {
+      if (price <= p.task.maxPriceMicros() && !p.failed.contains(provider)) {
         within.add(new Offer(provider, price));
       }
     });
-    if (within.isEmpty()) {
-      p.ranked = List.of();
-      return false;
+    p.ranked = within.isEmpty() ? List.of() : List.copyOf(seams.candidates().rank(p.task, within));
+  }
+
+  /**
+   * The next provider to award: the best one not yet awarded; else (offers may have come late)
+   * the same after re-ranking; else the best one that was awarded, stayed silent and has not
+   * failed: silence may be slowness, so it is asked again until the deadline.
+   */
+  private Offer nextCandidate(Pending p) {
+    for (int pass = 0; pass < 2; pass++) {
+      for (Offer o : p.ranked) {
+        if (!p.tried.contains(o.provider())) {
+          return o;
+        }
+      }
+      rankCandidates(p);
     }
-    p.ranked = new ArrayList<>(seams.candidates().rank(p.task, within));
-    return !p.ranked.isEmpty();
+    for (Offer o : p.ranked) {
+      if (!p.failed.contains(o.provider()) && !p.answered(o.provider())) {
+        return o;
+      }
+    }
+    return null;
   }
 
   private void awardNext(Pending p, int role) {
-    Offer next = null;
-    for (Offer o : p.ranked) {
-      if (!p.tried.contains(o.provider())) {
-        next = o;
-        break;
-      }
-    }
-    if (next == null && rankCandidates(p)) {
-      next = p.ranked.getFirst(); // offers that arrived late
-    }
+    Offer next = nextCandidate(p);
     if (next == null) {
       if (role == Messages.CROSS_CHECK && p.results.size() == 1) {
         accept(p, List.of(p.results.getFirst())); // nobody left to cross-check with
@@ -473,11 +482,12 @@ public final class NodeEngine implements AutoCloseable {
       } else if (p.rounds < config.requestRounds()) {
         requestRound(p);
       } else {
-        fail(p, Reason.REJECTED, "every candidate failed or did not answer");
+        fail(p, Reason.REJECTED, "every candidate failed the task");
       }
       return;
     }
     p.tried.add(next.provider());
+    p.awardedRole.put(next.provider(), role);
     p.current = next.provider();
     p.currentRole = role;
     p.currentPrice = next.priceMicros();
@@ -486,8 +496,10 @@ public final class NodeEngine implements AutoCloseable {
       setState(p, TaskState.AWARDED);
       store.awardSubmitted(p.id.number());
     }
-    seams.settlement().escrow(p.id, next.provider(), next.priceMicros());
-    p.escrowed.put(next.provider(), next.priceMicros());
+    if (!p.escrowed.containsKey(next.provider())) {
+      seams.settlement().escrow(p.id, next.provider(), next.priceMicros());
+      p.escrowed.put(next.provider(), next.priceMicros());
+    }
     emit(TaskEvent.Step.AWARDED, p.id, next.provider(),
         (role == Messages.PRIMARY ? "primary" : "cross-check") + " at " + next.priceMicros());
     sendAward(p);
@@ -527,41 +539,51 @@ public final class NodeEngine implements AutoCloseable {
   private void onResult(Envelope e, byte[] frame) throws Wire.MalformedException {
     Messages.Result m = Messages.decodeResult(e.payload(), config.maxResultBytes());
     Pending p = mine(m.id());
-    if (p == null || !p.tried.contains(e.sender())) {
+    NodeId from = e.sender();
+    if (p == null && m.id().submitter().equals(self)
+        && store.submitted(self, m.id().number()).isPresent()) {
+      return; // a late answer to a task that already ended here (its award was re-sent)
+    }
+    Integer role = p == null ? null : p.awardedRole.get(from);
+    if (role == null) {
       metrics.reject(RejectionReason.UNEXPECTED);
       return;
     }
-    if (!e.sender().equals(p.current) || m.role() != p.currentRole
-        || p.state != TaskState.AWARDED) {
-      return; // a late answer from a provider already given up on, or a duplicate
+    if (m.role() != role || p.failed.contains(from) || p.answered(from)) {
+      return; // a duplicate answer (the award was re-sent): nothing new
     }
-    p.cancelPhase();
-    emit(TaskEvent.Step.RESULT_RECEIVED, p.id, e.sender(),
+    boolean current = from.equals(p.current);
+    if (current) {
+      p.cancelPhase();
+    }
+    emit(TaskEvent.Step.RESULT_RECEIVED, p.id, from,
         m.status() == Messages.OK ? m.result().length + " bytes" : "executor failed");
-    if (m.status() != Messages.OK) {
-      refund(p, e.sender());
-      awardNext(p, p.currentRole);
+    if (m.status() != Messages.OK || !verify(p.task, m.result())) {
+      p.failed.add(from);
+      if (m.status() == Messages.OK) {
+        p.verificationFailures++;
+        misbehaviour(new Evidence(Evidence.Kind.FAILED_VERIFICATION, p.id, from, frame.clone(),
+            List.of()));
+      }
+      refund(p, from);
+      if (current) {
+        awardNext(p, p.currentRole);
+      }
       return;
     }
-    if (!verify(p.task, m.result())) {
-      p.verificationFailures++;
-      misbehaviour(new Evidence(Evidence.Kind.FAILED_VERIFICATION, p.id, e.sender(), frame.clone(),
-          List.of()));
-      refund(p, e.sender());
-      awardNext(p, p.currentRole);
-      return;
-    }
-    p.results.add(new Pending.Got(e.sender(), m.result(), frame.clone()));
-    if (m.role() == Messages.PRIMARY && config.crossCheckFraction() > 0
-        && random.nextDouble() < config.crossCheckFraction()) {
-      p.needed = 2;
+    p.results.add(new Pending.Got(from, m.result(), frame.clone()));
+    if (!p.crossCheckDrawn && m.role() == Messages.PRIMARY) {
+      p.crossCheckDrawn = true;
+      if (config.crossCheckFraction() > 0 && random.nextDouble() < config.crossCheckFraction()) {
+        p.needed = 2;
+      }
     }
     List<Pending.Got> agreeing = largestAgreement(p.results);
     if (agreeing.size() >= p.needed) {
       accept(p, agreeing);
-    } else {
+    } else if (current) {
       awardNext(p, Messages.CROSS_CHECK);
-    }
+    } // else: a late answer that settles nothing yet; the current award goes on
   }
 
   private static List<Pending.Got> largestAgreement(List<Pending.Got> results) {
