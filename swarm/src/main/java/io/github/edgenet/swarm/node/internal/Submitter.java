@@ -120,8 +120,6 @@ final class Submitter {
     return list;
   }
 
-
-
   private void offerWindow(Pending p) {
     if (p.state.isTerminal() || engine.closedUnlocked()) {
       return;
