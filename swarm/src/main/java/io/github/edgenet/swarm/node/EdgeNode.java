@@ -341,9 +341,17 @@ public final class EdgeNode implements AutoCloseable {
         Map<String, Long> prices = new LinkedHashMap<>();
         executors.forEach((type, reg) -> prices.put(type, reg.priceMicros()));
         NodeStore store = NodeStore.open(storage);
-        NodeEngine engine = new NodeEngine(id, net, owns, c, r, config, store, executors,
-            verifiers, Seams.defaults(prices), listeners);
-        return new EdgeNode(engine, config);
+        try {
+          NodeEngine engine = new NodeEngine(id, net, owns, c, r, config, store, executors,
+              verifiers, Seams.defaults(prices), listeners);
+          return new EdgeNode(engine, config);
+        } catch (RuntimeException e) {
+          store.close();
+          if (owns) {
+            net.close();
+          }
+          throw e;
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -289,5 +289,12 @@ class EdgeNodeTest {
     assertFalse(host.isClosed());
     assertThrows(IllegalArgumentException.class,
         () -> EdgeNode.builder().executor("a", 1, c -> null).executor("a", 2, c -> null));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> EdgeNodeConfig.builder().maxTaskPayloadBytes(1 << 20).build());
+    assertTrue(e.getMessage().contains("envelopeLimits.maxPayloadBytes() = 262144"), e.getMessage());
+    NetworkSimulator sim = Sims.simulator(2);
+    e = assertThrows(IllegalArgumentException.class, () -> EdgeNode.builder()
+        .network(sim.addNode(identity(1, 5).id())).identity(identity(1, 6)).build());
+    assertTrue(e.getMessage().contains("is not the identity's node"), e.getMessage());
   }
 }
