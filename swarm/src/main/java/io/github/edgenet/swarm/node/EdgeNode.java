@@ -45,7 +45,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * The submitter asks peers that announced the task type (and random others) for offers, ranks the
  * offers within the task's price limit, awards the task to the first, re-sends the award until a
- * signed result comes back or gives up on that provider for the next, checks the result with the
+ * signed result comes back or moves on to the next provider (asking a silent one again when no
+ * other is left, until the deadline), checks the result with the
  * host's {@link ResultVerifier} and, for a configurable fraction of tasks, has a second provider
  * re-execute it and compares the bytes. The provider runs its executor with the adapter its {@link
  * io.github.edgenet.lora.pool.AdapterPool} selects for the task embedding, stores the result, then
@@ -70,7 +71,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * Thread-safe. Network callbacks, timers and host calls are serialized on the node; futures
  * complete and listeners run on the thread that drives the network (on the simulator, the thread
- * running it), so dependent actions must not block.
+ * running it), so dependent actions must not block. The simulator is single-threaded: a node on it
+ * is called from the simulator's thread.
  */
 public final class EdgeNode implements AutoCloseable {
   private final NodeEngine engine;
@@ -339,9 +341,18 @@ public final class EdgeNode implements AutoCloseable {
         Map<String, Long> prices = new LinkedHashMap<>();
         executors.forEach((type, reg) -> prices.put(type, reg.priceMicros()));
         NodeStore store = NodeStore.open(storage);
-        NodeEngine engine = new NodeEngine(id, net, owns, c, r, config, store, executors,
-            verifiers, Seams.standard(id.id(), c, r, config.embeddingDimension(), prices), listeners);
-        return new EdgeNode(engine, config);
+        try {
+          NodeEngine engine = new NodeEngine(id, net, owns, c, r, config, store, executors,
+              verifiers, Seams.standard(id.id(), c, r, config.embeddingDimension(), prices),
+              listeners);
+          return new EdgeNode(engine, config);
+        } catch (RuntimeException e) {
+          store.close();
+          if (owns) {
+            net.close();
+          }
+          throw e;
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -19,7 +19,7 @@ public final class TaskFailedException extends Exception {
     DEADLINE_EXCEEDED,
     /** The submitting node was closed before the task finished. */
     NODE_CLOSED,
-    /** The submitting node refused it (too many pending tasks), or every candidate failed it. */
+    /** Refused at submission (too many pending tasks), or every candidate's executor failed. */
     REJECTED,
     /** Results came back, but none passed the verifier and the cross-check. */
     VERIFICATION_FAILED

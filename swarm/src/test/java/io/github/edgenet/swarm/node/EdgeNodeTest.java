@@ -139,6 +139,37 @@ class EdgeNodeTest {
   }
 
   @Test
+  void whenEveryProvidersExecutorThrowsTheTaskIsRejected() {
+    NetworkSimulator sim = Sims.simulator(19);
+    AtomicInteger runs = new AtomicInteger();
+    TaskExecutor broken = ctx -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("out of order");
+    };
+    worker(sim, 1, 1, broken);
+    worker(sim, 2, 2, broken);
+    EdgeNode host = host(sim, EdgeNodeConfig.defaults());
+    CompletableFuture<byte[]> f = host.submit(task("reverse", "x", 10, FIVE_S));
+    runUntilDone(sim, f, FIVE_S);
+    assertEquals(TaskFailedException.Reason.REJECTED, reason(f));
+    assertEquals(2, runs.get()); // each ran it once; a failed provider is not asked again
+  }
+
+  @Test
+  void aSlowProviderIsAskedAgainAndItsLateResultIsAccepted() {
+    NetworkSimulator sim = Sims.simulator(20);
+    EdgeNode w = worker(sim, 1, 1, ctx -> reverse(ctx.payload()));
+    EdgeNode host = host(sim, EdgeNodeConfig.builder().offerWindow(Duration.ofSeconds(2)).build());
+    // a round trip takes 1.5 s: longer than the four sends of one award (1 s)
+    sim.setLinkBetween(w.id(), host.id(), io.github.edgenet.core.net.sim.LinkModel.of(
+        io.github.edgenet.core.net.sim.LatencyModel.constant(Duration.ofMillis(750))));
+    CompletableFuture<byte[]> f = host.submit(task("reverse", "slow", 10, FIVE_S));
+    runUntilDone(sim, f, FIVE_S);
+    assertEquals("wols", text(f.join()));
+    assertEquals(1, w.metrics().executions()); // the repeated awards were answered from storage
+  }
+
+  @Test
   void closeFailsPendingTasksWithNodeClosedAndRefusesNewOnes() {
     NetworkSimulator sim = Sims.simulator(13);
     worker(sim, 1, 5, ctx -> ctx.payload());
@@ -258,5 +289,12 @@ class EdgeNodeTest {
     assertFalse(host.isClosed());
     assertThrows(IllegalArgumentException.class,
         () -> EdgeNode.builder().executor("a", 1, c -> null).executor("a", 2, c -> null));
+    e = assertThrows(IllegalArgumentException.class,
+        () -> EdgeNodeConfig.builder().maxTaskPayloadBytes(1 << 20).build());
+    assertTrue(e.getMessage().contains("envelopeLimits.maxPayloadBytes() = 262144"), e.getMessage());
+    NetworkSimulator sim = Sims.simulator(2);
+    e = assertThrows(IllegalArgumentException.class, () -> EdgeNode.builder()
+        .network(sim.addNode(identity(1, 5).id())).identity(identity(1, 6)).build());
+    assertTrue(e.getMessage().contains("is not the identity's node"), e.getMessage());
   }
 }

@@ -31,9 +31,7 @@ import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +79,8 @@ public final class NodeEngine implements AutoCloseable {
   private final MetricsRecorder metrics = new MetricsRecorder();
   private final Provider provider;
   private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
-  private final TreeMap<Long, Pending> pending = new TreeMap<>();
+  private final Submitter submitter;
+  private final TreeMap<Long, Pending> pending;
   private final LinkedHashMap<NodeId, Capability> providers;
   private Cancellable announceTimer;
   private Cancellable shareTimer;
@@ -151,6 +150,9 @@ public final class NodeEngine implements AutoCloseable {
             NodeEngine.this.emit(step, id, peer, detail);
           }
         });
+    this.submitter = new Submitter(this, self, net, clock, random, config, store, seams, metrics,
+        this.verifiers);
+    this.pending = submitter.pending;
     int maxProviders = config.maxKnownProviders();
     this.providers = new LinkedHashMap<>(16, 0.75f, false) {
       private static final long serialVersionUID = 1L;
@@ -175,7 +177,7 @@ public final class NodeEngine implements AutoCloseable {
       scheduleAnnounce(true);
       scheduleShare(true);
       for (Pending p : List.copyOf(pending.values())) {
-        begin(p);
+        submitter.begin(p);
       }
     }
   }
@@ -217,7 +219,7 @@ public final class NodeEngine implements AutoCloseable {
     pending.put(number, p);
     metrics.enter(TaskState.REQUESTING);
     emit(TaskEvent.Step.SUBMITTED, p.id, self, task.type());
-    begin(p);
+    submitter.begin(p);
     return p.future.copy();
   }
 
@@ -279,7 +281,7 @@ public final class NodeEngine implements AutoCloseable {
       return;
     }
     for (Pending p : List.copyOf(pending.values())) {
-      fail(p, Reason.NODE_CLOSED, "the node was closed");
+      submitter.fail(p, Reason.NODE_CLOSED, "the node was closed");
     }
     closed = true;
     if (announceTimer != null) {
@@ -367,70 +369,19 @@ public final class NodeEngine implements AutoCloseable {
     for (Pending p : List.copyOf(pending.values())) {
       p.phaseTimer = null;
       p.deadlineTimer = null;
-      if (!armDeadline(p)) {
+      if (!submitter.armDeadline(p)) {
         continue;
       }
       if (p.state == TaskState.AWARDED && p.current != null) {
         p.attempts = 0;
-        sendAward(p);
+        submitter.sendAward(p);
       } else {
-        requestRound(p);
+        submitter.requestRound(p);
       }
     }
   }
 
-  // --- submitter side --------------------------------------------------------------------------
-
-  private void begin(Pending p) {
-    if (armDeadline(p)) {
-      requestRound(p);
-    }
-  }
-
-  private boolean armDeadline(Pending p) {
-    long remaining = p.deadlineMillis - clock.epochMillis();
-    if (remaining <= 0) {
-      fail(p, Reason.DEADLINE_EXCEEDED, "the deadline passed");
-      return false;
-    }
-    p.deadlineTimer = net.schedule(Duration.ofMillis(remaining), () -> onDeadline(p));
-    return true;
-  }
-
-  private synchronized void onDeadline(Pending p) {
-    if (!p.state.isTerminal() && !closed) {
-      fail(p, Reason.DEADLINE_EXCEEDED, "no accepted result within " + p.task.deadline());
-    }
-  }
-
-  private void requestRound(Pending p) {
-    p.rounds++;
-    setState(p, TaskState.REQUESTING);
-    byte[] payload = Messages.request(new Messages.Request(p.id, p.task.type(),
-        p.task.maxPriceMicros(), p.deadlineMillis));
-    Set<NodeId> targets = new HashSet<>(knownProviders(p.task.type(), config.requestFanout()));
-    if (executors.containsKey(p.task.type())) {
-      targets.add(self); // this node can run it too: it offers through the network like any peer
-    }
-    int missing = config.requestFanout() - targets.size();
-    if (missing > 0) {
-      targets.addAll(randomPeers(missing, targets));
-    }
-    for (NodeId t : sorted(targets)) {
-      send(t, Messages.REQUEST, payload);
-    }
-    emit(TaskEvent.Step.REQUESTED, p.id, self, targets.size() + " peers, round " + p.rounds);
-    p.cancelPhase();
-    p.phaseTimer = net.schedule(Duration.ofMillis(config.offerWindowMillis()), () -> offerWindow(p));
-  }
-
-  private static List<NodeId> sorted(Set<NodeId> ids) {
-    List<NodeId> list = new ArrayList<>(ids);
-    list.sort(Comparator.naturalOrder());
-    return list;
-  }
-
-  private List<NodeId> knownProviders(String type, int limit) {
+  List<NodeId> knownProviders(String type, int limit) {
     long now = clock.epochMillis();
     return providers.entrySet().stream()
         .filter(e -> now - e.getValue().seenMillis() <= config.capabilityTtlMillis())
@@ -443,7 +394,7 @@ public final class NodeEngine implements AutoCloseable {
   }
 
   /** Up to {@code count} distinct members of the view, not this node and not in {@code except}. */
-  private List<NodeId> randomPeers(int count, Set<NodeId> except) {
+  List<NodeId> randomPeers(int count, Set<NodeId> except) {
     Membership view = net.membership();
     List<NodeId> candidates = new ArrayList<>(view.size());
     for (NodeId id : view.members()) {
@@ -459,257 +410,6 @@ public final class NodeEngine implements AutoCloseable {
       candidates.set(j, t);
     }
     return List.copyOf(candidates.subList(0, n));
-  }
-
-  private synchronized void offerWindow(Pending p) {
-    if (p.state.isTerminal() || closed) {
-      return;
-    }
-    p.phaseTimer = null;
-    if (p.offers.isEmpty()) {
-      if (p.rounds < config.requestRounds()) {
-        requestRound(p);
-      } else {
-        fail(p, Reason.NO_CANDIDATE, "no offer for " + p.task.type() + " after " + p.rounds
-            + " request rounds");
-      }
-      return;
-    }
-    if (!rankCandidates(p)) {
-      fail(p, Reason.PRICE_OVER_LIMIT, "every offer is above " + p.task.maxPriceMicros()
-          + " micros: lowest " + p.offers.values().stream().min(Long::compare).orElseThrow());
-      return;
-    }
-    awardNext(p, Messages.PRIMARY);
-  }
-
-  /** Ranks the untried offers within the price limit; whether there is any. */
-  private boolean rankCandidates(Pending p) {
-    List<Offer> within = new ArrayList<>();
-    p.offers.forEach((provider, price) -> {
-      if (price <= p.task.maxPriceMicros() && !p.tried.contains(provider)) {
-        within.add(new Offer(provider, price));
-      }
-    });
-    if (within.isEmpty()) {
-      p.ranked = List.of();
-      return false;
-    }
-    p.ranked = new ArrayList<>(seams.candidates().rank(p.task, within));
-    return !p.ranked.isEmpty();
-  }
-
-  private void awardNext(Pending p, int role) {
-    Offer next = null;
-    for (Offer o : p.ranked) {
-      if (!p.tried.contains(o.provider())) {
-        next = o;
-        break;
-      }
-    }
-    if (next == null && rankCandidates(p)) {
-      next = p.ranked.getFirst(); // offers that arrived late
-    }
-    if (next == null) {
-      if (role == Messages.CROSS_CHECK && p.results.size() == 1) {
-        accept(p, List.of(p.results.getFirst())); // nobody left to cross-check with
-      } else if (!p.results.isEmpty() || p.verificationFailures > 0) {
-        fail(p, Reason.VERIFICATION_FAILED, p.results.size() + " results disagree, "
-            + p.verificationFailures + " failed the verifier, no provider left");
-      } else if (p.rounds < config.requestRounds()) {
-        requestRound(p);
-      } else {
-        fail(p, Reason.REJECTED, "every candidate failed or did not answer");
-      }
-      return;
-    }
-    p.tried.add(next.provider());
-    p.current = next.provider();
-    p.currentRole = role;
-    p.currentPrice = next.priceMicros();
-    p.attempts = 0;
-    if (p.state != TaskState.AWARDED) {
-      setState(p, TaskState.AWARDED);
-      store.awardSubmitted(p.id.number());
-    }
-    seams.settlement().escrow(p.id, next.provider(), next.priceMicros());
-    p.escrowed.put(next.provider(), next.priceMicros());
-    emit(TaskEvent.Step.AWARDED, p.id, next.provider(),
-        (role == Messages.PRIMARY ? "primary" : "cross-check") + " at " + next.priceMicros());
-    sendAward(p);
-  }
-
-  private synchronized void sendAward(Pending p) {
-    if (p.state.isTerminal() || closed) {
-      return;
-    }
-    p.phaseTimer = null;
-    if (p.attempts >= config.awardAttempts()) {
-      refund(p, p.current);
-      awardNext(p, p.currentRole); // it did not answer: the next candidate
-      return;
-    }
-    p.attempts++;
-    send(p.current, Messages.AWARD, Messages.award(new Messages.Award(p.id, p.currentRole,
-        p.task.type(), p.currentPrice, p.deadlineMillis, p.task.payload(), p.task.embedding())));
-    p.phaseTimer = net.schedule(Duration.ofMillis(config.retryIntervalMillis()),
-        () -> sendAward(p));
-  }
-
-  private void onOffer(Envelope e) throws Wire.MalformedException {
-    Messages.Offer m = Messages.decodeOffer(e.payload());
-    Pending p = mine(m.id());
-    if (p == null) {
-      metrics.reject(RejectionReason.UNEXPECTED);
-      return;
-    }
-    if (p.offers.containsKey(e.sender()) || p.offers.size() >= config.maxOffersPerTask()) {
-      return; // a repeated offer (a later request round) or one too many: nothing to change
-    }
-    p.offers.put(e.sender(), m.priceMicros());
-    emit(TaskEvent.Step.OFFER_RECEIVED, p.id, e.sender(), Long.toString(m.priceMicros()));
-  }
-
-  private void onResult(Envelope e, byte[] frame) throws Wire.MalformedException {
-    Messages.Result m = Messages.decodeResult(e.payload(), config.maxResultBytes());
-    Pending p = mine(m.id());
-    if (p == null || !p.tried.contains(e.sender())) {
-      metrics.reject(RejectionReason.UNEXPECTED);
-      return;
-    }
-    if (!e.sender().equals(p.current) || m.role() != p.currentRole
-        || p.state != TaskState.AWARDED) {
-      return; // a late answer from a provider already given up on, or a duplicate
-    }
-    p.cancelPhase();
-    emit(TaskEvent.Step.RESULT_RECEIVED, p.id, e.sender(),
-        m.status() == Messages.OK ? m.result().length + " bytes" : "executor failed");
-    if (m.status() != Messages.OK) {
-      refund(p, e.sender());
-      awardNext(p, p.currentRole);
-      return;
-    }
-    if (!verify(p.task, m.result())) {
-      p.verificationFailures++;
-      misbehaviour(new Evidence(Evidence.Kind.FAILED_VERIFICATION, p.id, e.sender(), frame.clone(),
-          List.of()));
-      refund(p, e.sender());
-      awardNext(p, p.currentRole);
-      return;
-    }
-    p.results.add(new Pending.Got(e.sender(), m.result(), frame.clone()));
-    if (m.role() == Messages.PRIMARY && config.crossCheckFraction() > 0
-        && random.nextDouble() < config.crossCheckFraction()) {
-      p.needed = 2;
-    }
-    List<Pending.Got> agreeing = largestAgreement(p.results);
-    if (agreeing.size() >= p.needed) {
-      accept(p, agreeing);
-    } else {
-      awardNext(p, Messages.CROSS_CHECK);
-    }
-  }
-
-  private static List<Pending.Got> largestAgreement(List<Pending.Got> results) {
-    List<Pending.Got> best = List.of();
-    for (Pending.Got g : results) {
-      List<Pending.Got> same =
-          results.stream().filter(o -> Arrays.equals(o.result(), g.result())).toList();
-      if (same.size() > best.size()) {
-        best = same;
-      }
-    }
-    return best;
-  }
-
-  private boolean verify(Task task, byte[] result) {
-    ResultVerifier v = verifiers.get(task.type());
-    if (v == null) {
-      return true;
-    }
-    try {
-      return v.verify(task, result.clone());
-    } catch (RuntimeException ex) {
-      LOG.log(Level.WARNING, "verifier for " + task.type() + " threw; counted as a failed check",
-          ex);
-      return false;
-    }
-  }
-
-  private void accept(Pending p, List<Pending.Got> agreeing) {
-    Pending.Got winner = agreeing.getFirst();
-    long price = p.escrowed.getOrDefault(winner.provider(), 0L);
-    store.completeSubmitted(p.id.number(), winner.result(), winner.provider(), price);
-    List<byte[]> witnesses = agreeing.stream().map(Pending.Got::frame).toList();
-    for (Pending.Got g : p.results) {
-      if (!agreeing.contains(g)) {
-        misbehaviour(new Evidence(Evidence.Kind.CROSS_CHECK_MISMATCH, p.id, g.provider(),
-            g.frame(), witnesses));
-      }
-    }
-    for (Pending.Got g : agreeing) {
-      Long paid = p.escrowed.remove(g.provider());
-      if (paid != null) {
-        seams.settlement().release(p.id, g.provider(), paid);
-      }
-      send(g.provider(), Messages.COMPLETE, Messages.complete(p.id));
-    }
-    for (NodeId other : List.copyOf(p.escrowed.keySet())) {
-      refund(p, other);
-    }
-    long latency = clock.nanos() - p.startNanos;
-    metrics.latency(latency);
-    finish(p, TaskState.COMPLETED);
-    seams.outcomes().outcome(p.id, p.task, winner.provider(), winner.result(), latency);
-    emit(TaskEvent.Step.COMPLETED, p.id, winner.provider(), agreeing.size() + " agreeing");
-    p.future.complete(winner.result().clone());
-  }
-
-  private void fail(Pending p, Reason reason, String detail) {
-    if (p.state.isTerminal()) {
-      return;
-    }
-    store.failSubmitted(p.id.number(), reason);
-    for (NodeId other : List.copyOf(p.escrowed.keySet())) {
-      refund(p, other);
-    }
-    metrics.failed(reason);
-    finish(p, TaskState.FAILED);
-    seams.outcomes().outcome(p.id, p.task, null, null, clock.nanos() - p.startNanos);
-    emit(TaskEvent.Step.FAILED, p.id, self, reason + ": " + detail);
-    p.future.completeExceptionally(new TaskFailedException(p.id, reason, detail));
-  }
-
-  private void finish(Pending p, TaskState terminal) {
-    setState(p, terminal);
-    p.cancelTimers();
-    pending.remove(p.id.number());
-  }
-
-  private void setState(Pending p, TaskState state) {
-    if (p.state != state) {
-      metrics.leave(p.state);
-      metrics.enter(state);
-      p.state = state;
-    }
-  }
-
-  private void refund(Pending p, NodeId provider) {
-    Long price = p.escrowed.remove(provider);
-    if (price != null) {
-      seams.settlement().refund(p.id, provider, price);
-    }
-  }
-
-  private void misbehaviour(Evidence evidence) {
-    seams.misbehaviour().record(evidence);
-    metrics.misbehaviour++;
-    emit(TaskEvent.Step.MISBEHAVIOUR_RECORDED, evidence.task(), evidence.accused(),
-        evidence.kind().name());
-  }
-
-  private Pending mine(TaskId id) {
-    return id.submitter().equals(self) ? pending.get(id.number()) : null;
   }
 
   // --- capabilities --------------------------------------------------------------------------
@@ -741,9 +441,9 @@ public final class NodeEngine implements AutoCloseable {
       switch (e.type()) {
         case Messages.ANNOUNCE -> onAnnounce(e);
         case Messages.REQUEST -> provider.onRequest(e);
-        case Messages.OFFER -> onOffer(e);
+        case Messages.OFFER -> submitter.onOffer(e);
         case Messages.AWARD -> provider.onAward(e);
-        case Messages.RESULT -> onResult(e, frame);
+        case Messages.RESULT -> submitter.onResult(e, frame);
         case Messages.COMPLETE -> provider.onComplete(e);
         default -> onShared(e);
       }
@@ -765,13 +465,23 @@ public final class NodeEngine implements AutoCloseable {
     st.merge(e);
   }
 
-  private void send(NodeId to, int type, byte[] payload) {
+  /** Whether the node is closed; for callers that hold the monitor. */
+  boolean closedUnlocked() {
+    return closed;
+  }
+
+  /** Whether this node has an executor for {@code type}. */
+  boolean runsType(String type) {
+    return executors.containsKey(type);
+  }
+
+  void send(NodeId to, int type, byte[] payload) {
     byte[] frame = sender.encode(type, payload);
     metrics.out(frame.length);
     net.send(to, frame);
   }
 
-  private void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail) {
+  void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail) {
     if (listeners.isEmpty()) {
       return;
     }

@@ -24,4 +24,16 @@ public interface OutcomeSink {
    * @param latencyNanos submit to outcome, in nanoseconds of the node's clock
    */
   void outcome(TaskId id, Task task, NodeId provider, byte[] result, long latencyNanos);
+
+  /**
+   * A provider's result for a task this node submitted was not accepted: its executor failed, the
+   * verifier rejected it, or a cross-check outvoted it. Called before {@link #outcome}, possibly
+   * several times per task (once per failing provider). The default does nothing.
+   *
+   * @param id the task
+   * @param task the task as submitted
+   * @param provider the provider whose result failed
+   * @param latencyNanos submit to the failure, in nanoseconds of the node's clock
+   */
+  default void providerFailed(TaskId id, Task task, NodeId provider, long latencyNanos) {}
 }

@@ -27,7 +27,13 @@ final class Pending {
   TaskState state = TaskState.REQUESTING;
   int rounds;
   final LinkedHashMap<NodeId, Long> offers = new LinkedHashMap<>();
+  /** Providers awarded the task at least once. */
   final Set<NodeId> tried = new HashSet<>();
+  /** Role each provider was awarded in. */
+  final Map<NodeId, Integer> awardedRole = new LinkedHashMap<>();
+  /** Providers whose execution failed or whose result failed the verifier: never asked again. */
+  final Set<NodeId> failed = new HashSet<>();
+  boolean crossCheckDrawn;
   final Map<NodeId, Long> escrowed = new LinkedHashMap<>();
   final List<Got> results = new ArrayList<>();
   List<Offer> ranked = List.of();
@@ -46,6 +52,16 @@ final class Pending {
     this.task = task;
     this.deadlineMillis = deadlineMillis;
     this.startNanos = startNanos;
+  }
+
+  /** Whether {@code provider} already returned a verified result. */
+  boolean answered(NodeId provider) {
+    for (Got g : results) {
+      if (g.provider().equals(provider)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   void cancelTimers() {

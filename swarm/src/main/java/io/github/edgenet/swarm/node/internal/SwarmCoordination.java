@@ -29,8 +29,10 @@ import java.util.Set;
  *       PheromoneField}) among the others, the rest by Thompson sampling again. The shortlist is
  *       then ordered by price (the market decides among the swarm's choices; the swarm's order
  *       breaks ties); the providers left out follow by price, then node id.
- *   <li><b>Outcomes</b> ({@link #outcome}): an accepted result is an observation of its provider
- *       (latency in milliseconds, success), a pheromone deposit of quality 1 on the trail to it,
+ *   <li><b>Outcomes</b> ({@link #outcome}, {@link #providerFailed}): a failed result (executor
+ *       failure, rejected by the verifier, outvoted by a cross-check) is an observation of failure
+ *       of its provider; an accepted result is an observation of success (latency in
+ *       milliseconds), a pheromone deposit of quality 1 on the trail to it,
  *       and a trace of the task embedding in {@link CollectiveMemory}, tagged with the task type.
  *   <li><b>Sharing</b> ({@link #sharedStates()}): the allocation statistics, the trails and the
  *       memory patterns are gossiped by the engine in signed envelopes and merged as CRDTs, so
@@ -110,10 +112,23 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
     if (provider == null) {
       return; // no provider's result was accepted: nothing to attribute
     }
-    long observationId = id.submitter().hashCode() * 0x9E3779B97F4A7C15L ^ id.number();
-    allocator.record(observationId, provider, task.type(), latencyNanos / 1e6, true);
+    allocator.record(observationId(id, provider), provider, task.type(), latencyNanos / 1e6, true);
     trails.deposit(task.type(), provider, 1.0);
     memory.remember(new Trace(task.embedding(), 1.0, Set.of(task.type()), clock.epochMillis()));
+  }
+
+  /**
+   * A failed result is an observation of failure for its provider (at the latency it cost), so
+   * Thompson sampling learns to avoid providers whose results fail verification or cross-checks.
+   */
+  @Override
+  public void providerFailed(TaskId id, Task task, NodeId provider, long latencyNanos) {
+    allocator.record(observationId(id, provider), provider, task.type(), latencyNanos / 1e6, false);
+  }
+
+  private static long observationId(TaskId id, NodeId provider) {
+    long h = id.submitter().hashCode() * 0x9E3779B97F4A7C15L ^ id.number();
+    return h * 31 + provider.hashCode();
   }
 
   /** The allocation statistics, trails and memory patterns, as the engine gossips them. */

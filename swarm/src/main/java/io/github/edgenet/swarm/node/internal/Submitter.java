@@ -1,0 +1,397 @@
+package io.github.edgenet.swarm.node.internal;
+
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.envelope.Envelope;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.swarm.node.EdgeNodeConfig;
+import io.github.edgenet.swarm.node.RejectionReason;
+import io.github.edgenet.swarm.node.ResultVerifier;
+import io.github.edgenet.swarm.node.Task;
+import io.github.edgenet.swarm.node.TaskEvent;
+import io.github.edgenet.swarm.node.TaskFailedException;
+import io.github.edgenet.swarm.node.TaskFailedException.Reason;
+import io.github.edgenet.swarm.node.TaskId;
+import io.github.edgenet.swarm.node.TaskState;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The submitter side of the task protocol, one {@link Pending} per task: request offers, rank
+ * them ({@link CandidateSelector}), award, re-send, fail over, verify, cross-check, complete or
+ * fail, with the stored state updated before each outcome. Confined to its {@link NodeEngine}'s
+ * monitor: the engine calls it holding the monitor, and its timers take it.
+ */
+final class Submitter {
+  private static final System.Logger LOG = System.getLogger(Submitter.class.getName());
+
+  private final NodeEngine engine;
+  private final NodeId self;
+  private final PeerNetwork net;
+  private final Clock clock;
+  private final RandomSource random;
+  private final EdgeNodeConfig config;
+  private final NodeStore store;
+  private final Seams seams;
+  private final MetricsRecorder metrics;
+  private final Map<String, ResultVerifier> verifiers;
+  /** Unfinished tasks by number. */
+  final TreeMap<Long, Pending> pending = new TreeMap<>();
+
+  Submitter(NodeEngine engine, NodeId self, PeerNetwork net, Clock clock, RandomSource random,
+      EdgeNodeConfig config, NodeStore store, Seams seams, MetricsRecorder metrics,
+      Map<String, ResultVerifier> verifiers) {
+    this.engine = engine;
+    this.self = self;
+    this.net = net;
+    this.clock = clock;
+    this.random = random;
+    this.config = config;
+    this.store = store;
+    this.seams = seams;
+    this.metrics = metrics;
+    this.verifiers = verifiers;
+  }
+
+  private void locked(Runnable r) {
+    synchronized (engine) {
+      r.run();
+    }
+  }
+
+  /** Starts a task that was just stored (or resumed from storage). */
+  void begin(Pending p) {
+    if (armDeadline(p)) {
+      requestRound(p);
+    }
+  }
+
+  boolean armDeadline(Pending p) {
+    long remaining = p.deadlineMillis - clock.epochMillis();
+    if (remaining <= 0) {
+      fail(p, Reason.DEADLINE_EXCEEDED, "the deadline passed");
+      return false;
+    }
+    p.deadlineTimer =
+        net.schedule(Duration.ofMillis(remaining), () -> locked(() -> onDeadline(p)));
+    return true;
+  }
+
+  private void onDeadline(Pending p) {
+    if (!p.state.isTerminal() && !engine.closedUnlocked()) {
+      fail(p, Reason.DEADLINE_EXCEEDED, "no accepted result within " + p.task.deadline());
+    }
+  }
+
+  void requestRound(Pending p) {
+    p.rounds++;
+    setState(p, TaskState.REQUESTING);
+    byte[] payload = Messages.request(new Messages.Request(p.id, p.task.type(),
+        p.task.maxPriceMicros(), p.deadlineMillis));
+    Set<NodeId> targets = new HashSet<>(engine.knownProviders(p.task.type(), config.requestFanout()));
+    if (engine.runsType(p.task.type())) {
+      targets.add(self); // this node can run it too: it offers through the network like any peer
+    }
+    int missing = config.requestFanout() - targets.size();
+    if (missing > 0) {
+      targets.addAll(engine.randomPeers(missing, targets));
+    }
+    for (NodeId t : sorted(targets)) {
+      engine.send(t, Messages.REQUEST, payload);
+    }
+    engine.emit(TaskEvent.Step.REQUESTED, p.id, self, targets.size() + " peers, round " + p.rounds);
+    p.cancelPhase();
+    p.phaseTimer = net.schedule(Duration.ofMillis(config.offerWindowMillis()),
+        () -> locked(() -> offerWindow(p)));
+  }
+
+  private static List<NodeId> sorted(Set<NodeId> ids) {
+    List<NodeId> list = new ArrayList<>(ids);
+    list.sort(Comparator.naturalOrder());
+    return list;
+  }
+
+  private void offerWindow(Pending p) {
+    if (p.state.isTerminal() || engine.closedUnlocked()) {
+      return;
+    }
+    p.phaseTimer = null;
+    if (p.offers.isEmpty()) {
+      if (p.rounds < config.requestRounds()) {
+        requestRound(p);
+      } else {
+        fail(p, Reason.NO_CANDIDATE, "no offer for " + p.task.type() + " after " + p.rounds
+            + " request rounds");
+      }
+      return;
+    }
+    if (p.offers.values().stream().allMatch(price -> price > p.task.maxPriceMicros())) {
+      fail(p, Reason.PRICE_OVER_LIMIT, "every offer is above " + p.task.maxPriceMicros()
+          + " micros: lowest " + p.offers.values().stream().min(Long::compare).orElseThrow());
+      return;
+    }
+    rankCandidates(p);
+    awardNext(p, Messages.PRIMARY);
+  }
+
+  /** Ranks the offers within the price limit from providers that have not failed the task. */
+  private void rankCandidates(Pending p) {
+    List<Offer> within = new ArrayList<>();
+    p.offers.forEach((provider, price) -> {
+      if (price <= p.task.maxPriceMicros() && !p.failed.contains(provider)) {
+        within.add(new Offer(provider, price));
+      }
+    });
+    p.ranked = within.isEmpty() ? List.of() : List.copyOf(seams.candidates().rank(p.task, within));
+  }
+
+  /**
+   * The next provider to award: the best one not yet awarded; else (offers may have come late)
+   * the same after re-ranking; else the best one that was awarded, stayed silent and has not
+   * failed: silence may be slowness, so it is asked again until the deadline.
+   */
+  private Offer nextCandidate(Pending p) {
+    for (int pass = 0; pass < 2; pass++) {
+      for (Offer o : p.ranked) {
+        if (!p.tried.contains(o.provider())) {
+          return o;
+        }
+      }
+      rankCandidates(p);
+    }
+    for (Offer o : p.ranked) {
+      if (!p.failed.contains(o.provider()) && !p.answered(o.provider())) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private void awardNext(Pending p, int role) {
+    Offer next = nextCandidate(p);
+    if (next == null) {
+      if (role == Messages.CROSS_CHECK && p.results.size() == 1) {
+        accept(p, List.of(p.results.getFirst())); // nobody left to cross-check with
+      } else if (!p.results.isEmpty() || p.verificationFailures > 0) {
+        fail(p, Reason.VERIFICATION_FAILED, p.results.size() + " results disagree, "
+            + p.verificationFailures + " failed the verifier, no provider left");
+      } else if (p.rounds < config.requestRounds()) {
+        requestRound(p);
+      } else {
+        fail(p, Reason.REJECTED, "every candidate failed the task");
+      }
+      return;
+    }
+    p.tried.add(next.provider());
+    p.awardedRole.put(next.provider(), role);
+    p.current = next.provider();
+    p.currentRole = role;
+    p.currentPrice = next.priceMicros();
+    p.attempts = 0;
+    if (p.state != TaskState.AWARDED) {
+      setState(p, TaskState.AWARDED);
+      store.awardSubmitted(p.id.number());
+    }
+    if (!p.escrowed.containsKey(next.provider())) {
+      seams.settlement().escrow(p.id, next.provider(), next.priceMicros());
+      p.escrowed.put(next.provider(), next.priceMicros());
+    }
+    engine.emit(TaskEvent.Step.AWARDED, p.id, next.provider(),
+        (role == Messages.PRIMARY ? "primary" : "cross-check") + " at " + next.priceMicros());
+    sendAward(p);
+  }
+
+  void sendAward(Pending p) {
+    if (p.state.isTerminal() || engine.closedUnlocked()) {
+      return;
+    }
+    p.phaseTimer = null;
+    if (p.attempts >= config.awardAttempts()) {
+      refund(p, p.current);
+      awardNext(p, p.currentRole); // it did not answer: the next candidate
+      return;
+    }
+    p.attempts++;
+    engine.send(p.current, Messages.AWARD, Messages.award(new Messages.Award(p.id, p.currentRole,
+        p.task.type(), p.currentPrice, p.deadlineMillis, p.task.payload(), p.task.embedding())));
+    p.phaseTimer = net.schedule(Duration.ofMillis(config.retryIntervalMillis()),
+        () -> locked(() -> sendAward(p)));
+  }
+
+  void onOffer(Envelope e) throws Wire.MalformedException {
+    Messages.Offer m = Messages.decodeOffer(e.payload());
+    Pending p = mine(m.id());
+    if (p == null) {
+      metrics.reject(RejectionReason.UNEXPECTED);
+      return;
+    }
+    if (p.offers.containsKey(e.sender()) || p.offers.size() >= config.maxOffersPerTask()) {
+      return; // a repeated offer (a later request round) or one too many: nothing to change
+    }
+    p.offers.put(e.sender(), m.priceMicros());
+    engine.emit(TaskEvent.Step.OFFER_RECEIVED, p.id, e.sender(), Long.toString(m.priceMicros()));
+  }
+
+  void onResult(Envelope e, byte[] frame) throws Wire.MalformedException {
+    Messages.Result m = Messages.decodeResult(e.payload(), config.maxResultBytes());
+    Pending p = mine(m.id());
+    NodeId from = e.sender();
+    if (p == null && m.id().submitter().equals(self)
+        && store.submitted(self, m.id().number()).isPresent()) {
+      return; // a late answer to a task that already ended here (its award was re-sent)
+    }
+    Integer role = p == null ? null : p.awardedRole.get(from);
+    if (role == null) {
+      metrics.reject(RejectionReason.UNEXPECTED);
+      return;
+    }
+    if (m.role() != role || p.failed.contains(from) || p.answered(from)) {
+      return; // a duplicate answer (the award was re-sent): nothing new
+    }
+    boolean current = from.equals(p.current);
+    if (current) {
+      p.cancelPhase();
+    }
+    engine.emit(TaskEvent.Step.RESULT_RECEIVED, p.id, from,
+        m.status() == Messages.OK ? m.result().length + " bytes" : "executor failed");
+    if (m.status() != Messages.OK || !verify(p.task, m.result())) {
+      p.failed.add(from);
+      seams.outcomes().providerFailed(p.id, p.task, from, clock.nanos() - p.startNanos);
+      if (m.status() == Messages.OK) {
+        p.verificationFailures++;
+        misbehaviour(new Evidence(Evidence.Kind.FAILED_VERIFICATION, p.id, from, frame.clone(),
+            List.of()));
+      }
+      refund(p, from);
+      if (current) {
+        awardNext(p, p.currentRole);
+      }
+      return;
+    }
+    p.results.add(new Pending.Got(from, m.result(), frame.clone()));
+    if (!p.crossCheckDrawn && m.role() == Messages.PRIMARY) {
+      p.crossCheckDrawn = true;
+      if (config.crossCheckFraction() > 0 && random.nextDouble() < config.crossCheckFraction()) {
+        p.needed = 2;
+      }
+    }
+    List<Pending.Got> agreeing = largestAgreement(p.results);
+    if (agreeing.size() >= p.needed) {
+      accept(p, agreeing);
+    } else if (current) {
+      awardNext(p, Messages.CROSS_CHECK);
+    } // else: a late answer that settles nothing yet; the current award goes on
+  }
+
+  private static List<Pending.Got> largestAgreement(List<Pending.Got> results) {
+    List<Pending.Got> best = List.of();
+    for (Pending.Got g : results) {
+      List<Pending.Got> same =
+          results.stream().filter(o -> Arrays.equals(o.result(), g.result())).toList();
+      if (same.size() > best.size()) {
+        best = same;
+      }
+    }
+    return best;
+  }
+
+  private boolean verify(Task task, byte[] result) {
+    ResultVerifier v = verifiers.get(task.type());
+    if (v == null) {
+      return true;
+    }
+    try {
+      return v.verify(task, result.clone());
+    } catch (RuntimeException ex) {
+      LOG.log(Level.WARNING, "verifier for " + task.type() + " threw; counted as a failed check",
+          ex);
+      return false;
+    }
+  }
+
+  private void accept(Pending p, List<Pending.Got> agreeing) {
+    Pending.Got winner = agreeing.getFirst();
+    long price = p.escrowed.getOrDefault(winner.provider(), 0L);
+    store.completeSubmitted(p.id.number(), winner.result(), winner.provider(), price);
+    List<byte[]> witnesses = agreeing.stream().map(Pending.Got::frame).toList();
+    for (Pending.Got g : p.results) {
+      if (!agreeing.contains(g)) {
+        seams.outcomes().providerFailed(p.id, p.task, g.provider(), clock.nanos() - p.startNanos);
+        misbehaviour(new Evidence(Evidence.Kind.CROSS_CHECK_MISMATCH, p.id, g.provider(),
+            g.frame(), witnesses));
+      }
+    }
+    for (Pending.Got g : agreeing) {
+      Long paid = p.escrowed.remove(g.provider());
+      if (paid != null) {
+        seams.settlement().release(p.id, g.provider(), paid);
+      }
+      engine.send(g.provider(), Messages.COMPLETE, Messages.complete(p.id));
+    }
+    for (NodeId other : List.copyOf(p.escrowed.keySet())) {
+      refund(p, other);
+    }
+    long latency = clock.nanos() - p.startNanos;
+    metrics.latency(latency);
+    finish(p, TaskState.COMPLETED);
+    seams.outcomes().outcome(p.id, p.task, winner.provider(), winner.result(), latency);
+    engine.emit(TaskEvent.Step.COMPLETED, p.id, winner.provider(), agreeing.size() + " agreeing");
+    p.future.complete(winner.result().clone());
+  }
+
+  void fail(Pending p, Reason reason, String detail) {
+    if (p.state.isTerminal()) {
+      return;
+    }
+    store.failSubmitted(p.id.number(), reason);
+    for (NodeId other : List.copyOf(p.escrowed.keySet())) {
+      refund(p, other);
+    }
+    metrics.failed(reason);
+    finish(p, TaskState.FAILED);
+    seams.outcomes().outcome(p.id, p.task, null, null, clock.nanos() - p.startNanos);
+    engine.emit(TaskEvent.Step.FAILED, p.id, self, reason + ": " + detail);
+    p.future.completeExceptionally(new TaskFailedException(p.id, reason, detail));
+  }
+
+  private void finish(Pending p, TaskState terminal) {
+    setState(p, terminal);
+    p.cancelTimers();
+    pending.remove(p.id.number());
+  }
+
+  private void setState(Pending p, TaskState state) {
+    if (p.state != state) {
+      metrics.leave(p.state);
+      metrics.enter(state);
+      p.state = state;
+    }
+  }
+
+  private void refund(Pending p, NodeId provider) {
+    Long price = p.escrowed.remove(provider);
+    if (price != null) {
+      seams.settlement().refund(p.id, provider, price);
+    }
+  }
+
+  private void misbehaviour(Evidence evidence) {
+    seams.misbehaviour().record(evidence);
+    metrics.misbehaviour++;
+    engine.emit(TaskEvent.Step.MISBEHAVIOUR_RECORDED, evidence.task(), evidence.accused(),
+        evidence.kind().name());
+  }
+
+  Pending mine(TaskId id) {
+    return id.submitter().equals(self) ? pending.get(id.number()) : null;
+  }
+}
