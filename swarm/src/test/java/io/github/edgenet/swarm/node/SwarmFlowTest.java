@@ -14,6 +14,7 @@ import io.github.edgenet.swarm.node.internal.SwarmCoordination;
 import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -60,6 +61,38 @@ class SwarmFlowTest {
     assertTrue(executed >= 20, "executions " + executed);
     assertTrue(swarm(bystander).memory().patterns() > 0, "patterns on the bystander");
     assertEquals(0, bystander.metrics().rejectedTotal());
+  }
+
+  @Test
+  void thompsonSamplingLearnsToAvoidACheapProviderWhoseResultsFailVerification() {
+    NetworkSimulator sim = Sims.simulator(23);
+    List<EdgeNode> honest = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      honest.add(EdgeNode.builder().simulator(sim).identity(identity(5, i))
+          .executor("reverse", 5, ctx -> Sims.reverse(ctx.payload())).build());
+    }
+    EdgeNode liar = EdgeNode.builder().simulator(sim).identity(identity(5, 4))
+        .executor("reverse", 1, ctx -> ctx.payload()).build(); // cheapest, and wrong
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(identity(5, 0))
+        .verifier("reverse", (t, r) -> Arrays.equals(r, Sims.reverse(t.payload()))).build();
+    sim.runFor(Duration.ofSeconds(2));
+
+    int tasks = 60;
+    long liarRunsAtHalf = 0;
+    for (int t = 0; t < tasks; t++) {
+      if (t == tasks / 2) {
+        liarRunsAtHalf = liar.metrics().executions();
+      }
+      CompletableFuture<byte[]> f = host.submit(task("reverse", "job " + t, 10, TEN_S));
+      runUntilDone(sim, f, TEN_S);
+      assertEquals("job " + t, new StringBuilder(Sims.text(f.join())).reverse().toString());
+    }
+    long liarLate = liar.metrics().executions() - liarRunsAtHalf;
+    // Lowest price alone would award the liar first every time (60 of 60); the swarm's posteriors
+    // keep it out of most shortlists once its failures are known.
+    assertTrue(liarLate <= tasks / 2 / 4, "liar ran " + liarLate + " of the last " + tasks / 2);
+    assertTrue(swarm(host).allocator().posterior(liar.id(), "reverse").success().mean() < 0.2,
+        "liar's success posterior " + swarm(host).allocator().posterior(liar.id(), "reverse"));
   }
 
   @Test
