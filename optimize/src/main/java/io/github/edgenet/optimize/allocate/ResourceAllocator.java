@@ -39,6 +39,7 @@ public final class ResourceAllocator {
   private final List<String> names = new ArrayList<>();
   private final List<TaskType> types = new ArrayList<>();
   private final List<HoltForecaster> forecasts = new ArrayList<>();
+  private final List<double[]> needs = new ArrayList<>();
 
   private ResourceAllocator(double alpha, double beta) {
     new HoltForecaster(alpha, beta); // validates
@@ -68,11 +69,13 @@ public final class ResourceAllocator {
     Integer i = index.get(name);
     if (i != null) {
       types.set(i, type);
+      needs.set(i, new double[] {type.cpuPerTask(), type.memoryBytesPerTask()});
       return;
     }
     index.put(name, names.size());
     names.add(name);
     types.add(type);
+    needs.add(new double[] {type.cpuPerTask(), type.memoryBytesPerTask()});
     forecasts.add(new HoltForecaster(alpha, beta));
   }
 
@@ -124,18 +127,22 @@ public final class ResourceAllocator {
     double[] demand = new double[n];
     double[] caps = new double[n];
     double[] weights = new double[n];
-    Integer[] byPriority = new Integer[n];
+    long[] keys = new long[n];
     for (int i = 0; i < n; i++) {
       TaskType t = types.get(i);
-      need[i] = new double[] {t.cpuPerTask(), t.memoryBytesPerTask()};
+      need[i] = needs.get(i);
       demand[i] = Math.max(0, forecasts.get(i).forecast(1));
       caps[i] = Math.min(t.minimumTasks(), demand[i]);
       weights[i] = t.weight();
-      byPriority[i] = i;
+      // Highest priority first, then registration order: one primitive sort.
+      keys[i] = ((long) ~t.priority() << 32) | i;
     }
     double[] granted = DominantResourceFairness.fill(capacity, need, caps, weights);
-    Arrays.sort(byPriority, (a, b) -> Integer.compare(types.get(b).priority(),
-        types.get(a).priority()));
+    Arrays.sort(keys);
+    int[] byPriority = new int[n];
+    for (int k = 0; k < n; k++) {
+      byPriority[k] = (int) (keys[k] & 0xFFFFFFFFL);
+    }
     for (int start = 0; start < n;) {
       int level = types.get(byPriority[start]).priority();
       int end = start;
@@ -161,7 +168,7 @@ public final class ResourceAllocator {
       start = end;
     }
     DominantResourceFairness.enforceCapacity(capacity, need, granted);
-    Map<String, Grant> grants = new LinkedHashMap<>();
+    Map<String, Grant> grants = LinkedHashMap.newLinkedHashMap(n);
     for (int i = 0; i < n; i++) {
       grants.put(names.get(i), new Grant(demand[i], granted[i], granted[i] * need[i][0],
           granted[i] * need[i][1]));
