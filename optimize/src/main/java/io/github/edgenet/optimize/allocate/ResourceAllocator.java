@@ -40,6 +40,7 @@ public final class ResourceAllocator {
   private final List<TaskType> types = new ArrayList<>();
   private final List<HoltForecaster> forecasts = new ArrayList<>();
   private final List<double[]> needs = new ArrayList<>();
+  private Names snapshot; // the names as of the last registration, shared by allocations
 
   private ResourceAllocator(double alpha, double beta) {
     new HoltForecaster(alpha, beta); // validates
@@ -72,6 +73,7 @@ public final class ResourceAllocator {
       needs.set(i, new double[] {type.cpuPerTask(), type.memoryBytesPerTask()});
       return;
     }
+    snapshot = null;
     index.put(name, names.size());
     names.add(name);
     types.add(type);
@@ -168,12 +170,10 @@ public final class ResourceAllocator {
       start = end;
     }
     DominantResourceFairness.enforceCapacity(capacity, need, granted);
-    Map<String, Grant> grants = LinkedHashMap.newLinkedHashMap(n);
-    for (int i = 0; i < n; i++) {
-      grants.put(names.get(i), new Grant(demand[i], granted[i], granted[i] * need[i][0],
-          granted[i] * need[i][1]));
+    if (snapshot == null) {
+      snapshot = new Names(List.copyOf(names), Map.copyOf(index));
     }
-    return new Allocation(Collections.unmodifiableMap(grants));
+    return new Allocation(snapshot, demand, granted, need);
   }
 
   private int indexOf(String name) {
@@ -184,33 +184,79 @@ public final class ResourceAllocator {
     return i;
   }
 
+  /** The registered names at one time: immutable, shared by the allocations made meanwhile. */
+  private record Names(List<String> list, Map<String, Integer> index) {}
+
   /**
-   * The grants of one {@link #allocate} call, by task type in registration order.
-   *
-   * @param grants the grant of each registered type (immutable)
+   * The grants of one {@link #allocate} call, by task type in registration order. Immutable and
+   * thread-safe.
    */
-  public record Allocation(Map<String, Grant> grants) {
+  public static final class Allocation {
+    private final Names names;
+    private final double[] forecast;
+    private final double[] tasks;
+    private final double[][] need;
+
+    private Allocation(Names names, double[] forecast, double[] tasks, double[][] need) {
+      this.names = names;
+      this.forecast = forecast;
+      this.tasks = tasks;
+      this.need = need;
+    }
+
     /**
      * The grant of a type.
      *
      * @throws IllegalArgumentException if the type was not registered at allocation time
      */
     public Grant grant(String name) {
-      Grant g = grants.get(name);
-      if (g == null) {
+      Integer i = names.index().get(Objects.requireNonNull(name, "name"));
+      if (i == null) {
         throw new IllegalArgumentException("task type '" + name + "' is not in this allocation");
       }
-      return g;
+      return grant(i);
+    }
+
+    private Grant grant(int i) {
+      return new Grant(forecast[i], tasks[i], tasks[i] * need[i][0], tasks[i] * need[i][1]);
+    }
+
+    /** Every grant by type, in registration order (a new unmodifiable map, {@code O(n)}). */
+    public Map<String, Grant> grants() {
+      Map<String, Grant> m = LinkedHashMap.newLinkedHashMap(tasks.length);
+      for (int i = 0; i < tasks.length; i++) {
+        m.put(names.list().get(i), grant(i));
+      }
+      return Collections.unmodifiableMap(m);
+    }
+
+    /** Number of task types. */
+    public int size() {
+      return tasks.length;
     }
 
     /** Total cores granted. */
     public double cpu() {
-      return grants.values().stream().mapToDouble(Grant::cpu).sum();
+      double sum = 0;
+      for (int i = 0; i < tasks.length; i++) {
+        sum += tasks[i] * need[i][0];
+      }
+      return sum;
     }
 
     /** Total bytes granted. */
     public double memoryBytes() {
-      return grants.values().stream().mapToDouble(Grant::memoryBytes).sum();
+      double sum = 0;
+      for (int i = 0; i < tasks.length; i++) {
+        sum += tasks[i] * need[i][1];
+      }
+      return sum;
+    }
+
+    @Override
+    public String toString() {
+      return "Allocation[" + tasks.length + " types, cpu " + cpu() + ", memoryBytes "
+          + memoryBytes() + "]";
     }
   }
 }
