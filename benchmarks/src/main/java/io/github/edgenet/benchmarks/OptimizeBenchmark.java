@@ -44,7 +44,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)
-@Warmup(iterations = 2, time = 1)
+@Warmup(iterations = 8, time = 1)
 @Measurement(iterations = 3, time = 1)
 @Fork(1)
 public class OptimizeBenchmark {

@@ -142,20 +142,14 @@ public final class DominantResourceFairness {
         }
       }
     }
-    Integer[] byCap = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      byCap[i] = i;
-    }
-    Arrays.sort(byCap, (a, b) -> {
-      int c = Double.compare(capLevel[a], capLevel[b]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
+    int[] byCap = orderByCapLevel(capLevel, active, activeCount);
     int next = 0;
+    int events = byCap.length;
     while (activeCount > 0) {
-      while (next < n && !active[byCap[next]]) {
+      while (next < events && !active[byCap[next]]) {
         next++;
       }
-      double capEvent = next < n ? capLevel[byCap[next]] : Double.POSITIVE_INFINITY;
+      double capEvent = next < events ? capLevel[byCap[next]] : Double.POSITIVE_INFINITY;
       double satEvent = Double.POSITIVE_INFINITY;
       int satResource = -1;
       for (int r = 0; r < rs; r++) {
@@ -185,6 +179,30 @@ public final class DominantResourceFairness {
     }
     enforceCapacity(capacity, need, tasks);
     return tasks;
+  }
+
+  /**
+   * The active users by increasing cap level, with a primitive sort: each key is the level's bits
+   * (non-negative doubles order like their bit patterns) with the low bits replaced by the index.
+   * Levels closer than that lost precision may come out of order, which is harmless: a cap event
+   * only retires a user at its own cap, and the saturation level never decreases when it does.
+   */
+  private static int[] orderByCapLevel(double[] capLevel, boolean[] active, int count) {
+    int bits = Math.max(1, 64 - Long.numberOfLeadingZeros(Math.max(1, capLevel.length - 1)));
+    long mask = (1L << bits) - 1;
+    long[] keys = new long[count];
+    int k = 0;
+    for (int i = 0; i < capLevel.length; i++) {
+      if (active[i]) {
+        keys[k++] = (Double.doubleToRawLongBits(capLevel[i]) & ~mask) | i;
+      }
+    }
+    Arrays.sort(keys);
+    int[] order = new int[count];
+    for (int j = 0; j < count; j++) {
+      order[j] = (int) (keys[j] & mask);
+    }
+    return order;
   }
 
   private static void retire(int i, double[][] need, double[] rate, boolean[] active,

@@ -39,6 +39,8 @@ public final class ResourceAllocator {
   private final List<String> names = new ArrayList<>();
   private final List<TaskType> types = new ArrayList<>();
   private final List<HoltForecaster> forecasts = new ArrayList<>();
+  private final List<double[]> needs = new ArrayList<>();
+  private Names snapshot; // the names as of the last registration, shared by allocations
 
   private ResourceAllocator(double alpha, double beta) {
     new HoltForecaster(alpha, beta); // validates
@@ -68,11 +70,14 @@ public final class ResourceAllocator {
     Integer i = index.get(name);
     if (i != null) {
       types.set(i, type);
+      needs.set(i, new double[] {type.cpuPerTask(), type.memoryBytesPerTask()});
       return;
     }
+    snapshot = null;
     index.put(name, names.size());
     names.add(name);
     types.add(type);
+    needs.add(new double[] {type.cpuPerTask(), type.memoryBytesPerTask()});
     forecasts.add(new HoltForecaster(alpha, beta));
   }
 
@@ -124,18 +129,22 @@ public final class ResourceAllocator {
     double[] demand = new double[n];
     double[] caps = new double[n];
     double[] weights = new double[n];
-    Integer[] byPriority = new Integer[n];
+    long[] keys = new long[n];
     for (int i = 0; i < n; i++) {
       TaskType t = types.get(i);
-      need[i] = new double[] {t.cpuPerTask(), t.memoryBytesPerTask()};
+      need[i] = needs.get(i);
       demand[i] = Math.max(0, forecasts.get(i).forecast(1));
       caps[i] = Math.min(t.minimumTasks(), demand[i]);
       weights[i] = t.weight();
-      byPriority[i] = i;
+      // Highest priority first, then registration order: one primitive sort.
+      keys[i] = ((long) ~t.priority() << 32) | i;
     }
     double[] granted = DominantResourceFairness.fill(capacity, need, caps, weights);
-    Arrays.sort(byPriority, (a, b) -> Integer.compare(types.get(b).priority(),
-        types.get(a).priority()));
+    Arrays.sort(keys);
+    int[] byPriority = new int[n];
+    for (int k = 0; k < n; k++) {
+      byPriority[k] = (int) (keys[k] & 0xFFFFFFFFL);
+    }
     for (int start = 0; start < n;) {
       int level = types.get(byPriority[start]).priority();
       int end = start;
@@ -161,12 +170,10 @@ public final class ResourceAllocator {
       start = end;
     }
     DominantResourceFairness.enforceCapacity(capacity, need, granted);
-    Map<String, Grant> grants = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      grants.put(names.get(i), new Grant(demand[i], granted[i], granted[i] * need[i][0],
-          granted[i] * need[i][1]));
+    if (snapshot == null) {
+      snapshot = new Names(List.copyOf(names), Map.copyOf(index));
     }
-    return new Allocation(Collections.unmodifiableMap(grants));
+    return new Allocation(snapshot, demand, granted, need);
   }
 
   private int indexOf(String name) {
@@ -177,33 +184,79 @@ public final class ResourceAllocator {
     return i;
   }
 
+  /** The registered names at one time: immutable, shared by the allocations made meanwhile. */
+  private record Names(List<String> list, Map<String, Integer> index) {}
+
   /**
-   * The grants of one {@link #allocate} call, by task type in registration order.
-   *
-   * @param grants the grant of each registered type (immutable)
+   * The grants of one {@link #allocate} call, by task type in registration order. Immutable and
+   * thread-safe.
    */
-  public record Allocation(Map<String, Grant> grants) {
+  public static final class Allocation {
+    private final Names names;
+    private final double[] forecast;
+    private final double[] tasks;
+    private final double[][] need;
+
+    private Allocation(Names names, double[] forecast, double[] tasks, double[][] need) {
+      this.names = names;
+      this.forecast = forecast;
+      this.tasks = tasks;
+      this.need = need;
+    }
+
     /**
      * The grant of a type.
      *
      * @throws IllegalArgumentException if the type was not registered at allocation time
      */
     public Grant grant(String name) {
-      Grant g = grants.get(name);
-      if (g == null) {
+      Integer i = names.index().get(Objects.requireNonNull(name, "name"));
+      if (i == null) {
         throw new IllegalArgumentException("task type '" + name + "' is not in this allocation");
       }
-      return g;
+      return grant(i);
+    }
+
+    private Grant grant(int i) {
+      return new Grant(forecast[i], tasks[i], tasks[i] * need[i][0], tasks[i] * need[i][1]);
+    }
+
+    /** Every grant by type, in registration order (a new unmodifiable map, {@code O(n)}). */
+    public Map<String, Grant> grants() {
+      Map<String, Grant> m = LinkedHashMap.newLinkedHashMap(tasks.length);
+      for (int i = 0; i < tasks.length; i++) {
+        m.put(names.list().get(i), grant(i));
+      }
+      return Collections.unmodifiableMap(m);
+    }
+
+    /** Number of task types. */
+    public int size() {
+      return tasks.length;
     }
 
     /** Total cores granted. */
     public double cpu() {
-      return grants.values().stream().mapToDouble(Grant::cpu).sum();
+      double sum = 0;
+      for (int i = 0; i < tasks.length; i++) {
+        sum += tasks[i] * need[i][0];
+      }
+      return sum;
     }
 
     /** Total bytes granted. */
     public double memoryBytes() {
-      return grants.values().stream().mapToDouble(Grant::memoryBytes).sum();
+      double sum = 0;
+      for (int i = 0; i < tasks.length; i++) {
+        sum += tasks[i] * need[i][1];
+      }
+      return sum;
+    }
+
+    @Override
+    public String toString() {
+      return "Allocation[" + tasks.length + " types, cpu " + cpu() + ", memoryBytes "
+          + memoryBytes() + "]";
     }
   }
 }

@@ -33,17 +33,19 @@ public final class Pareto {
   public static List<int[]> fronts(List<Scored> items) {
     int n = items.size();
     int[] dominatedCount = new int[n];
-    List<List<Integer>> dominates = new ArrayList<>(n);
+    boolean[] dominates = new boolean[n * n]; // dominates[i * n + j]: i dominates j
+    int[] out = new int[n];
     for (int i = 0; i < n; i++) {
-      dominates.add(new ArrayList<>());
-    }
-    for (int i = 0; i < n; i++) {
+      Scored a = items.get(i);
       for (int j = i + 1; j < n; j++) {
-        if (constrainedDominates(items.get(i), items.get(j))) {
-          dominates.get(i).add(j);
+        Scored b = items.get(j);
+        if (constrainedDominates(a, b)) {
+          dominates[i * n + j] = true;
+          out[i]++;
           dominatedCount[j]++;
-        } else if (constrainedDominates(items.get(j), items.get(i))) {
-          dominates.get(j).add(i);
+        } else if (constrainedDominates(b, a)) {
+          dominates[j * n + i] = true;
+          out[j]++;
           dominatedCount[i]++;
         }
       }
@@ -55,9 +57,12 @@ public final class Pareto {
       int[] next = new int[n];
       int size = 0;
       for (int i : current) {
-        for (int j : dominates.get(i)) {
-          if (--dominatedCount[j] == 0) {
-            next[size++] = j;
+        for (int j = 0, left = out[i]; left > 0; j++) {
+          if (dominates[i * n + j]) {
+            left--;
+            if (--dominatedCount[j] == 0) {
+              next[size++] = j;
+            }
           }
         }
       }

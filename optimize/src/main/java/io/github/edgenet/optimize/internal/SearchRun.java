@@ -40,6 +40,7 @@ public final class SearchRun {
   private Scored best;
   private long evaluations;
   private long steps;
+  private int[] mutable;
 
   /** A run; {@code budget} caps the evaluator calls. */
   public SearchRun(SearchSpace space, Evaluator evaluator, Strategy strategy,
@@ -59,12 +60,27 @@ public final class SearchRun {
 
   /** One step: propose, evaluate, apply; returns the state after it. */
   public SearchResult step() {
+    advance();
+    return result();
+  }
+
+  /** One step without a result snapshot (for runs that only want the last one). */
+  public void advance() {
     steps++;
     switch (strategy) {
       case Strategy.AgingEvolution ae -> agingStep(ae);
       case Strategy.Nsga2 ns -> nsgaStep(ns);
       case Strategy.RandomSearch rs -> randomStep();
     }
+  }
+
+  /** Evaluator calls so far. */
+  public long evaluations() {
+    return evaluations;
+  }
+
+  /** A snapshot of the current state. */
+  public SearchResult result() {
     List<Scored> front = new ArrayList<>(archive);
     front.sort(Scored.BEST_FIRST);
     return new SearchResult(steps, evaluations, Optional.ofNullable(best), front, population);
@@ -114,16 +130,14 @@ public final class SearchRun {
 
   /** One dimension (with more than one choice) set to a different choice. */
   private Candidate mutate(Candidate c) {
-    List<Integer> mutable = new ArrayList<>();
-    for (int d = 0; d < space.dimensions(); d++) {
-      if (space.size(d) > 1) {
-        mutable.add(d);
-      }
+    if (mutable == null) {
+      mutable = java.util.stream.IntStream.range(0, space.dimensions())
+          .filter(d -> space.size(d) > 1).toArray();
     }
-    if (mutable.isEmpty()) {
+    if (mutable.length == 0) {
       return c;
     }
-    int d = mutable.get(random.nextInt(mutable.size()));
+    int d = mutable[random.nextInt(mutable.length)];
     int shift = 1 + random.nextInt(space.size(d) - 1);
     return c.with(d, (c.index(d) + shift) % space.size(d));
   }

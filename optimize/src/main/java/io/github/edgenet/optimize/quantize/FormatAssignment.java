@@ -15,6 +15,7 @@ import java.util.Objects;
  *       + drop(l,k)}; {@code O(L * C * K)} time, {@code O(L * C)} bytes for the choices. When every
  *       size is a multiple of {@code g} the answer is optimal; otherwise sizes are rounded up to
  *       whole units, so the answer always fits the budget and is optimal for the rounded sizes.
+ *       The table is bounded by {@link #MAX_TABLE_BYTES}.
  *   <li>{@link #greedy} is the usual baseline: start from each layer's lowest-drop option and,
  *       while over budget, apply the move to a smaller option with the least drop added per byte
  *       saved. It can be strictly worse than exact (see the tests and docs/optimize.md).
@@ -24,15 +25,19 @@ import java.util.Objects;
  * deterministic. <b>Thread-safety.</b> Stateless; thread-safe.
  */
 public final class FormatAssignment {
-  /** The most cells of the dynamic-programming table before the granularity is coarsened. */
-  public static final long MAX_CELLS = 1L << 26;
+  /**
+   * The most bytes the dynamic program may use, {@code (layers + 16) * (budget / granularity + 1)}
+   * (one choice byte per layer and cell, two rows of doubles): 64 MiB.
+   */
+  public static final long MAX_TABLE_BYTES = 1L << 26;
 
   private FormatAssignment() {}
 
   /**
    * The optimal assignment at the finest granularity that keeps the table within {@link
-   * #MAX_CELLS}: the greatest common divisor of all sizes (and of the budget), coarsened only if
-   * needed.
+   * #MAX_TABLE_BYTES}: the greatest common divisor of all sizes, coarsened only if needed (then
+   * sizes are rounded up: the answer fits the budget but may miss an optimum that needs the
+   * exact sizes).
    *
    * @param layers for each layer its options (at least one each)
    * @param budgetBytes the size budget
@@ -48,9 +53,9 @@ public final class FormatAssignment {
       }
     }
     g = Math.max(1, g);
-    long cells = (long) layers.size() * (budgetBytes / g + 1);
-    if (cells > MAX_CELLS) {
-      g = Math.max(g, ceilDiv(budgetBytes, MAX_CELLS / layers.size() - 1));
+    long perCell = layers.size() + 16L;
+    if (perCell * (budgetBytes / g + 1) > MAX_TABLE_BYTES) {
+      g = Math.max(g, ceilDiv(budgetBytes, MAX_TABLE_BYTES / perCell - 1));
     }
     return exact(layers, budgetBytes, g);
   }
@@ -59,8 +64,8 @@ public final class FormatAssignment {
    * The optimal assignment with sizes rounded up to multiples of {@code granularityBytes}.
    *
    * @throws IllegalArgumentException as {@link #exact(List, long)}, if {@code granularityBytes <
-   *     1}, if the table would exceed {@link #MAX_CELLS}, or if the rounded smallest options
-   *     exceed the budget
+   *     1}, if the table would exceed {@link #MAX_TABLE_BYTES}, or if the rounded smallest
+   *     options exceed the budget
    */
   public static <F> Assignment<F> exact(
       List<List<Option<F>>> layers, long budgetBytes, long granularityBytes) {
@@ -70,9 +75,9 @@ public final class FormatAssignment {
     }
     int n = layers.size();
     long capLong = budgetBytes / granularityBytes;
-    if ((long) n * (capLong + 1) > MAX_CELLS) {
-      throw new IllegalArgumentException("a table of " + n + " x " + (capLong + 1)
-          + " cells exceeds " + MAX_CELLS + ": use a coarser granularityBytes than "
+    if ((n + 16L) * (capLong + 1) > MAX_TABLE_BYTES) {
+      throw new IllegalArgumentException("a table of " + n + " layers x " + (capLong + 1)
+          + " cells exceeds " + MAX_TABLE_BYTES + " bytes: use a coarser granularityBytes than "
           + granularityBytes);
     }
     int cap = (int) capLong;

@@ -138,17 +138,16 @@ public final class SearchEngine {
       throw new IllegalArgumentException("maxEvaluations must be >= 1, was " + maxEvaluations);
     }
     SearchRun run = newRun(random, maxEvaluations);
-    SearchResult last = null;
     int stalled = 0;
     while (stalled < STALL_LIMIT) {
-      long before = last == null ? 0 : last.evaluations();
-      last = run.step();
-      if (last.evaluations() >= maxEvaluations) {
+      long before = run.evaluations();
+      run.advance();
+      if (run.evaluations() >= maxEvaluations) {
         break;
       }
-      stalled = last.evaluations() == before ? stalled + 1 : 0;
+      stalled = run.evaluations() == before ? stalled + 1 : 0;
     }
-    return last;
+    return run.result();
   }
 
   private SearchRun newRun(RandomSource random, long budget) {

@@ -64,6 +64,17 @@ class DigitsQuantizeTest {
     }
     assertEquals(exact.sizeBytes(), size);
 
+    // Exact is never worse than greedy at any budget between all-Q4_0 and all-f32.
+    int strictly = 0;
+    for (long b = q4; b <= q.f32Bytes(); b += 997) {
+      double e = FormatAssignment.exact(q.sensitivities(), b).predictedDrop();
+      double g = FormatAssignment.greedy(q.sensitivities(), b).predictedDrop();
+      assertTrue(e <= g + 1e-12, "budget " + b + ": exact " + e + " greedy " + g);
+      strictly += e < g - 1e-12 ? 1 : 0;
+    }
+    System.out.println("budgets where exact beats greedy on this model: " + strictly + " of "
+        + ((q.f32Bytes() - q4) / 997 + 1));
+
     // On held-out data too (not used for the sensitivities).
     double f32Test = f32.plan(64).accuracy(data.test().x(), 0, data.test().y(), 0, 400);
     double qTest = exact.model().plan(64).accuracy(data.test().x(), 0, data.test().y(), 0, 400);

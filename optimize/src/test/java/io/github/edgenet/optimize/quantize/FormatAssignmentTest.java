@@ -132,6 +132,20 @@ class FormatAssignmentTest {
   }
 
   @Test
+  void hugeSizesCoarsenTheTableAndStillFit() {
+    // gcd 1 and a budget of ~2.4e9 bytes: 3 x 2.4e9 cells would not fit, so the default
+    // granularity is coarsened; the answer must still respect the budget.
+    var layers = List.of(
+        List.of(o("a32", 1_000_000_007L, 0), o("a8", 500_000_003L, 1), o("a4", 250_000_001L, 5)),
+        List.of(o("b32", 1_000_000_009L, 0), o("b8", 500_000_011L, 2), o("b4", 250_000_013L, 3)),
+        List.of(o("c32", 999_999_937L, 0), o("c8", 499_999_999L, 4), o("c4", 249_999_989L, 4.5)));
+    long budget = 2_400_000_000L;
+    Assignment<String> a = FormatAssignment.exact(layers, budget);
+    assertTrue(a.sizeBytes() <= budget, a.toString());
+    assertEquals(bruteForce(layers, budget), a.predictedDrop(), 1e-12, a.toString());
+  }
+
+  @Test
   void budgetsNoAssignmentFitsAreRejected() {
     var layers = List.of(List.of(o("a", 10, 0), o("b", 5, 1)));
     assertTrue(assertThrows(IllegalArgumentException.class,
