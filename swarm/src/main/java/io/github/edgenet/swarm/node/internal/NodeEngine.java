@@ -573,6 +573,9 @@ public final class NodeEngine implements AutoCloseable {
   private void onResult(Envelope e, byte[] frame) throws Wire.MalformedException {
     Messages.Result m = Messages.decodeResult(e.payload(), config.maxResultBytes());
     Pending p = mine(m.id());
+    if (p == null && isDuplicateFromWinner(m.id(), e.sender())) {
+      return; // the answer to an award re-sent before its first result came back: nothing to do
+    }
     if (p == null || !p.tried.contains(e.sender())) {
       metrics.reject(RejectionReason.UNEXPECTED);
       return;
@@ -608,6 +611,13 @@ public final class NodeEngine implements AutoCloseable {
     } else {
       awardNext(p, Messages.CROSS_CHECK);
     }
+  }
+
+  /** Whether {@code id} is a task of ours already completed with {@code sender}'s result. */
+  private boolean isDuplicateFromWinner(TaskId id, NodeId sender) {
+    return id.submitter().equals(self) && store.submitted(self, id.number())
+        .filter(r -> r.state() == TaskState.COMPLETED)
+        .flatMap(TaskRecord::provider).filter(sender::equals).isPresent();
   }
 
   private static List<Pending.Got> largestAgreement(List<Pending.Got> results) {
