@@ -120,6 +120,11 @@ public final class EdgeNodeDemo {
     }
   }
 
+  /**
+   * Runs the demo and prints what it measured.
+   *
+   * @param args optionally the number of nodes (default 2000), then the seed (default 42)
+   */
   public static void main(String[] args) {
     int nodeCount = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : 42;
