@@ -2,7 +2,7 @@ package io.github.edgenet.core.vector;
 
 import io.github.edgenet.core.internal.vector.BlockKernels;
 import io.github.edgenet.core.internal.vector.KernelProvider;
-import io.github.edgenet.core.internal.vector.KernelSupport;
+import io.github.edgenet.core.internal.vector.BlockKernelSupport;
 import java.util.Objects;
 
 /**
@@ -55,7 +55,7 @@ public final class QuantizedKernels {
   /** Quant bytes per Q4_0 block (plus one 2-byte scale: 18 bytes per 32 weights). */
   public static final int Q4_0_BLOCK_BYTES = BlockKernels.Q4_0_BYTES;
 
-  private static final KernelSupport IMPL = KernelProvider.get();
+  private static final BlockKernelSupport IMPL = KernelProvider.blocks();
 
   private QuantizedKernels() {}
 

@@ -1,7 +1,7 @@
 package io.github.edgenet.core.vector;
 
 import io.github.edgenet.core.internal.vector.KernelProvider;
-import io.github.edgenet.core.internal.vector.KernelSupport;
+import io.github.edgenet.core.internal.vector.FloatKernelSupport;
 import java.util.Objects;
 
 /**
@@ -25,7 +25,7 @@ import java.util.Objects;
  * as plain array code would.
  */
 public final class VectorKernels {
-  private static final KernelSupport IMPL = KernelProvider.get();
+  private static final FloatKernelSupport IMPL = KernelProvider.floats();
 
   private VectorKernels() {}
 
