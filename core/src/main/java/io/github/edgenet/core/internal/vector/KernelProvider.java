@@ -1,7 +1,6 @@
 package io.github.edgenet.core.internal.vector;
 
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -72,23 +71,6 @@ public final class KernelProvider {
       LOG.log(Level.WARNING, "edgenet " + family
           + ": scalar; the Vector API is present but could not be used: " + e);
       return scalar;
-    }
-  }
-
-  /**
-   * Whether HotSpot uses hardware FMA ({@code -XX:+UseFMA}, on by default where the CPU has it).
-   * Without it {@code FloatVector.fma} is emulated and far slower than multiply-then-add. When the
-   * option cannot be read (no {@code jdk.management}, another VM), FMA is assumed: every x86-64 CPU
-   * with AVX2 or AVX-512 and every AArch64 CPU has it.
-   */
-  static boolean cpuHasFma() {
-    try {
-      return Boolean.parseBoolean(
-          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-              .getVMOption("UseFMA")
-              .getValue());
-    } catch (RuntimeException | LinkageError e) {
-      return true;
     }
   }
 }

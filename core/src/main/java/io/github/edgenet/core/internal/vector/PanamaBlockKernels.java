@@ -48,7 +48,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   static final boolean SUPPORTED = (L == 8 || L == 16) && I.length() == L;
 
   /** Whether to fuse multiply-adds: a static final the JIT folds (see {@code PanamaKernels.FMA}). */
-  private static final boolean FMA = KernelProvider.cpuHasFma();
+  private static final boolean FMA = CpuFeatures.hasFma();
 
   private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
 

@@ -37,7 +37,7 @@ final class PanamaKernels implements FloatKernelSupport {
    * instance field would leave a branch in every inner loop (HotSpot does not trust instance
    * finals). Without hardware FMA, {@code fma()} is emulated and far slower than multiply-add.
    */
-  static final boolean FMA = KernelProvider.cpuHasFma();
+  static final boolean FMA = CpuFeatures.hasFma();
 
   private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
 
