@@ -50,18 +50,14 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   /** Whether to fuse multiply-adds: a static final the JIT folds (see {@code PanamaKernels.FMA}). */
   private static final boolean FMA = CpuFeatures.hasFma();
 
-  private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
+  private final String name = FloatLanes.kernelName(FMA);
 
   /**
-   * @throws UnsupportedOperationException on a vector shape without a fixed-order lane sum (see
-   *     {@link FloatLanes}), as {@code PanamaKernels}; {@link KernelProvider} then picks the scalar
-   *     block kernels
+   * @throws UnsupportedOperationException on a vector shape without a fixed-order lane sum, as
+   *     {@code PanamaKernels} (see {@link FloatLanes#requireSupported()})
    */
   PanamaBlockKernels() {
-    if (!FloatLanes.SUPPORTED) {
-      throw new UnsupportedOperationException(
-          F.vectorBitSize() + "-bit vectors: no fixed-order lane sum for this shape");
-    }
+    FloatLanes.requireSupported();
   }
 
   @Override

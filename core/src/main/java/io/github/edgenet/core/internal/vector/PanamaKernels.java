@@ -39,18 +39,14 @@ final class PanamaKernels implements FloatKernelSupport {
    */
   static final boolean FMA = CpuFeatures.hasFma();
 
-  private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
+  private final String name = FloatLanes.kernelName(FMA);
 
   /**
    * @throws UnsupportedOperationException on a vector shape without a fixed-order lane sum (not
-   *     128, 256 or 512 bits, see {@link FloatLanes}); {@link KernelProvider} then picks the
-   *     scalar kernels
+   *     128, 256 or 512 bits, see {@link FloatLanes#requireSupported()})
    */
   PanamaKernels() {
-    if (!FloatLanes.SUPPORTED) {
-      throw new UnsupportedOperationException(
-          F.vectorBitSize() + "-bit vectors: no fixed-order lane sum for this shape");
-    }
+    FloatLanes.requireSupported();
   }
 
   // The kernels are written flat, without vector helper methods: C2 inlines at most
