@@ -580,21 +580,8 @@ public final class AdapterPool {
     if (removalListener == null || notices.isEmpty()) {
       return;
     }
-    RuntimeException failure = null;
-    for (EntryStore.Removal r : notices) {
-      try {
-        removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.reason());
-      } catch (RuntimeException ex) {
-        if (failure == null) {
-          failure = ex;
-        } else {
-          failure.addSuppressed(ex);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    EachThenThrow.forEach(notices,
+        r -> removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.reason()));
   }
 
   /** {@code "created-<n>"} for the next unused {@code n}. */
