@@ -16,7 +16,7 @@
  */
 module io.github.edgenet.core {
   requires static jdk.incubator.vector;
-  // Main code: KernelProvider reads the UseFMA flag (HotSpotDiagnosticMXBean) when present. The
+  // Main code: the kernels read the UseFMA flag (HotSpotDiagnosticMXBean, in CpuFeatures). The
   // tests' allocation probe needs neither (core.testing.Allocations links it reflectively).
   requires static java.management;
   requires static jdk.management;

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * A batch of 32 rows (d=256, rank 2) through {@link MultiAdapterBatch}: all rows on one adapter,
- * or spread round-robin over 8 adapters, with f32 or Q8_0 adapters. The target is mixed <= 1.3x
+ * or spread round-robin over 8 adapters, with f32 or Q8_0 adapters. The target is mixed &lt;= 1.3x
  * single-adapter. {@code contiguousBatch} is the plain {@code forwardBatch} of one adapter, for
  * reference.
  */

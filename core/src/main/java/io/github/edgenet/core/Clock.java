@@ -16,13 +16,23 @@ public interface Clock {
   /**
    * Monotonic time in nanoseconds from an arbitrary origin; only differences are meaningful.
    * Successive calls never go backwards.
+   *
+   * @return the current monotonic time, in nanoseconds
    */
   long nanos();
 
-  /** Wall-clock time in milliseconds since the Unix epoch. */
+  /**
+   * Wall-clock time in milliseconds since the Unix epoch.
+   *
+   * @return the current wall-clock time, in milliseconds since 1970-01-01T00:00Z
+   */
   long epochMillis();
 
-  /** The machine's clock. This is the one place in the library that reads real time. */
+  /**
+   * The machine's clock. This is the one place in the library that reads real time.
+   *
+   * @return the machine's clock
+   */
   static Clock system() {
     return SystemClock.INSTANCE;
   }

@@ -36,12 +36,21 @@ public final class RandomSource implements RandomGenerator {
     this.state = seed;
   }
 
-  /** A source whose whole sequence is determined by {@code seed}. */
+  /**
+   * A source whose whole sequence is determined by {@code seed}.
+   *
+   * @param seed the seed: equal seeds give equal sequences
+   * @return a source whose whole sequence is determined by {@code seed}
+   */
   public static RandomSource seeded(long seed) {
     return new RandomSource(seed);
   }
 
-  /** The seed this source was created with (its derived streams depend on it). */
+  /**
+   * The seed this source was created with (its derived streams depend on it).
+   *
+   * @return the seed this source was created with (its derived streams depend on it)
+   */
   public long seed() {
     return seed;
   }
@@ -55,6 +64,9 @@ public final class RandomSource implements RandomGenerator {
   /**
    * An independent source determined by this source's seed and {@code key} only. Calling it does
    * not advance this source.
+   *
+   * @param key what distinguishes the derived stream from the other derived streams
+   * @return an independent source determined by this source's seed and {@code key} only
    */
   public RandomSource derive(long key) {
     return new RandomSource(mix64(seed ^ mix64(key ^ 0xD1B54A32D192ED03L)));
@@ -63,6 +75,10 @@ public final class RandomSource implements RandomGenerator {
   /**
    * An independent source determined by this source's seed and {@code label} only, for named
    * streams such as {@code derive("latency")}. Calling it does not advance this source.
+   *
+   * @param label the name of the derived stream
+   * @return an independent source determined by this source's seed and {@code label} only, for
+   *     named streams such as {@code derive("latency")}
    */
   public RandomSource derive(String label) {
     // FNV-1a over the UTF-16 code units: stable across JDKs, unlike String.hashCode's 32 bits.
@@ -74,7 +90,11 @@ public final class RandomSource implements RandomGenerator {
     return derive(h);
   }
 
-  /** A new source seeded from this stream (advances this source by one draw). */
+  /**
+   * A new source seeded from this stream (advances this source by one draw).
+   *
+   * @return a new source seeded from this stream (advances this source by one draw)
+   */
   public RandomSource split() {
     return new RandomSource(nextLong());
   }

@@ -27,6 +27,7 @@ public final class VirtualClock implements Clock {
   /**
    * A virtual clock at time zero whose wall time starts at {@code epochMillisAtZero}.
    *
+   * @param epochMillisAtZero the wall time at virtual time zero, in milliseconds since the epoch
    * @throws IllegalArgumentException if {@code epochMillisAtZero} is negative
    */
   public VirtualClock(long epochMillisAtZero) {
@@ -49,6 +50,7 @@ public final class VirtualClock implements Clock {
   /**
    * Moves time forward by {@code delta}.
    *
+   * @param delta how far to move, not negative
    * @throws IllegalArgumentException if {@code delta} is negative
    * @throws ArithmeticException if virtual time would overflow a {@code long} of nanoseconds
    */
@@ -59,6 +61,7 @@ public final class VirtualClock implements Clock {
   /**
    * Moves time forward by {@code deltaNanos} nanoseconds.
    *
+   * @param deltaNanos how far to move, in nanoseconds, not negative
    * @throws IllegalArgumentException if {@code deltaNanos} is negative
    */
   public synchronized void advanceNanos(long deltaNanos) {
@@ -71,6 +74,7 @@ public final class VirtualClock implements Clock {
   /**
    * Sets time to {@code instantNanos}, which must not be earlier than now.
    *
+   * @param instantNanos the new virtual time, in nanoseconds
    * @throws IllegalArgumentException if {@code instantNanos < nanos()}
    */
   public synchronized void advanceTo(long instantNanos) {

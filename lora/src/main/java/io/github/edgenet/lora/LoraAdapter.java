@@ -21,21 +21,40 @@ public interface LoraAdapter {
   /** Length of the output vectors {@code y}. */
   int outputDim();
 
-  /** The rank {@code r} of the update, 1 to {@value MicroLora#MAX_RANK}. */
+  /**
+   * The rank {@code r} of the update, 1 to {@value MicroLora#MAX_RANK}.
+   *
+   * @return the rank {@code r} of the update, 1 to {@value MicroLora#MAX_RANK}
+   */
   int rank();
 
-  /** The factor applied to {@code B A x} (see {@link LoraScaling}). */
+  /**
+   * The factor applied to {@code B A x} (see {@link LoraScaling}).
+   *
+   * @return the factor applied to {@code B A x} (see {@link LoraScaling})
+   */
   float scale();
 
-  /** How the weights are stored. */
+  /**
+   * How the weights are stored.
+   *
+   * @return how the weights are stored
+   */
   WeightFormat format();
 
-  /** Bytes held by the weights (the adapter's memory cost in a pool), excluding object headers. */
+  /**
+   * Bytes held by the weights (the adapter's memory cost in a pool), excluding object headers.
+   *
+   * @return bytes held by the weights (the adapter's memory cost in a pool), excluding object
+   *     headers
+   */
   long weightBytes();
 
   /**
    * Adds the update to one vector: {@code y[yOffset..] += scale * B A x[xOffset..]}.
    *
+   * @param xOffset the index in {@code x} of its first element used
+   * @param yOffset the index in {@code y} of its first element used
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
   void forward(float[] x, int xOffset, float[] y, int yOffset);
@@ -52,6 +71,8 @@ public interface LoraAdapter {
    * inputDim} from {@code xsOffset}, {@code ys} is {@code batch x outputDim} from {@code ysOffset},
    * both row-major. Faster per vector than single calls.
    *
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ysOffset the index in {@code ys} of its first element used
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    * @throws IllegalArgumentException if {@code batch < 0}
    */
@@ -64,6 +85,9 @@ public interface LoraAdapter {
    * each adapter over its own rows of a mixed batch without copying them; the default calls
    * {@link #forward(float[], int, float[], int)} row by row, implementations do better.
    *
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ysOffset the index in {@code ys} of its first element used
+   * @param rowsOffset the index in {@code rows} of its first element used
    * @throws IndexOutOfBoundsException if a row or a slice is out of range (nothing is written)
    */
   default void forwardRows(
@@ -86,6 +110,9 @@ public interface LoraAdapter {
   /**
    * The dense update {@code ΔW = scale * B A} as a new {@code outputDim x inputDim} row-major array.
    * For tests, merging and export; never needed on the inference path.
+   *
+   * @return the dense update {@code ΔW = scale * B A} as a new {@code outputDim x inputDim}
+   *     row-major array
    */
   float[] deltaWeight();
 

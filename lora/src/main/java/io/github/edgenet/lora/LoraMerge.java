@@ -46,7 +46,11 @@ public final class LoraMerge {
 
   private LoraMerge() {}
 
-  /** A builder for a merge. */
+  /**
+   * A builder for a merge.
+   *
+   * @return a builder for a merge
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -68,7 +72,11 @@ public final class LoraMerge {
       singularValues = singularValues.clone();
     }
 
-    /** A copy of the singular values of the exact update, decreasing. */
+    /**
+     * A copy of the singular values of the exact update, decreasing.
+     *
+     * @return a copy of the singular values of the exact update, decreasing
+     */
     @Override
     public double[] singularValues() {
       return singularValues.clone();
@@ -141,6 +149,7 @@ public final class LoraMerge {
     /**
      * The rank of the merged adapter, 1 to {@value MicroLora#MAX_RANK}.
      *
+     * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public Builder rank(int rank) {
@@ -153,6 +162,7 @@ public final class LoraMerge {
      * The merged adapter's {@code alpha} (default: its rank). Only the split of the update between
      * scale and factors depends on it, not the update itself.
      *
+     * @return this builder
      * @throws IllegalArgumentException if not finite and positive
      */
     public Builder alpha(float alpha) {
@@ -163,7 +173,11 @@ public final class LoraMerge {
       return this;
     }
 
-    /** The merged adapter's scaling rule (default {@link LoraScaling#STANDARD}). */
+    /**
+     * The merged adapter's scaling rule (default {@link LoraScaling#STANDARD}).
+     *
+     * @return this builder
+     */
     public Builder scaling(LoraScaling scaling) {
       this.scaling = Objects.requireNonNull(scaling, "scaling");
       return this;

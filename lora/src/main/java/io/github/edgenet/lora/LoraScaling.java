@@ -15,6 +15,7 @@ public enum LoraScaling {
   /**
    * The scale for {@code alpha} at {@code rank}.
    *
+   * @return the scale for {@code alpha} at {@code rank}
    * @throws IllegalArgumentException if {@code rank < 1}
    */
   public float scale(float alpha, int rank) {

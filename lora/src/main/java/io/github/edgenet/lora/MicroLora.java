@@ -57,6 +57,8 @@ public final class MicroLora implements LoraAdapter {
   /**
    * A builder for an adapter on a layer with {@code inputDim} inputs and {@code outputDim} outputs.
    *
+   * @return a builder for an adapter on a layer with {@code inputDim} inputs and {@code outputDim}
+   *     outputs
    * @throws IllegalArgumentException if a dimension is less than 1
    */
   public static Builder builder(int inputDim, int outputDim) {
@@ -68,6 +70,7 @@ public final class MicroLora implements LoraAdapter {
    * An adapter with the given weights (copied): {@code a} is {@code rank x inputDim} row-major,
    * {@code bt} is {@code B} transposed, {@code rank x outputDim} row-major.
    *
+   * @return an adapter with the given weights (copied)
    * @throws IllegalArgumentException if a dimension, the rank or an array length is wrong, or a
    *     weight or {@code alpha} is not finite
    */
@@ -97,12 +100,20 @@ public final class MicroLora implements LoraAdapter {
     return rank;
   }
 
-  /** The {@code alpha} hyper-parameter the scale was derived from. */
+  /**
+   * The {@code alpha} hyper-parameter the scale was derived from.
+   *
+   * @return the {@code alpha} hyper-parameter the scale was derived from
+   */
   public float alpha() {
     return alpha;
   }
 
-  /** The rule that turned {@link #alpha()} into {@link #scale()}. */
+  /**
+   * The rule that turned {@link #alpha()} into {@link #scale()}.
+   *
+   * @return the rule that turned {@link #alpha()} into {@link #scale()}
+   */
   public LoraScaling scaling() {
     return scaling;
   }
@@ -160,12 +171,20 @@ public final class MicroLora implements LoraAdapter {
     return delta;
   }
 
-  /** A read-only, zero-copy view of {@code A} ({@code rank x inputDim}, row-major). */
+  /**
+   * A read-only, zero-copy view of {@code A} ({@code rank x inputDim}, row-major).
+   *
+   * @return a read-only, zero-copy view of {@code A} ({@code rank x inputDim}, row-major)
+   */
   public FloatBuffer viewA() {
     return FloatBuffer.wrap(a).asReadOnlyBuffer();
   }
 
-  /** A read-only, zero-copy view of {@code Bt} ({@code B} transposed: {@code rank x outputDim}). */
+  /**
+   * A read-only, zero-copy view of {@code Bt} ({@code B} transposed: {@code rank x outputDim}).
+   *
+   * @return a read-only, zero-copy view of {@code Bt}
+   */
   public FloatBuffer viewBTransposed() {
     return FloatBuffer.wrap(bt).asReadOnlyBuffer();
   }
@@ -173,17 +192,29 @@ public final class MicroLora implements LoraAdapter {
   /**
    * A read-only, zero-copy {@link MemorySegment} over {@code A} (heap memory, native byte order
    * floats), for hosts that hand weights to a native runtime.
+   *
+   * @return a read-only, zero-copy {@link MemorySegment} over {@code A} (heap memory, native byte
+   *     order floats), for hosts that hand weights to a native runtime
    */
   public MemorySegment segmentA() {
     return MemorySegment.ofArray(a).asReadOnly();
   }
 
-  /** A read-only, zero-copy {@link MemorySegment} over {@code Bt}. */
+  /**
+   * A read-only, zero-copy {@link MemorySegment} over {@code Bt}.
+   *
+   * @return a read-only, zero-copy {@link MemorySegment} over {@code Bt}
+   */
   public MemorySegment segmentBTransposed() {
     return MemorySegment.ofArray(bt).asReadOnly();
   }
 
-  /** An independent copy with the same configuration and one consistent version of the weights. */
+  /**
+   * An independent copy with the same configuration and one consistent version of the weights.
+   *
+   * @return an independent copy with the same configuration and one consistent version of the
+   *     weights
+   */
   public MicroLora snapshot() {
     writeLock.lock();
     try {
@@ -293,6 +324,7 @@ public final class MicroLora implements LoraAdapter {
     /**
      * The rank of the update, 1 to {@value MicroLora#MAX_RANK}.
      *
+     * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public Builder rank(int rank) {
@@ -304,6 +336,7 @@ public final class MicroLora implements LoraAdapter {
     /**
      * The {@code alpha} hyper-parameter (default: the rank).
      *
+     * @return this builder
      * @throws IllegalArgumentException if not finite and positive
      */
     public Builder alpha(float alpha) {
@@ -312,13 +345,21 @@ public final class MicroLora implements LoraAdapter {
       return this;
     }
 
-    /** How alpha becomes the scale (default {@link LoraScaling#STANDARD}). */
+    /**
+     * How alpha becomes the scale (default {@link LoraScaling#STANDARD}).
+     *
+     * @return this builder
+     */
     public Builder scaling(LoraScaling scaling) {
       this.scaling = Objects.requireNonNull(scaling, "scaling");
       return this;
     }
 
-    /** The source of the initial {@code A} (required). */
+    /**
+     * The source of the initial {@code A} (required).
+     *
+     * @return this builder
+     */
     public Builder random(RandomSource random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
@@ -332,6 +373,7 @@ public final class MicroLora implements LoraAdapter {
     /**
      * A new adapter: {@code A} Kaiming-uniform from the random source, {@code B = 0}.
      *
+     * @return a new adapter
      * @throws IllegalStateException if no random source was given
      */
     public MicroLora build() {

@@ -50,7 +50,11 @@ public final class MultiAdapterBatch {
     this.order = new int[maxBatch];
   }
 
-  /** The largest batch this runner accepts. */
+  /**
+   * The largest batch this runner accepts.
+   *
+   * @return the largest batch this runner accepts
+   */
   public int maxBatch() {
     return maxBatch;
   }

@@ -25,6 +25,8 @@ public enum WeightFormat {
    * Bytes needed to store a {@code rows x cols} matrix in this format (each row padded to whole
    * blocks for the quantized formats).
    *
+   * @return bytes needed to store a {@code rows x cols} matrix in this format (each row padded to
+   *     whole blocks for the quantized formats)
    * @throws IllegalArgumentException if a dimension is negative
    */
   public long bytesFor(int rows, int cols) {

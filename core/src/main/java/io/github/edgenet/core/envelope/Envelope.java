@@ -26,12 +26,20 @@ public final class Envelope {
     this.payload = payload;
   }
 
-  /** The message type, an unsigned 16-bit value in [0, 65535]. */
+  /**
+   * The message type, an unsigned 16-bit value in [0, 65535].
+   *
+   * @return the message type, an unsigned 16-bit value in [0, 65535]
+   */
   public int type() {
     return type;
   }
 
-  /** The node that signed the frame. */
+  /**
+   * The node that signed the frame.
+   *
+   * @return the node that signed the frame
+   */
   public NodeId sender() {
     return sender;
   }
@@ -39,6 +47,9 @@ public final class Envelope {
   /**
    * The sender's sequence number, an unsigned 64-bit value (compare with {@link
    * Long#compareUnsigned}).
+   *
+   * @return the sender's sequence number, an unsigned 64-bit value (compare with {@link
+   *     Long#compareUnsigned})
    */
   public long sequence() {
     return sequence;
@@ -49,17 +60,29 @@ public final class Envelope {
     return timestampMillis;
   }
 
-  /** The payload length in bytes. */
+  /**
+   * The payload length in bytes.
+   *
+   * @return the payload length in bytes
+   */
   public int payloadLength() {
     return payload.length;
   }
 
-  /** A read-only view of the payload, positioned at 0, without copying. */
+  /**
+   * A read-only view of the payload, positioned at 0, without copying.
+   *
+   * @return a read-only view of the payload, positioned at 0, without copying
+   */
   public ByteBuffer payload() {
     return ByteBuffer.wrap(payload).asReadOnlyBuffer();
   }
 
-  /** A copy of the payload. */
+  /**
+   * A copy of the payload.
+   *
+   * @return a copy of the payload
+   */
   public byte[] payloadBytes() {
     return payload.clone();
   }

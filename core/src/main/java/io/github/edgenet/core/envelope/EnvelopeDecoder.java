@@ -92,7 +92,11 @@ public final class EnvelopeDecoder {
     this.maxPayload = limits.effectivePayloadLimit();
   }
 
-  /** A decoder with {@link EnvelopeLimits#defaults()}. */
+  /**
+   * A decoder with {@link EnvelopeLimits#defaults()}.
+   *
+   * @return a decoder with {@link EnvelopeLimits#defaults()}
+   */
   public static EnvelopeDecoder create(Clock clock) {
     return create(clock, EnvelopeLimits.defaults());
   }
@@ -100,13 +104,20 @@ public final class EnvelopeDecoder {
   /**
    * A decoder with the given limits and its own {@link SignatureVerifier} caching up to {@code
    * min(maxTrackedPeers, 4096)} peer keys.
+   *
+   * @return a decoder with the given limits and its own {@link SignatureVerifier} caching up to
+   *     {@code min(maxTrackedPeers, 4096)} peer keys
    */
   public static EnvelopeDecoder create(Clock clock, EnvelopeLimits limits) {
     return create(
         clock, limits, SignatureVerifier.create(Math.min(limits.maxTrackedPeers(), 4096)));
   }
 
-  /** A decoder with the given limits that verifies with {@code verifier}, which it may share. */
+  /**
+   * A decoder with the given limits that verifies with {@code verifier}, which it may share.
+   *
+   * @return a decoder with the given limits that verifies with {@code verifier}, which it may share
+   */
   public static EnvelopeDecoder create(
       Clock clock, EnvelopeLimits limits, SignatureVerifier verifier) {
     return new EnvelopeDecoder(
@@ -115,12 +126,20 @@ public final class EnvelopeDecoder {
         Objects.requireNonNull(verifier, "verifier"));
   }
 
-  /** The limits this decoder enforces. */
+  /**
+   * The limits this decoder enforces.
+   *
+   * @return the limits this decoder enforces
+   */
   public EnvelopeLimits limits() {
     return limits;
   }
 
-  /** How many senders' replay windows are held now (a snapshot). */
+  /**
+   * How many senders' replay windows are held now (a snapshot).
+   *
+   * @return how many senders' replay windows are held now (a snapshot)
+   */
   public int trackedPeers() {
     return replay.size();
   }
@@ -145,6 +164,8 @@ public final class EnvelopeDecoder {
    * Bouncy Castle's small temporaries inside verification: never anything sized by the frame. The
    * returned envelope owns a copy of the payload, so the buffer may be reused at once.
    *
+   * @param offset the index of the first element used
+   * @param length the number of elements
    * @throws EnvelopeException if the frame is rejected; the decoder's state is then unchanged
    * @throws IndexOutOfBoundsException if the range lies outside {@code buffer} (a caller bug, not a
    *     bad frame)

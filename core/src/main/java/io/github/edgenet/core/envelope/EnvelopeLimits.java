@@ -82,12 +82,20 @@ public record EnvelopeLimits(
     }
   }
 
-  /** The default limits (see the component descriptions). */
+  /**
+   * The default limits (see the component descriptions).
+   *
+   * @return the default limits (see the component descriptions)
+   */
   public static EnvelopeLimits defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the defaults. */
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a builder starting from the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -111,7 +119,11 @@ public record EnvelopeLimits(
 
     private Builder() {}
 
-    /** The largest payload accepted, in bytes. */
+    /**
+     * The largest payload accepted, in bytes.
+     *
+     * @return this builder
+     */
     public Builder maxPayloadBytes(int bytes) {
       this.maxPayloadBytes = bytes;
       return this;
@@ -120,31 +132,49 @@ public record EnvelopeLimits(
     /**
      * The largest whole frame accepted, in bytes; unset, it is the payload limit plus {@link
      * #OVERHEAD}.
+     *
+     * @return this builder
      */
     public Builder maxFrameBytes(int bytes) {
       this.maxFrameBytes = bytes;
       return this;
     }
 
-    /** How old a timestamp may be (millisecond precision). */
+    /**
+     * How old a timestamp may be (millisecond precision).
+     *
+     * @return this builder
+     */
     public Builder maxAge(Duration age) {
       this.maxAgeMillis = Objects.requireNonNull(age, "age").toMillis();
       return this;
     }
 
-    /** How far in the future a timestamp may be (millisecond precision). */
+    /**
+     * How far in the future a timestamp may be (millisecond precision).
+     *
+     * @return this builder
+     */
     public Builder maxFutureSkew(Duration skew) {
       this.maxFutureSkewMillis = Objects.requireNonNull(skew, "skew").toMillis();
       return this;
     }
 
-    /** How many sequence numbers per sender the replay window covers: a multiple of 64. */
+    /**
+     * How many sequence numbers per sender the replay window covers: a multiple of 64.
+     *
+     * @return this builder
+     */
     public Builder replayWindow(int sequenceNumbers) {
       this.replayWindow = sequenceNumbers;
       return this;
     }
 
-    /** How many senders are tracked at most. */
+    /**
+     * How many senders are tracked at most.
+     *
+     * @return this builder
+     */
     public Builder maxTrackedPeers(int peers) {
       this.maxTrackedPeers = peers;
       return this;
@@ -153,6 +183,7 @@ public record EnvelopeLimits(
     /**
      * The limits.
      *
+     * @return the limits
      * @throws IllegalArgumentException if a value is out of range, naming it
      */
     public EnvelopeLimits build() {

@@ -50,6 +50,7 @@ public final class EnvelopeSender {
   /**
    * A sender whose first sequence number is {@code clock.epochMillis() * 2^20}.
    *
+   * @return a sender whose first sequence number is {@code clock.epochMillis() * 2^20}
    * @throws IllegalArgumentException if the clock reads before 1970 or after the year 2248
    */
   public static EnvelopeSender create(NodeIdentity identity, Clock clock) {
@@ -69,6 +70,7 @@ public final class EnvelopeSender {
   /**
    * A sender whose first sequence number is {@code firstSequence}.
    *
+   * @return a sender whose first sequence number is {@code firstSequence}
    * @throws IllegalArgumentException if {@code firstSequence} is negative
    */
   public static EnvelopeSender create(NodeIdentity identity, Clock clock, long firstSequence) {
@@ -80,12 +82,20 @@ public final class EnvelopeSender {
     return new EnvelopeSender(identity, clock, firstSequence);
   }
 
-  /** The identity frames are signed with. */
+  /**
+   * The identity frames are signed with.
+   *
+   * @return the identity frames are signed with
+   */
   public NodeId id() {
     return identity.id();
   }
 
-  /** The sequence number the next frame will get (a snapshot under concurrency). */
+  /**
+   * The sequence number the next frame will get (a snapshot under concurrency).
+   *
+   * @return the sequence number the next frame will get (a snapshot under concurrency)
+   */
   public long nextSequence() {
     return next.get();
   }
@@ -93,6 +103,7 @@ public final class EnvelopeSender {
   /**
    * The size in bytes of a frame carrying {@code payloadLength} payload bytes.
    *
+   * @return the size in bytes of a frame carrying {@code payloadLength} payload bytes
    * @throws IllegalArgumentException if {@code payloadLength} is negative or the frame would not
    *     fit in an array
    */
@@ -119,6 +130,8 @@ public final class EnvelopeSender {
    * Seals {@code payload[offset .. offset+length)} as a message of {@code type} into a new frame of
    * {@link #frameLength(int) frameLength(length)} bytes.
    *
+   * @param offset the index of the first element used
+   * @param length the number of elements
    * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too
    *     long
    * @throws IndexOutOfBoundsException if the range lies outside {@code payload}
@@ -135,6 +148,9 @@ public final class EnvelopeSender {
    * dst[dstOffset ..]}, allocating nothing. The payload may already sit at its place in the frame
    * ({@code dst == payload && offset == dstOffset + 58}): overlapping ranges are copied correctly.
    *
+   * @param offset the index of the first element used
+   * @param length the number of elements
+   * @param dstOffset the index in {@code dst} of its first element used
    * @return the frame length, {@link #frameLength(int) frameLength(length)}
    * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too
    *     long

@@ -31,6 +31,7 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * The node id for a 32-byte public key (copied).
    *
+   * @return the node id for a 32-byte public key (copied)
    * @throws IllegalArgumentException if {@code publicKey} is not exactly 32 bytes
    */
   public static NodeId of(byte[] publicKey) {
@@ -44,6 +45,8 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * The node id stored at {@code bytes[offset .. offset+32)} (copied).
    *
+   * @param offset the index of the first element used
+   * @return the node id stored at {@code bytes[offset .. offset+32)} (copied)
    * @throws IndexOutOfBoundsException if the range is outside {@code bytes}
    */
   public static NodeId read(byte[] bytes, int offset) {
@@ -76,7 +79,11 @@ public final class NodeId implements Comparable<NodeId> {
     return key;
   }
 
-  /** A copy of the 32 public-key bytes. */
+  /**
+   * A copy of the 32 public-key bytes.
+   *
+   * @return a copy of the 32 public-key bytes
+   */
   public byte[] toBytes() {
     return key.clone();
   }
@@ -84,18 +91,29 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Writes the 32 key bytes into {@code dst} at {@code offset}.
    *
+   * @param offset the index of the first element used
    * @throws IndexOutOfBoundsException if the range is outside {@code dst}
    */
   public void writeTo(byte[] dst, int offset) {
     System.arraycopy(key, 0, dst, offset, LENGTH);
   }
 
-  /** Whether the key stored at {@code bytes[offset .. offset+32)} is this id, without copying. */
+  /**
+   * Whether the key stored at {@code bytes[offset .. offset+32)} is this id, without copying.
+   *
+   * @param offset the index of the first element used
+   * @return whether the key stored at {@code bytes[offset .. offset+32)} is this id, without
+   *     copying
+   */
   public boolean matches(byte[] bytes, int offset) {
     return Arrays.equals(key, 0, LENGTH, bytes, offset, offset + LENGTH);
   }
 
-  /** The full form: 64 lower-case hex digits. */
+  /**
+   * The full form: 64 lower-case hex digits.
+   *
+   * @return the full form
+   */
   public String toHex() {
     return HEX.formatHex(key);
   }

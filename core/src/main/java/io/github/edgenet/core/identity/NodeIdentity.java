@@ -48,6 +48,8 @@ public final class NodeIdentity {
   /**
    * A new identity whose seed is drawn from a fresh {@link SecureRandom}: the way to create a real
    * node's identity.
+   *
+   * @return a new identity whose seed is drawn from a fresh {@link SecureRandom}
    */
   public static NodeIdentity generate() {
     return generate(new SecureRandom());
@@ -56,6 +58,7 @@ public final class NodeIdentity {
   /**
    * A new identity whose 32-byte seed is drawn from {@code random}.
    *
+   * @return a new identity whose 32-byte seed is drawn from {@code random}
    * @throws NullPointerException if {@code random} is null
    */
   public static NodeIdentity generate(SecureRandom random) {
@@ -70,6 +73,8 @@ public final class NodeIdentity {
    * tests that must replay from a seed. <b>Not for real keys</b>: anyone who knows the simulation
    * seed knows the secret key.
    *
+   * @return a deterministic identity whose seed is the next 32 bytes of {@code random}, for
+   *     simulations and tests that must replay from a seed
    * @throws NullPointerException if {@code random} is null
    */
   public static NodeIdentity generate(RandomSource random) {
@@ -84,6 +89,7 @@ public final class NodeIdentity {
    * array afterwards). For test vectors and simulations; a real key should come from {@link
    * #generate()} and live in a {@link KeyFile}.
    *
+   * @return the identity whose RFC 8032 secret key (seed) is {@code seed}
    * @throws IllegalArgumentException if {@code seed} is not exactly 32 bytes
    */
   public static NodeIdentity fromSeed(byte[] seed) {
@@ -106,7 +112,11 @@ public final class NodeIdentity {
     System.arraycopy(seed, 0, dst, offset, SEED_LENGTH);
   }
 
-  /** This node's id: its public key. */
+  /**
+   * This node's id: its public key.
+   *
+   * @return this node's id
+   */
   public NodeId id() {
     return id;
   }
@@ -116,6 +126,9 @@ public final class NodeIdentity {
    * signature[signatureOffset ..]}. Deterministic: the same identity and message always give the
    * same signature (RFC 8032).
    *
+   * @param offset the index of the first element used
+   * @param length the number of elements
+   * @param signatureOffset the index in {@code signature} of its first element used
    * @throws IndexOutOfBoundsException if either range lies outside its array
    */
   public void sign(byte[] message, int offset, int length, byte[] signature, int signatureOffset) {
@@ -138,6 +151,11 @@ public final class NodeIdentity {
    * and points of small order are rejected, as Bouncy Castle does). Stateless and thread-safe; a
    * {@link SignatureVerifier} is faster for peers seen repeatedly.
    *
+   * @param offset the index of the first element used
+   * @param length the number of elements
+   * @param signatureOffset the index in {@code signature} of its first element used
+   * @return whether {@code signature[signatureOffset .. +64)} is {@code signer}'s valid Ed25519
+   *     signature of {@code message[offset .. offset+length)}
    * @throws IndexOutOfBoundsException if either range lies outside its array
    */
   public static boolean verify(

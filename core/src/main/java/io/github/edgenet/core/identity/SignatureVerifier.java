@@ -47,6 +47,8 @@ public final class SignatureVerifier {
    * multiple of the segment count, at most 15 more); 0 disables the cache. Each cached key costs
    * about 200 bytes.
    *
+   * @return a verifier that caches the decoded keys of up to {@code maxCachedKeys} peers (rounded
+   *     up to a multiple of the segment count, at most 15 more)
    * @throws IllegalArgumentException if {@code maxCachedKeys} is negative
    */
   public static SignatureVerifier create(int maxCachedKeys) {
@@ -56,12 +58,20 @@ public final class SignatureVerifier {
     return new SignatureVerifier(maxCachedKeys);
   }
 
-  /** The largest number of decoded keys this verifier keeps. */
+  /**
+   * The largest number of decoded keys this verifier keeps.
+   *
+   * @return the largest number of decoded keys this verifier keeps
+   */
   public int maxCachedKeys() {
     return maxCachedKeys;
   }
 
-  /** How many decoded keys are cached now (a snapshot; other threads may be changing it). */
+  /**
+   * How many decoded keys are cached now (a snapshot; other threads may be changing it).
+   *
+   * @return how many decoded keys are cached now
+   */
   public int cachedKeys() {
     int n = 0;
     for (Segment s : segments) {
@@ -77,6 +87,11 @@ public final class SignatureVerifier {
    * message[offset .. offset+length)}. Returns {@code false}, never throws, for a malformed
    * signature or an invalid public key.
    *
+   * @param offset the index of the first element used
+   * @param length the number of elements
+   * @param signatureOffset the index in {@code signature} of its first element used
+   * @return whether {@code signature[signatureOffset .. +64)} is {@code signer}'s valid signature
+   *     of {@code message[offset .. offset+length)}
    * @throws IndexOutOfBoundsException if either range lies outside its array
    */
   public boolean verify(

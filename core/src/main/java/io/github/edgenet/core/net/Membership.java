@@ -37,7 +37,11 @@ public final class Membership {
     this.list = new MemberList(members);
   }
 
-  /** The empty view. */
+  /**
+   * The empty view.
+   *
+   * @return the empty view
+   */
   public static Membership empty() {
     return EMPTY;
   }
@@ -45,6 +49,8 @@ public final class Membership {
   /**
    * A snapshot of {@code members}, copied, in iteration order.
    *
+   * @param members the node ids of the view, each once
+   * @return a snapshot of {@code members}, copied, in iteration order
    * @throws NullPointerException if {@code members} or one of its elements is null
    * @throws IllegalArgumentException if a node id occurs twice
    */
@@ -63,12 +69,20 @@ public final class Membership {
     return new Membership(array, set);
   }
 
-  /** The members as an unmodifiable, random-access list. */
+  /**
+   * The members as an unmodifiable, random-access list.
+   *
+   * @return the members as an unmodifiable, random-access list
+   */
   public List<NodeId> members() {
     return list;
   }
 
-  /** The number of members. */
+  /**
+   * The number of members.
+   *
+   * @return the number of members
+   */
   public int size() {
     return members.length;
   }
@@ -76,6 +90,8 @@ public final class Membership {
   /**
    * The member at {@code index} in {@link #members()} order: with a random index, a uniform pick.
    *
+   * @param index the position in {@link #members()}, in {@code [0, size())}
+   * @return the member at {@code index} in {@link #members()} order
    * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, size())}
    */
   public NodeId get(int index) {
@@ -83,7 +99,12 @@ public final class Membership {
     return members[index];
   }
 
-  /** Whether {@code node} is in this view (constant time). */
+  /**
+   * Whether {@code node} is in this view (constant time).
+   *
+   * @param node the node id to look up
+   * @return whether {@code node} is in this view (constant time)
+   */
   public boolean contains(NodeId node) {
     return set.contains(node);
   }

@@ -45,10 +45,18 @@ import java.util.function.Consumer;
  */
 public interface PeerNetwork extends AutoCloseable {
 
-  /** This endpoint's node id. */
+  /**
+   * This endpoint's node id.
+   *
+   * @return this endpoint's node id
+   */
   NodeId localId();
 
-  /** The largest message, in bytes, that this endpoint sends or accepts. At least 1. */
+  /**
+   * The largest message, in bytes, that this endpoint sends or accepts. At least 1.
+   *
+   * @return the largest message, in bytes, that this endpoint sends or accepts
+   */
   int maxMessageBytes();
 
   /**
@@ -79,12 +87,18 @@ public interface PeerNetwork extends AutoCloseable {
    */
   int gossip(byte[] message, int fanout);
 
-  /** The current membership view, an immutable snapshot (see {@link Membership}). */
+  /**
+   * The current membership view, an immutable snapshot (see {@link Membership}).
+   *
+   * @return the current membership view, an immutable snapshot (see {@link Membership})
+   */
   Membership membership();
 
   /**
    * Sets the handler that receives this endpoint's inbound messages, replacing any previous one.
    * Until a handler is set, arriving messages are discarded.
+   *
+   * @param handler receives every inbound message of this endpoint
    */
   void onMessage(MessageHandler handler);
 
@@ -92,6 +106,8 @@ public interface PeerNetwork extends AutoCloseable {
    * Sets the listener told of each new membership view of this endpoint, replacing any previous
    * one. It is called with the new snapshot after the view changed, serialized with the message
    * handler; views that change and change back before the listener runs may not be reported.
+   *
+   * @param listener told of each new membership view
    */
   void onMembershipChange(Consumer<Membership> listener);
 
@@ -102,6 +118,7 @@ public interface PeerNetwork extends AutoCloseable {
    * simulator). For a periodic tick, schedule the next run from within the task.
    *
    * @param delay how long to wait, {@code >= 0}
+   * @param task what to run
    * @return a handle to cancel the task
    * @throws IllegalArgumentException if {@code delay} is negative or too large to represent
    * @throws IllegalStateException if this endpoint is closed

@@ -2,7 +2,7 @@ package io.github.edgenet.core.vector;
 
 import io.github.edgenet.core.internal.vector.BlockKernels;
 import io.github.edgenet.core.internal.vector.KernelProvider;
-import io.github.edgenet.core.internal.vector.KernelSupport;
+import io.github.edgenet.core.internal.vector.BlockKernelSupport;
 import java.util.Objects;
 
 /**
@@ -55,11 +55,15 @@ public final class QuantizedKernels {
   /** Quant bytes per Q4_0 block (plus one 2-byte scale: 18 bytes per 32 weights). */
   public static final int Q4_0_BLOCK_BYTES = BlockKernels.Q4_0_BYTES;
 
-  private static final KernelSupport IMPL = KernelProvider.get();
+  private static final BlockKernelSupport IMPL = KernelProvider.blocks();
 
   private QuantizedKernels() {}
 
-  /** The implementation in use, as {@link VectorKernels#implementationName()}. */
+  /**
+   * The implementation in use, as {@link VectorKernels#implementationName()}.
+   *
+   * @return the implementation in use, as {@link VectorKernels#implementationName()}
+   */
   public static String implementationName() {
     return IMPL.name();
   }
@@ -67,6 +71,8 @@ public final class QuantizedKernels {
   /**
    * Blocks needed for {@code n} weights: {@code ceil(n / 32)}.
    *
+   * @param n the number of weights in the row
+   * @return {@code ceil(n / 32)}
    * @throws IllegalArgumentException if {@code n < 0}
    */
   public static int blocks(int n) {
@@ -81,7 +87,13 @@ public final class QuantizedKernels {
    * {@code sum_i q[i] * d[i/32] * x[i]}, one scale multiply per block.
    *
    * @param quants the row's codes from {@code quantsOffset}: {@code 32 * blocks(n)} bytes
+   * @param quantsOffset the index in {@code quants} of its first element used
    * @param scales the row's half-float scales from {@code scalesOffset}: {@code blocks(n)} of them
+   * @param scalesOffset the index in {@code scales} of its first element used
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param n the number of weights in the row
+   * @return the dot product of a Q8_0 row of {@code n} weights with {@code x[xOffset .. xOffset+n)}
    */
   public static float dotQ8_0(
       byte[] quants, int quantsOffset, short[] scales, int scalesOffset, float[] x, int xOffset, int n) {
@@ -93,6 +105,16 @@ public final class QuantizedKernels {
   /**
    * The dot product of a Q4_0 row of {@code n} weights ({@code 16 * blocks(n)} quant bytes) with
    * {@code x[xOffset .. xOffset+n)}; see {@link #dotQ8_0}.
+   *
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param quantsOffset the index in {@code quants} of its first element used
+   * @param scales the half-float block scales, one per block
+   * @param scalesOffset the index in {@code scales} of its first element used
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param n the number of weights in the row
+   * @return the dot product of a Q4_0 row of {@code n} weights ({@code 16 * blocks(n)} quant
+   *     bytes) with {@code x[xOffset .. xOffset+n)}
    */
   public static float dotQ4_0(
       byte[] quants, int quantsOffset, short[] scales, int scalesOffset, float[] x, int xOffset, int n) {
@@ -104,6 +126,15 @@ public final class QuantizedKernels {
   /**
    * Adds a scaled, dequantized Q8_0 row to {@code y}: {@code y[yOffset+i] += alpha * q[i] *
    * d[i/32]} for {@code i < n}, computed as {@code (alpha * d) * q[i]} (one multiply per block).
+   *
+   * @param alpha the scalar factor
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param quantsOffset the index in {@code quants} of its first element used
+   * @param scales the half-float block scales, one per block
+   * @param scalesOffset the index in {@code scales} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
+   * @param n the number of weights in the row
    */
   public static void axpyQ8_0(
       float alpha, byte[] quants, int quantsOffset, short[] scales, int scalesOffset,
@@ -113,7 +144,18 @@ public final class QuantizedKernels {
     IMPL.axpyQ8_0(alpha, quants, quantsOffset, scales, scalesOffset, y, yOffset, n);
   }
 
-  /** {@link #axpyQ8_0} for a Q4_0 row ({@code 16 * blocks(n)} quant bytes). */
+  /**
+   * {@link #axpyQ8_0} for a Q4_0 row ({@code 16 * blocks(n)} quant bytes).
+   *
+   * @param alpha the scalar factor
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param quantsOffset the index in {@code quants} of its first element used
+   * @param scales the half-float block scales, one per block
+   * @param scalesOffset the index in {@code scales} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
+   * @param n the number of weights in the row
+   */
   public static void axpyQ4_0(
       float alpha, byte[] quants, int quantsOffset, short[] scales, int scalesOffset,
       float[] y, int yOffset, int n) {
@@ -130,6 +172,18 @@ public final class QuantizedKernels {
    * in integers (ggml {@code ggml_vec_dot_q8_0_q8_0}). Whole blocks are multiplied, padding
    * included; the quantizers write zero-valued padding, so for rows they produced this is the dot
    * product of the first {@code n} weights.
+   *
+   * @param wQuants the codes of the quantized weight row
+   * @param wQuantsOffset the index in {@code wQuants} of its first element used
+   * @param wScales the block scales of the weight row
+   * @param wScalesOffset the index in {@code wScales} of its first element used
+   * @param xQuants the Q8_0 codes of the quantized vector {@code x}
+   * @param xQuantsOffset the index in {@code xQuants} of its first element used
+   * @param xScales the block scales of {@code x}
+   * @param xScalesOffset the index in {@code xScales} of its first element used
+   * @param n the number of weights in the row
+   * @return the dot product of two Q8_0 rows of {@code n} weights (an 8-bit weight row and an
+   *     8-bit activation)
    */
   public static float dotQ8_0Q8_0(
       byte[] wQuants, int wQuantsOffset, short[] wScales, int wScalesOffset,
@@ -143,6 +197,18 @@ public final class QuantizedKernels {
   /**
    * The dot product of a Q4_0 weight row with a Q8_0 activation row, both of {@code n} weights
    * (ggml {@code ggml_vec_dot_q4_0_q8_0}); see {@link #dotQ8_0Q8_0}.
+   *
+   * @param wQuants the codes of the quantized weight row
+   * @param wQuantsOffset the index in {@code wQuants} of its first element used
+   * @param wScales the block scales of the weight row
+   * @param wScalesOffset the index in {@code wScales} of its first element used
+   * @param xQuants the Q8_0 codes of the quantized vector {@code x}
+   * @param xQuantsOffset the index in {@code xQuants} of its first element used
+   * @param xScales the block scales of {@code x}
+   * @param xScalesOffset the index in {@code xScales} of its first element used
+   * @param n the number of weights in the row
+   * @return the dot product of a Q4_0 weight row with a Q8_0 activation row, both of {@code n}
+   *     weights (ggml {@code ggml_vec_dot_q4_0_q8_0})
    */
   public static float dotQ4_0Q8_0(
       byte[] wQuants, int wQuantsOffset, short[] wScales, int wScalesOffset,
@@ -162,6 +228,13 @@ public final class QuantizedKernels {
    * stored as a half float (round to nearest even). Padding codes are 0. SIMD where available,
    * with results identical to the scalar path: this is the activation quantizer.
    *
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param n the number of weights in the row
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param quantsOffset the index in {@code quants} of its first element used
+   * @param scales the half-float block scales, one per block
+   * @param scalesOffset the index in {@code scales} of its first element used
    * @throws IllegalArgumentException if an element is not finite or a block's scale overflows a
    *     half float ({@code amax > 65504 * 127}); blocks before it have been written
    */
@@ -184,6 +257,13 @@ public final class QuantizedKernels {
    * {@code 0x8000}) and codes 8, as ggml does. Padding codes are 8 (value 0). Scalar: weights are
    * quantized once, not per call.
    *
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param n the number of weights in the row
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param quantsOffset the index in {@code quants} of its first element used
+   * @param scales the half-float block scales, one per block
+   * @param scalesOffset the index in {@code scales} of its first element used
    * @throws IllegalArgumentException if an element is not finite or a block's scale overflows a
    *     half float ({@code amax > 65504 * 8}); blocks before it have been written
    */
@@ -197,7 +277,17 @@ public final class QuantizedKernels {
     }
   }
 
-  /** Writes the {@code n} dequantized weights {@code q[i] * d[i/32]} of a Q8_0 row to {@code y}. */
+  /**
+   * Writes the {@code n} dequantized weights {@code q[i] * d[i/32]} of a Q8_0 row to {@code y}.
+   *
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param quantsOffset the index in {@code quants} of its first element used
+   * @param scales the half-float block scales, one per block
+   * @param scalesOffset the index in {@code scales} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
+   * @param n the number of weights in the row
+   */
   public static void dequantizeQ8_0(
       byte[] quants, int quantsOffset, short[] scales, int scalesOffset, float[] y, int yOffset, int n) {
     checkRow(quants, quantsOffset, Q8_0_BLOCK_BYTES, scales, scalesOffset, n);
@@ -205,7 +295,17 @@ public final class QuantizedKernels {
     BlockKernels.dequantizeQ8_0(quants, quantsOffset, scales, scalesOffset, y, yOffset, n);
   }
 
-  /** Writes the {@code n} dequantized weights {@code (nibble - 8) * d} of a Q4_0 row to {@code y}. */
+  /**
+   * Writes the {@code n} dequantized weights {@code (nibble - 8) * d} of a Q4_0 row to {@code y}.
+   *
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param quantsOffset the index in {@code quants} of its first element used
+   * @param scales the half-float block scales, one per block
+   * @param scalesOffset the index in {@code scales} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
+   * @param n the number of weights in the row
+   */
   public static void dequantizeQ4_0(
       byte[] quants, int quantsOffset, short[] scales, int scalesOffset, float[] y, int yOffset, int n) {
     checkRow(quants, quantsOffset, Q4_0_BLOCK_BYTES, scales, scalesOffset, n);
@@ -225,8 +325,22 @@ public final class QuantizedKernels {
    * y)}, up to float rounding; the SIMD path treats two ranks per pass over {@code y}. No scratch,
    * no allocation. {@code y} must not overlap {@code x}.
    *
+   * @param aQuants the codes of the quantized factor {@code A} ({@code rank x inDim})
+   * @param aScales the block scales of {@code A}
+   * @param btQuants the codes of the quantized factor {@code Bt} ({@code B} transposed, {@code
+   *     rank x outDim})
+   * @param btScales the block scales of {@code Bt}
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
    * @throws IllegalArgumentException if {@code rank}, {@code inDim} or {@code outDim} is negative
-   * @throws IndexOutOfBoundsException if a factor or a slice does not fit its array (nothing written)
+   * @throws IndexOutOfBoundsException if a factor or a slice does not fit its array (nothing
+   *     written)
    */
   public static void lowRankAddQ8_0(
       byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
@@ -238,7 +352,23 @@ public final class QuantizedKernels {
         aQuants, aScales, btQuants, btScales, rank, inDim, outDim, scale, x, xOffset, y, yOffset);
   }
 
-  /** {@link #lowRankAddQ8_0} with Q4_0 factors ({@code 16} quant bytes per block). */
+  /**
+   * {@link #lowRankAddQ8_0} with Q4_0 factors ({@code 16} quant bytes per block).
+   *
+   * @param aQuants the codes of the quantized factor {@code A} ({@code rank x inDim})
+   * @param aScales the block scales of {@code A}
+   * @param btQuants the codes of the quantized factor {@code Bt} ({@code B} transposed, {@code
+   *     rank x outDim})
+   * @param btScales the block scales of {@code Bt}
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
+   */
   public static void lowRankAddQ4_0(
       byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
       int outDim, float scale, float[] x, int xOffset, float[] y, int yOffset) {
@@ -257,9 +387,25 @@ public final class QuantizedKernels {
    * otherwise, and on the scalar path, it runs vector by vector. Equal to {@code batch} single calls
    * up to float rounding. No allocation.
    *
-   * @throws IllegalArgumentException if {@code rank}, {@code inDim}, {@code outDim} or {@code batch}
+   * @param aQuants the codes of the quantized factor {@code A} ({@code rank x inDim})
+   * @param aScales the block scales of {@code A}
+   * @param btQuants the codes of the quantized factor {@code Bt} ({@code B} transposed, {@code
+   *     rank x outDim})
+   * @param btScales the block scales of {@code Bt}
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
+   * @param batch the number of vectors in the batch
+   * @throws IllegalArgumentException if {@code rank}, {@code inDim}, {@code outDim} or {@code
+   *     batch}
    *     is negative
-   * @throws IndexOutOfBoundsException if a factor or a slice does not fit its array (nothing written)
+   * @throws IndexOutOfBoundsException if a factor or a slice does not fit its array (nothing
+   *     written)
    */
   public static void lowRankAddBatchQ8_0(
       byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
@@ -270,7 +416,24 @@ public final class QuantizedKernels {
         xs, xsOffset, ys, ysOffset, null, 0, batch);
   }
 
-  /** {@link #lowRankAddBatchQ8_0} with Q4_0 factors. */
+  /**
+   * {@link #lowRankAddBatchQ8_0} with Q4_0 factors.
+   *
+   * @param aQuants the codes of the quantized factor {@code A} ({@code rank x inDim})
+   * @param aScales the block scales of {@code A}
+   * @param btQuants the codes of the quantized factor {@code Bt} ({@code B} transposed, {@code
+   *     rank x outDim})
+   * @param btScales the block scales of {@code Bt}
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
+   * @param batch the number of vectors in the batch
+   */
   public static void lowRankAddBatchQ4_0(
       byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
       int outDim, float scale, float[] xs, int xsOffset, float[] ys, int ysOffset, int batch) {
@@ -286,6 +449,22 @@ public final class QuantizedKernels {
    * scale * B A xs[xsOffset + r*inDim ..]} (what {@code VectorKernels.lowRankAddRows} is for f32).
    * Row indices must be distinct; every index is range-checked before anything is written.
    *
+   * @param aQuants the codes of the quantized factor {@code A} ({@code rank x inDim})
+   * @param aScales the block scales of {@code A}
+   * @param btQuants the codes of the quantized factor {@code Bt} ({@code B} transposed, {@code
+   *     rank x outDim})
+   * @param btScales the block scales of {@code Bt}
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
+   * @param rows the number of rows
+   * @param rowsOffset the index in {@code rows} of its first element used
+   * @param count the number of rows to process
    * @throws IllegalArgumentException if {@code rank}, {@code inDim} or {@code outDim} is negative
    * @throws IndexOutOfBoundsException if a factor, a row or the row list is out of range (nothing
    *     written)
@@ -300,7 +479,26 @@ public final class QuantizedKernels {
         xs, xsOffset, ys, ysOffset, rows, rowsOffset, count);
   }
 
-  /** {@link #lowRankAddRowsQ8_0} with Q4_0 factors. */
+  /**
+   * {@link #lowRankAddRowsQ8_0} with Q4_0 factors.
+   *
+   * @param aQuants the codes of the quantized factor {@code A} ({@code rank x inDim})
+   * @param aScales the block scales of {@code A}
+   * @param btQuants the codes of the quantized factor {@code Bt} ({@code B} transposed, {@code
+   *     rank x outDim})
+   * @param btScales the block scales of {@code Bt}
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
+   * @param rows the number of rows
+   * @param rowsOffset the index in {@code rows} of its first element used
+   * @param count the number of rows to process
+   */
   public static void lowRankAddRowsQ4_0(
       byte[] aQuants, short[] aScales, byte[] btQuants, short[] btScales, int rank, int inDim,
       int outDim, float scale, float[] xs, int xsOffset, float[] ys, int ysOffset, int[] rows,
@@ -321,6 +519,15 @@ public final class QuantizedKernels {
    * {@link #dotQ8_0} per row and vector up to float rounding; faster for a batch, because each
    * widened block serves several vectors and there is one call instead of {@code rows * batch}.
    *
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param scales the half-float block scales, one per block
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of vectors in the batch
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
    * @throws IllegalArgumentException if a dimension or the batch is negative
    * @throws IndexOutOfBoundsException if an array is too short (nothing is written)
    */
@@ -331,7 +538,19 @@ public final class QuantizedKernels {
     IMPL.gemvBatchQ8_0(quants, scales, rows, cols, xs, xsOffset, batch, ys, ysOffset);
   }
 
-  /** {@link #gemvBatchQ8_0} for a Q4_0 matrix ({@code 16 * blocks(cols)} quant bytes per row). */
+  /**
+   * {@link #gemvBatchQ8_0} for a Q4_0 matrix ({@code 16 * blocks(cols)} quant bytes per row).
+   *
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param scales the half-float block scales, one per block
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of vectors in the batch
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
+   */
   public static void gemvBatchQ4_0(byte[] quants, short[] scales, int rows, int cols, float[] xs,
       int xsOffset, int batch, float[] ys, int ysOffset) {
     checkMatrix(quants, Q4_0_BLOCK_BYTES, scales, rows, cols);
@@ -345,6 +564,15 @@ public final class QuantizedKernels {
    * {@link #gemvBatchQ8_0}: {@code xs} holds {@code dL/dz}, {@code ys} receives {@code dL/dx}).
    * Equal to an {@link #axpyQ8_0} of each row by its coefficient up to float rounding.
    *
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param scales the half-float block scales, one per block
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of vectors in the batch
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
    * @throws IllegalArgumentException if a dimension or the batch is negative
    * @throws IndexOutOfBoundsException if an array is too short (nothing is written)
    */
@@ -355,7 +583,19 @@ public final class QuantizedKernels {
     IMPL.gemvTransposedAddBatchQ8_0(quants, scales, rows, cols, xs, xsOffset, batch, ys, ysOffset);
   }
 
-  /** {@link #gemvTransposedAddBatchQ8_0} for a Q4_0 matrix. */
+  /**
+   * {@link #gemvTransposedAddBatchQ8_0} for a Q4_0 matrix.
+   *
+   * @param quants the quantized codes, {@code 32} (Q8_0) or {@code 16} (Q4_0) bytes per block
+   * @param scales the half-float block scales, one per block
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of vectors in the batch
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
+   */
   public static void gemvTransposedAddBatchQ4_0(byte[] quants, short[] scales, int rows, int cols,
       float[] xs, int xsOffset, int batch, float[] ys, int ysOffset) {
     checkMatrix(quants, Q4_0_BLOCK_BYTES, scales, rows, cols);

@@ -1,7 +1,7 @@
 package io.github.edgenet.core.vector;
 
 import io.github.edgenet.core.internal.vector.KernelProvider;
-import io.github.edgenet.core.internal.vector.KernelSupport;
+import io.github.edgenet.core.internal.vector.FloatKernelSupport;
 import java.util.Objects;
 
 /**
@@ -25,65 +25,131 @@ import java.util.Objects;
  * as plain array code would.
  */
 public final class VectorKernels {
-  private static final KernelSupport IMPL = KernelProvider.get();
+  private static final FloatKernelSupport IMPL = KernelProvider.floats();
 
   private VectorKernels() {}
 
-  /** The implementation in use: {@code "scalar"} or e.g. {@code "Panama(512-bit, FMA)"}. */
+  /**
+   * The implementation in use: {@code "scalar"} or e.g. {@code "Panama(512-bit, FMA)"}.
+   *
+   * @return the implementation in use
+   */
   public static String implementationName() {
     return IMPL.name();
   }
 
-  /** Whether the SIMD (Vector API) path is in use. */
+  /**
+   * Whether the SIMD (Vector API) path is in use.
+   *
+   * @return whether the SIMD (Vector API) path is in use
+   */
   public static boolean isVectorized() {
     return IMPL.vectorized();
   }
 
-  /** The dot product of two equal-length vectors. */
+  /**
+   * The dot product of two equal-length vectors.
+   *
+   * @param a the first operand
+   * @param b the second operand
+   * @return the dot product of two equal-length vectors
+   */
   public static float dot(float[] a, float[] b) {
     checkSameLength(a, b);
     return IMPL.dot(a, 0, b, 0, a.length);
   }
 
-  /** The dot product {@code sum(a[aOffset+i] * b[bOffset+i])} for {@code i < length}. */
+  /**
+   * The dot product {@code sum(a[aOffset+i] * b[bOffset+i])} for {@code i < length}.
+   *
+   * @param a the first operand
+   * @param aOffset the index in {@code a} of its first element used
+   * @param b the second operand
+   * @param bOffset the index in {@code b} of its first element used
+   * @param length the number of elements
+   * @return the dot product {@code sum(a[aOffset+i] * b[bOffset+i])} for {@code i < length}
+   */
   public static float dot(float[] a, int aOffset, float[] b, int bOffset, int length) {
     Objects.checkFromIndexSize(aOffset, length, a.length);
     Objects.checkFromIndexSize(bOffset, length, b.length);
     return IMPL.dot(a, aOffset, b, bOffset, length);
   }
 
-  /** {@code y += alpha * x} for two equal-length vectors. */
+  /**
+   * {@code y += alpha * x} for two equal-length vectors.
+   *
+   * @param alpha the scalar factor
+   * @param x the input vector (read only)
+   * @param y the output vector
+   */
   public static void axpy(float alpha, float[] x, float[] y) {
     checkSameLength(x, y);
     IMPL.axpy(alpha, x, 0, y, 0, x.length);
   }
 
-  /** {@code y[yOffset+i] += alpha * x[xOffset+i]} for {@code i < length}. */
+  /**
+   * {@code y[yOffset+i] += alpha * x[xOffset+i]} for {@code i < length}.
+   *
+   * @param alpha the scalar factor
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
+   * @param length the number of elements
+   */
   public static void axpy(float alpha, float[] x, int xOffset, float[] y, int yOffset, int length) {
     Objects.checkFromIndexSize(xOffset, length, x.length);
     Objects.checkFromIndexSize(yOffset, length, y.length);
     IMPL.axpy(alpha, x, xOffset, y, yOffset, length);
   }
 
-  /** {@code x *= alpha}, in place. */
+  /**
+   * {@code x *= alpha}, in place.
+   *
+   * @param alpha the scalar factor
+   * @param x the input vector (read only)
+   */
   public static void scale(float alpha, float[] x) {
     IMPL.scale(alpha, x, 0, x.length);
   }
 
-  /** {@code x[offset+i] *= alpha} for {@code i < length}, in place. */
+  /**
+   * {@code x[offset+i] *= alpha} for {@code i < length}, in place.
+   *
+   * @param alpha the scalar factor
+   * @param x the input vector (read only)
+   * @param offset the index of the first element used
+   * @param length the number of elements
+   */
   public static void scale(float alpha, float[] x, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, x.length);
     IMPL.scale(alpha, x, offset, length);
   }
 
-  /** {@code out = a + b} element-wise; {@code out} may be {@code a} or {@code b}. */
+  /**
+   * {@code out = a + b} element-wise; {@code out} may be {@code a} or {@code b}.
+   *
+   * @param a the first operand
+   * @param b the second operand
+   * @param out where the result is written
+   */
   public static void add(float[] a, float[] b, float[] out) {
     checkSameLength(a, b);
     checkSameLength(a, out);
     IMPL.add(a, 0, b, 0, out, 0, a.length);
   }
 
-  /** {@code out[outOffset+i] = a[aOffset+i] + b[bOffset+i]} for {@code i < length}. */
+  /**
+   * {@code out[outOffset+i] = a[aOffset+i] + b[bOffset+i]} for {@code i < length}.
+   *
+   * @param a the first operand
+   * @param aOffset the index in {@code a} of its first element used
+   * @param b the second operand
+   * @param bOffset the index in {@code b} of its first element used
+   * @param out where the result is written
+   * @param outOffset the index in {@code out} of its first element used
+   * @param length the number of elements
+   */
   public static void add(
       float[] a, int aOffset, float[] b, int bOffset, float[] out, int outOffset, int length) {
     Objects.checkFromIndexSize(aOffset, length, a.length);
@@ -92,24 +158,51 @@ public final class VectorKernels {
     IMPL.add(a, aOffset, b, bOffset, out, outOffset, length);
   }
 
-  /** The sum of the elements. */
+  /**
+   * The sum of the elements.
+   *
+   * @param x the input vector (read only)
+   * @return the sum of the elements
+   */
   public static float sum(float[] x) {
     return IMPL.sum(x, 0, x.length);
   }
 
-  /** The sum of {@code x[offset .. offset+length)}. */
+  /**
+   * The sum of {@code x[offset .. offset+length)}.
+   *
+   * @param x the input vector (read only)
+   * @param offset the index of the first element used
+   * @param length the number of elements
+   * @return the sum of {@code x[offset .. offset+length)}
+   */
   public static float sum(float[] x, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, x.length);
     return IMPL.sum(x, offset, length);
   }
 
-  /** The squared Euclidean distance {@code sum((a[i] - b[i])^2)} of two equal-length vectors. */
+  /**
+   * The squared Euclidean distance {@code sum((a[i] - b[i])^2)} of two equal-length vectors.
+   *
+   * @param a the first operand
+   * @param b the second operand
+   * @return the squared Euclidean distance {@code sum((a[i] - b[i])^2)} of two equal-length vectors
+   */
   public static float squaredDistance(float[] a, float[] b) {
     checkSameLength(a, b);
     return IMPL.squaredDistance(a, 0, b, 0, a.length);
   }
 
-  /** The squared Euclidean distance of two slices of equal length. */
+  /**
+   * The squared Euclidean distance of two slices of equal length.
+   *
+   * @param a the first operand
+   * @param aOffset the index in {@code a} of its first element used
+   * @param b the second operand
+   * @param bOffset the index in {@code b} of its first element used
+   * @param length the number of elements
+   * @return the squared Euclidean distance of two slices of equal length
+   */
   public static float squaredDistance(float[] a, int aOffset, float[] b, int bOffset, int length) {
     Objects.checkFromIndexSize(aOffset, length, a.length);
     Objects.checkFromIndexSize(bOffset, length, b.length);
@@ -119,13 +212,27 @@ public final class VectorKernels {
   /**
    * The cosine similarity {@code dot(a,b) / (|a| |b|)} in [-1, 1] (up to rounding) of two
    * equal-length vectors; 0 when either is all zeros (a zero vector has no direction).
+   *
+   * @param a the first operand
+   * @param b the second operand
+   * @return the cosine similarity {@code dot(a,b) / (|a| |b|)} in [-1, 1] (up to rounding) of two
+   *     equal-length vectors
    */
   public static float cosine(float[] a, float[] b) {
     checkSameLength(a, b);
     return IMPL.cosine(a, 0, b, 0, a.length);
   }
 
-  /** The cosine similarity of two slices of equal length; 0 when either is all zeros. */
+  /**
+   * The cosine similarity of two slices of equal length; 0 when either is all zeros.
+   *
+   * @param a the first operand
+   * @param aOffset the index in {@code a} of its first element used
+   * @param b the second operand
+   * @param bOffset the index in {@code b} of its first element used
+   * @param length the number of elements
+   * @return the cosine similarity of two slices of equal length
+   */
   public static float cosine(float[] a, int aOffset, float[] b, int bOffset, int length) {
     Objects.checkFromIndexSize(aOffset, length, a.length);
     Objects.checkFromIndexSize(bOffset, length, b.length);
@@ -138,6 +245,16 @@ public final class VectorKernels {
    * over {@code x} where the implementation can (one or two rows). A training step needs both: the
    * gradient of a factored layer is an outer product, and {@code |u x^T|_F = |u| |x|}. Rows = 0
    * still returns the norm.
+   *
+   * @param matrix the matrix, dense and row-major
+   * @param matrixOffset the index in {@code matrix} of its first element used
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
+   * @return the squared Euclidean norm of {@code x[xOffset .. xOffset+cols)}
    */
   public static float gemvAndSquaredNorm(
       float[] matrix, int matrixOffset, int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
@@ -151,6 +268,12 @@ public final class VectorKernels {
    * Matrix times vector: {@code y = M x}, with {@code M} the {@code rows x cols} row-major matrix at
    * the start of {@code matrix}, {@code x} the first {@code cols} elements of {@code x} and the
    * result in the first {@code rows} elements of {@code y} (overwritten).
+   *
+   * @param matrix the matrix, dense and row-major
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param x the input vector (read only)
+   * @param y the output vector
    */
   public static void gemv(float[] matrix, int rows, int cols, float[] x, float[] y) {
     gemv(matrix, 0, rows, cols, x, 0, y, 0);
@@ -159,6 +282,15 @@ public final class VectorKernels {
   /**
    * Matrix times vector with offsets: {@code y[yOffset+r] = sum_c M[r][c] * x[xOffset+c]}, where
    * {@code M[r][c] = matrix[matrixOffset + r*cols + c]}. {@code y} must not overlap {@code x}.
+   *
+   * @param matrix the matrix, dense and row-major
+   * @param matrixOffset the index in {@code matrix} of its first element used
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
    */
   public static void gemv(
       float[] matrix, int matrixOffset, int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
@@ -173,12 +305,31 @@ public final class VectorKernels {
    * The vectors lie one after another in {@code xs} (a {@code batch x cols} row-major matrix) and
    * the results one after another in {@code ys} ({@code batch x rows}). Faster than {@code batch}
    * calls of {@link #gemv} because each matrix row is loaded once for several vectors.
+   *
+   * @param matrix the matrix, dense and row-major
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param xs the input vectors, one after another (read only)
+   * @param batch the number of vectors in the batch
+   * @param ys the output vectors, one after another
    */
   public static void gemvBatch(float[] matrix, int rows, int cols, float[] xs, int batch, float[] ys) {
     gemvBatch(matrix, 0, rows, cols, xs, 0, batch, ys, 0);
   }
 
-  /** {@link #gemvBatch(float[], int, int, float[], int, float[])} with offsets. */
+  /**
+   * {@link #gemvBatch(float[], int, int, float[], int, float[])} with offsets.
+   *
+   * @param matrix the matrix, dense and row-major
+   * @param matrixOffset the index in {@code matrix} of its first element used
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of vectors in the batch
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
+   */
   public static void gemvBatch(
       float[] matrix,
       int matrixOffset,
@@ -202,6 +353,15 @@ public final class VectorKernels {
    * Transposed matrix times vector, accumulated: {@code y += M^T x}, that is
    * {@code y[yOffset+c] += sum_r M[r][c] * x[xOffset+r]}. This is the backward pass of
    * {@link #gemv} and the second half of a low-rank product; {@code y} must not overlap {@code x}.
+   *
+   * @param matrix the matrix, dense and row-major
+   * @param matrixOffset the index in {@code matrix} of its first element used
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param x the input vector, {@code rows} long (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param y the vector accumulated into, {@code cols} long
+   * @param yOffset the index in {@code y} of its first element used
    */
   public static void gemvTransposedAdd(
       float[] matrix, int matrixOffset, int rows, int cols, float[] x, int xOffset, float[] y, int yOffset) {
@@ -216,6 +376,15 @@ public final class VectorKernels {
    * x[xOffset+c]} for the {@code rows x cols} row-major matrix at {@code matrix[matrixOffset..]}.
    * The weight gradient of a linear layer for one sample, and the rank-1 update of an SGD step on
    * it. {@code matrix} must not overlap {@code u} or {@code x}.
+   *
+   * @param matrix the matrix, dense and row-major
+   * @param matrixOffset the index in {@code matrix} of its first element used
+   * @param rows the number of rows
+   * @param cols the number of columns
+   * @param u the column factor, {@code rows} long (read only)
+   * @param uOffset the index in {@code u} of its first element used
+   * @param x the row factor, {@code cols} long (read only)
+   * @param xOffset the index in {@code x} of its first element used
    */
   public static void addOuterProduct(
       float[] matrix, int matrixOffset, int rows, int cols, float[] u, int uOffset, float[] x, int xOffset) {
@@ -232,6 +401,19 @@ public final class VectorKernels {
    * matrix {@code Bt} at {@code bt[btOffset..]}, so that both factors are read along rows. The
    * {@code rank} intermediate values stay in registers: no scratch array is needed or allocated.
    * {@code y} must not overlap {@code x}.
+   *
+   * @param a the factor {@code A}, {@code rank x inDim} row-major
+   * @param aOffset the index in {@code a} of its first element used
+   * @param bt the factor {@code Bt} ({@code B} transposed), {@code rank x outDim} row-major
+   * @param btOffset the index in {@code bt} of its first element used
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param x the input vector (read only)
+   * @param xOffset the index in {@code x} of its first element used
+   * @param y the output vector
+   * @param yOffset the index in {@code y} of its first element used
    */
   public static void lowRankAdd(
       float[] a,
@@ -258,6 +440,20 @@ public final class VectorKernels {
    * {@code batch x inDim} row-major matrix, {@code ys} a {@code batch x outDim} one. Faster per
    * vector than single calls because each chunk of {@code A} and {@code Bt} is loaded once for
    * several vectors.
+   *
+   * @param a the factor {@code A}, {@code rank x inDim} row-major
+   * @param aOffset the index in {@code a} of its first element used
+   * @param bt the factor {@code Bt} ({@code B} transposed), {@code rank x outDim} row-major
+   * @param btOffset the index in {@code bt} of its first element used
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param batch the number of vectors in the batch
+   * @param outDim the output dimension (length of {@code y})
+   * @param scale the factor the low-rank product is multiplied by
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
    */
   public static void lowRankAddBatch(
       float[] a,
@@ -291,6 +487,22 @@ public final class VectorKernels {
    * {@link #lowRankAddBatch}, without being copied: this is how a batch that mixes adapters runs
    * each adapter over its own rows. Row indices must be distinct (a repeated row would be updated
    * from a stale value); every index is range-checked before anything is written.
+   *
+   * @param a the factor {@code A}, {@code rank x inDim} row-major
+   * @param aOffset the index in {@code a} of its first element used
+   * @param bt the factor {@code Bt} ({@code B} transposed), {@code rank x outDim} row-major
+   * @param btOffset the index in {@code bt} of its first element used
+   * @param rank the rank of the two factors
+   * @param inDim the input dimension (length of {@code x})
+   * @param count the number of rows to process
+   * @param outDim the output dimension (length of {@code y})
+   * @param rows the number of rows
+   * @param rowsOffset the index in {@code rows} of its first element used
+   * @param scale the factor the low-rank product is multiplied by
+   * @param xs the input vectors, one after another (read only)
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the output vectors, one after another
+   * @param ysOffset the index in {@code ys} of its first element used
    */
   public static void lowRankAddRows(
       float[] a,

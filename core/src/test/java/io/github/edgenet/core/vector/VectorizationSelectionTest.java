@@ -43,6 +43,9 @@ class VectorizationSelectionTest {
       }
       default -> throw new AssertionError("unknown expectation " + expected);
     }
+    // The block kernels are chosen separately, by the same rules: the same family in every setup.
+    assertEquals(VectorKernels.implementationName(), QuantizedKernels.implementationName(),
+        "float and block kernels chosen alike");
     // Whatever runs must compute: 1*1 + 2*2 + ... + 100*100, exact in float.
     float[] a = new float[100];
     for (int i = 0; i < a.length; i++) {

@@ -104,6 +104,7 @@ public final class LoraCodec {
    * Encodes {@code adapter}: a {@link MicroLora} as F32, a {@link QuantizedLora} in its own block
    * format.
    *
+   * @param adapter the adapter to encode
    * @return a new array of {@code 32 + P} bytes (see the layout above)
    * @throws IllegalArgumentException if the adapter is of another class, or a dimension exceeds
    *     {@value #MAX_DIMENSION}
@@ -121,6 +122,8 @@ public final class LoraCodec {
   /**
    * Writes {@link #encode(LoraAdapter)} to {@code out} (not flushed, not closed).
    *
+   * @param adapter the adapter to encode
+   * @param out where the encoding is written
    * @throws IllegalArgumentException as {@link #encode(LoraAdapter)}
    * @throws IOException from the stream
    */
@@ -132,6 +135,7 @@ public final class LoraCodec {
   /**
    * Decodes one adapter from exactly the bytes of {@code bytes} (nothing may follow it).
    *
+   * @param bytes the encoding, untrusted; not kept
    * @return a {@link MicroLora} for F32, a {@link QuantizedLora} for Q8_0 and Q4_0, whose forward
    *     pass is bit for bit the encoded adapter's
    * @throws LoraCodecException if the bytes are not a valid encoding; nothing else is thrown for
@@ -162,7 +166,9 @@ public final class LoraCodec {
    * chunks (from 8 KiB) as the bytes really arrive, so a truncated
    * stream whose header claims a large adapter costs about twice the bytes it held, not the claim.
    *
+   * @param in the stream, untrusted; read up to the encoding's end
    * @param maxBytes the largest encoding accepted, in bytes (at least {@code 32})
+   * @return the decoded adapter: a {@link MicroLora} for F32, a {@link QuantizedLora} otherwise
    * @throws LoraCodecException if the stream ends early ({@code TRUNCATED}), the announced length
    *     exceeds {@code maxBytes} ({@code LENGTH_OVER_LIMIT}) or the bytes are not a valid encoding
    * @throws IOException from the stream

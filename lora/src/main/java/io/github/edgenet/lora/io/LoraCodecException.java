@@ -48,7 +48,11 @@ public final class LoraCodecException extends Exception {
     this.reason = Objects.requireNonNull(reason);
   }
 
-  /** Why the bytes were rejected. */
+  /**
+   * Why the bytes were rejected.
+   *
+   * @return the reason, never null
+   */
   public Reason reason() {
     return reason;
   }

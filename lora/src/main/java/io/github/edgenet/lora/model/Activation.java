@@ -31,7 +31,11 @@ public enum Activation {
     };
   }
 
-  /** The derivative {@code f'(z)}. NaN in, NaN out. */
+  /**
+   * The derivative {@code f'(z)}. NaN in, NaN out.
+   *
+   * @return the derivative {@code f'(z)}
+   */
   public float derivative(float z) {
     return switch (this) {
       case IDENTITY -> 1f;

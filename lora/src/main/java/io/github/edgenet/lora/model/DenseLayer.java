@@ -45,6 +45,7 @@ public final class DenseLayer {
    * A layer with f32 weights (copied): {@code weights} is {@code outputDim x inputDim} row-major,
    * {@code bias} has {@code outputDim} elements.
    *
+   * @return a layer with f32 weights (copied)
    * @throws IllegalArgumentException if a dimension is less than 1, a length is wrong or a value
    *     is not finite
    */
@@ -70,6 +71,7 @@ public final class DenseLayer {
    * inputDim}; immutable, so shared, not copied) and {@code bias} ({@code outputDim} floats,
    * copied).
    *
+   * @return a layer with quantized weights
    * @throws IllegalArgumentException if the matrix has a zero dimension, the bias length is wrong
    *     or a bias value is not finite
    */
@@ -95,12 +97,21 @@ public final class DenseLayer {
     return outputDim;
   }
 
-  /** How {@code W} is stored; the bias is always f32. */
+  /**
+   * How {@code W} is stored; the bias is always f32.
+   *
+   * @return how {@code W} is stored
+   */
   public WeightFormat format() {
     return quantized == null ? WeightFormat.F32 : quantized.format();
   }
 
-  /** Bytes held by {@code W} (exactly {@code format().bytesFor(outputDim, inputDim)}) and the bias. */
+  /**
+   * Bytes held by {@code W} (exactly {@code format().bytesFor(outputDim, inputDim)}) and the bias.
+   *
+   * @return bytes held by {@code W} (exactly {@code format().bytesFor(outputDim, inputDim)}) and
+   *     the bias
+   */
   public long weightBytes() {
     return format().bytesFor(outputDim, inputDim) + 4L * outputDim;
   }
@@ -111,6 +122,7 @@ public final class DenseLayer {
    * the layer already has it returns this layer; from a quantized format to {@link WeightFormat#F32}
    * it dequantizes.
    *
+   * @return this layer with {@code W} in {@code format} and the same bias
    * @throws IllegalArgumentException if asked to convert between two block formats (quantize the
    *     f32 original instead: requantizing compounds the error), or a weight is too large for a
    *     half-float block scale
@@ -132,12 +144,21 @@ public final class DenseLayer {
         bias);
   }
 
-  /** A new {@code outputDim x inputDim} row-major copy of {@code W}, dequantized if quantized. */
+  /**
+   * A new {@code outputDim x inputDim} row-major copy of {@code W}, dequantized if quantized.
+   *
+   * @return a new {@code outputDim x inputDim} row-major copy of {@code W}, dequantized if
+   *     quantized
+   */
   public float[] copyWeights() {
     return quantized == null ? weights.clone() : quantized.dequantize();
   }
 
-  /** A new copy of the bias ({@code outputDim} floats). */
+  /**
+   * A new copy of the bias ({@code outputDim} floats).
+   *
+   * @return a new copy of the bias ({@code outputDim} floats)
+   */
   public float[] copyBias() {
     return bias.clone();
   }
@@ -145,6 +166,7 @@ public final class DenseLayer {
   /**
    * A read-only, zero-copy view of f32 {@code W} ({@code outputDim x inputDim}, row-major).
    *
+   * @return a read-only, zero-copy view of f32 {@code W} ({@code outputDim x inputDim}, row-major)
    * @throws IllegalStateException if the weights are quantized (see {@link #quantizedWeights()})
    */
   public FloatBuffer viewWeights() {
@@ -155,6 +177,8 @@ public final class DenseLayer {
    * A read-only, zero-copy {@link MemorySegment} over f32 {@code W} (heap memory, floats in native
    * byte order), for hosts that hand weights to a native runtime.
    *
+   * @return a read-only, zero-copy {@link MemorySegment} over f32 {@code W} (heap memory, floats
+   *     in native byte order), for hosts that hand weights to a native runtime
    * @throws IllegalStateException if the weights are quantized (see {@link #quantizedWeights()})
    */
   public MemorySegment segmentWeights() {
@@ -164,6 +188,7 @@ public final class DenseLayer {
   /**
    * The quantized {@code W} (immutable; {@link QuantizedMatrix#toGgml()} gives ggml's block bytes).
    *
+   * @return the quantized {@code W}
    * @throws IllegalStateException if the weights are f32 (see {@link #viewWeights()})
    */
   public QuantizedMatrix quantizedWeights() {
@@ -173,12 +198,20 @@ public final class DenseLayer {
     return quantized;
   }
 
-  /** A read-only, zero-copy view of the bias ({@code outputDim} floats). */
+  /**
+   * A read-only, zero-copy view of the bias ({@code outputDim} floats).
+   *
+   * @return a read-only, zero-copy view of the bias ({@code outputDim} floats)
+   */
   public FloatBuffer viewBias() {
     return FloatBuffer.wrap(bias).asReadOnlyBuffer();
   }
 
-  /** A read-only, zero-copy {@link MemorySegment} over the bias. */
+  /**
+   * A read-only, zero-copy {@link MemorySegment} over the bias.
+   *
+   * @return a read-only, zero-copy {@link MemorySegment} over the bias
+   */
   public MemorySegment segmentBias() {
     return MemorySegment.ofArray(bias).asReadOnly();
   }

@@ -59,6 +59,7 @@ public final class Model {
   /**
    * A builder for a model whose inputs have {@code inputDim} elements.
    *
+   * @return a builder for a model whose inputs have {@code inputDim} elements
    * @throws IllegalArgumentException if {@code inputDim < 1}
    */
   public static Builder builder(int inputDim) {
@@ -78,7 +79,11 @@ public final class Model {
     return layers[layers.length - 1].outputDim();
   }
 
-  /** Number of layers, at least 1. */
+  /**
+   * Number of layers, at least 1.
+   *
+   * @return number of layers, at least 1
+   */
   public int layerCount() {
     return layers.length;
   }
@@ -119,7 +124,11 @@ public final class Model {
     return Optional.ofNullable(trainers[Objects.checkIndex(index, layers.length)]);
   }
 
-  /** The trainers of the trainable adapters, from the first layer to the last. */
+  /**
+   * The trainers of the trainable adapters, from the first layer to the last.
+   *
+   * @return the trainers of the trainable adapters, from the first layer to the last
+   */
   public List<LoraTrainer> trainers() {
     List<LoraTrainer> list = new ArrayList<>();
     for (LoraTrainer t : trainers) {
@@ -130,7 +139,11 @@ public final class Model {
     return List.copyOf(list);
   }
 
-  /** This model's frozen layers and activations without any adapter: the base. */
+  /**
+   * This model's frozen layers and activations without any adapter: the base.
+   *
+   * @return this model's frozen layers and activations without any adapter
+   */
   public Model base() {
     int n = layers.length;
     return new Model(inputDim, layers, activations, new LoraAdapter[n], new LoraTrainer[n]);
@@ -141,6 +154,7 @@ public final class Model {
    * and gradient buffer now ({@code O(maxBatch * sum of layer widths)} floats), so that its
    * batches allocate nothing.
    *
+   * @return an evaluation plan for batches of up to {@code maxBatch} samples
    * @throws IllegalArgumentException if {@code maxBatch < 1} or the buffers would exceed an
    *     array's size
    */
@@ -259,6 +273,7 @@ public final class Model {
     /**
      * The model.
      *
+     * @return the model
      * @throws IllegalStateException if no layer was added
      */
     public Model build() {

@@ -164,17 +164,29 @@ public final class ModelPlan {
     rankScratch = new float[Math.max(1, maxRank)];
   }
 
-  /** The model this plan evaluates. */
+  /**
+   * The model this plan evaluates.
+   *
+   * @return the model this plan evaluates
+   */
   public Model model() {
     return model;
   }
 
-  /** The largest batch this plan accepts. */
+  /**
+   * The largest batch this plan accepts.
+   *
+   * @return the largest batch this plan accepts
+   */
   public int maxBatch() {
     return maxBatch;
   }
 
-  /** The size of the last forward batch; 0 before the first {@link #forward}. */
+  /**
+   * The size of the last forward batch; 0 before the first {@link #forward}.
+   *
+   * @return the size of the last forward batch
+   */
   public int batchSize() {
     return batch;
   }
@@ -183,6 +195,7 @@ public final class ModelPlan {
    * Runs the model on {@code batch} inputs: {@code xs[xsOffset ..]} holds them one after another
    * ({@code batch x inputDim}, row-major). The outputs stay in the plan until the next forward.
    *
+   * @param xsOffset the index in {@code xs} of its first element used
    * @throws IllegalArgumentException if {@code batch} is not in {@code [1, maxBatch]}
    * @throws IndexOutOfBoundsException if the slice does not fit {@code xs}
    */
@@ -222,6 +235,7 @@ public final class ModelPlan {
    * Copies the last forward batch's outputs ({@code batchSize() x outputDim}, row-major) to
    * {@code dst[dstOffset ..]}.
    *
+   * @param dstOffset the index in {@code dst} of its first element used
    * @throws IllegalStateException if no forward ran yet
    * @throws IndexOutOfBoundsException if the slice does not fit {@code dst}
    */
@@ -236,6 +250,7 @@ public final class ModelPlan {
    * Writes each sample's predicted class, the index of its largest output (the first on ties), to
    * {@code classes[offset ..]} ({@link #batchSize()} ints).
    *
+   * @param offset the index of the first element used
    * @throws IllegalStateException if no forward ran yet
    * @throws IndexOutOfBoundsException if the slice does not fit {@code classes}
    */
@@ -251,6 +266,9 @@ public final class ModelPlan {
    * How many samples of the last forward batch are predicted as their label
    * ({@code labels[offset ..]}, {@link #batchSize()} ints).
    *
+   * @param offset the index of the first element used
+   * @return how many samples of the last forward batch are predicted as their label ({@code
+   *     labels[offset ..]}, {@link #batchSize()} ints)
    * @throws IllegalStateException if no forward ran yet
    * @throws IndexOutOfBoundsException if the slice does not fit {@code labels}
    */
@@ -272,6 +290,10 @@ public final class ModelPlan {
    * {@code labels[labelsOffset ..]} has {@code count} ints. Leaves the last chunk's outputs in the
    * plan and any pending loss discarded.
    *
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param labelsOffset the index in {@code labels} of its first element used
+   * @return the fraction of {@code count} samples classified correctly, running forward passes of
+   *     up to {@link #maxBatch()} samples
    * @throws IllegalArgumentException if {@code count < 1}
    * @throws IndexOutOfBoundsException if a slice does not fit its array
    */
@@ -295,6 +317,7 @@ public final class ModelPlan {
    * {@code labels[offset ..]} ({@link #batchSize()} ints in {@code [0, outputDim)}), and its
    * gradient, kept for {@link #backward()}.
    *
+   * @param offset the index of the first element used
    * @return the mean loss in nats
    * @throws IllegalStateException if no forward ran yet
    * @throws IllegalArgumentException if a label is out of range (nothing is changed)
@@ -327,6 +350,7 @@ public final class ModelPlan {
    * inputs, {@code dL/dx}, to {@code dxs[dxsOffset ..]} ({@code batchSize() x inputDim},
    * row-major, overwritten); {@code dxs} may be the array the inputs came from.
    *
+   * @param dxsOffset the index in {@code dxs} of its first element used
    * @throws IllegalStateException as {@link #backward()}
    * @throws IndexOutOfBoundsException if the slice does not fit {@code dxs} (nothing is done)
    */
@@ -386,6 +410,8 @@ public final class ModelPlan {
    * One training step of the model's trainable adapters on a batch: {@link #forward}, {@link
    * #loss}, {@link #backward()}, then {@link LoraTrainer#step()} on every trainer of the model.
    *
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param labelsOffset the index in {@code labels} of its first element used
    * @return the batch's mean loss before the step
    * @throws IllegalStateException if the model has no trainable adapter
    * @throws IllegalArgumentException as {@link #forward} and {@link #loss} (checked before the

@@ -27,6 +27,9 @@ public final class SoftmaxCrossEntropy {
    * sample's {@code softmax(z_b) - onehot(y_b)} to {@code gradient[gradientOffset + b * classes
    * ..]} (which may be the logits slice itself, overwriting it).
    *
+   * @param logitsOffset the index in {@code logits} of its first element used
+   * @param labelsOffset the index in {@code labels} of its first element used
+   * @param gradientOffset the index in {@code gradient} of its first element used
    * @return the mean loss in nats (natural logarithm); NaN or infinite if a logit is not finite
    * @throws IllegalArgumentException if {@code classes < 1}, {@code batch < 1} or a label is not
    *     in {@code [0, classes)} (nothing is written)
@@ -51,7 +54,13 @@ public final class SoftmaxCrossEntropy {
     return compute(logits, logitsOffset, classes, labels, labelsOffset, batch, gradient, gradientOffset);
   }
 
-  /** The loss only; see {@link #lossAndGradient}. */
+  /**
+   * The loss only; see {@link #lossAndGradient}.
+   *
+   * @param logitsOffset the index in {@code logits} of its first element used
+   * @param labelsOffset the index in {@code labels} of its first element used
+   * @return the loss only
+   */
   public static float loss(
       float[] logits, int logitsOffset, int classes, int[] labels, int labelsOffset, int batch) {
     return lossAndGradient(logits, logitsOffset, classes, labels, labelsOffset, batch, null, 0);

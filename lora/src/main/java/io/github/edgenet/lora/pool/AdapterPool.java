@@ -157,6 +157,8 @@ public final class AdapterPool {
   /**
    * A builder for a pool whose task embeddings have {@code embeddingDimension} floats.
    *
+   * @param embeddingDimension the length of every task embedding, at least 1
+   * @return a builder for a pool whose task embeddings have {@code embeddingDimension} floats
    * @throws IllegalArgumentException if {@code embeddingDimension < 1}
    */
   public static Builder builder(int embeddingDimension) {
@@ -200,7 +202,11 @@ public final class AdapterPool {
   public record Stats(
       long hits, long misses, long creations, long evictions, long merges, long refusedMerges,
       int entries, int pinnedEntries, long bytes, long pinnedBytes, long maxBytes) {
-    /** {@code hits / (hits + misses)}, or NaN before the first route. */
+    /**
+     * The share of routes that were hits.
+     *
+     * @return {@code hits / (hits + misses)}, or NaN before the first route
+     */
     public double hitRate() {
       long routes = hits + misses;
       return routes == 0 ? Double.NaN : (double) hits / routes;
@@ -209,12 +215,20 @@ public final class AdapterPool {
 
   // --- queries -----------------------------------------------------------------------------------
 
-  /** The length of the task embeddings. */
+  /**
+   * The length of the task embeddings.
+   *
+   * @return the length of the task embeddings
+   */
   public int embeddingDimension() {
     return dim;
   }
 
-  /** The budget, in bytes. */
+  /**
+   * The budget, in bytes.
+   *
+   * @return the budget, in bytes
+   */
   public long maximumBytes() {
     return maxBytes;
   }
@@ -222,6 +236,9 @@ public final class AdapterPool {
   /**
    * What {@code adapter} costs against the budget: {@code adapter.weightBytes() + 4 *
    * embeddingDimension() + }{@value #ENTRY_OVERHEAD_BYTES}.
+   *
+   * @param adapter the adapter
+   * @return its cost, in bytes
    */
   public long entryBytes(LoraAdapter adapter) {
     return store.entryBytes(adapter);
@@ -230,6 +247,9 @@ public final class AdapterPool {
   /**
    * The live adapter stored under {@code key}, if any. Counts as a use for the eviction policy
    * (not as a hit or miss).
+   *
+   * @param key the adapter's key in the pool
+   * @return the live adapter stored under {@code key}, if any
    */
   public Optional<LoraAdapter> get(String key) {
     Objects.requireNonNull(key, "key");
@@ -246,7 +266,12 @@ public final class AdapterPool {
     }
   }
 
-  /** A copy of the normalized task embedding stored under {@code key}, if any. */
+  /**
+   * A copy of the normalized task embedding stored under {@code key}, if any.
+   *
+   * @param key the adapter's key in the pool
+   * @return a copy of the normalized task embedding stored under {@code key}, if any
+   */
   public Optional<float[]> embedding(String key) {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
@@ -258,7 +283,12 @@ public final class AdapterPool {
     }
   }
 
-  /** Where the adapter under {@code key} came from, if the pool merged it and it is still here. */
+  /**
+   * Where the adapter under {@code key} came from, if the pool merged it and it is still here.
+   *
+   * @param key the adapter's key in the pool
+   * @return its provenance; empty if it is not in the pool or was not made by a merge
+   */
   public Optional<MergeProvenance> provenance(String key) {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
@@ -270,7 +300,12 @@ public final class AdapterPool {
     }
   }
 
-  /** Whether an adapter is stored under {@code key} and pinned. */
+  /**
+   * Whether an adapter is stored under {@code key} and pinned.
+   *
+   * @param key the adapter's key in the pool
+   * @return whether an adapter is stored under {@code key} and pinned
+   */
   public boolean isPinned(String key) {
     Objects.requireNonNull(key, "key");
     lock.readLock().lock();
@@ -282,7 +317,11 @@ public final class AdapterPool {
     }
   }
 
-  /** A snapshot of the keys in the pool. */
+  /**
+   * A snapshot of the keys in the pool.
+   *
+   * @return a snapshot of the keys in the pool
+   */
   public Set<String> keys() {
     lock.readLock().lock();
     try {
@@ -292,7 +331,11 @@ public final class AdapterPool {
     }
   }
 
-  /** The number of adapters in the pool. */
+  /**
+   * The number of adapters in the pool.
+   *
+   * @return the number of adapters in the pool
+   */
   public int size() {
     lock.readLock().lock();
     try {
@@ -302,7 +345,11 @@ public final class AdapterPool {
     }
   }
 
-  /** A snapshot of the counters and memory use; see {@link Stats}. */
+  /**
+   * A snapshot of the counters and memory use; see {@link Stats}.
+   *
+   * @return a snapshot of the counters and memory use
+   */
   public Stats stats() {
     lock.readLock().lock();
     try {
@@ -351,6 +398,9 @@ public final class AdapterPool {
    * {@link #route(float[])}, then {@link #recordUse(String, String) recordUse(requester, key)} for
    * the adapter routed to.
    *
+   * @param requester who used the adapter: a node, a user, a session (any stable name)
+   * @param taskEmbedding the task's embedding, as for {@link #route(float[])}
+   * @return the route, as {@link #route(float[])}
    * @throws IllegalArgumentException as {@link #route(float[])}
    */
   public Optional<Route> route(String requester, float[] taskEmbedding) {
@@ -409,8 +459,10 @@ public final class AdapterPool {
    * {@code REPLACED}) any adapter stored under that key; a pinned key stays pinned. Evicts unpinned
    * adapters first if needed to stay within the budget.
    *
+   * @param key the adapter's key in the pool
    * @param taskEmbedding {@link #embeddingDimension()} finite floats, not all zero; copied and
    *     normalized
+   * @param adapter the adapter
    * @throws IllegalArgumentException if the embedding is invalid, or {@link #entryBytes} of the
    *     adapter exceeds the whole budget
    * @throws IllegalStateException if the adapter only fits by evicting pinned adapters (nothing
@@ -428,6 +480,7 @@ public final class AdapterPool {
    * succeeds and evicts nothing: the adapter is already counted in the budget. Pinned bytes then
    * limit what later puts can evict (see the class documentation).
    *
+   * @param key the adapter's key in the pool
    * @return false if no adapter is stored under {@code key}, true if it is now pinned (or was)
    */
   public boolean pin(String key) {
@@ -438,6 +491,7 @@ public final class AdapterPool {
   /**
    * Unpins the adapter under {@code key}, making it evictable again. Evicts nothing.
    *
+   * @param key the adapter's key in the pool
    * @return false if no adapter is stored under {@code key}, true otherwise
    */
   public boolean unpin(String key) {
@@ -448,6 +502,7 @@ public final class AdapterPool {
   /**
    * Removes the adapter under {@code key}, pinned or not, reporting it as {@code EXPLICIT}.
    *
+   * @param key the adapter's key in the pool
    * @return whether an adapter was removed
    */
   public boolean invalidate(String key) {
@@ -462,6 +517,8 @@ public final class AdapterPool {
    * requester's other adapters used within the window. If a pair's count reaches the threshold,
    * the merge is attempted before this method returns (see the class documentation).
    *
+   * @param requester who used the adapter: a node, a user, a session (any stable name)
+   * @param key the adapter's key in the pool
    * @return false if no adapter is stored under {@code key} (nothing is recorded)
    * @throws IllegalArgumentException from {@link LoraMerge.Builder#merge()} if a merged adapter's
    *     weights would overflow float (only for sources with weights near {@code 1e19})
@@ -523,21 +580,8 @@ public final class AdapterPool {
     if (removalListener == null || notices.isEmpty()) {
       return;
     }
-    RuntimeException failure = null;
-    for (EntryStore.Removal r : notices) {
-      try {
-        removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.reason());
-      } catch (RuntimeException ex) {
-        if (failure == null) {
-          failure = ex;
-        } else {
-          failure.addSuppressed(ex);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    EachThenThrow.forEach(notices,
+        r -> removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.reason()));
   }
 
   /** {@code "created-<n>"} for the next unused {@code n}. */
@@ -663,6 +707,8 @@ public final class AdapterPool {
      * The hard memory budget over all entries, pinned ones included, in bytes (see {@link
      * AdapterPool#entryBytes}).
      *
+     * @param maxBytes the budget, in bytes
+     * @return this builder
      * @throws IllegalArgumentException if not positive
      */
     public Builder maximumBytes(long maxBytes) {
@@ -677,6 +723,8 @@ public final class AdapterPool {
      * The cosine similarity a route needs for a hit, in [-1, 1] (default 0.8). -1 makes every
      * route to a non-empty pool a hit.
      *
+     * @param threshold the cosine similarity a hit needs
+     * @return this builder
      * @throws IllegalArgumentException if outside [-1, 1]
      */
     public Builder similarityThreshold(float threshold) {
@@ -692,19 +740,32 @@ public final class AdapterPool {
      * MicroLora.builder(in, out).rank(4).random(random).build()} with a seeded {@link
      * io.github.edgenet.core.RandomSource} the host supplies. Called under the pool's write lock,
      * one call at a time; must not call the pool; must not return null.
+     *
+     * @param factory creates an adapter from (a copy of) the task embedding
+     * @return this builder
      */
     public Builder factory(Function<float[], ? extends LoraAdapter> factory) {
       this.factory = Objects.requireNonNull(factory, "factory");
       return this;
     }
 
-    /** Hears of every adapter leaving the pool (see {@link AdapterPool} for when). */
+    /**
+     * Hears of every adapter leaving the pool (see {@link AdapterPool} for when).
+     *
+     * @param listener told of every removal
+     * @return this builder
+     */
     public Builder removalListener(AdapterRemovalListener listener) {
       this.removalListener = Objects.requireNonNull(listener, "listener");
       return this;
     }
 
-    /** The source of time for co-occurrence windows and merge timestamps (default: the system's). */
+    /**
+     * The source of time for co-occurrence windows and merge timestamps (default: the system's).
+     *
+     * @param clock the clock
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -715,6 +776,9 @@ public final class AdapterPool {
      * both within {@code window} of each other {@code threshold} times (see {@link
      * AdapterPool#recordUse}).
      *
+     * @param threshold how many co-occurrences make a pair due for merging
+     * @param window how close in time two uses must be to co-occur
+     * @return this builder
      * @throws IllegalArgumentException if {@code threshold < 1} or the window is negative
      */
     public Builder autoMerge(int threshold, Duration window) {
@@ -733,6 +797,8 @@ public final class AdapterPool {
     /**
      * The largest relative truncation error a merge may have to be accepted (default 0.05).
      *
+     * @param bound the largest accepted relative error, in [0, 1]
+     * @return this builder
      * @throws IllegalArgumentException if not in [0, 1]
      */
     public Builder maxMergeError(double bound) {
@@ -747,6 +813,8 @@ public final class AdapterPool {
      * The rank of merged adapters, 1 to {@value MicroLora#MAX_RANK} (default: the larger of the
      * two sources' ranks, so a merge never costs more memory than its larger source).
      *
+     * @param rank the rank of merged adapters
+     * @return this builder
      * @throws IllegalArgumentException if out of range
      */
     public Builder mergeRank(int rank) {
@@ -758,7 +826,12 @@ public final class AdapterPool {
       return this;
     }
 
-    /** Hears of merges and refused merges. */
+    /**
+     * Hears of merges and refused merges.
+     *
+     * @param listener told of merges and refused merges
+     * @return this builder
+     */
     public Builder mergeListener(MergeListener listener) {
       this.mergeListener = Objects.requireNonNull(listener, "listener");
       return this;
@@ -771,6 +844,9 @@ public final class AdapterPool {
      * (when full, all counts are halved and zeros dropped; if still full, a new pair is not
      * counted). About {@code 200 * maxRequesters + 100 * maxPairs} bytes in the worst case.
      *
+     * @param maxRequesters the most requesters tracked
+     * @param maxPairs the most pair counts kept
+     * @return this builder
      * @throws IllegalArgumentException if a limit is less than 1
      */
     public Builder coOccurrenceLimits(int maxRequesters, int maxPairs) {
@@ -786,6 +862,7 @@ public final class AdapterPool {
     /**
      * A new, empty pool.
      *
+     * @return a new, empty pool
      * @throws IllegalStateException if {@link #maximumBytes} was not set
      */
     public AdapterPool build() {

@@ -84,21 +84,7 @@ final class AutoMerger {
    * pair has had its turn (later ones suppressed into the first). No pool lock may be held.
    */
   void mergeAll(List<Pair> due) {
-    RuntimeException failure = null;
-    for (Pair pair : due) {
-      try {
-        tryMerge(pair);
-      } catch (RuntimeException e) { // a listener's: the other due pairs still get their turn
-        if (failure == null) {
-          failure = e;
-        } else {
-          failure.addSuppressed(e);
-        }
-      }
-    }
-    if (failure != null) {
-      throw failure;
-    }
+    EachThenThrow.forEach(due, this::tryMerge); // a listener's exception: the others still merge
   }
 
   private void tryMerge(Pair pair) {

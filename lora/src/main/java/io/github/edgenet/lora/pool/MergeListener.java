@@ -25,12 +25,19 @@ public interface MergeListener {
     NO_ROOM
   }
 
-  /** A merged adapter entered the pool. */
+  /**
+   * A merged adapter entered the pool.
+   *
+   * @param provenance what was merged, with which weights, and the merged adapter's key
+   */
   void onMerge(MergeProvenance provenance);
 
   /**
    * A due pair was not merged; its count restarts from 0. The default does nothing.
    *
+   * @param first the key of the pair's first adapter
+   * @param second the key of the pair's second adapter
+   * @param reason why the pair was not merged
    * @param relativeError the truncation error when the merge was computed ({@code ERROR_BOUND}),
    *     otherwise NaN
    */

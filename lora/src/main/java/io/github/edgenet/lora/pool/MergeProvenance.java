@@ -42,7 +42,11 @@ public record MergeProvenance(
     sources = List.copyOf(sources);
   }
 
-  /** The sources' keys, in the order of {@link #sources()}. */
+  /**
+   * The sources' keys, in the order of {@link #sources()}.
+   *
+   * @return the sources' keys, in the order of {@link #sources()}
+   */
   public List<String> sourceKeys() {
     return sources.stream().map(Source::key).toList();
   }

@@ -78,6 +78,7 @@ public final class QuantizedLora implements LoraAdapter {
    * exactly as for the {@link MicroLora} the factors were quantized from. The matrices are
    * immutable and are shared, not copied.
    *
+   * @return an adapter over factors that are already quantized, e.g
    * @throws IllegalArgumentException if the formats differ, the row counts differ or are not a
    *     rank in 1..{@value MicroLora#MAX_RANK}, a column count is 0, or {@code alpha} is not finite
    *     and positive
@@ -128,12 +129,20 @@ public final class QuantizedLora implements LoraAdapter {
     return rank;
   }
 
-  /** The {@code alpha} of the adapter this was quantized from. */
+  /**
+   * The {@code alpha} of the adapter this was quantized from.
+   *
+   * @return the {@code alpha} of the adapter this was quantized from
+   */
   public float alpha() {
     return alpha;
   }
 
-  /** The scaling rule of the adapter this was quantized from. */
+  /**
+   * The scaling rule of the adapter this was quantized from.
+   *
+   * @return the scaling rule of the adapter this was quantized from
+   */
   public LoraScaling scaling() {
     return scaling;
   }
@@ -217,6 +226,7 @@ public final class QuantizedLora implements LoraAdapter {
    * {@code ggml_vec_dot_q4_0_q8_0} semantics); the result goes through {@code Bt} in float as in
    * {@link #forward(float[], int, float[], int)}. Allocates nothing.
    *
+   * @param yOffset the index in {@code y} of its first element used
    * @throws IllegalArgumentException if {@code x.length() != inputDim()}
    * @throws IndexOutOfBoundsException if the {@code y} slice does not fit (nothing written)
    */
@@ -232,6 +242,9 @@ public final class QuantizedLora implements LoraAdapter {
   /**
    * A new f32 {@link MicroLora} with the dequantized weights and the same {@code alpha} and
    * scaling: the exact adapter whose forward this one computes (up to float rounding).
+   *
+   * @return a new f32 {@link MicroLora} with the dequantized weights and the same {@code alpha}
+   *     and scaling
    */
   public MicroLora dequantize() {
     return MicroLora.ofWeights(

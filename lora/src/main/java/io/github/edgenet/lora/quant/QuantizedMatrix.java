@@ -45,6 +45,7 @@ public final class QuantizedMatrix {
   /**
    * Quantizes the {@code rows x cols} row-major matrix at {@code values[offset..]}.
    *
+   * @param offset the index of the first element used
    * @param format {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}
    * @throws IllegalArgumentException if the format is not a block format, a dimension is negative,
    *     a value is not finite or too large for a half-float block scale
@@ -79,17 +80,29 @@ public final class QuantizedMatrix {
     return quantize(values, 0, rows, cols, format);
   }
 
-  /** The block format: {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}. */
+  /**
+   * The block format: {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}.
+   *
+   * @return the block format
+   */
   public WeightFormat format() {
     return format;
   }
 
-  /** Number of rows. */
+  /**
+   * Number of rows.
+   *
+   * @return number of rows
+   */
   public int rows() {
     return rows;
   }
 
-  /** Number of weights per row (before padding). */
+  /**
+   * Number of weights per row (before padding).
+   *
+   * @return number of weights per row (before padding)
+   */
   public int cols() {
     return cols;
   }
@@ -99,7 +112,11 @@ public final class QuantizedMatrix {
     return blocksPerRow;
   }
 
-  /** Bytes of codes and scales: exactly {@code format().bytesFor(rows, cols)}. */
+  /**
+   * Bytes of codes and scales: exactly {@code format().bytesFor(rows, cols)}.
+   *
+   * @return bytes of codes and scales
+   */
   public long weightBytes() {
     return quants.length + 2L * scales.length;
   }
@@ -107,6 +124,9 @@ public final class QuantizedMatrix {
   /**
    * The dot product of row {@code row} with {@code x[xOffset .. xOffset+cols)}, on the blocks.
    *
+   * @param xOffset the index in {@code x} of its first element used
+   * @return the dot product of row {@code row} with {@code x[xOffset .. xOffset+cols)}, on the
+   *     blocks
    * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
    */
   public float dotRow(int row, float[] x, int xOffset) {
@@ -123,6 +143,8 @@ public final class QuantizedMatrix {
    * same as {@link #dotRow(int, float[], int)} per row and vector up to float rounding, and faster
    * for a batch (each widened block serves several vectors, one call in all).
    *
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ysOffset the index in {@code ys} of its first element used
    * @throws IllegalArgumentException if {@code batch < 0}
    * @throws IndexOutOfBoundsException if a slice is out of range (nothing is written)
    */
@@ -140,6 +162,8 @@ public final class QuantizedMatrix {
    * on the blocks; the same as {@link #addRowTo} of every row by its coefficient up to float
    * rounding, and faster for a batch.
    *
+   * @param xsOffset the index in {@code xs} of its first element used
+   * @param ysOffset the index in {@code ys} of its first element used
    * @throws IllegalArgumentException if {@code batch < 0}
    * @throws IndexOutOfBoundsException if a slice is out of range (nothing is written)
    */
@@ -158,6 +182,8 @@ public final class QuantizedMatrix {
    * The dot product of row {@code row} with an 8-bit quantized vector of length {@code cols}:
    * integer sums per block, one {@code d_w * d_x} multiply per block.
    *
+   * @return the dot product of row {@code row} with an 8-bit quantized vector of length {@code
+   *     cols}
    * @throws IllegalArgumentException if {@code x.length() != cols}
    * @throws IndexOutOfBoundsException if {@code row} is out of range
    */
@@ -174,6 +200,7 @@ public final class QuantizedMatrix {
    * Adds {@code alpha} times dequantized row {@code row} to {@code y[yOffset .. yOffset+cols)},
    * on the blocks ({@code alpha * d} once per block).
    *
+   * @param yOffset the index in {@code y} of its first element used
    * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
    */
   public void addRowTo(int row, float alpha, float[] y, int yOffset) {
@@ -189,6 +216,7 @@ public final class QuantizedMatrix {
   /**
    * Writes dequantized row {@code row} to {@code y[yOffset .. yOffset+cols)}.
    *
+   * @param yOffset the index in {@code y} of its first element used
    * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
    */
   public void dequantizeRow(int row, float[] y, int yOffset) {
@@ -204,6 +232,9 @@ public final class QuantizedMatrix {
   /**
    * The dequantized matrix as a new {@code rows x cols} row-major array (ggml's
    * {@code dequantize_row_*} semantics). Not for the inference path.
+   *
+   * @return the dequantized matrix as a new {@code rows x cols} row-major array (ggml's {@code
+   *     dequantize_row_*} semantics)
    */
   public float[] dequantize() {
     float[] out = new float[Math.multiplyExact(rows, cols)];
@@ -218,6 +249,8 @@ public final class QuantizedMatrix {
    * half-float scale (2 bytes, little-endian) followed by the codes (32 bytes for
    * {@code block_q8_0}, 16 for {@code block_q4_0}); {@link #weightBytes()} bytes in all. This is
    * the tensor data llama.cpp reads from a GGUF file for a row-padded {@code rows x cols} tensor.
+   *
+   * @return the matrix in ggml's own memory layout
    */
   public byte[] toGgml() {
     int blockBytes = 2 + bytesPerBlock;

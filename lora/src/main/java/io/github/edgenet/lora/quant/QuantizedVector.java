@@ -28,6 +28,7 @@ public final class QuantizedVector {
   /**
    * An all-zero vector of {@code length} elements.
    *
+   * @param length the number of elements
    * @throws IllegalArgumentException if {@code length < 0}
    */
   public QuantizedVector(int length) {
@@ -40,7 +41,11 @@ public final class QuantizedVector {
     this.scales = new short[blocks];
   }
 
-  /** Number of elements. */
+  /**
+   * Number of elements.
+   *
+   * @return number of elements
+   */
   public int length() {
     return length;
   }
@@ -48,6 +53,7 @@ public final class QuantizedVector {
   /**
    * Replaces the contents with {@code x[offset .. offset+length)} quantized to Q8_0.
    *
+   * @param offset the index of the first element used
    * @return this vector
    * @throws IndexOutOfBoundsException if the slice does not fit in {@code x} (nothing written)
    * @throws IllegalArgumentException if an element is not finite or a block's scale overflows a
@@ -62,6 +68,7 @@ public final class QuantizedVector {
   /**
    * Writes the dequantized elements to {@code y[offset .. offset+length)}.
    *
+   * @param offset the index of the first element used
    * @throws IndexOutOfBoundsException if the slice does not fit in {@code y} (nothing written)
    */
   public void dequantize(float[] y, int offset) {

@@ -9,7 +9,7 @@ package io.github.edgenet.core.internal.vector;
  * {@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}, {@code dequantize_row_q8_0},
  * {@code dequantize_row_q4_0}, and {@code ggml/src/ggml-cpu/quants.c}:
  * {@code ggml_vec_dot_q8_0_q8_0_generic}, {@code ggml_vec_dot_q4_0_q8_0_generic}. The layout is
- * structure-of-arrays (see {@link KernelSupport}); a row of {@code n} elements has
+ * structure-of-arrays (see {@link BlockKernelSupport}); a row of {@code n} elements has
  * {@code ceil(n/32)} blocks, the last one padded with zero-valued weights.
  *
  * <p>The f32 kernels accumulate each block's products in order and apply the block's scale once,

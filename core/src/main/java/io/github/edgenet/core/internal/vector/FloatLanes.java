@@ -61,6 +61,31 @@ final class FloatLanes {
   /** Whether the preferred float species has a lane-sum tree (128, 256 or 512 bits). */
   static final boolean SUPPORTED = L == 4 || L == 8 || L == 16;
 
+  /**
+   * Fails unless this vector shape has a fixed-order lane sum: what both Panama kernel families
+   * check when created.
+   *
+   * @throws UnsupportedOperationException if {@link #SUPPORTED} is false; {@link KernelProvider}
+   *     then picks the scalar kernels
+   */
+  static void requireSupported() {
+    if (!SUPPORTED) {
+      throw new UnsupportedOperationException(FloatVector.SPECIES_PREFERRED.vectorBitSize()
+          + "-bit vectors: no fixed-order lane sum for this shape");
+    }
+  }
+
+  /**
+   * The name the Panama kernel families report.
+   *
+   * @param fma whether the kernels fuse multiply-adds
+   * @return e.g. {@code "Panama(512-bit, FMA)"}
+   */
+  static String kernelName(boolean fma) {
+    return "Panama(" + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit" + (fma ? ", FMA" : "")
+        + ")";
+  }
+
   /** Lane i to lane i xor 8 on 512 bits, i xor 4 on 256 bits, i xor 2 on 128 bits. */
   static final VectorShuffle<Float> FOLD_512 = swap(FloatVector.SPECIES_512, 8);
   static final VectorShuffle<Float> FOLD_256 = swap(FloatVector.SPECIES_256, 4);

@@ -1,8 +1,8 @@
 package io.github.edgenet.core.internal.vector;
 
 import java.lang.System.Logger.Level;
-import java.lang.management.ManagementFactory;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Chooses the kernel implementation once, when the class initializes, in the manner of Lucene's
@@ -16,28 +16,44 @@ public final class KernelProvider {
 
   private static final String VECTOR_MODULE = "jdk.incubator.vector";
   private static final System.Logger LOG = System.getLogger("io.github.edgenet.core.vector");
-  private static final KernelSupport INSTANCE = choose();
+  private static final FloatKernelSupport FLOATS = choose("vector kernels", "PanamaKernels",
+      FloatKernelSupport.class, ScalarKernels.INSTANCE, FloatKernelSupport::name);
+  private static final BlockKernelSupport BLOCKS = choose("block kernels", "PanamaBlockKernels",
+      BlockKernelSupport.class, ScalarBlockKernels.INSTANCE, BlockKernelSupport::name);
 
   private KernelProvider() {}
 
-  /** The implementation in use for the life of this JVM. */
-  public static KernelSupport get() {
-    return INSTANCE;
+  /**
+   * The float kernels in use for the life of this JVM.
+   *
+   * @return the float kernels
+   */
+  public static FloatKernelSupport floats() {
+    return FLOATS;
   }
 
-  private static KernelSupport choose() {
+  /**
+   * The block-quantized kernels in use for the life of this JVM, chosen by the same rules as
+   * {@link #floats()} but separately (one family's failure to load does not change the other).
+   *
+   * @return the block kernels
+   */
+  public static BlockKernelSupport blocks() {
+    return BLOCKS;
+  }
+
+  private static <T> T choose(
+      String family, String panamaClass, Class<T> type, T scalar, Function<T, String> name) {
     if (Boolean.getBoolean(FORCE_SCALAR_PROPERTY)) {
-      LOG.log(Level.INFO, "edgenet vector kernels: scalar (forced by -D" + FORCE_SCALAR_PROPERTY + "=true)");
-      return ScalarKernels.INSTANCE;
+      LOG.log(Level.INFO, "edgenet " + family + ": scalar (forced by -D" + FORCE_SCALAR_PROPERTY
+          + "=true)");
+      return scalar;
     }
     Optional<Module> vectorModule = ModuleLayer.boot().findModule(VECTOR_MODULE);
     if (vectorModule.isEmpty()) {
-      LOG.log(
-          Level.INFO,
-          "edgenet vector kernels: scalar; start the JVM with --add-modules "
-              + VECTOR_MODULE
-              + " to enable SIMD");
-      return ScalarKernels.INSTANCE;
+      LOG.log(Level.INFO, "edgenet " + family + ": scalar; start the JVM with --add-modules "
+          + VECTOR_MODULE + " to enable SIMD");
+      return scalar;
     }
     try {
       Module self = KernelProvider.class.getModule();
@@ -45,35 +61,16 @@ public final class KernelProvider {
         self.addReads(vectorModule.get());
       }
       // Loaded reflectively so that no linkage to the Vector API happens on the scalar path.
-      KernelSupport panama =
-          (KernelSupport)
-              Class.forName(KernelProvider.class.getPackageName() + ".PanamaKernels")
-                  .getDeclaredConstructor()
-                  .newInstance();
-      LOG.log(Level.INFO, "edgenet vector kernels: " + panama.name());
-      return panama;
+      Object panama = Class.forName(KernelProvider.class.getPackageName() + "." + panamaClass)
+          .getDeclaredConstructor()
+          .newInstance();
+      T kernels = type.cast(panama);
+      LOG.log(Level.INFO, "edgenet " + family + ": " + name.apply(kernels));
+      return kernels;
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-      LOG.log(
-          Level.WARNING,
-          "edgenet vector kernels: scalar; the Vector API is present but could not be used: " + e);
-      return ScalarKernels.INSTANCE;
-    }
-  }
-
-  /**
-   * Whether HotSpot uses hardware FMA ({@code -XX:+UseFMA}, on by default where the CPU has it).
-   * Without it {@code FloatVector.fma} is emulated and far slower than multiply-then-add. When the
-   * option cannot be read (no {@code jdk.management}, another VM), FMA is assumed: every x86-64 CPU
-   * with AVX2 or AVX-512 and every AArch64 CPU has it.
-   */
-  static boolean cpuHasFma() {
-    try {
-      return Boolean.parseBoolean(
-          ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class)
-              .getVMOption("UseFMA")
-              .getValue());
-    } catch (RuntimeException | LinkageError e) {
-      return true;
+      LOG.log(Level.WARNING, "edgenet " + family
+          + ": scalar; the Vector API is present but could not be used: " + e);
+      return scalar;
     }
   }
 }

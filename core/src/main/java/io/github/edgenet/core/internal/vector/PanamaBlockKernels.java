@@ -23,7 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The block-quantized kernels (llama.cpp Q8_0 / Q4_0) on the Vector API; created only by
- * {@link PanamaKernels}, which is loaded only when {@code jdk.incubator.vector} is present.
+ * {@link KernelProvider} (reflectively, and only when {@code jdk.incubator.vector} is present).
  *
  * <p>A block of 32 weights is processed as {@code 32 / L} chunks of {@code L} lanes (L = 16 with
  * 512-bit vectors, 8 with 256-bit). Each chunk of quants is loaded as {@code L} bytes and widened
@@ -37,7 +37,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Other vector widths (128-bit, or wider than 512) use the scalar {@link BlockKernels}.
  */
-final class PanamaBlockKernels {
+final class PanamaBlockKernels implements BlockKernelSupport {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Integer> I = IntVector.SPECIES_PREFERRED;
   private static final int L = F.length();
@@ -47,10 +47,23 @@ final class PanamaBlockKernels {
   /** Whether the SIMD block kernels apply to this vector width. */
   static final boolean SUPPORTED = (L == 8 || L == 16) && I.length() == L;
 
-  /** Whether to fuse multiply-adds: a static final the JIT folds (see {@link PanamaKernels#FMA}). */
-  private static final boolean FMA = PanamaKernels.FMA;
+  /** Whether to fuse multiply-adds: a static final the JIT folds (see {@code PanamaKernels.FMA}). */
+  private static final boolean FMA = CpuFeatures.hasFma();
 
-  PanamaBlockKernels() {}
+  private final String name = FloatLanes.kernelName(FMA);
+
+  /**
+   * @throws UnsupportedOperationException on a vector shape without a fixed-order lane sum, as
+   *     {@code PanamaKernels} (see {@link FloatLanes#requireSupported()})
+   */
+  PanamaBlockKernels() {
+    FloatLanes.requireSupported();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
 
   // The hot kernels below are written flat, without helper methods: C2 inlines at most
   // MaxInlineLevel (15) calls deep, the Vector API itself needs about five, and a caller's stack
@@ -59,7 +72,8 @@ final class PanamaBlockKernels {
   // out in place in the fixed order of FloatLanes (never reduceLanes(ADD), whose order differs
   // between the interpreter and C2).
 
-  float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+  @Override
+  public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     if (!SUPPORTED) {
       return BlockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
     }
@@ -88,7 +102,8 @@ final class PanamaBlockKernels {
     return sum;
   }
 
-  float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+  @Override
+  public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     if (!SUPPORTED) {
       return BlockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
     }
@@ -121,7 +136,8 @@ final class PanamaBlockKernels {
     return sum;
   }
 
-  void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+  @Override
+  public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
     if (!SUPPORTED) {
       BlockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
       return;
@@ -143,7 +159,8 @@ final class PanamaBlockKernels {
     }
   }
 
-  void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+  @Override
+  public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
     if (!SUPPORTED) {
       BlockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
       return;
@@ -171,7 +188,8 @@ final class PanamaBlockKernels {
 
   // ---- quantized x quantized -------------------------------------------------------------------
 
-  float dotQ8_0Q8_0(
+  @Override
+  public float dotQ8_0Q8_0(
       byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
     if (!SUPPORTED) {
       return BlockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
@@ -198,7 +216,8 @@ final class PanamaBlockKernels {
     return acc.lane(0) + acc.lane(1);
   }
 
-  float dotQ4_0Q8_0(
+  @Override
+  public float dotQ4_0Q8_0(
       byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
     if (!SUPPORTED) {
       return BlockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
@@ -227,7 +246,8 @@ final class PanamaBlockKernels {
 
   // ---- quantization of activations -------------------------------------------------------------
 
-  int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
+  @Override
+  public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
     if (!SUPPORTED) {
       return BlockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
     }
@@ -275,7 +295,8 @@ final class PanamaBlockKernels {
 
   // ---- the quantized LoRA forward ----------------------------------------------------------------
 
-  void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+  @Override
+  public void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
       float scale, float[] x, int xo, float[] y, int yo) {
     int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
     int k = 0;
@@ -291,7 +312,8 @@ final class PanamaBlockKernels {
     }
   }
 
-  void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+  @Override
+  public void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
       float scale, float[] x, int xo, float[] y, int yo) {
     int ab = BlockKernels.blocks(in), bb = BlockKernels.blocks(out);
     int k = 0;
@@ -376,12 +398,14 @@ final class PanamaBlockKernels {
 
   // ---- the quantized LoRA forward, four rows of a batch per pass -------------------------------
 
-  void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+  @Override
+  public void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
       float[] ys, int yo) {
     gemvBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
   }
 
-  void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+  @Override
+  public void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
       float[] ys, int yo) {
     gemvBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
   }
@@ -530,12 +554,14 @@ final class PanamaBlockKernels {
     ys[y + 3] = sums.lane(FOURTH);
   }
 
-  void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+  @Override
+  public void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
       int batch, float[] ys, int yo) {
     gemvTransposedAddBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
   }
 
-  void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+  @Override
+  public void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
       int batch, float[] ys, int yo) {
     gemvTransposedAddBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
   }
@@ -725,12 +751,14 @@ final class PanamaBlockKernels {
     ys[y + 3 * stride] = sums.lane(FOURTH);
   }
 
-  void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+  @Override
+  public void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
       float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
     lowRankAddRows(false, aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
   }
 
-  void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
+  @Override
+  public void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in, int out,
       float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
     lowRankAddRows(true, aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
   }

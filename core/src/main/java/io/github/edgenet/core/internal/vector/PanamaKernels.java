@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * FloatLanes}, never with {@code reduceLanes(ADD)}, so that a kernel returns the same bits
  * interpreted and compiled.
  */
-final class PanamaKernels implements KernelSupport {
+final class PanamaKernels implements FloatKernelSupport {
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
   private static final int L = F.length();
 
@@ -37,21 +37,16 @@ final class PanamaKernels implements KernelSupport {
    * instance field would leave a branch in every inner loop (HotSpot does not trust instance
    * finals). Without hardware FMA, {@code fma()} is emulated and far slower than multiply-add.
    */
-  static final boolean FMA = KernelProvider.cpuHasFma();
+  static final boolean FMA = CpuFeatures.hasFma();
 
-  private final String name = "Panama(" + F.vectorBitSize() + "-bit" + (FMA ? ", FMA" : "") + ")";
-  private final PanamaBlockKernels blockKernels = new PanamaBlockKernels();
+  private final String name = FloatLanes.kernelName(FMA);
 
   /**
    * @throws UnsupportedOperationException on a vector shape without a fixed-order lane sum (not
-   *     128, 256 or 512 bits, see {@link FloatLanes}); {@link KernelProvider} then picks the
-   *     scalar kernels
+   *     128, 256 or 512 bits, see {@link FloatLanes#requireSupported()})
    */
   PanamaKernels() {
-    if (!FloatLanes.SUPPORTED) {
-      throw new UnsupportedOperationException(
-          F.vectorBitSize() + "-bit vectors: no fixed-order lane sum for this shape");
-    }
+    FloatLanes.requireSupported();
   }
 
   // The kernels are written flat, without vector helper methods: C2 inlines at most
@@ -803,92 +798,5 @@ final class PanamaKernels implements KernelSupport {
         ys[y3 + c] = mulAdd(g3, bv, ys[y3 + c]);
       }
     }
-  }
-
-  // ---- Block-quantized kernels: the SIMD code lives in PanamaBlockKernels ---------------------
-
-  @Override
-  public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
-    return blockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
-  }
-
-  @Override
-  public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
-    return blockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
-  }
-
-  @Override
-  public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
-    blockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
-  }
-
-  @Override
-  public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
-    blockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
-  }
-
-  @Override
-  public float dotQ8_0Q8_0(
-      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
-    return blockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
-  }
-
-  @Override
-  public float dotQ4_0Q8_0(
-      byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
-    return blockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
-  }
-
-  @Override
-  public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
-    return blockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
-  }
-
-  @Override
-  public void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
-      int out, float scale, float[] x, int xo, float[] y, int yo) {
-    blockKernels.lowRankAddQ8_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
-  }
-
-  @Override
-  public void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
-      int out, float scale, float[] x, int xo, float[] y, int yo) {
-    blockKernels.lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, x, xo, y, yo);
-  }
-
-  @Override
-  public void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
-      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
-    blockKernels.lowRankAddRowsQ8_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
-  }
-
-  @Override
-  public void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
-      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
-    blockKernels.lowRankAddRowsQ4_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo, ys, yo, rows, ro, count);
-  }
-
-  @Override
-  public void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
-      float[] ys, int yo) {
-    blockKernels.gemvBatchQ8_0(q, d, rows, cols, xs, xo, batch, ys, yo);
-  }
-
-  @Override
-  public void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
-      float[] ys, int yo) {
-    blockKernels.gemvBatchQ4_0(q, d, rows, cols, xs, xo, batch, ys, yo);
-  }
-
-  @Override
-  public void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs,
-      int xo, int batch, float[] ys, int yo) {
-    blockKernels.gemvTransposedAddBatchQ8_0(q, d, rows, cols, xs, xo, batch, ys, yo);
-  }
-
-  @Override
-  public void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs,
-      int xo, int batch, float[] ys, int yo) {
-    blockKernels.gemvTransposedAddBatchQ4_0(q, d, rows, cols, xs, xo, batch, ys, yo);
   }
 }

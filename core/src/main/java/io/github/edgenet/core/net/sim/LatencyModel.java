@@ -28,7 +28,11 @@ public interface LatencyModel {
    */
   long sampleNanos(RandomGenerator random);
 
-  /** A lower bound of every sample, in nanoseconds: no message on the link arrives sooner. */
+  /**
+   * A lower bound of every sample, in nanoseconds: no message on the link arrives sooner.
+   *
+   * @return a lower bound of every sample, in nanoseconds
+   */
   long minNanos();
 
   /**

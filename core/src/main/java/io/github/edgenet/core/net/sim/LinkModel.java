@@ -35,12 +35,20 @@ public final class LinkModel {
     this.reorderMaxNanos = reorderMaxNanos;
   }
 
-  /** A perfect link with the given latency: no loss, no duplication, no extra reordering. */
+  /**
+   * A perfect link with the given latency: no loss, no duplication, no extra reordering.
+   *
+   * @return a perfect link with the given latency
+   */
   public static LinkModel of(LatencyModel latency) {
     return new LinkModel(Objects.requireNonNull(latency, "latency"), 0, 0, 0, 0);
   }
 
-  /** This link with another latency distribution. */
+  /**
+   * This link with another latency distribution.
+   *
+   * @return this link with another latency distribution
+   */
   public LinkModel withLatency(LatencyModel latency) {
     return new LinkModel(
         Objects.requireNonNull(latency, "latency"),
@@ -53,6 +61,7 @@ public final class LinkModel {
   /**
    * This link losing each message independently with probability {@code loss}.
    *
+   * @return this link losing each message independently with probability {@code loss}
    * @throws IllegalArgumentException if {@code loss} is not in {@code [0, 1]}
    */
   public LinkModel withLoss(double loss) {
@@ -63,6 +72,7 @@ public final class LinkModel {
   /**
    * This link delivering an extra copy of each message with probability {@code duplication}.
    *
+   * @return this link delivering an extra copy of each message with probability {@code duplication}
    * @throws IllegalArgumentException if {@code duplication} is not in {@code [0, 1]}
    */
   public LinkModel withDuplication(double duplication) {
@@ -74,6 +84,8 @@ public final class LinkModel {
    * This link holding back each message, with probability {@code probability}, by an extra delay
    * uniform on {@code [0, maxDelay]}: reordering on top of what latency jitter already does.
    *
+   * @return this link holding back each message, with probability {@code probability}, by an extra
+   *     delay uniform on {@code [0, maxDelay]}
    * @throws IllegalArgumentException if {@code probability} is not in {@code [0, 1]} or {@code
    *     maxDelay} is negative
    */
@@ -86,27 +98,47 @@ public final class LinkModel {
         LatencyModels.nanos("maxDelay", maxDelay));
   }
 
-  /** The latency distribution. */
+  /**
+   * The latency distribution.
+   *
+   * @return the latency distribution
+   */
   public LatencyModel latency() {
     return latency;
   }
 
-  /** The probability that a message is lost, in {@code [0, 1]}. */
+  /**
+   * The probability that a message is lost, in {@code [0, 1]}.
+   *
+   * @return the probability that a message is lost, in {@code [0, 1]}
+   */
   public double loss() {
     return loss;
   }
 
-  /** The probability that a message is delivered one extra time, in {@code [0, 1]}. */
+  /**
+   * The probability that a message is delivered one extra time, in {@code [0, 1]}.
+   *
+   * @return the probability that a message is delivered one extra time, in {@code [0, 1]}
+   */
   public double duplication() {
     return duplication;
   }
 
-  /** The probability that a message gets an extra reordering delay, in {@code [0, 1]}. */
+  /**
+   * The probability that a message gets an extra reordering delay, in {@code [0, 1]}.
+   *
+   * @return the probability that a message gets an extra reordering delay, in {@code [0, 1]}
+   */
   public double reorderProbability() {
     return reorderProbability;
   }
 
-  /** The largest extra reordering delay. */
+  /**
+   * The largest extra reordering delay.
+   *
+   * @return the largest extra reordering delay
+   */
   public Duration reorderMaxDelay() {
     return Duration.ofNanos(reorderMaxNanos);
   }

@@ -155,7 +155,11 @@ public final class NetworkSimulator {
     indexOf.defaultReturnValue(-1);
   }
 
-  /** A builder with the defaults listed on {@link Builder}. */
+  /**
+   * A builder with the defaults listed on {@link Builder}.
+   *
+   * @return a builder with the defaults listed on {@link Builder}
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -223,18 +227,27 @@ public final class NetworkSimulator {
   /**
    * The node with this id.
    *
+   * @return the node with this id
    * @throws IllegalArgumentException if it is not a node of this simulator
    */
   public SimulatedNode node(NodeId id) {
     return nodes[indexOrThrow("id", id)];
   }
 
-  /** All nodes, in the order they were added (closed and crashed ones included); a copy. */
+  /**
+   * All nodes, in the order they were added (closed and crashed ones included); a copy.
+   *
+   * @return all nodes, in the order they were added (closed and crashed ones included)
+   */
   public List<SimulatedNode> nodes() {
     return List.of(Arrays.copyOf(nodes, nodeCount));
   }
 
-  /** The number of nodes ever added. */
+  /**
+   * The number of nodes ever added.
+   *
+   * @return the number of nodes ever added
+   */
   public int nodeCount() {
     return nodeCount;
   }
@@ -244,22 +257,36 @@ public final class NetworkSimulator {
   /**
    * The virtual clock of this simulation. Read it freely; do not advance it: the simulator moves it
    * and fails with {@link IllegalStateException} if someone else did.
+   *
+   * @return the virtual clock of this simulation
    */
   public VirtualClock clock() {
     return clock;
   }
 
-  /** The current virtual time in nanoseconds, same as {@code clock().nanos()}. */
+  /**
+   * The current virtual time in nanoseconds, same as {@code clock().nanos()}.
+   *
+   * @return the current virtual time in nanoseconds, same as {@code clock().nanos()}
+   */
   public long now() {
     return now;
   }
 
-  /** The seed this simulator was built with. */
+  /**
+   * The seed this simulator was built with.
+   *
+   * @return the seed this simulator was built with
+   */
   public long seed() {
     return seed;
   }
 
-  /** The largest message accepted, in bytes. */
+  /**
+   * The largest message accepted, in bytes.
+   *
+   * @return the largest message accepted, in bytes
+   */
   public int maxMessageBytes() {
     return maxMessageBytes;
   }
@@ -374,12 +401,20 @@ public final class NetworkSimulator {
     }
   }
 
-  /** The number of queued events: messages in flight, timers (cancelled ones until discarded). */
+  /**
+   * The number of queued events: messages in flight, timers (cancelled ones until discarded).
+   *
+   * @return the number of queued events
+   */
   public int pendingEvents() {
     return queue.size();
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * A snapshot of the counters.
+   *
+   * @return a snapshot of the counters
+   */
   public NetworkStats stats() {
     return new NetworkStats(
         sent,
@@ -476,6 +511,7 @@ public final class NetworkSimulator {
   /**
    * Whether {@code node} is up (neither crashed nor closed).
    *
+   * @return whether {@code node} is up (neither crashed nor closed)
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    */
   public boolean isUp(NodeId node) {
@@ -1093,7 +1129,11 @@ public final class NetworkSimulator {
 
     private Builder() {}
 
-    /** The seed every random draw of the simulation derives from. */
+    /**
+     * The seed every random draw of the simulation derives from.
+     *
+     * @return this builder
+     */
     public Builder seed(long seed) {
       this.seed = seed;
       return this;
@@ -1102,13 +1142,19 @@ public final class NetworkSimulator {
     /**
      * The clock to drive, shared with other components that should see virtual time; the
      * simulation starts at its current time. By default a new {@link VirtualClock} at zero.
+     *
+     * @return this builder
      */
     public Builder clock(VirtualClock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The latency distribution of every link (see {@link LatencyModel}). */
+    /**
+     * The latency distribution of every link (see {@link LatencyModel}).
+     *
+     * @return this builder
+     */
     public Builder latency(LatencyModel latency) {
       link = link.withLatency(latency);
       return this;
@@ -1117,6 +1163,7 @@ public final class NetworkSimulator {
     /**
      * The probability that any link loses a message.
      *
+     * @return this builder
      * @throws IllegalArgumentException if {@code loss} is not in {@code [0, 1]}
      */
     public Builder loss(double loss) {
@@ -1127,6 +1174,7 @@ public final class NetworkSimulator {
     /**
      * The probability that any link delivers a message one extra time.
      *
+     * @return this builder
      * @throws IllegalArgumentException if {@code duplication} is not in {@code [0, 1]}
      */
     public Builder duplication(double duplication) {
@@ -1146,7 +1194,11 @@ public final class NetworkSimulator {
       return this;
     }
 
-    /** The whole model of every link at once, replacing latency, loss, duplication and reordering. */
+    /**
+     * The whole model of every link at once, replacing latency, loss, duplication and reordering.
+     *
+     * @return this builder
+     */
     public Builder link(LinkModel link) {
       this.link = Objects.requireNonNull(link, "link");
       return this;
@@ -1155,6 +1207,7 @@ public final class NetworkSimulator {
     /**
      * The largest message in bytes; longer sends throw {@link IllegalArgumentException}.
      *
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxMessageBytes < 1}
      */
     public Builder maxMessageBytes(int maxMessageBytes) {
@@ -1169,6 +1222,7 @@ public final class NetworkSimulator {
      * How long after a crash, restart, partition or heal the membership views show it (joins and
      * graceful leaves show at once).
      *
+     * @return this builder
      * @throws IllegalArgumentException if {@code delay} is negative
      */
     public Builder failureDetectionDelay(Duration delay) {
@@ -1176,7 +1230,11 @@ public final class NetworkSimulator {
       return this;
     }
 
-    /** A new simulator with no nodes, at the clock's current time. */
+    /**
+     * A new simulator with no nodes, at the clock's current time.
+     *
+     * @return a new simulator with no nodes, at the clock's current time
+     */
     public NetworkSimulator build() {
       return new NetworkSimulator(this);
     }

@@ -176,17 +176,28 @@ public final class SimulatedNode implements PeerNetwork {
    * This node's own random stream, derived from the simulator's seed and the node's index only:
    * for node code and interceptors that need chance and must stay reproducible. The same object on
    * every call; not thread-safe.
+   *
+   * @return this node's own random stream, derived from the simulator's seed and the node's index
+   *     only
    */
   public RandomSource random() {
     return nodeRandom;
   }
 
-  /** Whether the node is up: neither crashed nor closed. */
+  /**
+   * Whether the node is up: neither crashed nor closed.
+   *
+   * @return whether the node is up
+   */
   public boolean isUp() {
     return state == UP;
   }
 
-  /** The simulator this node lives in. */
+  /**
+   * The simulator this node lives in.
+   *
+   * @return the simulator this node lives in
+   */
   public NetworkSimulator simulator() {
     return sim;
   }

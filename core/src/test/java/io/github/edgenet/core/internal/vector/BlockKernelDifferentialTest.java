@@ -1,7 +1,5 @@
 package io.github.edgenet.core.internal.vector;
 
-import static io.github.edgenet.core.internal.vector.KernelDifferentialTest.PANAMA;
-import static io.github.edgenet.core.internal.vector.KernelDifferentialTest.SCALAR;
 import static io.github.edgenet.core.internal.vector.KernelDifferentialTest.gamma;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -33,13 +31,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BlockKernelDifferentialTest {
   static final int[] SIZES = KernelDifferentialTest.SIZES;
+  static final BlockKernelSupport SCALAR = ScalarBlockKernels.INSTANCE;
+  static final List<BlockKernelSupport> PANAMA = List.of(new PanamaBlockKernels());
   static final int PAD = 5;
 
   record Row(byte[] q, short[] d, int qo, int dO) {}
 
   static Stream<Arguments> sizes() {
     List<Arguments> args = new ArrayList<>();
-    for (KernelSupport k : PANAMA) {
+    for (BlockKernelSupport k : PANAMA) {
       for (int n : SIZES) {
         args.add(Arguments.of(k, n));
       }
@@ -86,7 +86,7 @@ class BlockKernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void f32DotsAreExactOnExactInputsAndWithinBoundOtherwise(KernelSupport k, int n) {
+  void f32DotsAreExactOnExactInputsAndWithinBoundOtherwise(BlockKernelSupport k, int n) {
     RandomSource r = random("dot", n);
     for (boolean q4 : new boolean[] {false, true}) {
       int bpb = q4 ? 16 : 32;
@@ -114,13 +114,13 @@ class BlockKernelDifferentialTest {
     }
   }
 
-  static float dot(KernelSupport k, boolean q4, Row w, float[] x, int n) {
+  static float dot(BlockKernelSupport k, boolean q4, Row w, float[] x, int n) {
     return q4
         ? k.dotQ4_0(w.q, w.qo, w.d, w.dO, x, PAD, n)
         : k.dotQ8_0(w.q, w.qo, w.d, w.dO, x, PAD, n);
   }
 
-  static void axpy(KernelSupport k, boolean q4, float alpha, Row w, float[] y, int n) {
+  static void axpy(BlockKernelSupport k, boolean q4, float alpha, Row w, float[] y, int n) {
     if (q4) {
       k.axpyQ4_0(alpha, w.q, w.qo, w.d, w.dO, y, PAD, n);
     } else {
@@ -130,7 +130,7 @@ class BlockKernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void axpyIsExactOnExactInputsWithinBoundOtherwiseAndWritesOnlyItsSlice(KernelSupport k, int n) {
+  void axpyIsExactOnExactInputsWithinBoundOtherwiseAndWritesOnlyItsSlice(BlockKernelSupport k, int n) {
     RandomSource r = random("axpy", n);
     for (boolean q4 : new boolean[] {false, true}) {
       int bpb = q4 ? 16 : 32;
@@ -170,7 +170,7 @@ class BlockKernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void integerDotsAreExactOnExactInputsAndWithinBoundOtherwise(KernelSupport k, int n) {
+  void integerDotsAreExactOnExactInputsAndWithinBoundOtherwise(BlockKernelSupport k, int n) {
     RandomSource r = random("intdot", n);
     int blocks = BlockKernels.blocks(n);
     for (boolean q4 : new boolean[] {false, true}) {
@@ -212,7 +212,7 @@ class BlockKernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void activationQuantizerIsBitIdenticalToTheScalarReference(KernelSupport k, int n) {
+  void activationQuantizerIsBitIdenticalToTheScalarReference(BlockKernelSupport k, int n) {
     RandomSource r = random("quantize", n);
     int blocks = BlockKernels.blocks(n);
     float[] x = floats(r, n);
@@ -278,7 +278,7 @@ class BlockKernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void dequantizationMatchesTheKernelsView(KernelSupport k, int n) {
+  void dequantizationMatchesTheKernelsView(BlockKernelSupport k, int n) {
     RandomSource r = random("dequantize", n);
     for (boolean q4 : new boolean[] {false, true}) {
       Row w = row(r, n, q4 ? 16 : 32, 127, false);
@@ -296,7 +296,7 @@ class BlockKernelDifferentialTest {
       assertEquals(7f, y[0]);
       assertEquals(7f, y[n + 1]);
       // axpy with alpha 1 onto zeros is dequantization, exactly, on both paths.
-      for (KernelSupport impl : List.of(k, SCALAR)) {
+      for (BlockKernelSupport impl : List.of(k, SCALAR)) {
         float[] z = new float[PAD + n + PAD];
         axpy(impl, q4, 1f, w, z, n);
         for (int i = 0; i < n; i++) {
@@ -308,7 +308,7 @@ class BlockKernelDifferentialTest {
   static Stream<Arguments> lowRankShapes() {
     int[] dims = {1, 17, 31, 32, 33, 64, 100, 257};
     List<Arguments> args = new ArrayList<>();
-    for (KernelSupport k : PANAMA) {
+    for (BlockKernelSupport k : PANAMA) {
       for (int rank : new int[] {0, 1, 2, 3, 5, 16}) {
         for (int i = 0; i < dims.length; i++) {
           args.add(Arguments.of(k, rank, dims[i], dims[dims.length - 1 - i]));
@@ -344,7 +344,7 @@ class BlockKernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
   @MethodSource("lowRankShapes")
-  void fusedLowRankAddIsExactOnExactInputsAndEqualsRankByRank(KernelSupport k, int rank, int in, int out) {
+  void fusedLowRankAddIsExactOnExactInputsAndEqualsRankByRank(BlockKernelSupport k, int rank, int in, int out) {
     RandomSource r = random("lowRank", rank * 1_000_003 + in * 1009 + out);
     for (boolean q4 : new boolean[] {false, true}) {
       String what = (q4 ? "Q4_0" : "Q8_0") + " rank=" + rank + " " + in + "->" + out;
@@ -369,7 +369,7 @@ class BlockKernelDifferentialTest {
           expected[o] += scale * h * weight(bk, q4, o);
         }
       }
-      for (KernelSupport impl : List.of(k, SCALAR)) {
+      for (BlockKernelSupport impl : List.of(k, SCALAR)) {
         float[] y = y0.clone();
         if (q4) {
           impl.lowRankAddQ4_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, x, PAD, y, PAD);
@@ -388,7 +388,7 @@ class BlockKernelDifferentialTest {
     // Whole blocks take the four-rows-per-pass SIMD kernel; 33, 17 and 1 take the per-row path.
     int[][] dims = {{32, 32}, {64, 96}, {256, 64}, {96, 256}, {33, 64}, {64, 17}, {1, 1}};
     List<Arguments> args = new ArrayList<>();
-    for (KernelSupport k : PANAMA) {
+    for (BlockKernelSupport k : PANAMA) {
       for (int rank : new int[] {0, 1, 2, 3, 5, 16}) {
         for (int[] d : dims) {
           args.add(Arguments.of(k, rank, d[0], d[1]));
@@ -405,7 +405,7 @@ class BlockKernelDifferentialTest {
    */
   @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
   @MethodSource("batchShapes")
-  void batchesAndRowListsAreExactOnExactInputs(KernelSupport k, int rank, int in, int out) {
+  void batchesAndRowListsAreExactOnExactInputs(BlockKernelSupport k, int rank, int in, int out) {
     RandomSource r = random("rows", rank * 1_000_003 + in * 1009 + out);
     int rows = 11;
     for (boolean q4 : new boolean[] {false, true}) {
@@ -464,7 +464,7 @@ class BlockKernelDifferentialTest {
           updated[rowsArg == null ? i : rowsArg[ro + i]] = true;
         }
         String how = what + (rowsArg == null ? " batch " + count : " rows " + Arrays.toString(rowsArg));
-        for (KernelSupport impl : List.of(k, SCALAR)) {
+        for (BlockKernelSupport impl : List.of(k, SCALAR)) {
           float[] ys = ys0.clone();
           if (q4) {
             impl.lowRankAddRowsQ4_0(a.q, a.d, bt.q, bt.d, rank, in, out, scale, xs, PAD, ys, PAD, rowsArg, ro, count);
@@ -490,7 +490,7 @@ class BlockKernelDifferentialTest {
   /** Random weights and activations: four rows per pass equal four single calls to rounding. */
   @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
   @MethodSource("batchShapes")
-  void batchesEqualSingleCallsOnRandomInputs(KernelSupport k, int rank, int in, int out) {
+  void batchesEqualSingleCallsOnRandomInputs(BlockKernelSupport k, int rank, int in, int out) {
     RandomSource r = random("rowsRandom", rank * 1_000_003 + in * 1009 + out);
     int rows = 9;
     for (boolean q4 : new boolean[] {false, true}) {
@@ -528,7 +528,7 @@ class BlockKernelDifferentialTest {
     // Whole blocks take the four-vectors-per-pass SIMD kernel; 33, 17 and 1 the per-row dots.
     int[][] dims = {{1, 32}, {3, 64}, {10, 96}, {7, 256}, {5, 33}, {4, 17}, {2, 1}, {0, 64}};
     List<Arguments> args = new ArrayList<>();
-    for (KernelSupport k : PANAMA) {
+    for (BlockKernelSupport k : PANAMA) {
       for (int[] d : dims) {
         args.add(Arguments.of(k, d[0], d[1]));
       }
@@ -543,7 +543,7 @@ class BlockKernelDifferentialTest {
    */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("matrixShapes")
-  void matrixTimesBatchIsExactOnExactInputs(KernelSupport k, int rows, int cols) {
+  void matrixTimesBatchIsExactOnExactInputs(BlockKernelSupport k, int rows, int cols) {
     RandomSource r = random("gemvBatch", rows * 1009 + cols);
     for (boolean q4 : new boolean[] {false, true}) {
       Row m = matrix(r, rows, cols, q4, 7);
@@ -552,7 +552,7 @@ class BlockKernelDifferentialTest {
         String what = (q4 ? "Q4_0 " : "Q8_0 ") + rows + "x" + cols + " batch " + batch;
         float[] xs = ints(r, batch * cols, 4);
         float[] ys0 = ints(r, batch * rows, 50);
-        for (KernelSupport impl : List.of(k, SCALAR)) {
+        for (BlockKernelSupport impl : List.of(k, SCALAR)) {
           float[] ys = ys0.clone();
           if (q4) {
             impl.gemvBatchQ4_0(m.q, m.d, rows, cols, xs, PAD, batch, ys, PAD);
@@ -586,7 +586,7 @@ class BlockKernelDifferentialTest {
    */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("matrixShapes")
-  void transposedProductIntoBatchIsExactOnExactInputs(KernelSupport k, int rows, int cols) {
+  void transposedProductIntoBatchIsExactOnExactInputs(BlockKernelSupport k, int rows, int cols) {
     RandomSource r = random("gemvTransposedBatch", rows * 1009 + cols);
     for (boolean q4 : new boolean[] {false, true}) {
       Row m = matrix(r, rows, cols, q4, 7);
@@ -600,7 +600,7 @@ class BlockKernelDifferentialTest {
           }
         }
         float[] ys0 = ints(r, batch * cols, 50);
-        for (KernelSupport impl : List.of(k, SCALAR)) {
+        for (BlockKernelSupport impl : List.of(k, SCALAR)) {
           float[] ys = ys0.clone();
           if (q4) {
             impl.gemvTransposedAddBatchQ4_0(m.q, m.d, rows, cols, gs, PAD, batch, ys, PAD);
@@ -630,7 +630,7 @@ class BlockKernelDifferentialTest {
   /** Random inputs: the transposed product within rounding of a double reference. */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("matrixShapes")
-  void transposedProductIntoBatchIsWithinBoundOnRandomInputs(KernelSupport k, int rows, int cols) {
+  void transposedProductIntoBatchIsWithinBoundOnRandomInputs(BlockKernelSupport k, int rows, int cols) {
     RandomSource r = random("gemvTransposedBatchRandom", rows * 1009 + cols);
     int batch = 7;
     for (boolean q4 : new boolean[] {false, true}) {
@@ -664,7 +664,7 @@ class BlockKernelDifferentialTest {
   /** Random scales and activations: the batched product within rounding of a double reference. */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("matrixShapes")
-  void matrixTimesBatchIsWithinBoundOnRandomInputs(KernelSupport k, int rows, int cols) {
+  void matrixTimesBatchIsWithinBoundOnRandomInputs(BlockKernelSupport k, int rows, int cols) {
     RandomSource r = random("gemvBatchRandom", rows * 1009 + cols);
     int batch = 7;
     for (boolean q4 : new boolean[] {false, true}) {
@@ -701,7 +701,7 @@ class BlockKernelDifferentialTest {
    */
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("matrixShapes")
-  void aVectorsOutputsDoNotDependOnItsPlaceInTheBatch(KernelSupport k, int rows, int cols) {
+  void aVectorsOutputsDoNotDependOnItsPlaceInTheBatch(BlockKernelSupport k, int rows, int cols) {
     RandomSource r = random("gemvBatchPlace", rows * 1009 + cols);
     for (boolean q4 : new boolean[] {false, true}) {
       Row m = randomScales(r, matrix(r, rows, cols, q4, 127));

@@ -29,13 +29,13 @@ class KernelDifferentialTest {
   static final int[] SIZES = {
     0, 1, 3, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 255, 256, 257, 1000, 1024, 4097
   };
-  static final KernelSupport SCALAR = ScalarKernels.INSTANCE;
-  static final List<KernelSupport> PANAMA = List.of(new PanamaKernels());
+  static final FloatKernelSupport SCALAR = ScalarKernels.INSTANCE;
+  static final List<FloatKernelSupport> PANAMA = List.of(new PanamaKernels());
   static final double U = Math.scalb(1.0, -24);
 
   static Stream<Arguments> sizes() {
     List<Arguments> args = new ArrayList<>();
-    for (KernelSupport k : PANAMA) {
+    for (FloatKernelSupport k : PANAMA) {
       for (int n : SIZES) {
         args.add(Arguments.of(k, n));
       }
@@ -47,7 +47,7 @@ class KernelDifferentialTest {
     // Every row count against a spread of column counts, and the reverse: awkward both ways.
     int[] few = {0, 1, 3, 8, 15, 16, 17, 33, 64, 100, 257};
     List<Arguments> args = new ArrayList<>();
-    for (KernelSupport k : PANAMA) {
+    for (FloatKernelSupport k : PANAMA) {
       for (int rows : SIZES) {
         if (rows > 1024) continue;
         for (int cols : few) {
@@ -88,7 +88,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void dotIsExactOnIntegersAndWithinBoundOnFloats(KernelSupport k, int n) {
+  void dotIsExactOnIntegersAndWithinBoundOnFloats(FloatKernelSupport k, int n) {
     RandomSource r = random("dot", n);
     int pad = 3;
     float[] a = ints(r, pad, n, 8), b = ints(r, pad, n, 8);
@@ -112,7 +112,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void sumAndSquaredDistance(KernelSupport k, int n) {
+  void sumAndSquaredDistance(FloatKernelSupport k, int n) {
     RandomSource r = random("sum", n);
     int pad = 5;
     float[] a = ints(r, pad, n, 100), b = ints(r, pad, n, 30);
@@ -143,7 +143,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void cosine(KernelSupport k, int n) {
+  void cosine(FloatKernelSupport k, int n) {
     RandomSource r = random("cosine", n);
     float[] a = floats(r, 2, n), b = floats(r, 2, n);
     double ab = 0, aa = 0, bb = 0;
@@ -166,7 +166,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} n={1}")
   @MethodSource("sizes")
-  void elementWiseKernelsMatchExactlyAndLeaveTheRestAlone(KernelSupport k, int n) {
+  void elementWiseKernelsMatchExactlyAndLeaveTheRestAlone(FloatKernelSupport k, int n) {
     RandomSource r = random("elementwise", n);
     int pad = 4;
     float[] x = ints(r, pad, n, 50), y0 = ints(r, pad, n, 50);
@@ -211,7 +211,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("shapes")
-  void gemvFamilyIsExactOnIntegers(KernelSupport k, int rows, int cols) {
+  void gemvFamilyIsExactOnIntegers(FloatKernelSupport k, int rows, int cols) {
     RandomSource r = random("gemv", rows * 10_007 + cols);
     int mo = 7, xo = 2, yo = 3;
     float[] m = ints(r, mo, rows * cols, 4);
@@ -267,7 +267,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("shapes")
-  void addOuterProductIsExactOnIntegers(KernelSupport k, int rows, int cols) {
+  void addOuterProductIsExactOnIntegers(FloatKernelSupport k, int rows, int cols) {
     if ((long) rows * cols > 200_000) return;
     RandomSource r = random("outer", rows * 10_007 + cols);
     int mo = 3;
@@ -289,7 +289,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("shapes")
-  void gemvBatchEqualsRepeatedGemv(KernelSupport k, int rows, int cols) {
+  void gemvBatchEqualsRepeatedGemv(FloatKernelSupport k, int rows, int cols) {
     if ((long) rows * cols > 200_000) return;
     RandomSource r = random("gemvBatch", rows * 10_007 + cols);
     for (int batch : new int[] {0, 1, 3, 4, 5, 9}) {
@@ -313,7 +313,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} {1}x{2}")
   @MethodSource("shapes")
-  void gemvWithinRoundingBoundOnFloats(KernelSupport k, int rows, int cols) {
+  void gemvWithinRoundingBoundOnFloats(FloatKernelSupport k, int rows, int cols) {
     if ((long) rows * cols > 200_000) return;
     RandomSource r = random("gemvFloat", rows * 10_007 + cols);
     float[] m = floats(r, 0, rows * cols), x = floats(r, 0, cols);
@@ -333,7 +333,7 @@ class KernelDifferentialTest {
   static Stream<Arguments> lowRankShapes() {
     int[] dims = {0, 1, 7, 16, 17, 33, 64, 100, 256, 257};
     List<Arguments> args = new ArrayList<>();
-    for (KernelSupport k : PANAMA) {
+    for (FloatKernelSupport k : PANAMA) {
       for (int rank : new int[] {0, 1, 2, 3, 4, 5, 8, 16}) {
         for (int i = 0; i < dims.length; i++) {
           args.add(Arguments.of(k, rank, dims[i], dims[dims.length - 1 - i]));
@@ -349,7 +349,7 @@ class KernelDifferentialTest {
 
   @ParameterizedTest(name = "{0} rank={1} {2}->{3}")
   @MethodSource("lowRankShapes")
-  void lowRankAddIsExactOnIntegers(KernelSupport k, int rank, int in, int out) {
+  void lowRankAddIsExactOnIntegers(FloatKernelSupport k, int rank, int in, int out) {
     RandomSource r = random("lowRank", rank * 1_000_003 + in * 1009 + out);
     int ao = 3, bo = 5;
     float[] a = ints(r, ao, rank * in, 3), bt = ints(r, bo, rank * out, 3);
