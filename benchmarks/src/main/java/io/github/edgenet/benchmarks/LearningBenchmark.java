@@ -72,7 +72,7 @@ public class LearningBenchmark {
     }
   }
 
-  /** Stratified sample of 32 with importance weights: target <= 10 us. */
+  /** Stratified sample of 32 with importance weights: target {@code <=} 10 us. */
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public ReplayBatch<Integer> replaySample32(Replay s) {
@@ -80,7 +80,7 @@ public class LearningBenchmark {
     return s.batch;
   }
 
-  /** One priority update (sum tree and min tree): target <= 1 us. */
+  /** One priority update (sum tree and min tree): target {@code <=} 1 us. */
   @Benchmark
   @OutputTimeUnit(TimeUnit.NANOSECONDS)
   public PrioritizedReplayBuffer<Integer> replayUpdate(Replay s) {

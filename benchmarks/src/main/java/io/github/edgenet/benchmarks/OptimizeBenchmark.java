@@ -40,7 +40,7 @@ import org.openjdk.jmh.annotations.Warmup;
  *       (f32, Q8_0, Q4_0 sizes of random 32..256 x 32..256 layers) at 20% of the f32 size, at the
  *       given size granularity in bytes ({@code 0} = automatic: the gcd of the sizes, 2 bytes).
  *   <li>{@code reallocate}: a full {@link ResourceAllocator#allocate} over 10,000 task types and 2
- *       resources (CPU, memory), three priority levels, some guarantees; target <= 5 ms.
+ *       resources (CPU, memory), three priority levels, some guarantees; target {@code <=} 5 ms.
  * </ul>
  */
 @BenchmarkMode(Mode.AverageTime)

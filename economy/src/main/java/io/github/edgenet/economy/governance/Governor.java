@@ -105,7 +105,7 @@ public final class Governor {
    * Creates a proposal (Governor's {@code propose}).
    *
    * @param proposer who signed it; needs the proposal threshold of stake at {@code atMillis}
-   * @param changes the values to set, 1 to {@value GovernorSettings#MAX_CHANGES} parameters
+   * @param changes the values to set, 1 to {@link GovernorSettings#MAX_CHANGES} parameters
    * @param description what it is for, at most {@value GovernorSettings#MAX_DESCRIPTION_CHARS}
    *     characters
    * @param atMillis the signed operation's time

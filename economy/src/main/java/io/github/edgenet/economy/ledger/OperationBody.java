@@ -208,7 +208,7 @@ public sealed interface OperationBody {
 
   /**
    * Requests that {@code amount} of stake be unbonded: it stays slashable and becomes withdrawable
-   * {@link LedgerConfig#unbondingPeriod()} after this operation; a later request never brings the
+   * {@link LedgerConfig#unbondingPeriodMillis()} after this operation; a later request never brings the
    * unlock time forward.
    *
    * @param amount micro-units, {@code > 0}

@@ -85,7 +85,7 @@ public final class MlpEvaluator implements Evaluator {
    * width1 ..} and {@code format1 ..} (one per possible hidden layer; those past the depth are
    * ignored), {@value #ACTIVATION}, and {@value #OUTPUT_FORMAT}.
    *
-   * @throws IllegalArgumentException if a list is empty, a depth is negative or a width is < 1
+   * @throws IllegalArgumentException if a list is empty, a depth is negative or a width is {@code < 1}
    */
   public static SearchSpace space(List<Integer> depths, List<Integer> widths,
       List<Activation> activations, List<WeightFormat> formats) {
