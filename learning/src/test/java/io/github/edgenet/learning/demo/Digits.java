@@ -4,18 +4,9 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.model.Activation;
 import io.github.edgenet.lora.model.DenseTrainer;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
- * The UCI digits (1,797 8x8 images, test resource {@code digits.csv.gz}, see its NOTICE), pixels
+ * The UCI digits (1,797 8x8 images, from core's test helpers: {@code io.github.edgenet.core.testing.Digits}), pixels
  * scaled to [0, 1], with a seeded train/test split and the classifiers the demonstrations use.
  */
 record Digits(float[] x, int[] y) {
@@ -28,36 +19,8 @@ record Digits(float[] x, int[] y) {
   }
 
   static Digits load() {
-    List<float[]> rows = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    try (InputStream raw = Digits.class.getResourceAsStream("/digits.csv.gz")) {
-      if (raw == null) {
-        throw new IllegalStateException("test resource /digits.csv.gz is missing");
-      }
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.split(",");
-        float[] x = new float[PIXELS];
-        for (int i = 0; i < PIXELS; i++) {
-          x[i] = Float.parseFloat(f[i]) / 16f;
-        }
-        rows.add(x);
-        labels.add((int) Float.parseFloat(f[PIXELS]));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    float[] xs = new float[rows.size() * PIXELS];
-    int[] ys = new int[rows.size()];
-    for (int s = 0; s < ys.length; s++) {
-      System.arraycopy(rows.get(s), 0, xs, s * PIXELS, PIXELS);
-      ys[s] = labels.get(s);
-    }
-    return new Digits(xs, ys);
+    io.github.edgenet.core.testing.Digits d = io.github.edgenet.core.testing.Digits.load();
+    return new Digits(d.x(), d.y());
   }
 
   /** A seeded permutation of [0, n). */

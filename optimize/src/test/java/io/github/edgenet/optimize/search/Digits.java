@@ -1,19 +1,10 @@
 package io.github.edgenet.optimize.search;
 
 import io.github.edgenet.core.RandomSource;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
- * The scikit-learn digits (test resource {@code digits.csv.gz}, see digits.NOTICE.txt): 1,797
- * 8x8 images, pixels scaled to [0, 1], split at random (seeded) into train, validation and test.
+ * The scikit-learn digits (read through core's test helper
+ * {@code io.github.edgenet.core.testing.Digits}): 1,797 8x8 images, pixels scaled to [0, 1], split at random (seeded) into train, validation and test.
  */
 public final class Digits {
   public static final int PIXELS = 64;
@@ -61,35 +52,7 @@ public final class Digits {
   }
 
   private static Set load() {
-    List<float[]> rows = new ArrayList<>();
-    List<Integer> labels = new ArrayList<>();
-    try (InputStream raw = Digits.class.getResourceAsStream("/digits.csv.gz")) {
-      if (raw == null) {
-        throw new IllegalStateException("test resource /digits.csv.gz is missing");
-      }
-      BufferedReader in = new BufferedReader(
-          new InputStreamReader(new GZIPInputStream(raw), StandardCharsets.US_ASCII));
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] f = line.split(",");
-        float[] x = new float[PIXELS];
-        for (int i = 0; i < PIXELS; i++) {
-          x[i] = Float.parseFloat(f[i]) / 16f;
-        }
-        rows.add(x);
-        labels.add((int) Float.parseFloat(f[PIXELS]));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    float[] xs = new float[rows.size() * PIXELS];
-    int[] ys = new int[rows.size()];
-    for (int s = 0; s < ys.length; s++) {
-      System.arraycopy(rows.get(s), 0, xs, s * PIXELS, PIXELS);
-      ys[s] = labels.get(s);
-    }
-    return new Set(xs, ys);
+    io.github.edgenet.core.testing.Digits d = io.github.edgenet.core.testing.Digits.load();
+    return new Set(d.x(), d.y());
   }
 }
