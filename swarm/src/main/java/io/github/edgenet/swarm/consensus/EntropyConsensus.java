@@ -142,8 +142,9 @@ public final class EntropyConsensus {
   }
 
   /**
-   * Installs this protocol as the endpoint's message handler (unless built with {@code
-   * installHandler(false)}) and starts the rounds, the first after {@code firstDelay}.
+   * Starts the rounds, the first after {@code firstDelay} (the message handler, unless built with
+   * {@code installHandler(false)}, was installed by {@link Builder#build()}). Timers do not survive
+   * a crash of the endpoint: after a restart, call {@link #stop()} and this method again.
    *
    * @param firstDelay the delay of the first round, for example a random phase in [0, period)
    * @throws IllegalStateException if already started

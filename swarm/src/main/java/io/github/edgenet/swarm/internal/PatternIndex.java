@@ -17,8 +17,9 @@ import io.github.edgenet.core.vector.VectorKernels;
  * <= gamma_m |a| |b|} each (Higham, "Accuracy and stability of numerical algorithms", 3.1, valid for
  * any summation order and with FMA), where {@code gamma_m = m u / (1 - m u)}, {@code u = 2^-24} and
  * {@code m = d + 64} covers the per-block partial sums and scale multiplies. Multiplying by the
- * confidence and rounding the lower bound to float add a few units u. So the f32 score {@code s} and the Q8_0 score {@code a} of a
- * row satisfy {@code |s - a| <= b = c (|q| |e| + gamma_m |q| (2 + |e|) + 8u) (1 + 1e-4)}. With
+ * confidence and rounding the lower bound to float add a few units u. So the f32 score {@code s}
+ * and the Q8_0 score {@code a} of a row satisfy
+ * {@code |s - a| <= b = c (|q| |e| + gamma_m |q| (2 + |e|) + 8u) (1 + 1e-4)}. With
  * {@code L} the k-th largest {@code a - b}, at least k rows have {@code s >= L}, so the k-th largest
  * f32 score is {@code >= L}, and every row with {@code a + b < L} has {@code s < L}: it cannot be in
  * the exact top k, ties included. The quantized scan keeps the rows with {@code a + b >= L} and

@@ -4,11 +4,9 @@ import io.github.edgenet.core.envelope.Envelope;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.vector.VectorKernels;
 import io.github.edgenet.swarm.internal.PatternIndex;
-import io.github.edgenet.swarm.internal.WireReader;
-import io.github.edgenet.swarm.internal.WireWriter;
+import io.github.edgenet.swarm.internal.PatternCodec;
 import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
-import io.github.edgenet.swarm.protocol.SwarmProtocolException.Reason;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -61,7 +59,6 @@ import java.util.TreeMap;
  * <p>Thread-safe: every method synchronizes on this memory.
  */
 public final class CollectiveMemory {
-  static final int VERSION = 1;
   /** Most tags per trace or pattern. */
   public static final int MAX_TAGS = 16;
   /** Longest tag, in UTF-8 bytes. */
@@ -436,19 +433,13 @@ public final class CollectiveMemory {
     List<Integer> shared = own.subList(0, Math.min(own.size(), Math.max(0, maxPatterns)));
     List<byte[]> out = new ArrayList<>();
     for (int from = 0; from < shared.size(); from += MAX_PATTERNS_PER_MESSAGE) {
-      int to = Math.min(shared.size(), from + MAX_PATTERNS_PER_MESSAGE);
-      WireWriter w = new WireWriter().u8(VERSION).u16(d).u16(to - from);
-      for (int s : shared.subList(from, to)) {
+      List<PatternCodec.Record> records = new ArrayList<>();
+      for (int s : shared.subList(from, Math.min(shared.size(), from + MAX_PATTERNS_PER_MESSAGE))) {
         Pattern p = pattern(s);
-        w.i64(p.id().sequence()).i64(p.traces()).f64(states[s].qualitySum).u8(p.commonTags().size());
-        for (String tag : p.commonTags()) {
-          w.string(tag);
-        }
-        for (float v : p.centroid()) {
-          w.f32(v);
-        }
+        records.add(new PatternCodec.Record(
+            p.id().sequence(), p.traces(), states[s].qualitySum, p.commonTags(), p.centroid()));
       }
-      out.add(w.toByteArray());
+      out.add(PatternCodec.encode(d, records));
     }
     return out;
   }
@@ -464,58 +455,33 @@ public final class CollectiveMemory {
    */
   public synchronized int merge(Envelope envelope) throws SwarmProtocolException {
     if (envelope.type() != SwarmMessageTypes.MEMORY_PATTERNS) {
-      throw new SwarmProtocolException(Reason.WRONG_TYPE, "envelope type " + envelope.type());
+      throw new SwarmProtocolException(
+          SwarmProtocolException.Reason.WRONG_TYPE, "envelope type " + envelope.type());
     }
     NodeId origin = envelope.sender();
     if (origin.equals(self)) {
       return 0;
     }
-    WireReader r = new WireReader(envelope.payload());
-    r.version(VERSION);
-    int dim = r.u16("dimension");
-    if (dim != d) {
-      throw new SwarmProtocolException(Reason.BAD_VALUE, "dimension " + dim + ", this memory has " + d);
-    }
-    int n = r.count("patterns", MAX_PATTERNS_PER_MESSAGE);
+    List<PatternCodec.Record> records = PatternCodec.decode(
+        envelope.payload(), d, MAX_PATTERNS_PER_MESSAGE, MAX_TAGS, MAX_TAG_BYTES);
+    int n = records.size();
     List<State> in = new ArrayList<>(n);
     List<float[]> units = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
+    for (PatternCodec.Record rec : records) {
       State st = new State();
-      st.id = new PatternId(origin, r.nonNegative("sequence"));
-      st.traces = r.nonNegative("traces");
-      st.qualitySum = r.finite("qualitySum");
-      if (st.traces < 1 || st.qualitySum < 0 || st.qualitySum >= st.traces + 1) {
-        throw new SwarmProtocolException(Reason.BAD_VALUE, "pattern " + i + ": traces " + st.traces
-            + ", qualitySum " + st.qualitySum);
-      }
-      int tags = r.u8("tags");
-      if (tags > MAX_TAGS) {
-        throw new SwarmProtocolException(Reason.OVER_LIMIT, "pattern " + i + ": " + tags + " tags");
-      }
-      for (int t = 0; t < tags; t++) {
-        String tag = r.string("tag", MAX_TAG_BYTES);
-        if (tag.isEmpty()) {
-          throw new SwarmProtocolException(Reason.BAD_VALUE, "pattern " + i + ": empty tag");
-        }
+      st.id = new PatternId(origin, rec.sequence());
+      st.traces = rec.traces();
+      st.qualitySum = rec.qualitySum();
+      for (String tag : rec.tags()) {
         st.tagCounts.put(tag, st.traces);
-      }
-      float[] c = new float[d];
-      double norm2 = 0;
-      for (int j = 0; j < d; j++) {
-        c[j] = r.finiteFloat("centroid");
-        norm2 += (double) c[j] * c[j];
-      }
-      if (Math.abs(norm2 - 1) > 1e-3) {
-        throw new SwarmProtocolException(Reason.BAD_VALUE, "pattern " + i + ": centroid norm^2 " + norm2);
       }
       st.mean = new double[d];
       for (int j = 0; j < d; j++) {
-        st.mean[j] = c[j];
+        st.mean[j] = rec.centroid()[j];
       }
       in.add(st);
-      units.add(c);
+      units.add(rec.centroid());
     }
-    r.end();
     int changed = 0;
     for (int i = 0; i < n; i++) {
       State st = in.get(i);

@@ -28,15 +28,15 @@ class ConsensusSimulationTest {
 
   /**
    * Byzantine nodes all push the worst option (quality 0.5 against the best's 1.0) with certainty
-   * 1 every round. With 100 honest nodes the best option still wins at f = 25 Byzantine nodes (20%
-   * of all), the largest f tested in the suite, and is captured at f = 43 (30%): see docs/swarm.md
-   * for the sweep between them.
+   * 1 every round. With 100 honest nodes the best option still wins at f = 30 Byzantine nodes (23%
+   * of all nodes), the largest f at which it won in every seed of the sweep in docs/swarm.md; at
+   * f = 36 (26.5%) one seed of two is captured, and at f = 43 (30%) every seed is.
    */
   @Test
   void byzantineNodesShiftButDoNotCaptureUpToTheirBound() {
-    Result safe = ConsensusSimulation.run(new Params(100, 0, 0.05, 25, 1, 30));
-    System.out.println("f=25: " + safe);
-    assertTrue(safe.bestShare() >= 0.9, "best option lost at f = 25: " + safe);
+    Result safe = ConsensusSimulation.run(new Params(100, 0, 0.05, 30, 1, 30));
+    System.out.println("f=30: " + safe);
+    assertTrue(safe.bestShare() >= 0.9, "best option lost at f = 30: " + safe);
     Result captured = ConsensusSimulation.run(new Params(100, 0, 0.05, 43, 1, 30));
     System.out.println("f=43: " + captured);
     assertTrue(captured.worstShare() >= 0.5, "f = 43 was expected to capture: " + captured);
