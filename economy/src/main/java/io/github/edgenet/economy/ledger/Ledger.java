@@ -216,7 +216,9 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * Builds the next operation of {@code identity}'s chain (next sequence, link to its head,
-   * timestamp = the clock or the head's timestamp if later), signs, validates and stores it.
+   * timestamp = the clock or the head's timestamp if later), signs, validates and stores it. It
+   * also refuses to sign what the network-wide state could not afford (stake slashed since), so a
+   * node's own operations always take effect.
    *
    * @param identity the account that signs
    * @param body what it does
@@ -227,12 +229,15 @@ public final class Ledger implements AutoCloseable {
   public synchronized Operation append(NodeIdentity identity, OperationBody body)
       throws LedgerException {
     ensureOpen();
+    ensureFolded();
+    Rules.checkAffordable(fold.account(identity.id()), body);
     Chain chain = chains.get(identity.id());
     long seq = chain == null ? 0 : chain.ops.size();
     OperationId prev = seq == 0 ? OperationId.ZERO : chain.ops.get((int) seq - 1).id();
     long ts = Math.max(clock.epochMillis(), chain == null ? 0 : chain.head.lastTimestamp());
     Operation op = Operation.sign(identity, seq, prev, ts, body);
-    submit(op);
+    accept(op, true); // signed here a moment ago by the account's own key: no need to verify
+    persist(List.of(op));
     return op;
   }
 

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * partition heals and the network quiets, every honest node holds the same state, supply is
  * conserved, and the attacker is slashed on every node.
  */
-class ReplicationSimulationTest {
+public class ReplicationSimulationTest {
   private static final int NODES = 50;
   private static final long GRANT = 1_000_000;
   private static final long STAKE = 200_000;
@@ -161,7 +161,7 @@ class ReplicationSimulationTest {
   }
 
   /** Submits in a random order, retrying what was missing a predecessor or source. */
-  static void feedShuffled(Ledger ledger, List<Operation> ops, RandomSource random) {
+  public static void feedShuffled(Ledger ledger, List<Operation> ops, RandomSource random) {
     List<Operation> pending = new ArrayList<>(ops);
     while (!pending.isEmpty()) {
       for (int i = pending.size() - 1; i > 0; i--) {
