@@ -5,6 +5,7 @@ import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.identity.SignatureVerifier;
 import io.github.edgenet.economy.internal.AccountState;
+import io.github.edgenet.economy.internal.CanonicalFold;
 import io.github.edgenet.economy.internal.Fold;
 import io.github.edgenet.economy.internal.Rules;
 import io.github.edgenet.economy.internal.SqliteStore;
@@ -21,13 +22,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -437,69 +436,19 @@ public final class Ledger implements AutoCloseable {
     if (!dirty) {
       return;
     }
-    Fold f = new Fold(config);
-    Set<OperationId> effective = new HashSet<>();
-    for (Chain c : chains.values()) {
-      for (int i = 0; i < c.effectiveLength(); i++) {
-        effective.add(c.ops.get(i).id());
+    List<List<Operation>> effective = new ArrayList<>(chains.size());
+    Map<NodeId, Long> conflicts = new HashMap<>();
+    for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
+      Chain c = e.getValue();
+      effective.add(c.ops.subList(0, (int) c.effectiveLength()));
+      if (c.conflictSeq >= 0) {
+        conflicts.put(e.getKey(), c.conflictSeq);
       }
     }
-    Map<OperationId, int[]> indegree = new HashMap<>();
-    Map<OperationId, List<Operation>> waiting = new HashMap<>();
-    PriorityQueue<Operation> ready = new PriorityQueue<>(ORDER);
-    for (Chain c : chains.values()) {
-      for (int i = 0; i < c.effectiveLength(); i++) {
-        Operation op = c.ops.get(i);
-        int deps = i > 0 ? 1 : 0;
-        OperationId dependency = crossDependency(op);
-        if (dependency != null && effective.contains(dependency)) {
-          deps++;
-          waiting.computeIfAbsent(dependency, k -> new ArrayList<>()).add(op);
-        }
-        if (deps == 0) {
-          ready.add(op);
-        } else {
-          indegree.put(op.id(), new int[] {deps});
-        }
-      }
-    }
-    Operation last = null;
-    while (!ready.isEmpty()) {
-      Operation op = ready.poll();
-      f.apply(op);
-      last = op;
-      Chain c = chains.get(op.account());
-      if (c.conflictSeq == op.sequence() + 1) {
-        f.slashEquivocation(op.account());
-      }
-      if (op.sequence() + 1 < c.effectiveLength()) {
-        release(c.ops.get((int) op.sequence() + 1), indegree, ready);
-      }
-      for (Operation w : waiting.getOrDefault(op.id(), List.of())) {
-        release(w, indegree, ready);
-      }
-    }
-    fold = f;
-    lastApplied = last;
+    CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts, ORDER);
+    fold = r.fold();
+    lastApplied = r.last();
     dirty = false;
-  }
-
-  /** The operation of another chain that {@code op} must follow in the fold, or null. */
-  private static OperationId crossDependency(Operation op) {
-    return switch (op.body()) {
-      case Receive r -> r.source();
-      case Slash s -> s.offenderHead();
-      default -> null;
-    };
-  }
-
-  private static void release(
-      Operation op, Map<OperationId, int[]> indegree, PriorityQueue<Operation> ready) {
-    int[] d = indegree.get(op.id());
-    if (--d[0] == 0) {
-      indegree.remove(op.id());
-      ready.add(op);
-    }
   }
 
   /**
