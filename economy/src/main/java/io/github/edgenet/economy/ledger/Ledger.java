@@ -624,6 +624,38 @@ public final class Ledger implements AutoCloseable {
     return Optional.ofNullable(byId.get(id));
   }
 
+  /**
+   * Whether a held payment (or any operation) may be treated as final by a receiver that waits
+   * {@code confirmation} (see docs/economy.md): it is held, its account has no known conflict at
+   * or below its sequence, it took effect in the fold, and its timestamp is at least {@code
+   * confirmation} older than this node's clock. Choose {@code confirmation} above the network's
+   * convergence time; finality is then the assumption that a conflicting operation would have
+   * reached this node by now.
+   *
+   * @param id the operation
+   * @param confirmation the confirmation window, {@code >= 0}
+   * @return true if final by that rule
+   */
+  public synchronized boolean isFinal(OperationId id, java.time.Duration confirmation) {
+    ensureOpen();
+    if (confirmation.isNegative()) {
+      throw new IllegalArgumentException("confirmation must be >= 0, was " + confirmation);
+    }
+    Operation op = byId.get(id);
+    if (op == null) {
+      return false;
+    }
+    Chain c = chains.get(op.account());
+    if (c.conflictSeq >= 0 && op.sequence() >= c.conflictSeq) {
+      return false;
+    }
+    if (clock.epochMillis() - op.timestampMillis() < confirmation.toMillis()) {
+      return false;
+    }
+    ensureFolded();
+    return fold.hasApplied(id);
+  }
+
   /** How many operations this node holds (conflicting and void ones included). */
   public synchronized int size() {
     ensureOpen();
