@@ -44,6 +44,7 @@ public final class Fold {
   private final Set<SlashKey> slashes = new HashSet<>();
   private final Set<NodeId> equivocationSlashed = new HashSet<>();
   private final List<Operation> applied = new ArrayList<>();
+  private final Set<OperationId> appliedIds = new HashSet<>();
   private final MessageDigest log;
   private long minted;
   private long burned;
@@ -106,6 +107,7 @@ public final class Fold {
       default -> {}
     }
     applied.add(op);
+    appliedIds.add(op.id());
     log.update(idBytes(op.id()));
     return true;
   }
@@ -160,6 +162,16 @@ public final class Fold {
    */
   public AccountState account(NodeId account) {
     return accounts.get(account);
+  }
+
+  /**
+   * Whether {@code id} took effect.
+   *
+   * @param id an operation id
+   * @return true if it was applied (not skipped, not void)
+   */
+  public boolean hasApplied(OperationId id) {
+    return appliedIds.contains(id);
   }
 
   /** Payments waiting to be received, by the id of the send or release. */

@@ -124,6 +124,31 @@ public final class Rules {
     a.lastTimestamp = ts;
   }
 
+  /**
+   * Whether {@code body} is affordable by the network-wide state {@code a} of its account (balance,
+   * stake, unbonding): a node checks this before it signs an operation of its own, so that it never
+   * signs one that its chain's own state allows and the fold would skip (after a slash, a chain's
+   * own state over-estimates its stake).
+   *
+   * @param a the account's state in the fold, or null if it has none
+   * @param body the operation body
+   * @throws LedgerException naming the shortfall
+   */
+  public static void checkAffordable(AccountState a, OperationBody body) throws LedgerException {
+    long balance = a == null ? 0 : a.balance;
+    long stake = a == null ? 0 : a.stake;
+    long unbonding = a == null ? 0 : a.unbonding;
+    switch (body) {
+      case Send s -> need(balance, s.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+      case Burn b -> need(balance, b.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+      case EscrowLock e -> need(balance, e.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+      case Stake s -> need(balance, s.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+      case Unstake u -> need(stake, u.amount(), Reason.INSUFFICIENT_STAKE, "stake");
+      case Withdraw w -> need(unbonding, w.amount(), Reason.INSUFFICIENT_STAKE, "unbonding stake");
+      default -> {}
+    }
+  }
+
   private static Escrow openEscrow(AccountState a, io.github.edgenet.economy.ledger.OperationId id)
       throws LedgerException {
     Escrow escrow = a.escrows.get(id);

@@ -5,6 +5,7 @@ import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.identity.SignatureVerifier;
 import io.github.edgenet.economy.internal.AccountState;
+import io.github.edgenet.economy.internal.CanonicalFold;
 import io.github.edgenet.economy.internal.Fold;
 import io.github.edgenet.economy.internal.Rules;
 import io.github.edgenet.economy.internal.SqliteStore;
@@ -21,13 +22,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -216,7 +215,9 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * Builds the next operation of {@code identity}'s chain (next sequence, link to its head,
-   * timestamp = the clock or the head's timestamp if later), signs, validates and stores it.
+   * timestamp = the clock or the head's timestamp if later), signs, validates and stores it. It
+   * also refuses to sign what the network-wide state could not afford (stake slashed since), so a
+   * node's own operations always take effect.
    *
    * @param identity the account that signs
    * @param body what it does
@@ -227,12 +228,15 @@ public final class Ledger implements AutoCloseable {
   public synchronized Operation append(NodeIdentity identity, OperationBody body)
       throws LedgerException {
     ensureOpen();
+    ensureFolded();
+    Rules.checkAffordable(fold.account(identity.id()), body);
     Chain chain = chains.get(identity.id());
     long seq = chain == null ? 0 : chain.ops.size();
     OperationId prev = seq == 0 ? OperationId.ZERO : chain.ops.get((int) seq - 1).id();
     long ts = Math.max(clock.epochMillis(), chain == null ? 0 : chain.head.lastTimestamp());
     Operation op = Operation.sign(identity, seq, prev, ts, body);
-    submit(op);
+    accept(op, true); // signed here a moment ago by the account's own key: no need to verify
+    persist(List.of(op));
     return op;
   }
 
@@ -311,14 +315,18 @@ public final class Ledger implements AutoCloseable {
         throw new LedgerException(
             Reason.FROM_THE_FUTURE, "timestamp " + op.timestampMillis() + " > " + limit);
       }
-      if (!op.verify(verifier)) {
-        throw new LedgerException(Reason.BAD_SIGNATURE, "operation " + op.id());
-      }
+    }
+    // Cheap, state-free checks of what the operation names come before the signature, so that a
+    // receive arriving ahead of its send costs no verification; the signature comes before any
+    // check that depends on the signer's state.
+    long credit = credit(op);
+    if (!trusted && !op.verify(verifier)) {
+      throw new LedgerException(Reason.BAD_SIGNATURE, "operation " + op.id());
     }
     boolean extends_ = seq == size;
     AccountState state = extends_ ? (chain == null ? new AccountState() : chain.head)
         : refold(chain, seq);
-    Rules.applyOwn(state, op, credit(op), config);
+    Rules.applyOwn(state, op, credit, config);
     // Accepted: record it.
     if (chain == null) {
       chain = new Chain();
@@ -428,69 +436,19 @@ public final class Ledger implements AutoCloseable {
     if (!dirty) {
       return;
     }
-    Fold f = new Fold(config);
-    Set<OperationId> effective = new HashSet<>();
-    for (Chain c : chains.values()) {
-      for (int i = 0; i < c.effectiveLength(); i++) {
-        effective.add(c.ops.get(i).id());
+    List<List<Operation>> effective = new ArrayList<>(chains.size());
+    Map<NodeId, Long> conflicts = new HashMap<>();
+    for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
+      Chain c = e.getValue();
+      effective.add(c.ops.subList(0, (int) c.effectiveLength()));
+      if (c.conflictSeq >= 0) {
+        conflicts.put(e.getKey(), c.conflictSeq);
       }
     }
-    Map<OperationId, int[]> indegree = new HashMap<>();
-    Map<OperationId, List<Operation>> waiting = new HashMap<>();
-    PriorityQueue<Operation> ready = new PriorityQueue<>(ORDER);
-    for (Chain c : chains.values()) {
-      for (int i = 0; i < c.effectiveLength(); i++) {
-        Operation op = c.ops.get(i);
-        int deps = i > 0 ? 1 : 0;
-        OperationId dependency = crossDependency(op);
-        if (dependency != null && effective.contains(dependency)) {
-          deps++;
-          waiting.computeIfAbsent(dependency, k -> new ArrayList<>()).add(op);
-        }
-        if (deps == 0) {
-          ready.add(op);
-        } else {
-          indegree.put(op.id(), new int[] {deps});
-        }
-      }
-    }
-    Operation last = null;
-    while (!ready.isEmpty()) {
-      Operation op = ready.poll();
-      f.apply(op);
-      last = op;
-      Chain c = chains.get(op.account());
-      if (c.conflictSeq == op.sequence() + 1) {
-        f.slashEquivocation(op.account());
-      }
-      if (op.sequence() + 1 < c.effectiveLength()) {
-        release(c.ops.get((int) op.sequence() + 1), indegree, ready);
-      }
-      for (Operation w : waiting.getOrDefault(op.id(), List.of())) {
-        release(w, indegree, ready);
-      }
-    }
-    fold = f;
-    lastApplied = last;
+    CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts, ORDER);
+    fold = r.fold();
+    lastApplied = r.last();
     dirty = false;
-  }
-
-  /** The operation of another chain that {@code op} must follow in the fold, or null. */
-  private static OperationId crossDependency(Operation op) {
-    return switch (op.body()) {
-      case Receive r -> r.source();
-      case Slash s -> s.offenderHead();
-      default -> null;
-    };
-  }
-
-  private static void release(
-      Operation op, Map<OperationId, int[]> indegree, PriorityQueue<Operation> ready) {
-    int[] d = indegree.get(op.id());
-    if (--d[0] == 0) {
-      indegree.remove(op.id());
-      ready.add(op);
-    }
   }
 
   /**
@@ -664,6 +622,38 @@ public final class Ledger implements AutoCloseable {
   public synchronized Optional<Operation> operation(OperationId id) {
     ensureOpen();
     return Optional.ofNullable(byId.get(id));
+  }
+
+  /**
+   * Whether a held payment (or any operation) may be treated as final by a receiver that waits
+   * {@code confirmation} (see docs/economy.md): it is held, its account has no known conflict at
+   * or below its sequence, it took effect in the fold, and its timestamp is at least {@code
+   * confirmation} older than this node's clock. Choose {@code confirmation} above the network's
+   * convergence time; finality is then the assumption that a conflicting operation would have
+   * reached this node by now.
+   *
+   * @param id the operation
+   * @param confirmation the confirmation window, {@code >= 0}
+   * @return true if final by that rule
+   */
+  public synchronized boolean isFinal(OperationId id, java.time.Duration confirmation) {
+    ensureOpen();
+    if (confirmation.isNegative()) {
+      throw new IllegalArgumentException("confirmation must be >= 0, was " + confirmation);
+    }
+    Operation op = byId.get(id);
+    if (op == null) {
+      return false;
+    }
+    Chain c = chains.get(op.account());
+    if (c.conflictSeq >= 0 && op.sequence() >= c.conflictSeq) {
+      return false;
+    }
+    if (clock.epochMillis() - op.timestampMillis() < confirmation.toMillis()) {
+      return false;
+    }
+    ensureFolded();
+    return fold.hasApplied(id);
   }
 
   /** How many operations this node holds (conflicting and void ones included). */

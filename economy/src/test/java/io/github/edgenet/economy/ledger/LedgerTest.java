@@ -320,6 +320,9 @@ class LedgerTest {
     Operation toBob = next(alice, new Send(bob.id(), 150_000));
     Operation toMallory = next(alice, new Send(mallory.id(), 150_000));
     assertEquals(Ledger.Outcome.ACCEPTED, ledger.submit(toBob));
+    assertFalse(ledger.isFinal(toBob.id(), Duration.ofSeconds(5)), "not before the window");
+    clock.advance(Duration.ofSeconds(5));
+    assertTrue(ledger.isFinal(toBob.id(), Duration.ofSeconds(5)), "no conflict seen in 5 s");
     ledger.append(bob, new Receive(toBob.id()));
     assertEquals(150_000, ledger.account(bob.id()).balance());
     assertEquals(Ledger.Outcome.EQUIVOCATION, ledger.submit(toMallory));
@@ -331,6 +334,9 @@ class LedgerTest {
     assertEquals(100_000, a.stake(), "50% of 200,000 slashed");
     assertEquals(0, ledger.account(bob.id()).balance(), "a receive of a void send takes no effect");
     assertEquals(1, ledger.skipped());
+    assertFalse(ledger.isFinal(toBob.id(), Duration.ofSeconds(5)), "void once the conflict is held");
+    assertTrue(ledger.isFinal(ledger.operations(alice.id(), 0, 1).getFirst().id(), Duration.ZERO),
+        "alice's operations before the conflict stay final");
     rejected(Reason.CHAIN_VOID, Operation.sign(alice, toBob.sequence() + 1, toBob.id(),
         clock.epochMillis(), new Burn(1)));
     assertConserved();
