@@ -13,9 +13,9 @@ import java.util.List;
  * checked against the bytes present and its bound before anything is allocated.
  *
  * <pre>
- * ops:   u16 count (<= MAX_OPS), then count x (u16 length <= Operation.MAX_BYTES, operation)
- * heads: u16 count (<= MAX_ENTRIES), then count x (account 32, length u64, head 32, conflict i64)
- * pull:  u16 count (<= MAX_ENTRIES), then count x (account 32, first sequence u64)
+ * ops:   u16 count (&lt;= MAX_OPS), then count x (u16 length &lt;= Operation.MAX_BYTES, operation)
+ * heads: u16 count (&lt;= MAX_ENTRIES), then count x (account 32, length u64, head 32, conflict i64)
+ * pull:  u16 count (&lt;= MAX_ENTRIES), then count x (account 32, first sequence u64)
  * </pre>
  */
 public final class ReplicationCodec {
