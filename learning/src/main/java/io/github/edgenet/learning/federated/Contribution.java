@@ -28,7 +28,7 @@ public record Contribution(NodeId agent, long round, long baseVersion, long samp
     double quality, float[] vector) {
 
   /** Default envelope message type of contributions. */
-  public static final int ENVELOPE_TYPE = 0x4C02;
+  public static final int ENVELOPE_TYPE = 0x4A02;
 
   private static final int HEADER = 36;
 

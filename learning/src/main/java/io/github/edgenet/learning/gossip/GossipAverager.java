@@ -53,7 +53,7 @@ public final class GossipAverager {
   private static final System.Logger LOG = System.getLogger(GossipAverager.class.getName());
 
   /** Default envelope message type of push-sum messages. */
-  public static final int DEFAULT_ENVELOPE_TYPE = 0x4C01;
+  public static final int DEFAULT_ENVELOPE_TYPE = 0x4A01;
 
   /** The wire protocol. */
   public enum Mode {
