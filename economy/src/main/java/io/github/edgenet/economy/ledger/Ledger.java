@@ -311,14 +311,18 @@ public final class Ledger implements AutoCloseable {
         throw new LedgerException(
             Reason.FROM_THE_FUTURE, "timestamp " + op.timestampMillis() + " > " + limit);
       }
-      if (!op.verify(verifier)) {
-        throw new LedgerException(Reason.BAD_SIGNATURE, "operation " + op.id());
-      }
+    }
+    // Cheap, state-free checks of what the operation names come before the signature, so that a
+    // receive arriving ahead of its send costs no verification; the signature comes before any
+    // check that depends on the signer's state.
+    long credit = credit(op);
+    if (!trusted && !op.verify(verifier)) {
+      throw new LedgerException(Reason.BAD_SIGNATURE, "operation " + op.id());
     }
     boolean extends_ = seq == size;
     AccountState state = extends_ ? (chain == null ? new AccountState() : chain.head)
         : refold(chain, seq);
-    Rules.applyOwn(state, op, credit(op), config);
+    Rules.applyOwn(state, op, credit, config);
     // Accepted: record it.
     if (chain == null) {
       chain = new Chain();

@@ -1,6 +1,513 @@
 package io.github.edgenet.economy.replication;
 
-/** Placeholder, replaced below. */
-final class LedgerReplicator {
-  private LedgerReplicator() {}
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.envelope.Envelope;
+import io.github.edgenet.core.envelope.EnvelopeDecoder;
+import io.github.edgenet.core.envelope.EnvelopeException;
+import io.github.edgenet.core.envelope.EnvelopeLimits;
+import io.github.edgenet.core.envelope.EnvelopeSender;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.net.Cancellable;
+import io.github.edgenet.core.net.Membership;
+import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.internal.ReplicationCodec;
+import io.github.edgenet.economy.internal.ReplicationCodec.HeadEntry;
+import io.github.edgenet.economy.internal.ReplicationCodec.PullEntry;
+import io.github.edgenet.economy.ledger.ChainHead;
+import io.github.edgenet.economy.ledger.Ledger;
+import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.LedgerException.Reason;
+import io.github.edgenet.economy.ledger.Operation;
+import io.github.edgenet.economy.ledger.OperationBody;
+import io.github.edgenet.economy.ledger.OperationId;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps one node's {@link Ledger} in step with its peers over a {@link PeerNetwork}: new
+ * operations are pushed by gossip, and a periodic anti-entropy round sends a page of chain heads to
+ * one random peer, who pulls what it lacks and answers with heads where it is ahead. Every message
+ * travels in a core signed envelope; every size is bounded before anything is allocated; a
+ * malformed message or operation is counted and dropped, never applied.
+ *
+ * <pre>{@code
+ * LedgerReplicator r = LedgerReplicator.builder(ledger, identity, network, clock, random)
+ *     .autoReceive(true).build();
+ * r.start();
+ * r.append(new OperationBody.Send(bob, 5_000));   // stored, then gossiped
+ * }</pre>
+ *
+ * <h2>Messages</h2>
+ *
+ * Envelope types {@value #TYPE_OPS} (operations: gossip and pull answers), {@value #TYPE_HEADS}
+ * (chain heads: account, length, head id, conflict sequence) and {@value #TYPE_PULL} (account and
+ * first sequence wanted); see {@code ReplicationCodec} for the layouts.
+ *
+ * <h2>Convergence</h2>
+ *
+ * A peer that lacks an operation learns of it from a heads page (whose accounts rotate) and pulls
+ * it; if the pulled operation does not link to what it holds, the two copies of the chain diverged
+ * below (an equivocation): it pulls again further back, doubling the distance, until it holds the
+ * conflicting operation, which is the proof. Once the network quiets, every honest node holds the
+ * same operations of every chain up to its first conflict, and so the same state (docs/economy.md).
+ *
+ * <p>Thread-safe: all entry points take this replicator's lock; the ledger has its own.
+ */
+public final class LedgerReplicator implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LedgerReplicator.class.getName());
+
+  /** Envelope type of an operations message. */
+  public static final int TYPE_OPS = 0x4C01;
+
+  /** Envelope type of a chain heads message. */
+  public static final int TYPE_HEADS = 0x4C02;
+
+  /** Envelope type of a pull request. */
+  public static final int TYPE_PULL = 0x4C03;
+
+  private static final int PULL_OPS_PER_ACCOUNT = 64;
+
+  /** Counters of what this replicator did, a snapshot. */
+  public record Stats(
+      long messagesIn,
+      long rejectedEnvelopes,
+      long malformedMessages,
+      long operationsAccepted,
+      long operationsRejected,
+      long equivocationsSeen) {}
+
+  private final Ledger ledger;
+  private final NodeIdentity identity;
+  private final PeerNetwork network;
+  private final RandomSource random;
+  private final EnvelopeSender sender;
+  private final EnvelopeDecoder decoder;
+  private final Duration interval;
+  private final int fanout;
+  private final boolean autoReceive;
+  private final int maxHeads;
+  private final int maxMessage;
+  private final Map<NodeId, Long> backoff = new HashMap<>();
+  private final Map<NodeId, Long> lastPullNanos = new HashMap<>();
+  private final Clock clock;
+  private final Duration flushDelay;
+  private final List<Operation> outbox = new ArrayList<>();
+  private Cancellable flushTimer;
+  private int headsOffset;
+  private Cancellable timer;
+  private boolean closed;
+  private long messagesIn;
+  private long rejectedEnvelopes;
+  private long malformed;
+  private long accepted;
+  private long rejected;
+  private long equivocations;
+
+  private LedgerReplicator(Builder b) {
+    this.ledger = b.ledger;
+    this.identity = b.identity;
+    this.network = b.network;
+    this.random = b.random;
+    this.interval = b.interval;
+    this.flushDelay = b.flushDelay;
+    this.clock = b.clock;
+    this.fanout = b.fanout;
+    this.autoReceive = b.autoReceive;
+    this.maxMessage = Math.min(network.maxMessageBytes(), b.maxMessageBytes);
+    int payload = maxMessage - EnvelopeLimits.OVERHEAD;
+    if (payload < 2 + 2 + Operation.MAX_BYTES) {
+      throw new IllegalArgumentException(
+          "maxMessageBytes must leave room for one operation: at least "
+              + (EnvelopeLimits.OVERHEAD + 4 + Operation.MAX_BYTES) + ", was " + maxMessage);
+    }
+    this.maxHeads = Math.min(Math.min(b.maxHeadsPerMessage, ReplicationCodec.MAX_ENTRIES),
+        (payload - 2) / ReplicationCodec.HEAD_BYTES);
+    this.sender = EnvelopeSender.create(identity, b.clock);
+    this.decoder = EnvelopeDecoder.create(b.clock, EnvelopeLimits.builder()
+        .maxPayloadBytes(payload).maxFrameBytes(maxMessage).build());
+  }
+
+  /**
+   * A builder with the required collaborators; the defaults: anti-entropy every second, gossip
+   * fanout 3, new operations batched for 50 ms, no automatic
+   * receive, 200 heads per message, messages up to 64 KiB.
+   *
+   * @param ledger the node's ledger
+   * @param identity the node's identity: signs envelopes and, with auto-receive, receives
+   * @param network the node's endpoint
+   * @param clock time for envelopes
+   * @param random chooses anti-entropy peers
+   * @return a builder
+   */
+  public static Builder builder(
+      Ledger ledger, NodeIdentity identity, PeerNetwork network, Clock clock,
+      RandomSource random) {
+    return new Builder(ledger, identity, network, clock, random);
+  }
+
+  /**
+   * Installs the message handler and starts the anti-entropy timer.
+   *
+   * @throws IllegalStateException if already started or closed
+   */
+  public synchronized void start() {
+    if (closed || timer != null) {
+      throw new IllegalStateException("start() once, before close()");
+    }
+    network.onMessage(this::onMessage);
+    timer = network.schedule(interval, this::tick);
+  }
+
+  /**
+   * Appends an operation to this node's own chain (see {@link Ledger#append}) and gossips it.
+   *
+   * @param body what it does
+   * @return the stored operation
+   * @throws LedgerException if the ledger rejects it (nothing is sent)
+   */
+  public synchronized Operation append(OperationBody body) throws LedgerException {
+    Operation op = ledger.append(identity, body);
+    gossip(List.of(op));
+    return op;
+  }
+
+  /**
+   * Gossips operations that are already in the ledger (for example ones a host appended directly).
+   *
+   * @param ops the operations
+   */
+  public synchronized void publish(List<Operation> ops) {
+    gossip(ops);
+  }
+
+  /** Queues operations for the next gossip flush, which batches them into few messages. */
+  private void gossip(List<Operation> ops) {
+    if (closed || ops.isEmpty()) {
+      return;
+    }
+    outbox.addAll(ops);
+    if (flushTimer == null) {
+      flushTimer = network.schedule(flushDelay, this::flush);
+    }
+  }
+
+  private synchronized void flush() {
+    flushTimer = null;
+    if (closed || outbox.isEmpty()) {
+      return;
+    }
+    List<byte[]> payloads =
+        ReplicationCodec.encodeOps(outbox, maxMessage - EnvelopeLimits.OVERHEAD);
+    outbox.clear();
+    for (byte[] payload : payloads) {
+      network.gossip(sender.encode(TYPE_OPS, payload), fanout);
+    }
+  }
+
+  private synchronized void tick() {
+    if (closed) {
+      return;
+    }
+    try {
+      Membership view = network.membership();
+      List<NodeId> peers = new ArrayList<>(view.size());
+      for (NodeId id : view.members()) {
+        if (!id.equals(network.localId())) {
+          peers.add(id);
+        }
+      }
+      List<ChainHead> heads = ledger.heads();
+      if (!peers.isEmpty() && !heads.isEmpty()) {
+        NodeId peer = peers.get(random.nextInt(peers.size()));
+        List<HeadEntry> page = new ArrayList<>(Math.min(maxHeads, heads.size()));
+        if (headsOffset >= heads.size()) {
+          headsOffset = 0;
+        }
+        for (int i = 0; i < Math.min(maxHeads, heads.size()); i++) {
+          ChainHead h = heads.get((headsOffset + i) % heads.size());
+          page.add(new HeadEntry(h.account(), h.length(), h.head(), h.conflictSequence()));
+        }
+        headsOffset += page.size();
+        network.send(peer, sender.encode(TYPE_HEADS, ReplicationCodec.encodeHeads(page)));
+      }
+    } finally {
+      timer = network.schedule(interval, this::tick);
+    }
+  }
+
+  private synchronized void onMessage(NodeId claimed, byte[] frame) {
+    if (closed) {
+      return;
+    }
+    messagesIn++;
+    Envelope env;
+    try {
+      env = decoder.decode(frame);
+    } catch (EnvelopeException e) {
+      rejectedEnvelopes++;
+      LOG.log(Level.DEBUG, () -> "dropped a frame from " + claimed + ": " + e.getMessage());
+      return;
+    }
+    byte[] payload = env.payloadBytes();
+    try {
+      switch (env.type()) {
+        case TYPE_OPS -> onOps(env.sender(), ReplicationCodec.decodeOps(payload));
+        case TYPE_HEADS -> onHeads(env.sender(), ReplicationCodec.decodeHeads(payload));
+        case TYPE_PULL -> onPull(env.sender(), ReplicationCodec.decodePulls(payload));
+        default -> malformed++;
+      }
+    } catch (LedgerException e) {
+      malformed++;
+      LOG.log(Level.DEBUG, () -> "dropped a message from " + env.sender() + ": " + e.getMessage());
+    }
+  }
+
+  private void onOps(NodeId from, List<Operation> ops) {
+    List<Operation> fresh = new ArrayList<>();
+    List<PullEntry> pulls = new ArrayList<>();
+    for (Ledger.Result r : ledger.submitAll(ops)) {
+      if (r.rejection() == null) {
+        accepted++;
+        fresh.add(r.operation());
+        backoff.remove(r.operation().account());
+        if (r.outcome() == Ledger.Outcome.EQUIVOCATION) {
+          equivocations++;
+        }
+        continue;
+      }
+      Reason reason = r.rejection().reason();
+      if (reason == Reason.DUPLICATE || reason == Reason.CHAIN_VOID) {
+        continue;
+      }
+      rejected++;
+      Operation op = r.operation();
+      if (reason == Reason.SEQUENCE_GAP) {
+        ChainHead mine = ledger.head(op.account());
+        pulls.add(new PullEntry(op.account(), mine == null ? 0 : mine.length()));
+      } else if (reason == Reason.BAD_LINK) {
+        long back = backoff.merge(op.account(), 2L, (a, b) -> Math.min(a * 2, 1L << 40));
+        pulls.add(new PullEntry(op.account(), Math.max(0, op.sequence() - back)));
+      }
+    }
+    addPulls(from, pulls);
+    gossip(fresh);
+    if (autoReceive) {
+      receivePayments();
+    }
+  }
+
+  private void receivePayments() {
+    List<Operation> mine = new ArrayList<>();
+    for (OperationId source : ledger.unclaimed(identity.id())) {
+      try {
+        mine.add(ledger.append(identity, new OperationBody.Receive(source)));
+      } catch (LedgerException e) {
+        if (e.reason() == Reason.CHAIN_VOID) {
+          break;
+        }
+        LOG.log(Level.DEBUG, () -> "cannot receive " + source + ": " + e.getMessage());
+      }
+    }
+    gossip(mine);
+  }
+
+  private void onHeads(NodeId from, List<HeadEntry> heads) {
+    List<PullEntry> pulls = new ArrayList<>();
+    List<HeadEntry> ahead = new ArrayList<>();
+    for (HeadEntry e : heads) {
+      ChainHead mine = ledger.head(e.account());
+      long myLength = mine == null ? 0 : mine.length();
+      long myConflict = mine == null ? -1 : mine.conflictSequence();
+      if (e.conflict() >= 0 && (myConflict < 0 || myConflict > e.conflict())) {
+        pulls.add(new PullEntry(e.account(), e.conflict()));
+      } else if (myConflict >= 0 && (e.conflict() < 0 || e.conflict() > myConflict)) {
+        ahead.add(head(mine));
+      } else if (myConflict >= 0) {
+        continue; // both know the same first conflict: nothing after it matters
+      } else if (myLength < e.length()) {
+        pulls.add(new PullEntry(e.account(), myLength));
+      } else if (myLength > e.length()) {
+        ahead.add(head(mine));
+      } else if (myLength > 0 && !mine.head().equals(e.head())) {
+        pulls.add(new PullEntry(e.account(), myLength - 1));
+      }
+    }
+    addPulls(from, pulls);
+    if (!ahead.isEmpty()) {
+      network.send(from, sender.encode(TYPE_HEADS, ReplicationCodec.encodeHeads(
+          ahead.subList(0, Math.min(ahead.size(), maxHeads)))));
+    }
+  }
+
+  private static HeadEntry head(ChainHead h) {
+    return new HeadEntry(h.account(), h.length(), h.head(), h.conflictSequence());
+  }
+
+  private void addPulls(NodeId from, List<PullEntry> pulls) {
+    // One pull per account per anti-entropy interval: many peers announcing the same new head
+    // must not each trigger a transfer of the same operations.
+    long now = clock.nanos();
+    List<PullEntry> page = new ArrayList<>();
+    for (PullEntry p : pulls) {
+      Long last = lastPullNanos.get(p.account());
+      if (page.size() < maxHeads && (last == null || now - last >= interval.toNanos())) {
+        lastPullNanos.put(p.account(), now);
+        page.add(p);
+      }
+    }
+    if (page.isEmpty()) {
+      return;
+    }
+    network.send(from, sender.encode(TYPE_PULL, ReplicationCodec.encodePulls(page)));
+  }
+
+  private void onPull(NodeId from, List<PullEntry> pulls) {
+    int budget = maxMessage - EnvelopeLimits.OVERHEAD;
+    List<Operation> out = new ArrayList<>();
+    for (PullEntry p : pulls) {
+      out.addAll(ledger.operations(p.account(), p.fromSeq(), PULL_OPS_PER_ACCOUNT));
+    }
+    // Answers are bounded: at most two messages per request; the rest comes next round.
+    List<byte[]> payloads = ReplicationCodec.encodeOps(out, budget);
+    for (int i = 0; i < Math.min(payloads.size(), 2); i++) {
+      network.send(from, sender.encode(TYPE_OPS, payloads.get(i)));
+    }
+  }
+
+  /** A snapshot of the counters. */
+  public synchronized Stats stats() {
+    return new Stats(messagesIn, rejectedEnvelopes, malformed, accepted, rejected, equivocations);
+  }
+
+  /** Stops the timer and ignores further messages; does not close the ledger. Idempotent. */
+  @Override
+  public synchronized void close() {
+    closed = true;
+    if (timer != null) {
+      timer.cancel();
+    }
+    if (flushTimer != null) {
+      flushTimer.cancel();
+    }
+  }
+
+  /** Builds a {@link LedgerReplicator}. Not thread-safe. */
+  public static final class Builder {
+    private final Ledger ledger;
+    private final NodeIdentity identity;
+    private final PeerNetwork network;
+    private final Clock clock;
+    private final RandomSource random;
+    private Duration interval = Duration.ofSeconds(1);
+    private Duration flushDelay = Duration.ofMillis(50);
+    private int fanout = 3;
+    private boolean autoReceive;
+    private int maxHeadsPerMessage = 200;
+    private int maxMessageBytes = 64 * 1024;
+
+    private Builder(
+        Ledger ledger, NodeIdentity identity, PeerNetwork network, Clock clock,
+        RandomSource random) {
+      this.ledger = Objects.requireNonNull(ledger, "ledger");
+      this.identity = Objects.requireNonNull(identity, "identity");
+      this.network = Objects.requireNonNull(network, "network");
+      this.clock = Objects.requireNonNull(clock, "clock");
+      this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /**
+     * How often an anti-entropy round runs.
+     *
+     * @param interval positive
+     * @return this
+     */
+    public Builder antiEntropyInterval(Duration interval) {
+      if (interval.isNegative() || interval.isZero()) {
+        throw new IllegalArgumentException("interval must be > 0, was " + interval);
+      }
+      this.interval = interval;
+      return this;
+    }
+
+    /**
+     * How long new operations wait to be gossiped together in one message.
+     *
+     * @param delay {@code >= 0}
+     * @return this
+     */
+    public Builder gossipDelay(Duration delay) {
+      if (delay.isNegative()) {
+        throw new IllegalArgumentException("gossipDelay must be >= 0, was " + delay);
+      }
+      this.flushDelay = delay;
+      return this;
+    }
+
+    /**
+     * How many peers a new operation is gossiped to.
+     *
+     * @param fanout {@code >= 0}
+     * @return this
+     */
+    public Builder fanout(int fanout) {
+      if (fanout < 0) {
+        throw new IllegalArgumentException("fanout must be >= 0, was " + fanout);
+      }
+      this.fanout = fanout;
+      return this;
+    }
+
+    /**
+     * Whether the node signs a receive for every payment to it as soon as it holds it.
+     *
+     * @param on true to receive automatically
+     * @return this
+     */
+    public Builder autoReceive(boolean on) {
+      this.autoReceive = on;
+      return this;
+    }
+
+    /**
+     * The most chain heads (and pull entries) per message.
+     *
+     * @param n {@code >= 1}
+     * @return this
+     */
+    public Builder maxHeadsPerMessage(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxHeadsPerMessage must be >= 1, was " + n);
+      }
+      this.maxHeadsPerMessage = n;
+      return this;
+    }
+
+    /**
+     * The largest message this replicator sends or accepts (also capped by the network's).
+     *
+     * @param bytes room for at least one operation in an envelope
+     * @return this
+     */
+    public Builder maxMessageBytes(int bytes) {
+      this.maxMessageBytes = bytes;
+      return this;
+    }
+
+    /**
+     * The replicator, not started.
+     *
+     * @return the replicator
+     * @throws IllegalArgumentException if the message size leaves no room for an operation
+     */
+    public LedgerReplicator build() {
+      return new LedgerReplicator(this);
+    }
+  }
 }
