@@ -77,6 +77,16 @@ public record Seams(
     return new Seams(c, pricing, settlement, misbehaviour, outcomes, gate, shared);
   }
 
+  /** This with another pricing. */
+  public Seams withPricing(ProviderPricing p) {
+    return new Seams(candidates, p, settlement, misbehaviour, outcomes, gate, shared);
+  }
+
+  /** This with another settlement. */
+  public Seams withSettlement(Settlement s) {
+    return new Seams(candidates, pricing, s, misbehaviour, outcomes, gate, shared);
+  }
+
   /** This with another misbehaviour sink. */
   public Seams withMisbehaviour(MisbehaviourSink m) {
     return new Seams(candidates, pricing, settlement, m, outcomes, gate, shared);
