@@ -11,7 +11,6 @@ import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.store.StorageException;
 import io.github.edgenet.swarm.node.internal.LedgerSettlement;
-import io.github.edgenet.swarm.node.internal.MarketPricing;
 import io.github.edgenet.swarm.node.internal.NodeEngine;
 import io.github.edgenet.swarm.node.internal.NodeStore;
 import io.github.edgenet.swarm.node.internal.ProtocolMux;
@@ -236,13 +235,13 @@ public final class EdgeNode implements AutoCloseable {
     private Builder() {}
 
     /**
-     * Runs the node on economy's replicated ledger and compute market: payments are escrowed,
-     * released and refunded as signed ledger operations replicated to every node (in {@code
-     * ledger.db} of the {@link #storage} directory, else in memory), misbehaviour evidence is
-     * published on the ledger, and each provider prices its task types with its own
-     * constant-product pool starting at the registered price (rising with load, relaxing when
-     * idle). Every node of one network must be given the same map: its keys are the ledger's mint
-     * authorities, and each listed node mints its amount once, when its chain is empty.
+     * Runs the node on economy's replicated ledger: payments are escrowed at the agreed price,
+     * released to the provider and refunded as signed ledger operations replicated to every node
+     * (kept in {@code ledger.db} of the {@link #storage} directory, else in memory), and
+     * misbehaviour evidence is published on the ledger. (Prices come from each provider's compute
+     * pool with or without this.) Every node of one network must be given the same map: its keys
+     * are the ledger's mint authorities, and each listed node mints its amount once, when its
+     * chain is empty. Without a genesis, no money moves.
      *
      * @param mints node id to genesis micro-units, each {@code > 0}; may be empty (nobody can pay)
      * @return this
@@ -399,8 +398,7 @@ public final class EdgeNode implements AutoCloseable {
           economy = LedgerSettlement.start(id,
               mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
               r.derive("ledger"), genesis, storage);
-          seams = seams.withSettlement(economy).withMisbehaviour(economy)
-              .withPricing(MarketPricing.withDefaults(id.id(), c, prices));
+          seams = seams.withSettlement(economy).withMisbehaviour(economy);
         }
         NodeStore store = NodeStore.open(storage);
         NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,

@@ -11,11 +11,13 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
+import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.swarm.node.internal.LedgerSettlement;
 import io.github.edgenet.swarm.node.internal.MarketPricing;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -240,6 +243,54 @@ class EconomyFlowTest {
       assertEquals(7 * idle, ledger(viewer).account(worker.id()).balance(), "on " + viewer.id());
       assertEquals(GRANT - 7 * idle, ledger(viewer).account(host.id()).balance());
     }
+    everyone.forEach(EdgeNode::close);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {61})
+  void aSubmitterRestartedMidTaskPaysOnceFromItsStoredLedger(long seed, @TempDir Path dir) {
+    System.out.println("EconomyFlowTest seed " + seed);
+    NetworkSimulator sim = Sims.simulator(seed);
+    NodeIdentity hid = identity(seed, 0);
+    NodeIdentity wid = identity(seed, 1);
+    Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
+    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(wid).genesis(genesis)
+        .executor("reverse", 700, ctx -> Sims.reverse(ctx.payload())).build();
+    SimulatedNode hnet = sim.addNode(hid.id());
+    EdgeNodeConfig patient = EdgeNodeConfig.builder().awardAttempts(40).build();
+    EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .config(patient).build();
+    sim.runFor(Duration.ofSeconds(3));
+    // The worker's RESULT frames (type 0x5305) are dropped: the task stays awarded, escrowed.
+    sim.setInterceptor(wid.id(), (to, m, out) -> {
+      if (!(m.length > 6 && m[4] == 0x53 && m[5] == 0x05)) {
+        out.send(to, m);
+      }
+    });
+    first.submit(task("reverse", "restart", 100_000, Duration.ofSeconds(30)));
+    sim.runFor(Duration.ofSeconds(1));
+    assertEquals(700, ledger(first).account(hid.id()).escrowed());
+
+    sim.crash(hid.id()); // abrupt: the old node object is abandoned, its ledger file stays
+    EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .config(patient).build();
+    TaskId id = new TaskId(hid.id(), 0);
+    CompletableFuture<byte[]> resumed = second.await(id).orElseThrow();
+    sim.setInterceptor(wid.id(), null);
+    sim.restart(hid.id());
+    runUntilDone(sim, resumed, Duration.ofSeconds(30));
+    assertEquals("tratser", Sims.text(resumed.join()));
+    sim.runFor(Duration.ofSeconds(10));
+
+    long price = second.task(id).orElseThrow().priceMicros();
+    List<EdgeNode> everyone = List.of(worker, second);
+    assertConverged(everyone, GRANT);
+    for (EdgeNode viewer : everyone) {
+      assertEquals(GRANT, ledger(viewer).minted(), "minted once, on " + viewer.id());
+      assertEquals(price, ledger(viewer).account(wid.id()).balance(), "on " + viewer.id());
+      assertEquals(GRANT - price, ledger(viewer).account(hid.id()).balance(), "on " + viewer.id());
+    }
+    assertTrue(java.nio.file.Files.exists(dir.resolve(Ledger.FILE_NAME)));
     everyone.forEach(EdgeNode::close);
   }
 }

@@ -24,6 +24,7 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -54,6 +55,12 @@ import java.util.TreeMap;
  * <p>A refused operation (insufficient balance, for example) is logged and counted in {@link
  * #refusals()}; the task flow goes on, since the {@link Settlement} seam cannot refuse an award.
  *
+ * <p><b>Restarts.</b> With a storage directory the ledger survives the node. At start the node
+ * claims payments that reached it before it stopped; a task resumed after a restart reuses the
+ * earlier run's lock for the same provider and price and refunds its other locks at its next
+ * award. A resumed task that ends without another award leaves the earlier run's lock open (the
+ * seam is not told).
+ *
  * <p>Thread-safe: every method takes this object's lock; the ledger and the replicator have their
  * own and never call back into this one.
  */
@@ -76,6 +83,7 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
   private final EvidenceLog evidence = new EvidenceLog(256);
   private final Map<Key, OperationId> locks = new HashMap<>();
   private volatile LedgerReplicator replicator;
+  private boolean restored; // the chain held operations of an earlier run of this node
   private long refusals;
   private boolean closed;
 
@@ -111,7 +119,10 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
       c.onRestart(s::onRestart);
     }
     Long mine = mints.get(identity.id());
-    if (mine != null && ledger.head(identity.id()) == null) {
+    if (ledger.head(identity.id()) != null) {
+      s.restored = true;
+      s.claimUnclaimed(); // payments that arrived before the node stopped
+    } else if (mine != null) {
       s.append(new OperationBody.Mint(mine));
     }
     return s;
@@ -179,10 +190,19 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     }
   }
 
+  private synchronized void claimUnclaimed() {
+    for (OperationId source : ledger.unclaimed(identity.id())) {
+      append(new OperationBody.Receive(source));
+    }
+  }
+
   @Override
   public synchronized void escrow(TaskId task, NodeId provider, long priceMicros) {
     if (closed || priceMicros <= 0) {
       return; // nothing to hold: a free task
+    }
+    if (restored && settleEarlierRun(task, provider, priceMicros)) {
+      return;
     }
     Operation lock = append(new OperationBody.EscrowLock(provider, priceMicros,
         clock.epochMillis(), taskReference(task)));
@@ -209,6 +229,39 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     if (lock != null) {
       append(new OperationBody.EscrowRefund(lock));
     }
+  }
+
+  /**
+   * A task resumed after a restart may hold locks of the earlier run, which the engine no longer
+   * knows: the one for this provider at this price is reused, the others are refunded.
+   *
+   * @return whether a lock was reused
+   */
+  private boolean settleEarlierRun(TaskId task, NodeId provider, long priceMicros) {
+    byte[] ref = taskReference(task);
+    Map<OperationId, OperationBody.EscrowLock> open = new LinkedHashMap<>();
+    for (Operation op : ledger.operations(identity.id(), 0, Integer.MAX_VALUE)) {
+      OperationBody b = op.body();
+      if (b instanceof OperationBody.EscrowLock l && Arrays.equals(l.task(), ref)) {
+        open.put(op.id(), l);
+      } else if (b instanceof OperationBody.EscrowRelease r) {
+        open.remove(r.escrow());
+      } else if (b instanceof OperationBody.EscrowRefund f) {
+        open.remove(f.escrow());
+      }
+    }
+    open.keySet().removeAll(locks.values()); // this run's own locks
+    boolean reused = false;
+    for (Map.Entry<OperationId, OperationBody.EscrowLock> e : open.entrySet()) {
+      OperationBody.EscrowLock l = e.getValue();
+      if (!reused && l.worker().equals(provider) && l.amount() == priceMicros) {
+        locks.put(new Key(task, provider), e.getKey());
+        reused = true;
+      } else {
+        append(new OperationBody.EscrowRefund(e.getKey()));
+      }
+    }
+    return reused;
   }
 
   /** The lock of (task, provider): remembered, or found on this node's chain after a restart. */

@@ -4,10 +4,10 @@ import java.util.OptionalLong;
 
 /**
  * SEAM for economy's compute market: the price this node asks for a task type, announced to peers
- * and offered on requests. An award at any other price is refused. The default is {@link
- * FixedAdvertisedPrice}: the price the host registered with the executor. A market curve or a
- * sealed commit-reveal auction replaces it (an auction also changes the offer messages: see the
- * report).
+ * and offered on requests. An award at a price this node did not offer is refused ({@link
+ * #accepts}). {@link Seams#standard} uses {@link MarketPricing} (economy's compute pools, starting
+ * at the registered price); {@link FixedAdvertisedPrice} keeps the registered price forever. A
+ * sealed commit-reveal auction would also change the offer messages.
  *
  * <p>Called on the node's network thread.
  */
