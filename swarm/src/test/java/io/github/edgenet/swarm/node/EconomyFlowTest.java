@@ -293,4 +293,42 @@ class EconomyFlowTest {
     assertTrue(java.nio.file.Files.exists(dir.resolve(Ledger.FILE_NAME)));
     everyone.forEach(EdgeNode::close);
   }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {71})
+  void aLiarIsRefundedNothingAndTheEvidenceIsOnEveryNodesLedger(long seed) {
+    System.out.println("EconomyFlowTest seed " + seed);
+    NetworkSimulator sim = Sims.simulator(seed);
+    NodeIdentity hid = identity(seed, 0);
+    Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
+    EdgeNode liar = EdgeNode.builder().simulator(sim).identity(identity(seed, 1)).genesis(genesis)
+        .executor("reverse", 10, ctx -> ctx.payload()).build(); // cheap, and wrong
+    EdgeNode honest = EdgeNode.builder().simulator(sim).identity(identity(seed, 2))
+        .genesis(genesis).executor("reverse", 20, ctx -> Sims.reverse(ctx.payload())).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hid).genesis(genesis)
+        .verifier("reverse", (t, result) -> Arrays.equals(result, Sims.reverse(t.payload())))
+        .build();
+    sim.runFor(Duration.ofSeconds(3));
+    CompletableFuture<byte[]> f = host.submit(task("reverse", "check me", 100, TEN_S));
+    runUntilDone(sim, f, TEN_S);
+    assertEquals("em kcehc", Sims.text(f.join()));
+    sim.runFor(Duration.ofSeconds(10));
+
+    assertEquals(1, host.metrics().misbehaviourRecords(), "the liar was tried first and caught");
+    List<EdgeNode> everyone = List.of(liar, honest, host);
+    assertConverged(everyone, GRANT);
+    byte[] ref = LedgerSettlement.taskReference(new TaskId(hid.id(), 0));
+    for (EdgeNode viewer : everyone) {
+      assertEquals(0, ledger(viewer).account(liar.id()).balance(), "on " + viewer.id());
+      assertEquals(20, ledger(viewer).account(honest.id()).balance(), "on " + viewer.id());
+      assertEquals(GRANT - 20, ledger(viewer).account(hid.id()).balance(), "on " + viewer.id());
+      List<Operation> evidence = viewer.economy().publishedEvidence();
+      assertEquals(1, evidence.size(), "published evidence on " + viewer.id());
+      byte[] data = ((OperationBody.Application) evidence.getFirst().body()).data();
+      assertEquals(hid.id(), evidence.getFirst().account(), "signed by the submitter");
+      assertArrayEquals(ref, Arrays.copyOfRange(data, 1, 33), "the task");
+      assertArrayEquals(liar.id().toBytes(), Arrays.copyOfRange(data, 33, 65), "the accused");
+    }
+    everyone.forEach(EdgeNode::close);
+  }
 }
