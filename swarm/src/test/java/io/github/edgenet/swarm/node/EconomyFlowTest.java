@@ -140,7 +140,8 @@ class EconomyFlowTest {
     long moved = 0;
     for (EdgeNode viewer : everyone) {
       for (EdgeNode h : hosts) {
-        assertEquals(GRANT - paid.getOrDefault(h.id(), 0L), ledger(viewer).account(h.id()).balance(),
+        assertEquals(GRANT - paid.getOrDefault(h.id(), 0L),
+            ledger(viewer).account(h.id()).balance(),
             "balance of submitter " + h.id() + " on " + viewer.id());
       }
       for (EdgeNode p : providers) {

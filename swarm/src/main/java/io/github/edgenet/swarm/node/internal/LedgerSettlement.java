@@ -42,9 +42,9 @@ import java.util.TreeMap;
  *   <li><b>Escrow</b>: the submitter signs an {@code EscrowLock} naming the provider as worker,
  *       the price, and a 32-byte task reference ({@link #taskReference}); refundable from the
  *       lock's own time, because the engine refunds as soon as it gives up on a provider.
- *   <li><b>Release</b>: {@code EscrowRelease} of that lock; the provider's replicator claims it with
- *       a {@code Receive} when the release reaches it (auto-receive; this node claims its own at
- *       once). <b>Refund</b>: {@code EscrowRefund} of that lock.
+ *   <li><b>Release</b>: {@code EscrowRelease} of that lock; the provider's replicator claims it
+ *       with a {@code Receive} when the release reaches it (auto-receive; this node claims its
+ *       own at once). <b>Refund</b>: {@code EscrowRefund} of that lock.
  *   <li><b>Misbehaviour</b>: the evidence is kept in an {@link EvidenceLog} and published as an
  *       {@code Application} operation of kind {@value #EVIDENCE_APP_KIND}: the evidence kind, the
  *       task reference, the accused and SHA-256 digests of its signed frame and of the witnesses'

@@ -38,8 +38,9 @@ import java.util.TreeMap;
  * <p>The pools are this provider's local price curves: their trades are not ledger operations (the
  * ledger has no market operation kinds); the payment itself is the escrow the submitter locks at
  * the agreed price. A fully loaded pool (it cannot sell another task's compute) quotes nothing, so
- * the provider makes no offer until compute flows back. A price of 0 stays 0 (no pool). Not thread-safe on its own: the engine calls it
- * under its lock.
+ * the provider makes no offer until compute flows back. A price of 0 stays 0 (no pool).
+ *
+ * <p>Not thread-safe on its own: the engine calls it under its lock.
  */
 public final class MarketPricing implements ProviderPricing {
   private static final System.Logger LOG = System.getLogger(MarketPricing.class.getName());

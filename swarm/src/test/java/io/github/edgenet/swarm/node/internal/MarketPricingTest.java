@@ -45,7 +45,8 @@ class MarketPricingTest {
     }
     clock.advance(Duration.ofMillis(500)); // half a task's compute flows back
     long relaxing = m.quote("t").getAsLong();
-    assertTrue(relaxing < last && relaxing > price, relaxing + " between " + price + " and " + last);
+    assertTrue(relaxing < last && relaxing > price,
+        relaxing + " between " + price + " and " + last);
     clock.advance(Duration.ofSeconds(tasks));
     assertEquals(price, m.quote("t").getAsLong());
     assertEquals(0, m.outstanding("t"));

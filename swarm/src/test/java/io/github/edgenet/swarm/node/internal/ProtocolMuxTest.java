@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Frames reach the channel whose type range holds their envelope type, everything else the fallback. */
+/** Frames reach the channel whose range holds their envelope type; all others the fallback. */
 class ProtocolMuxTest {
 
   @Test
