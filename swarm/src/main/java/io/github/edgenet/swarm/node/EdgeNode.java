@@ -9,8 +9,11 @@ import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.economy.store.StorageException;
+import io.github.edgenet.swarm.node.internal.LedgerSettlement;
 import io.github.edgenet.swarm.node.internal.NodeEngine;
 import io.github.edgenet.swarm.node.internal.NodeStore;
+import io.github.edgenet.swarm.node.internal.ProtocolMux;
 import io.github.edgenet.swarm.node.internal.Seams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,10 +80,17 @@ import java.util.concurrent.CompletableFuture;
 public final class EdgeNode implements AutoCloseable {
   private final NodeEngine engine;
   private final EdgeNodeConfig config;
+  private final ProtocolMux mux;
+  private final boolean ownsNetwork;
+  private final LedgerSettlement economy;
 
-  private EdgeNode(NodeEngine engine, EdgeNodeConfig config) {
+  private EdgeNode(NodeEngine engine, EdgeNodeConfig config, ProtocolMux mux, boolean ownsNetwork,
+      LedgerSettlement economy) {
     this.engine = engine;
     this.config = config;
+    this.mux = mux;
+    this.ownsNetwork = ownsNetwork;
+    this.economy = economy;
   }
 
   /** A builder: every setting is optional (see {@link Builder}). */
@@ -100,7 +110,7 @@ public final class EdgeNode implements AutoCloseable {
 
   /** The network endpoint the node runs on (a {@link SimulatedNode} on the simulator). */
   public PeerNetwork network() {
-    return engine.network();
+    return mux.base();
   }
 
   /**
@@ -172,10 +182,21 @@ public final class EdgeNode implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    if (economy != null) {
+      economy.close();
+    }
+    if (ownsNetwork) {
+      mux.close();
+    }
   }
 
   NodeEngine engine() {
     return engine;
+  }
+
+  /** The replicated ledger's settlement, or null without {@link Builder#genesis}. */
+  LedgerSettlement economy() {
+    return economy;
   }
 
   @Override
@@ -211,8 +232,34 @@ public final class EdgeNode implements AutoCloseable {
     private final Map<String, NodeEngine.Registered> executors = new LinkedHashMap<>();
     private final Map<String, ResultVerifier> verifiers = new LinkedHashMap<>();
     private final List<TaskListener> listeners = new ArrayList<>();
+    private Map<NodeId, Long> genesis;
 
     private Builder() {}
+
+    /**
+     * Runs the node on economy's replicated ledger: payments are escrowed at the agreed price,
+     * released to the provider and refunded as signed ledger operations replicated to every node
+     * (kept in {@code ledger.db} of the {@link #storage} directory, else in memory), and
+     * misbehaviour evidence is published on the ledger. (Prices come from each provider's compute
+     * pool with or without this.) Every node of one network must be given the same map: its keys
+     * are the ledger's mint authorities, and each listed node mints its amount once, when its
+     * chain is empty. Without a genesis, no money moves.
+     *
+     * @param mints node id to genesis micro-units, each {@code > 0}; may be empty (nobody can pay)
+     * @return this
+     * @throws IllegalArgumentException if an amount is not positive
+     */
+    public Builder genesis(Map<NodeId, Long> mints) {
+      Map<NodeId, Long> copy = new java.util.TreeMap<>(mints);
+      copy.forEach((id, amount) -> {
+        if (amount == null || amount <= 0) {
+          throw new IllegalArgumentException("genesis amount of " + id + " must be > 0, was "
+              + amount);
+        }
+      });
+      this.genesis = Map.copyOf(copy);
+      return this;
+    }
 
     /** The node's keys. */
     public Builder identity(NodeIdentity identity) {
@@ -340,19 +387,38 @@ public final class EdgeNode implements AutoCloseable {
         r = r != null ? r : RandomSource.seeded(seedOf(id.id()));
         Map<String, Long> prices = new LinkedHashMap<>();
         executors.forEach((type, reg) -> prices.put(type, reg.priceMicros()));
+        if (!net.localId().equals(id.id())) {
+          throw new IllegalArgumentException("network endpoint " + net.localId()
+              + " is not the identity's node " + id.id());
+        }
+        // One endpoint, two protocols: the ledger's replicator gets its envelope types, the task
+        // protocol (and its shared swarm state) everything else.
+        ProtocolMux mux = new ProtocolMux(net);
+        Seams seams = Seams.standard(id.id(), c, r, config.embeddingDimension(), prices);
+        LedgerSettlement economy = null;
+        if (genesis != null) {
+          economy = LedgerSettlement.start(id,
+              mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
+              r.derive("ledger"), genesis, storage);
+          seams = seams.withSettlement(economy).withMisbehaviour(economy);
+        }
         NodeStore store = NodeStore.open(storage);
         try {
-          NodeEngine engine = new NodeEngine(id, net, owns, c, r, config, store, executors,
-              verifiers, Seams.standard(id.id(), c, r, config.embeddingDimension(), prices),
-              listeners);
-          return new EdgeNode(engine, config);
+          NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
+              executors, verifiers, seams, listeners);
+          return new EdgeNode(engine, config, mux, owns, economy);
         } catch (RuntimeException e) {
           store.close();
+          if (economy != null) {
+            economy.close();
+          }
           if (owns) {
             net.close();
           }
           throw e;
         }
+      } catch (StorageException e) {
+        throw new UncheckedIOException(new IOException("cannot open the ledger", e));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -173,6 +173,8 @@ public final class NodeEngine implements AutoCloseable {
       net.onMessage(this::onFrame);
       if (net instanceof SimulatedNode sim) {
         sim.onRestart(this::onRestart);
+      } else if (net instanceof ProtocolMux.Channel channel) {
+        channel.onRestart(this::onRestart); // the endpoint is shared with the ledger's replicator
       }
       scheduleAnnounce(true);
       scheduleShare(true);

@@ -97,8 +97,7 @@ final class Provider {
       return;
     }
     Registered reg = executors.get(m.type());
-    OptionalLong price = seams.pricing().quote(m.type());
-    if (reg == null || price.isEmpty() || price.getAsLong() != m.priceMicros()) {
+    if (reg == null || !seams.pricing().accepts(m.type(), m.priceMicros())) {
       metrics.reject(RejectionReason.NOT_OFFERED);
       return;
     }
@@ -122,6 +121,7 @@ final class Provider {
     byte[] stored = status == Messages.OK ? result : new byte[0];
     store.storeExecution(m.id(), m.role(), status, stored); // stored before it is sent
     metrics.executions++;
+    seams.pricing().executed(m.type(), m.priceMicros());
     out.emit(TaskEvent.Step.EXECUTED, m.id(), e.sender(), status == Messages.OK ? "ok" : "failed");
     sendResult(e.sender(), m.id(), m.role(), status, stored);
   }

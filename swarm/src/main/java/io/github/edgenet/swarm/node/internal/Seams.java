@@ -42,8 +42,11 @@ public record Seams(
   /**
    * The seams a node runs with: the swarm's coordination (Thompson sampling, pheromone trails,
    * collective memory, their gossiped statistics) for who runs a task and what is learned from it;
-   * fixed advertised prices, no payment, an evidence log and admitting everything for the parts
-   * whose modules are not wired yet.
+   * economy's compute pools for what this node asks ({@link MarketPricing}, starting at the
+   * registered prices); no payment, an evidence log and admitting everything for the parts that
+   * need more than this node's own state. The builder replaces the settlement and the evidence log
+   * with {@link LedgerSettlement} when the network has a genesis (without one nobody holds money,
+   * so every escrow would be refused).
    *
    * @param self this node
    * @param clock its clock
@@ -56,7 +59,7 @@ public record Seams(
       int embeddingDimension, Map<String, Long> prices) {
     SwarmCoordination swarm =
         new SwarmCoordination(self, clock, random.derive("swarm"), embeddingDimension);
-    return new Seams(swarm, new FixedAdvertisedPrice(prices), new NoPayment(),
+    return new Seams(swarm, MarketPricing.withDefaults(self, clock, prices), new NoPayment(),
         new EvidenceLog(256), swarm, new AlwaysAdmit(), swarm.sharedStates());
   }
 
@@ -75,6 +78,16 @@ public record Seams(
   /** This with another candidate selector. */
   public Seams withCandidates(CandidateSelector c) {
     return new Seams(c, pricing, settlement, misbehaviour, outcomes, gate, shared);
+  }
+
+  /** This with another pricing. */
+  public Seams withPricing(ProviderPricing p) {
+    return new Seams(candidates, p, settlement, misbehaviour, outcomes, gate, shared);
+  }
+
+  /** This with another settlement. */
+  public Seams withSettlement(Settlement s) {
+    return new Seams(candidates, pricing, s, misbehaviour, outcomes, gate, shared);
   }
 
   /** This with another misbehaviour sink. */

@@ -1,0 +1,342 @@
+package io.github.edgenet.swarm.node.internal;
+
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.ledger.Ledger;
+import io.github.edgenet.economy.ledger.LedgerConfig;
+import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.Operation;
+import io.github.edgenet.economy.ledger.OperationBody;
+import io.github.edgenet.economy.ledger.OperationId;
+import io.github.edgenet.economy.replication.LedgerReplicator;
+import io.github.edgenet.economy.store.Durability;
+import io.github.edgenet.economy.store.StorageException;
+import io.github.edgenet.swarm.node.TaskId;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * {@link Settlement} and {@link MisbehaviourSink} on economy's replicated ledger. The node holds a
+ * {@link Ledger} (in-memory SQLite, or {@value Ledger#FILE_NAME} in its storage directory) kept in
+ * step with its peers by a {@link LedgerReplicator} on its own {@link ProtocolMux} channel.
+ *
+ * <ul>
+ *   <li><b>Genesis.</b> Every node of a network configures the same genesis map (node id to
+ *       micro-units). Its keys are the ledger's mint authorities; a node listed there mints its
+ *       amount once, as the first operation of its own chain, when its chain is empty.
+ *   <li><b>Escrow</b>: the submitter signs an {@code EscrowLock} naming the provider as worker,
+ *       the price, and a 32-byte task reference ({@link #taskReference}); refundable from the
+ *       lock's own time, because the engine refunds as soon as it gives up on a provider.
+ *   <li><b>Release</b>: {@code EscrowRelease} of that lock; the provider's replicator claims it
+ *       with a {@code Receive} when the release reaches it (auto-receive; this node claims its
+ *       own at once). <b>Refund</b>: {@code EscrowRefund} of that lock.
+ *   <li><b>Misbehaviour</b>: the evidence is kept in an {@link EvidenceLog} and published as an
+ *       {@code Application} operation of kind {@value #EVIDENCE_APP_KIND}: the evidence kind, the
+ *       task reference, the accused and SHA-256 digests of its signed frame and of the witnesses'
+ *       frames. It is a replicated, signed accusation every node can fold; it is not a slash (the
+ *       ledger slashes only with an adjudicator's verdict).
+ * </ul>
+ *
+ * <p>A refused operation (insufficient balance, for example) is logged and counted in {@link
+ * #refusals()}; the task flow goes on, since the {@link Settlement} seam cannot refuse an award.
+ *
+ * <p><b>Restarts.</b> With a storage directory the ledger survives the node. At start the node
+ * claims payments that reached it before it stopped; a task resumed after a restart reuses the
+ * earlier run's lock for the same provider and price and refunds its other locks at its next
+ * award. A resumed task that ends without another award leaves the earlier run's lock open (the
+ * seam is not told).
+ *
+ * <p>Thread-safe: every method takes this object's lock; the ledger and the replicator have their
+ * own and never call back into this one.
+ */
+public final class LedgerSettlement implements Settlement, MisbehaviourSink, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(LedgerSettlement.class.getName());
+  /** The {@code Application} kind of published misbehaviour evidence. */
+  public static final int EVIDENCE_APP_KIND = 0x5310;
+  /** The envelope types the replicator uses (its channel on the shared endpoint). */
+  public static final int FIRST_TYPE = 0x4C00;
+  /** The last envelope type of the replicator's channel. */
+  public static final int LAST_TYPE = 0x4CFF;
+
+  private record Key(TaskId task, NodeId provider) {}
+
+  private final NodeIdentity identity;
+  private final PeerNetwork channel;
+  private final Clock clock;
+  private final RandomSource random;
+  private final Ledger ledger;
+  private final EvidenceLog evidence = new EvidenceLog(256);
+  private final Map<Key, OperationId> locks = new HashMap<>();
+  private volatile LedgerReplicator replicator;
+  private boolean restored; // the chain held operations of an earlier run of this node
+  private long refusals;
+  private boolean closed;
+
+  /**
+   * Opens the node's ledger, starts replicating it on {@code channel} and mints this node's genesis
+   * amount if it has one and its chain is empty.
+   *
+   * @param identity the node's keys (signs its operations and envelopes)
+   * @param channel the replicator's channel of the node's endpoint
+   * @param clock the node's clock
+   * @param random the node's randomness (anti-entropy peers)
+   * @param genesis the network's genesis mints, node id to micro-units ({@code > 0}), identical on
+   *     every node
+   * @param storage the node's storage directory, or null for an in-memory ledger
+   * @return the settlement
+   * @throws StorageException if the ledger file cannot be opened
+   * @throws IllegalArgumentException if a genesis amount is not positive
+   */
+  public static LedgerSettlement start(NodeIdentity identity, PeerNetwork channel, Clock clock,
+      RandomSource random, Map<NodeId, Long> genesis, Path storage) throws StorageException {
+    Map<NodeId, Long> mints = new TreeMap<>(genesis);
+    mints.forEach((id, amount) -> {
+      if (amount == null || amount <= 0) {
+        throw new IllegalArgumentException("genesis amount of " + id + " must be > 0, was "
+            + amount);
+      }
+    });
+    LedgerConfig config = LedgerConfig.builder(mints.keySet()).build();
+    Ledger ledger = storage == null ? Ledger.inMemory(config, clock)
+        : Ledger.open(config, storage, Durability.NORMAL, clock);
+    LedgerSettlement s = new LedgerSettlement(identity, channel, clock, random, ledger);
+    if (channel instanceof ProtocolMux.Channel c) {
+      c.onRestart(s::onRestart);
+    }
+    Long mine = mints.get(identity.id());
+    if (ledger.head(identity.id()) != null) {
+      s.restored = true;
+      s.claimUnclaimed(); // payments that arrived before the node stopped
+    } else if (mine != null) {
+      s.append(new OperationBody.Mint(mine));
+    }
+    return s;
+  }
+
+  private LedgerSettlement(NodeIdentity identity, PeerNetwork channel, Clock clock,
+      RandomSource random, Ledger ledger) {
+    this.identity = Objects.requireNonNull(identity, "identity");
+    this.channel = Objects.requireNonNull(channel, "channel");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.random = Objects.requireNonNull(random, "random");
+    this.ledger = ledger;
+    this.replicator = newReplicator();
+  }
+
+  private LedgerReplicator newReplicator() {
+    LedgerReplicator r = LedgerReplicator.builder(ledger, identity, channel, clock, random)
+        .autoReceive(true)
+        .antiEntropyInterval(Duration.ofSeconds(1))
+        .build();
+    r.start();
+    return r;
+  }
+
+  /** The simulator restarted the node: the replicator's timers are gone, so start a new one. */
+  private synchronized void onRestart() {
+    if (closed) {
+      return;
+    }
+    replicator.close();
+    replicator = newReplicator();
+  }
+
+  /**
+   * The 32-byte reference of a task in its escrow: SHA-256 over a domain tag, the submitter's id
+   * and the task number.
+   *
+   * @param task the task
+   * @return 32 bytes
+   */
+  public static byte[] taskReference(TaskId task) {
+    MessageDigest md = sha256();
+    md.update("edgenet.task.v1".getBytes(StandardCharsets.US_ASCII));
+    md.update(task.submitter().toBytes());
+    md.update(ByteBuffer.allocate(Long.BYTES).putLong(task.number()).array());
+    return md.digest();
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private Operation append(OperationBody body) {
+    try {
+      return replicator.append(body);
+    } catch (LedgerException e) {
+      refusals++;
+      LOG.log(Level.WARNING, () -> identity.id() + ": the ledger refused " + body + ": "
+          + e.getMessage());
+      return null;
+    }
+  }
+
+  private synchronized void claimUnclaimed() {
+    for (OperationId source : ledger.unclaimed(identity.id())) {
+      append(new OperationBody.Receive(source));
+    }
+  }
+
+  @Override
+  public synchronized void escrow(TaskId task, NodeId provider, long priceMicros) {
+    if (closed || priceMicros <= 0) {
+      return; // nothing to hold: a free task
+    }
+    if (restored && settleEarlierRun(task, provider, priceMicros)) {
+      return;
+    }
+    Operation lock = append(new OperationBody.EscrowLock(provider, priceMicros,
+        clock.epochMillis(), taskReference(task)));
+    if (lock != null) {
+      locks.put(new Key(task, provider), lock.id());
+    }
+  }
+
+  @Override
+  public synchronized void release(TaskId task, NodeId provider, long priceMicros) {
+    OperationId lock = closed ? null : lockOf(task, provider);
+    if (lock == null) {
+      return;
+    }
+    Operation rel = append(new OperationBody.EscrowRelease(lock));
+    if (rel != null && provider.equals(identity.id())) {
+      append(new OperationBody.Receive(rel.id())); // this node ran its own task
+    }
+  }
+
+  @Override
+  public synchronized void refund(TaskId task, NodeId provider, long priceMicros) {
+    OperationId lock = closed ? null : lockOf(task, provider);
+    if (lock != null) {
+      append(new OperationBody.EscrowRefund(lock));
+    }
+  }
+
+  /**
+   * A task resumed after a restart may hold locks of the earlier run, which the engine no longer
+   * knows: the one for this provider at this price is reused, the others are refunded.
+   *
+   * @return whether a lock was reused
+   */
+  private boolean settleEarlierRun(TaskId task, NodeId provider, long priceMicros) {
+    byte[] ref = taskReference(task);
+    Map<OperationId, OperationBody.EscrowLock> open = new LinkedHashMap<>();
+    for (Operation op : ledger.operations(identity.id(), 0, Integer.MAX_VALUE)) {
+      OperationBody b = op.body();
+      if (b instanceof OperationBody.EscrowLock l && Arrays.equals(l.task(), ref)) {
+        open.put(op.id(), l);
+      } else if (b instanceof OperationBody.EscrowRelease r) {
+        open.remove(r.escrow());
+      } else if (b instanceof OperationBody.EscrowRefund f) {
+        open.remove(f.escrow());
+      }
+    }
+    open.keySet().removeAll(locks.values()); // this run's own locks
+    boolean reused = false;
+    for (Map.Entry<OperationId, OperationBody.EscrowLock> e : open.entrySet()) {
+      OperationBody.EscrowLock l = e.getValue();
+      if (!reused && l.worker().equals(provider) && l.amount() == priceMicros) {
+        locks.put(new Key(task, provider), e.getKey());
+        reused = true;
+      } else {
+        append(new OperationBody.EscrowRefund(e.getKey()));
+      }
+    }
+    return reused;
+  }
+
+  /** The lock of (task, provider): remembered, or found on this node's chain after a restart. */
+  private OperationId lockOf(TaskId task, NodeId provider) {
+    OperationId id = locks.remove(new Key(task, provider));
+    if (id != null) {
+      return id;
+    }
+    byte[] ref = taskReference(task);
+    OperationId found = null;
+    for (Operation op : ledger.operations(identity.id(), 0, Integer.MAX_VALUE)) {
+      OperationBody b = op.body();
+      if (b instanceof OperationBody.EscrowLock l && l.worker().equals(provider)
+          && Arrays.equals(l.task(), ref)) {
+        found = op.id();
+      } else if (b instanceof OperationBody.EscrowRelease r && r.escrow().equals(found)
+          || b instanceof OperationBody.EscrowRefund f && f.escrow().equals(found)) {
+        found = null; // already settled
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public synchronized void record(Evidence e) {
+    evidence.record(e);
+    if (closed) {
+      return;
+    }
+    MessageDigest witnesses = sha256();
+    for (byte[] f : e.witnessFrames()) {
+      witnesses.update(sha256().digest(f));
+    }
+    byte[] data = ByteBuffer.allocate(1 + 32 + 32 + 32 + 32)
+        .put((byte) e.kind().ordinal())
+        .put(taskReference(e.task()))
+        .put(e.accused().toBytes())
+        .put(sha256().digest(e.accusedFrame()))
+        .put(witnesses.digest())
+        .array();
+    append(new OperationBody.Application(EVIDENCE_APP_KIND, data));
+  }
+
+  /** The node's ledger (balances, digest, supply). */
+  public Ledger ledger() {
+    return ledger;
+  }
+
+  /** The evidence recorded here. */
+  public EvidenceLog evidence() {
+    return evidence;
+  }
+
+  /** The current replicator (replaced after a simulated restart). */
+  public LedgerReplicator replicator() {
+    return replicator;
+  }
+
+  /** Operations the ledger refused (insufficient balance, for example). */
+  public synchronized long refusals() {
+    return refusals;
+  }
+
+  /** The published evidence operations held here, in fold order (every node's accusations). */
+  public List<Operation> publishedEvidence() {
+    return ledger.applicationOperations(EVIDENCE_APP_KIND);
+  }
+
+  /** Stops replicating and closes the ledger. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (!closed) {
+      closed = true;
+      replicator.close();
+      ledger.close();
+    }
+  }
+}

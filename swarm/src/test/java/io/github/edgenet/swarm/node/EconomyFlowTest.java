@@ -1,0 +1,335 @@
+package io.github.edgenet.swarm.node;
+
+import static io.github.edgenet.swarm.node.Sims.identity;
+import static io.github.edgenet.swarm.node.Sims.runUntilDone;
+import static io.github.edgenet.swarm.node.Sims.task;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.net.sim.NetworkSimulator;
+import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.economy.ledger.Ledger;
+import io.github.edgenet.economy.ledger.Operation;
+import io.github.edgenet.economy.ledger.OperationBody;
+import io.github.edgenet.swarm.node.internal.LedgerSettlement;
+import io.github.edgenet.swarm.node.internal.MarketPricing;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The economy in the task flow: escrow, release and refund as signed operations on the replicated
+ * ledger, priced by each provider's compute pool. Every check is made on every node's own copy of
+ * the ledger after the network quiets.
+ */
+class EconomyFlowTest {
+  private static final Duration TEN_S = Duration.ofSeconds(10);
+  private static final long GRANT = 1_000_000;
+
+  private static Ledger ledger(EdgeNode n) {
+    return n.economy().ledger();
+  }
+
+  private static MarketPricing pricing(EdgeNode n) {
+    return (MarketPricing) n.engine().seams().pricing();
+  }
+
+  /** Every node holds the same state, supply is the genesis total, no escrow is left open. */
+  private static void assertConverged(List<EdgeNode> nodes, long genesisTotal) {
+    byte[] digest = ledger(nodes.getFirst()).stateDigest();
+    for (EdgeNode n : nodes) {
+      Ledger l = ledger(n);
+      assertArrayEquals(digest, l.stateDigest(), "state digest on " + n.id());
+      assertEquals(genesisTotal, l.supply(), "supply on " + n.id());
+      assertEquals(genesisTotal, l.circulating(), "circulating on " + n.id());
+      for (EdgeNode m : nodes) {
+        assertEquals(0, l.account(m.id()).escrowed(), "open escrow of " + m.id() + " on " + n.id());
+      }
+      assertEquals(0, n.economy().refusals(), "refused operations on " + n.id());
+    }
+  }
+
+  private static List<EdgeNode> all(List<EdgeNode> a, List<EdgeNode> b) {
+    List<EdgeNode> out = new ArrayList<>(a);
+    out.addAll(b);
+    return out;
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {31, 32})
+  void tasksMoveExactlyTheAgreedPricesOnEveryNodesLedger(long seed) {
+    System.out.println("EconomyFlowTest seed " + seed);
+    NetworkSimulator sim = NetworkSimulator.builder().seed(seed).loss(0.02).duplication(0.01)
+        .build();
+    RandomSource r = RandomSource.seeded(seed);
+    List<NodeIdentity> hostIds = List.of(identity(seed, 0), identity(seed, 1));
+    Map<NodeId, Long> genesis = new TreeMap<>();
+    hostIds.forEach(h -> genesis.put(h.id(), GRANT));
+    List<EdgeNode> providers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      long price = 50 + r.nextInt(200);
+      providers.add(EdgeNode.builder().simulator(sim).identity(identity(seed, 10 + i))
+          .genesis(genesis).executor("reverse", price, ctx -> Sims.reverse(ctx.payload())).build());
+    }
+    List<EdgeNode> hosts = new ArrayList<>();
+    Map<EdgeNode, List<TaskId>> done = new HashMap<>();
+    for (NodeIdentity h : hostIds) {
+      List<TaskId> ids = new ArrayList<>();
+      EdgeNode host = EdgeNode.builder().simulator(sim).identity(h).genesis(genesis)
+          .listener(e -> {
+            if (e.step() == TaskEvent.Step.COMPLETED) {
+              ids.add(e.task());
+            }
+          }).build();
+      hosts.add(host);
+      done.put(host, ids);
+    }
+    sim.runFor(Duration.ofSeconds(3)); // announcements, genesis mints replicated
+
+    List<CompletableFuture<byte[]>> futures = new ArrayList<>();
+    for (int t = 0; t < 24; t++) {
+      EdgeNode host = hosts.get(t % 2);
+      futures.add(host.submit(task("reverse", "job " + seed + " " + t, 100_000, TEN_S)));
+      sim.runFor(Duration.ofMillis(100 + r.nextInt(300)));
+    }
+    for (CompletableFuture<byte[]> f : futures) {
+      runUntilDone(sim, f, TEN_S);
+    }
+    sim.runFor(Duration.ofSeconds(20)); // the network quiets: gossip and anti-entropy catch up
+
+    Map<NodeId, Long> earned = new HashMap<>();
+    Map<NodeId, Long> paid = new HashMap<>();
+    int completed = 0;
+    for (EdgeNode host : hosts) {
+      for (TaskId id : done.get(host)) {
+        TaskRecord rec = host.task(id).orElseThrow();
+        assertEquals(TaskState.COMPLETED, rec.state());
+        NodeId p = rec.provider().orElseThrow();
+        assertTrue(rec.priceMicros() > 0, "price of " + id);
+        earned.merge(p, rec.priceMicros(), Long::sum);
+        paid.merge(host.id(), rec.priceMicros(), Long::sum);
+        completed++;
+        // The escrow the submitter locked names this provider, this task and the agreed price.
+        byte[] ref = LedgerSettlement.taskReference(id);
+        long locked = 0;
+        for (Operation op : ledger(providers.getFirst()).operations(host.id(), 0, 10_000)) {
+          if (op.body() instanceof OperationBody.EscrowLock l && Arrays.equals(l.task(), ref)
+              && l.worker().equals(p)) {
+            locked += l.amount();
+          }
+        }
+        assertEquals(rec.priceMicros(), locked, "escrow of " + id);
+      }
+    }
+    assertTrue(completed >= 22, "completed " + completed + " of 24");
+    List<EdgeNode> everyone = all(hosts, providers);
+    assertConverged(everyone, 2 * GRANT);
+    long moved = 0;
+    for (EdgeNode viewer : everyone) {
+      for (EdgeNode h : hosts) {
+        assertEquals(GRANT - paid.getOrDefault(h.id(), 0L),
+            ledger(viewer).account(h.id()).balance(),
+            "balance of submitter " + h.id() + " on " + viewer.id());
+      }
+      for (EdgeNode p : providers) {
+        assertEquals(earned.getOrDefault(p.id(), 0L), ledger(viewer).account(p.id()).balance(),
+            "balance of provider " + p.id() + " on " + viewer.id());
+      }
+    }
+    for (long v : paid.values()) {
+      moved += v;
+    }
+    assertTrue(moved > 0);
+    System.out.println("EconomyFlowTest: " + completed + " tasks, " + moved + " micros moved, "
+        + ledger(hosts.getFirst()).size() + " operations on every ledger");
+    everyone.forEach(EdgeNode::close);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {41})
+  void aFailedTasksEscrowIsRefundedOnEveryNode(long seed) {
+    System.out.println("EconomyFlowTest seed " + seed);
+    NetworkSimulator sim = Sims.simulator(seed);
+    NodeIdentity hostId = identity(seed, 0);
+    Map<NodeId, Long> genesis = Map.of(hostId.id(), GRANT);
+    EdgeNode broken = EdgeNode.builder().simulator(sim).identity(identity(seed, 1)).genesis(genesis)
+        .executor("reverse", 300, ctx -> {
+          throw new IllegalStateException("out of memory, say");
+        }).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hostId).genesis(genesis).build();
+    EdgeNode bystander = EdgeNode.builder().simulator(sim).identity(identity(seed, 2))
+        .genesis(genesis).build();
+    sim.runFor(Duration.ofSeconds(3));
+
+    CompletableFuture<byte[]> f = host.submit(task("reverse", "doomed", 1_000, TEN_S));
+    runUntilDone(sim, f, Duration.ofSeconds(15));
+    assertTrue(f.isCompletedExceptionally());
+    sim.runFor(Duration.ofSeconds(10));
+
+    List<EdgeNode> everyone = List.of(broken, host, bystander);
+    assertConverged(everyone, GRANT);
+    for (EdgeNode viewer : everyone) {
+      assertEquals(GRANT, ledger(viewer).account(host.id()).balance(), "on " + viewer.id());
+      assertEquals(0, ledger(viewer).account(broken.id()).balance(), "on " + viewer.id());
+      long locks = 0;
+      long refunds = 0;
+      for (Operation op : ledger(viewer).operations(host.id(), 0, 100)) {
+        locks += op.body() instanceof OperationBody.EscrowLock l && l.amount() == 300 ? 1 : 0;
+        refunds += op.body() instanceof OperationBody.EscrowRefund ? 1 : 0;
+      }
+      assertEquals(1, locks, "the award's escrow on " + viewer.id());
+      assertEquals(1, refunds, "its refund on " + viewer.id());
+    }
+    everyone.forEach(EdgeNode::close);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {51})
+  void aBusyProvidersQuoteRisesOverTheLimitAndRelaxesWhenIdle(long seed) {
+    System.out.println("EconomyFlowTest seed " + seed);
+    NetworkSimulator sim = Sims.simulator(seed);
+    NodeIdentity hostId = identity(seed, 0);
+    Map<NodeId, Long> genesis = Map.of(hostId.id(), GRANT);
+    long idle = 1_000;
+    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(identity(seed, 1)).genesis(genesis)
+        .executor("reverse", idle, ctx -> Sims.reverse(ctx.payload())).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hostId).genesis(genesis).build();
+    sim.runFor(Duration.ofSeconds(3));
+    assertEquals(idle, pricing(worker).quote("reverse").getAsLong());
+
+    // Six tasks at once: all offered (and awarded) at the idle quote, which binds the worker.
+    List<CompletableFuture<byte[]>> burst = new ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      burst.add(host.submit(task("reverse", "burst " + t, idle, TEN_S)));
+    }
+    for (CompletableFuture<byte[]> f : burst) {
+      runUntilDone(sim, f, TEN_S);
+      assertEquals(false, f.isCompletedExceptionally());
+    }
+    long busy = pricing(worker).quote("reverse").getAsLong();
+    assertTrue(busy > idle, "busy quote " + busy + " vs idle " + idle);
+
+    // Priced over the submitter's limit while busy.
+    CompletableFuture<byte[]> over = host.submit(task("reverse", "too dear", idle, TEN_S));
+    runUntilDone(sim, over, TEN_S);
+    assertEquals(TaskFailedException.Reason.PRICE_OVER_LIMIT, Sims.reason(over));
+
+    // Idle for a while: the quote relaxes, step by step, back to exactly the registered price.
+    sim.runFor(Duration.ofMillis(1_500));
+    long relaxing = pricing(worker).quote("reverse").getAsLong();
+    assertTrue(relaxing < busy, relaxing + " after " + busy);
+    sim.runFor(Duration.ofSeconds(10));
+    assertEquals(idle, pricing(worker).quote("reverse").getAsLong());
+    CompletableFuture<byte[]> again = host.submit(task("reverse", "cheap again", idle, TEN_S));
+    runUntilDone(sim, again, TEN_S);
+    assertEquals("niaga paehc", Sims.text(again.join()));
+    sim.runFor(Duration.ofSeconds(10));
+
+    List<EdgeNode> everyone = List.of(worker, host);
+    assertConverged(everyone, GRANT);
+    for (EdgeNode viewer : everyone) {
+      assertEquals(7 * idle, ledger(viewer).account(worker.id()).balance(), "on " + viewer.id());
+      assertEquals(GRANT - 7 * idle, ledger(viewer).account(host.id()).balance());
+    }
+    everyone.forEach(EdgeNode::close);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {61})
+  void aSubmitterRestartedMidTaskPaysOnceFromItsStoredLedger(long seed, @TempDir Path dir) {
+    System.out.println("EconomyFlowTest seed " + seed);
+    NetworkSimulator sim = Sims.simulator(seed);
+    NodeIdentity hid = identity(seed, 0);
+    NodeIdentity wid = identity(seed, 1);
+    Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
+    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(wid).genesis(genesis)
+        .executor("reverse", 700, ctx -> Sims.reverse(ctx.payload())).build();
+    SimulatedNode hnet = sim.addNode(hid.id());
+    EdgeNodeConfig patient = EdgeNodeConfig.builder().awardAttempts(40).build();
+    EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .config(patient).build();
+    sim.runFor(Duration.ofSeconds(3));
+    // The worker's RESULT frames (type 0x5305) are dropped: the task stays awarded, escrowed.
+    sim.setInterceptor(wid.id(), (to, m, out) -> {
+      if (!(m.length > 6 && m[4] == 0x53 && m[5] == 0x05)) {
+        out.send(to, m);
+      }
+    });
+    first.submit(task("reverse", "restart", 100_000, Duration.ofSeconds(30)));
+    sim.runFor(Duration.ofSeconds(1));
+    assertEquals(700, ledger(first).account(hid.id()).escrowed());
+
+    sim.crash(hid.id()); // abrupt: the old node object is abandoned, its ledger file stays
+    EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .config(patient).build();
+    TaskId id = new TaskId(hid.id(), 0);
+    CompletableFuture<byte[]> resumed = second.await(id).orElseThrow();
+    sim.setInterceptor(wid.id(), null);
+    sim.restart(hid.id());
+    runUntilDone(sim, resumed, Duration.ofSeconds(30));
+    assertEquals("tratser", Sims.text(resumed.join()));
+    sim.runFor(Duration.ofSeconds(10));
+
+    long price = second.task(id).orElseThrow().priceMicros();
+    List<EdgeNode> everyone = List.of(worker, second);
+    assertConverged(everyone, GRANT);
+    for (EdgeNode viewer : everyone) {
+      assertEquals(GRANT, ledger(viewer).minted(), "minted once, on " + viewer.id());
+      assertEquals(price, ledger(viewer).account(wid.id()).balance(), "on " + viewer.id());
+      assertEquals(GRANT - price, ledger(viewer).account(hid.id()).balance(), "on " + viewer.id());
+    }
+    assertTrue(java.nio.file.Files.exists(dir.resolve(Ledger.FILE_NAME)));
+    everyone.forEach(EdgeNode::close);
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @ValueSource(longs = {71})
+  void aLiarIsRefundedNothingAndTheEvidenceIsOnEveryNodesLedger(long seed) {
+    System.out.println("EconomyFlowTest seed " + seed);
+    NetworkSimulator sim = Sims.simulator(seed);
+    NodeIdentity hid = identity(seed, 0);
+    Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
+    EdgeNode liar = EdgeNode.builder().simulator(sim).identity(identity(seed, 1)).genesis(genesis)
+        .executor("reverse", 10, ctx -> ctx.payload()).build(); // cheap, and wrong
+    EdgeNode honest = EdgeNode.builder().simulator(sim).identity(identity(seed, 2))
+        .genesis(genesis).executor("reverse", 20, ctx -> Sims.reverse(ctx.payload())).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hid).genesis(genesis)
+        .verifier("reverse", (t, result) -> Arrays.equals(result, Sims.reverse(t.payload())))
+        .build();
+    sim.runFor(Duration.ofSeconds(3));
+    CompletableFuture<byte[]> f = host.submit(task("reverse", "check me", 100, TEN_S));
+    runUntilDone(sim, f, TEN_S);
+    assertEquals("em kcehc", Sims.text(f.join()));
+    sim.runFor(Duration.ofSeconds(10));
+
+    assertEquals(1, host.metrics().misbehaviourRecords(), "the liar was tried first and caught");
+    List<EdgeNode> everyone = List.of(liar, honest, host);
+    assertConverged(everyone, GRANT);
+    byte[] ref = LedgerSettlement.taskReference(new TaskId(hid.id(), 0));
+    for (EdgeNode viewer : everyone) {
+      assertEquals(0, ledger(viewer).account(liar.id()).balance(), "on " + viewer.id());
+      assertEquals(20, ledger(viewer).account(honest.id()).balance(), "on " + viewer.id());
+      assertEquals(GRANT - 20, ledger(viewer).account(hid.id()).balance(), "on " + viewer.id());
+      List<Operation> evidence = viewer.economy().publishedEvidence();
+      assertEquals(1, evidence.size(), "published evidence on " + viewer.id());
+      byte[] data = ((OperationBody.Application) evidence.getFirst().body()).data();
+      assertEquals(hid.id(), evidence.getFirst().account(), "signed by the submitter");
+      assertArrayEquals(ref, Arrays.copyOfRange(data, 1, 33), "the task");
+      assertArrayEquals(liar.id().toBytes(), Arrays.copyOfRange(data, 33, 65), "the accused");
+    }
+    everyone.forEach(EdgeNode::close);
+  }
+}
