@@ -83,8 +83,9 @@ class SwarmFlowTest {
       if (t == tasks / 2) {
         liarRunsAtHalf = liar.metrics().executions();
       }
-      CompletableFuture<byte[]> f = host.submit(task("reverse", "job " + t, 10, TEN_S));
+      CompletableFuture<byte[]> f = host.submit(task("reverse", "job " + t, 100, TEN_S));
       runUntilDone(sim, f, TEN_S);
+      sim.runFor(Duration.ofSeconds(1)); // the providers' market prices relax between tasks
       assertEquals("job " + t, new StringBuilder(Sims.text(f.join())).reverse().toString());
     }
     long liarLate = liar.metrics().executions() - liarRunsAtHalf;
