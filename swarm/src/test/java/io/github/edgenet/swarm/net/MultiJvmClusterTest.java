@@ -1,11 +1,11 @@
 package io.github.edgenet.swarm.net;
 
+import io.github.edgenet.core.testing.ChildJvms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -94,7 +94,7 @@ class MultiJvmClusterTest {
     String java = ProcessHandle.current().info().command().orElseThrow();
     List<String> cmd = new ArrayList<>(List.of(java,
         "-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-        "-Xmx128m", "-cp", childClassPath(), ChildNode.class.getName(),
+        "-Xmx128m", "-cp", ChildJvms.classPath(ChildNode.class), ChildNode.class.getName(),
         cluster, String.valueOf(seedPort), String.valueOf(N), String.valueOf(9000 + index)));
     ProcessBuilder pb = new ProcessBuilder(cmd)
         .redirectError(Path.of("target", "child-" + index + ".err").toFile());
@@ -119,24 +119,6 @@ class MultiJvmClusterTest {
       lines.add("EOF");
     });
     return new Child(p, lines, views);
-  }
-
-  /** The test's module path, class path and class directory, all on one class path. */
-  private static String childClassPath() {
-    Set<String> entries = new LinkedHashSet<>();
-    for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
-      String v = System.getProperty(prop);
-      if (v != null && !v.isEmpty()) {
-        entries.addAll(List.of(v.split(File.pathSeparator)));
-      }
-    }
-    try {
-      entries.add(Path.of(ChildNode.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI()).toString());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-    return String.join(File.pathSeparator, entries);
   }
 
   private static String next(Child c) throws InterruptedException {

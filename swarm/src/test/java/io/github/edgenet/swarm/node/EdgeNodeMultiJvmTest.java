@@ -1,19 +1,18 @@
 package io.github.edgenet.swarm.node;
 
+import io.github.edgenet.core.testing.ChildJvms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.edgenet.core.Clock;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -105,7 +104,7 @@ class EdgeNodeMultiJvmTest {
     List<String> cmd = new ArrayList<>(List.of(java,
         "-Djava.net.preferIPv4Stack=true", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
         "-Xmx128m", "--add-modules", "jdk.incubator.vector",
-        "--enable-native-access=ALL-UNNAMED", "-cp", childClassPath(),
+        "--enable-native-access=ALL-UNNAMED", "-cp", ChildJvms.classPath(EdgeNodeChild.class),
         EdgeNodeChild.class.getName(), cluster, String.valueOf(seedPort), String.valueOf(N),
         String.valueOf(index), String.valueOf(TASKS)));
     Process p = new ProcessBuilder(cmd)
@@ -127,24 +126,6 @@ class EdgeNodeMultiJvmTest {
       lines.add("EOF");
     });
     return new Child(p, lines);
-  }
-
-  /** The test's module path, class path and class directory, all on one class path. */
-  private static String childClassPath() {
-    Set<String> entries = new LinkedHashSet<>();
-    for (String prop : new String[] {"jdk.module.path", "java.class.path"}) {
-      String v = System.getProperty(prop);
-      if (v != null && !v.isEmpty()) {
-        entries.addAll(List.of(v.split(File.pathSeparator)));
-      }
-    }
-    try {
-      entries.add(Path.of(EdgeNodeChild.class.getProtectionDomain().getCodeSource().getLocation()
-          .toURI()).toString());
-    } catch (java.net.URISyntaxException e) {
-      throw new IllegalStateException(e);
-    }
-    return String.join(File.pathSeparator, entries);
   }
 
   private static String expect(Child c, String prefix) throws InterruptedException {
