@@ -31,6 +31,7 @@ import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,6 +86,9 @@ public final class NodeEngine implements AutoCloseable {
   private Cancellable announceTimer;
   private Cancellable shareTimer;
   private final Map<Integer, SharedState> shared = new TreeMap<>();
+  /** What each shared state last sent, so an unchanged state is re-sent only now and then. */
+  private final Map<Integer, List<byte[]>> lastShared = new TreeMap<>();
+  private long shareTicks;
   private boolean closed;
 
   /**
@@ -345,8 +349,14 @@ public final class NodeEngine implements AutoCloseable {
       return;
     }
     List<NodeId> peers = randomPeers(config.announceFanout(), Set.of());
+    boolean refresh = shareTicks++ % FULL_SHARE_EVERY == 0;
     for (SharedState st : shared.values()) {
-      for (byte[] payload : st.ownPayloads()) {
+      List<byte[]> payloads = st.ownPayloads();
+      if (!refresh && samePayloads(lastShared.get(st.messageType()), payloads)) {
+        continue; // nothing new since the last tick; the periodic refresh reaches other peers
+      }
+      lastShared.put(st.messageType(), payloads);
+      for (byte[] payload : payloads) {
         byte[] frame = sender.encode(st.messageType(), payload);
         if (frame.length > net.maxMessageBytes()) {
           LOG.log(Level.DEBUG, () -> "shared payload of " + frame.length + " bytes not sent");
@@ -359,6 +369,24 @@ public final class NodeEngine implements AutoCloseable {
       }
     }
     scheduleShare(false);
+  }
+
+  /**
+   * Every this many sharing ticks a shared state is sent even if unchanged: each tick reaches a
+   * few random peers only, and merges are idempotent, so repeats cost bandwidth but lose nothing.
+   */
+  static final int FULL_SHARE_EVERY = 5;
+
+  private static boolean samePayloads(List<byte[]> a, List<byte[]> b) {
+    if (a == null || a.size() != b.size()) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (!Arrays.equals(a.get(i), b.get(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The simulator restarted this node after a crash: its timers are gone, re-arm them. */
