@@ -25,6 +25,11 @@ import java.util.TreeMap;
  * same (the ledger's canonical) order reach bit-identical state ({@link #digest()}); in another
  * order the scores agree to rounding (about 1e-15 relative), since the model is commutative.
  *
+ * <p><b>Money stays exact.</b> The score is a dimensionless weight, not an amount: task values
+ * enter it only as weights of evidence, and no balance, price or payment is ever a double. Where a
+ * score touches money ({@link #discountedPrice}) it first becomes whole basis points ({@link
+ * #discountBps}, floored), and the discount is then taken in exact 128-bit integer arithmetic.
+ *
  * <p><b>Stake.</b> Only staked nodes have reputation: an outcome for a worker whose stake (as the
  * ledger reports it at the outcome) is below {@link ReputationConfig#minStakeMicros()} is refused,
  * and an unstaked node scores 0.
