@@ -92,10 +92,10 @@ public final class EntropyConsensus {
     this.p = b.preference.clone();
     this.weight = new double[k];
     for (int o = 0; o < k; o++) {
-      weight[o] = Math.pow(b.quality[o], cfg.qualityExponent());
+      weight[o] = StrictMath.pow(b.quality[o], cfg.qualityExponent());
     }
     this.vote = new double[k];
-    this.logK = Math.log(k);
+    this.logK = StrictMath.log(k);
   }
 
   /**
@@ -124,7 +124,7 @@ public final class EntropyConsensus {
     double h = 0;
     for (double x : p) {
       if (x > 0) {
-        h -= x * Math.log(x);
+        h -= x * StrictMath.log(x);
       }
     }
     return h;
@@ -138,7 +138,7 @@ public final class EntropyConsensus {
    * @return its certainty
    */
   public static double certainty(double[] p) {
-    return Math.clamp(1 - entropy(p) / Math.log(p.length), 0, 1);
+    return Math.clamp(1 - entropy(p) / StrictMath.log(p.length), 0, 1);
   }
 
   /**

@@ -22,7 +22,7 @@ public final class Distributions {
       while (u == 0) {
         u = r.nextDouble();
       }
-      return gamma(r, shape + 1) * Math.pow(u, 1 / shape);
+      return gamma(r, shape + 1) * StrictMath.pow(u, 1 / shape);
     }
     double d = shape - 1.0 / 3;
     double c = 1 / Math.sqrt(9 * d);
@@ -34,7 +34,7 @@ public final class Distributions {
       }
       v = v * v * v;
       double u = r.nextDouble();
-      if (u < 1 - 0.0331 * x * x * x * x || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) {
+      if (u < 1 - 0.0331 * x * x * x * x || StrictMath.log(u) < 0.5 * x * x + d * (1 - v + StrictMath.log(v))) {
         return d * v;
       }
     }

@@ -127,7 +127,7 @@ public final class PheromoneField {
     if (quality == 0) {
       return;
     }
-    double add = Math.log(depositRate * quality) + nowNormalised();
+    double add = StrictMath.log(depositRate * quality) + nowNormalised();
     TreeMap<NodeId, Double> m = trails.computeIfAbsent(new TrailKey(taskType, target), k -> new TreeMap<>());
     Double old = m.get(self);
     double l = old == null ? add : logAddExp(old, add);
@@ -140,7 +140,7 @@ public final class PheromoneField {
 
   private static double logAddExp(double a, double b) {
     double hi = Math.max(a, b);
-    return hi + Math.log1p(Math.exp(Math.min(a, b) - hi));
+    return hi + StrictMath.log1p(StrictMath.exp(Math.min(a, b) - hi));
   }
 
   private static void checkTaskType(String taskType) {
@@ -171,7 +171,7 @@ public final class PheromoneField {
     }
     double sum = 0;
     for (double l : m.values()) {
-      double v = Math.exp(l - tn);
+      double v = StrictMath.exp(l - tn);
       if (v >= pruneThreshold) {
         sum += Math.min(v, maxLevelPerOrigin);
       }
@@ -198,7 +198,7 @@ public final class PheromoneField {
     double total = 0;
     for (int i = 0; i < w.length; i++) {
       double level = levelAt(trails.get(new TrailKey(taskType, candidates.get(i))), tn);
-      w[i] = Math.pow(level, alpha) + exploration;
+      w[i] = StrictMath.pow(level, alpha) + exploration;
       total += w[i];
     }
     double u = random.nextDouble() * total;
@@ -219,7 +219,7 @@ public final class PheromoneField {
    */
   public synchronized int prune() {
     double tn = nowNormalised();
-    double cut = Math.log(pruneThreshold) + tn;
+    double cut = StrictMath.log(pruneThreshold) + tn;
     int removed = 0;
     var it = trails.values().iterator();
     while (it.hasNext()) {
