@@ -5,6 +5,7 @@ import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody.Receive;
 import io.github.edgenet.economy.ledger.OperationBody.Slash;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
 import io.github.edgenet.economy.ledger.OperationId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -84,7 +85,7 @@ public final class CanonicalFold {
       last = op;
       Long conflict = conflicts.get(op.account());
       if (conflict != null && conflict == op.sequence() + 1) {
-        f.slashEquivocation(op.account());
+        f.slashEquivocation(op.account(), op);
       }
       List<Operation> chain = byAccount.get(op.account());
       if (op.sequence() + 1 < chain.size()) {
@@ -102,6 +103,7 @@ public final class CanonicalFold {
     return switch (op.body()) {
       case Receive r -> r.source();
       case Slash s -> s.offenderHead();
+      case VestClaim c -> c.grant();
       default -> null;
     };
   }

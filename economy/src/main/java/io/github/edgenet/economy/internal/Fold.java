@@ -9,6 +9,10 @@ import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationBody.Burn;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowVest;
+import io.github.edgenet.economy.ledger.OperationBody.TaskFailed;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.WorkRecord;
 import io.github.edgenet.economy.ledger.OperationBody.Mint;
 import io.github.edgenet.economy.ledger.OperationBody.Receive;
 import io.github.edgenet.economy.ledger.OperationBody.Send;
@@ -41,6 +45,8 @@ public final class Fold {
   private final LedgerConfig config;
   private final Map<NodeId, AccountState> accounts = new HashMap<>();
   private final Map<OperationId, Pending> pending = new HashMap<>();
+  private final Map<OperationId, NodeId> grantFunders = new HashMap<>();
+  private final List<WorkRecord> work = new ArrayList<>();
   private final Set<SlashKey> slashes = new HashSet<>();
   private final Set<NodeId> equivocationSlashed = new HashSet<>();
   private final List<Operation> applied = new ArrayList<>();
@@ -88,6 +94,19 @@ public final class Fold {
         return false;
       }
     }
+    AccountState.VestGrant grant = null;
+    AccountState funder = null;
+    if (body instanceof VestClaim c) {
+      NodeId f = grantFunders.get(c.grant());
+      funder = f == null ? null : accounts.get(f);
+      grant = funder == null ? null : funder.grants.get(c.grant());
+      if (grant == null || !grant.recipient.equals(op.account())) {
+        skipped++;
+        return false;
+      }
+      credit = grant.vestedAt(op.timestampMillis());
+    }
+    long claimedBefore = grant == null ? 0 : a.vestClaimed(((VestClaim) body).grant());
     try {
       Rules.applyOwn(a, op, credit, config);
     } catch (LedgerException e) {
@@ -100,10 +119,23 @@ public final class Fold {
       case EscrowRelease e -> {
         Escrow escrow = a.escrows.get(e.escrow());
         pending.put(op.id(), new Pending(escrow.worker, escrow.amount));
+        work(WorkRecord.Kind.SUCCESS, escrow.worker, escrow.amount, op);
       }
+      case EscrowVest v -> {
+        grantFunders.put(op.id(), op.account());
+        Escrow escrow = a.escrows.get(v.escrow());
+        work(WorkRecord.Kind.SUCCESS, escrow.worker, escrow.amount, op);
+      }
+      case VestClaim c -> {
+        long paid = credit - claimedBefore;
+        grant.released += paid;
+        funder.vesting -= paid;
+      }
+      case TaskFailed t -> work(WorkRecord.Kind.FAILURE, t.worker(),
+          a.escrows.get(t.escrow()).amount, op);
       case Mint m -> minted += m.amount();
       case Burn b -> burned += b.amount();
-      case Slash s -> slash(s);
+      case Slash s -> slash(s, op);
       default -> {}
     }
     applied.add(op);
@@ -112,11 +144,24 @@ public final class Fold {
     return true;
   }
 
-  private void slash(Slash s) {
+  private void work(WorkRecord.Kind kind, NodeId worker, long value, Operation op) {
+    AccountState w = accounts.get(worker);
+    work.add(new WorkRecord(kind, worker, value, op.timestampMillis(),
+        w == null ? 0 : w.stake, op.id()));
+  }
+
+  private void slash(Slash s, Operation op) {
     SlashKey key = new SlashKey(s.offender(), s.offense(), Arrays.toString(s.evidence()));
     if (slashes.add(key)) {
-      take(s.offender(), config.slashRateBps(s.offense()));
+      long amount = take(s.offender(), config.slashRateBps(s.offense()));
+      work.add(new WorkRecord(WorkRecord.Kind.SLASHED, s.offender(), amount,
+          op.timestampMillis(), stakeOf(s.offender()), op.id()));
     }
+  }
+
+  private long stakeOf(NodeId id) {
+    AccountState a = accounts.get(id);
+    return a == null ? 0 : a.stake;
   }
 
   /**
@@ -124,17 +169,23 @@ public final class Fold {
    * its chain that is still valid).
    *
    * @param equivocator the account
+   * @param last its last effective operation
+   * @return the amount slashed (0 if it was slashed before)
    */
-  public void slashEquivocation(NodeId equivocator) {
+  public long slashEquivocation(NodeId equivocator, Operation last) {
     if (equivocationSlashed.add(equivocator)) {
-      take(equivocator, config.slashRateBps(Offense.EQUIVOCATION));
+      long amount = take(equivocator, config.slashRateBps(Offense.EQUIVOCATION));
+      work.add(new WorkRecord(WorkRecord.Kind.SLASHED, equivocator, amount,
+          last.timestampMillis(), stakeOf(equivocator), last.id()));
+      return amount;
     }
+    return 0;
   }
 
-  private void take(NodeId offender, int bps) {
+  private long take(NodeId offender, int bps) {
     AccountState o = accounts.get(offender);
     if (o == null) {
-      return;
+      return 0;
     }
     long bonded = Math.addExact(o.stake, o.unbonding);
     long amount = Rules.basisPoints(bonded, bps);
@@ -148,6 +199,7 @@ public final class Fold {
       AccountState t = accounts.computeIfAbsent(config.treasury(), k -> new AccountState());
       t.balance = Math.addExact(t.balance, amount);
     }
+    return amount;
   }
 
   private static byte[] idBytes(OperationId id) {
@@ -172,6 +224,26 @@ public final class Fold {
    */
   public boolean hasApplied(OperationId id) {
     return appliedIds.contains(id);
+  }
+
+  /**
+   * The funder of a grant that took effect.
+   *
+   * @param grant the id of the {@code EscrowVest}
+   * @return the funder or null
+   */
+  public NodeId grantFunder(OperationId grant) {
+    return grantFunders.get(grant);
+  }
+
+  /** Work outcomes and slashes in fold order, with the worker's stake at that point. */
+  public List<WorkRecord> work() {
+    return work;
+  }
+
+  /** Every account with state, unordered (live view; do not modify). */
+  public Map<NodeId, AccountState> accounts() {
+    return accounts;
   }
 
   /** Payments waiting to be received, by the id of the send or release. */
@@ -239,7 +311,7 @@ public final class Fold {
         AccountState a = e.getValue();
         md.update(e.getKey().toBytes());
         for (long v : new long[] {a.balance, a.stake, a.unbonding, a.unlockAtMillis,
-            a.openEscrowTotal}) {
+            a.openEscrowTotal, a.vesting}) {
           putLong(b, v);
           md.update(b);
         }
