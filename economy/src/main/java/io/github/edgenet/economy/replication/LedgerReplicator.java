@@ -251,7 +251,8 @@ public final class LedgerReplicator implements AutoCloseable {
     if (closed) {
       return;
     }
-    if (claimEvery != null && clock.epochMillis() - lastClaimMillis >= claimEvery.toMillis()) {
+    if (claimEvery != null && (lastClaimMillis == Long.MIN_VALUE
+        || clock.epochMillis() - lastClaimMillis >= claimEvery.toMillis())) {
       claimVested();
     }
     try {
