@@ -147,7 +147,8 @@ public final class ChainBook {
     index(op);
     if (extends_) {
       chain.ops.add(op);
-      if (!dirty && (lastApplied == null || ORDER.compare(op, lastApplied) > 0)) {
+      if (!dirty && (lastApplied == null || ORDER.compare(op, lastApplied) > 0)
+          && !claimsVoidPayment(op)) {
         fold.apply(op);
         lastApplied = op;
       } else {
@@ -160,6 +161,16 @@ public final class ChainBook {
     dirty = true;
     LOG.log(System.Logger.Level.INFO, () -> op.account() + " equivocated at sequence " + seq);
     return false;
+  }
+
+  /** Whether {@code op} receives a void payment: a compensation claim, so the fold is redone. */
+  private boolean claimsVoidPayment(Operation op) {
+    if (!(op.body() instanceof Receive r)) {
+      return false;
+    }
+    Operation source = byId.get(r.source());
+    Chain c = chains.get(source.account());
+    return c.conflictSeq >= 0 && source.sequence() >= c.conflictSeq;
   }
 
   private AccountState refold(Chain chain, long upTo) {
@@ -286,14 +297,17 @@ public final class ChainBook {
     }
     List<List<Operation>> effective = new ArrayList<>(chains.size());
     Map<NodeId, Long> conflicts = new HashMap<>();
+    Map<NodeId, List<Operation>> pairs = new HashMap<>();
     for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
       Chain c = e.getValue();
       effective.add(c.ops.subList(0, (int) c.effectiveLength()));
       if (c.conflictSeq >= 0) {
         conflicts.put(e.getKey(), c.conflictSeq);
+        pairs.put(e.getKey(), List.of(c.ops.get((int) c.conflictSeq), c.conflicting));
       }
     }
-    CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts, ORDER);
+    CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts,
+        Compensation.claims(effective, pairs, byId::get), ORDER);
     fold = r.fold();
     lastApplied = r.last();
     dirty = false;

@@ -47,6 +47,8 @@ public final class Fold {
   private final Map<OperationId, Pending> pending = new HashMap<>();
   private final Map<OperationId, NodeId> grantFunders = new HashMap<>();
   private final List<WorkRecord> work = new ArrayList<>();
+  private final Map<NodeId, Long> compensation = new HashMap<>();
+  private long compensated;
   private final Set<SlashKey> slashes = new HashSet<>();
   private final Set<NodeId> equivocationSlashed = new HashSet<>();
   private final List<Operation> applied = new ArrayList<>();
@@ -153,7 +155,7 @@ public final class Fold {
   private void slash(Slash s, Operation op) {
     SlashKey key = new SlashKey(s.offender(), s.offense(), Arrays.toString(s.evidence()));
     if (slashes.add(key)) {
-      long amount = take(s.offender(), config.slashRateBps(s.offense()));
+      long amount = take(s.offender(), config.slashRateBps(s.offense()), Map.of());
       work.add(new WorkRecord(WorkRecord.Kind.SLASHED, s.offender(), amount,
           op.timestampMillis(), stakeOf(s.offender()), op.id()));
     }
@@ -168,13 +170,18 @@ public final class Fold {
    * Slashes {@code equivocator} once for equivocation (called right after the last operation of
    * its chain that is still valid).
    *
+   * The slash first compensates the receivers of the equivocator's void payments ({@code claims},
+   * see {@link Compensation}): all of them in full if it covers them, else each {@code
+   * floor(slash * claim / totalClaims)}; only the rest goes to the burn or the treasury.
+   *
    * @param equivocator the account
    * @param last its last effective operation
+   * @param claims receiver to claimed amount, in receiver order (may be empty)
    * @return the amount slashed (0 if it was slashed before)
    */
-  public long slashEquivocation(NodeId equivocator, Operation last) {
+  public long slashEquivocation(NodeId equivocator, Operation last, Map<NodeId, Long> claims) {
     if (equivocationSlashed.add(equivocator)) {
-      long amount = take(equivocator, config.slashRateBps(Offense.EQUIVOCATION));
+      long amount = take(equivocator, config.slashRateBps(Offense.EQUIVOCATION), claims);
       work.add(new WorkRecord(WorkRecord.Kind.SLASHED, equivocator, amount,
           last.timestampMillis(), stakeOf(equivocator), last.id()));
       return amount;
@@ -182,7 +189,7 @@ public final class Fold {
     return 0;
   }
 
-  private long take(NodeId offender, int bps) {
+  private long take(NodeId offender, int bps, Map<NodeId, Long> claims) {
     AccountState o = accounts.get(offender);
     if (o == null) {
       return 0;
@@ -193,13 +200,44 @@ public final class Fold {
     o.stake -= fromStake;
     o.unbonding -= amount - fromStake;
     slashedTotal = Math.addExact(slashedTotal, amount);
+    long total = 0;
+    for (long c : claims.values()) {
+      total = Math.min(Long.MAX_VALUE, total + c); // claims are positive: no wrap below MAX
+    }
+    long paid = 0;
+    for (Map.Entry<NodeId, Long> c : claims.entrySet()) {
+      long pay = total <= amount ? c.getValue() : Int128.mulDiv(amount, c.getValue(), total);
+      if (pay > 0) {
+        AccountState r = accounts.computeIfAbsent(c.getKey(), k -> new AccountState());
+        r.balance = Math.addExact(r.balance, pay);
+        compensation.merge(c.getKey(), pay, Math::addExact);
+        paid += pay;
+      }
+    }
+    compensated = Math.addExact(compensated, paid);
+    long rest = amount - paid;
     if (config.treasury() == null) {
-      burned = Math.addExact(burned, amount);
+      burned = Math.addExact(burned, rest);
     } else {
       AccountState t = accounts.computeIfAbsent(config.treasury(), k -> new AccountState());
-      t.balance = Math.addExact(t.balance, amount);
+      t.balance = Math.addExact(t.balance, rest);
     }
     return amount;
+  }
+
+  /** Everything paid to receivers of void payments from equivocators' slashes. */
+  public long compensated() {
+    return compensated;
+  }
+
+  /**
+   * What {@code account} was paid in compensation for void payments it had received.
+   *
+   * @param account the receiver
+   * @return micro-units
+   */
+  public long compensation(NodeId account) {
+    return compensation.getOrDefault(account, 0L);
   }
 
   private static byte[] idBytes(OperationId id) {
@@ -302,7 +340,7 @@ public final class Fold {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(configFingerprint);
       byte[] b = new byte[8];
-      for (long v : new long[] {minted, burned, applied.size(), skipped}) {
+      for (long v : new long[] {minted, burned, applied.size(), skipped, compensated}) {
         putLong(b, v);
         md.update(b);
       }

@@ -303,6 +303,18 @@ public final class Ledger implements AutoCloseable {
     return Math.subtractExact(fold.minted(), fold.burned());
   }
 
+  /**
+   * What {@code account} was paid from equivocators' slashes for void payments it had received
+   * (docs/economy.md, "Compensation").
+   *
+   * @param account the receiver
+   * @return micro-units, 0 if none
+   */
+  public synchronized long compensation(NodeId account) {
+    ensureOpen();
+    return book.folded().compensation(account);
+  }
+
   /** Everything slashed so far. */
   public synchronized long slashed() {
     ensureOpen();
