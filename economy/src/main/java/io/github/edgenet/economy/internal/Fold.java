@@ -48,6 +48,7 @@ public final class Fold {
   private final Map<OperationId, NodeId> grantFunders = new HashMap<>();
   private final List<WorkRecord> work = new ArrayList<>();
   private final Map<NodeId, Long> compensation = new HashMap<>();
+  private final Map<NodeId, List<long[]>> stakeHistory = new HashMap<>();
   private long compensated;
   private final Set<SlashKey> slashes = new HashSet<>();
   private final Set<NodeId> equivocationSlashed = new HashSet<>();
@@ -109,11 +110,15 @@ public final class Fold {
       credit = grant.vestedAt(op.timestampMillis());
     }
     long claimedBefore = grant == null ? 0 : a.vestClaimed(((VestClaim) body).grant());
+    long stakeBefore = a.stake;
     try {
       Rules.applyOwn(a, op, credit, config);
     } catch (LedgerException e) {
       skipped++;
       return false;
+    }
+    if (a.stake != stakeBefore) {
+      recordStake(op.account(), op.timestampMillis(), a.stake);
     }
     switch (body) {
       case Receive r -> pending.remove(r.source());
@@ -158,7 +163,35 @@ public final class Fold {
       long amount = take(s.offender(), config.slashRateBps(s.offense()), Map.of());
       work.add(new WorkRecord(WorkRecord.Kind.SLASHED, s.offender(), amount,
           op.timestampMillis(), stakeOf(s.offender()), op.id()));
+      recordStake(s.offender(), op.timestampMillis(), stakeOf(s.offender()));
     }
+  }
+
+  private void recordStake(NodeId account, long atMillis, long stake) {
+    stakeHistory.computeIfAbsent(account, k -> new ArrayList<>()).add(new long[] {atMillis, stake});
+  }
+
+  /**
+   * {@code account}'s bonded stake as of {@code atMillis}: its stake after the last change, in
+   * fold order, made by an operation dated at or before {@code atMillis} (0 if none).
+   *
+   * @param account the account
+   * @param atMillis epoch ms
+   * @return micro-units
+   */
+  public long stakeAt(NodeId account, long atMillis) {
+    long stake = 0;
+    for (long[] e : stakeHistory.getOrDefault(account, List.of())) {
+      if (e[0] <= atMillis) {
+        stake = e[1];
+      }
+    }
+    return stake;
+  }
+
+  /** The accounts whose stake ever changed. */
+  public java.util.Set<NodeId> stakers() {
+    return stakeHistory.keySet();
   }
 
   private long stakeOf(NodeId id) {
@@ -184,6 +217,7 @@ public final class Fold {
       long amount = take(equivocator, config.slashRateBps(Offense.EQUIVOCATION), claims);
       work.add(new WorkRecord(WorkRecord.Kind.SLASHED, equivocator, amount,
           last.timestampMillis(), stakeOf(equivocator), last.id()));
+      recordStake(equivocator, last.timestampMillis(), stakeOf(equivocator));
       return amount;
     }
     return 0;

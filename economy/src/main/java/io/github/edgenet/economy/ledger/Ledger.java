@@ -179,7 +179,11 @@ public final class Ledger implements AutoCloseable {
     return ledger;
   }
 
-  /** The network parameters. */
+  /**
+   * The network parameters.
+   *
+   * @return the network parameters
+   */
   public LedgerConfig config() {
     return config;
   }
@@ -284,19 +288,31 @@ public final class Ledger implements AutoCloseable {
         a.escrowed(), length, eq, a.vesting());
   }
 
-  /** Everything ever minted, micro-units. */
+  /**
+   * Everything ever minted, micro-units.
+   *
+   * @return everything ever minted, micro-units
+   */
   public synchronized long minted() {
     ensureOpen();
     return book.folded().minted();
   }
 
-  /** Everything ever burned, slashed stake sent to the burn sink included. */
+  /**
+   * Everything ever burned, slashed stake sent to the burn sink included.
+   *
+   * @return everything ever burned, slashed stake sent to the burn sink included
+   */
   public synchronized long burned() {
     ensureOpen();
     return book.folded().burned();
   }
 
-  /** The supply: {@link #minted()} - {@link #burned()}. */
+  /**
+   * The supply: {@link #minted()} - {@link #burned()}.
+   *
+   * @return the supply: {@link #minted()} - {@link #burned()}
+   */
   public synchronized long supply() {
     ensureOpen();
     Fold fold = book.folded();
@@ -315,7 +331,61 @@ public final class Ledger implements AutoCloseable {
     return book.folded().compensation(account);
   }
 
-  /** Everything slashed so far. */
+  /**
+   * {@code account}'s bonded stake as of {@code atMillis}: after the last stake change (stake,
+   * unstake, slash) in fold order made by an operation dated at or before that time. What {@code
+   * governance.LedgerStakeHistory} reads; see docs/economy.md for what a late or back-dated
+   * operation can still change.
+   *
+   * @param account the account
+   * @param atMillis epoch milliseconds
+   * @return micro-units, 0 if it never staked
+   */
+  public synchronized long stakeAt(NodeId account, long atMillis) {
+    ensureOpen();
+    return book.folded().stakeAt(account, atMillis);
+  }
+
+  /**
+   * The sum of every account's {@link #stakeAt} at {@code atMillis}.
+   *
+   * @param atMillis epoch milliseconds
+   * @return micro-units
+   */
+  public synchronized long totalStakeAt(long atMillis) {
+    ensureOpen();
+    Fold fold = book.folded();
+    long total = 0;
+    for (NodeId id : fold.stakers()) {
+      total = Math.addExact(total, fold.stakeAt(id, atMillis));
+    }
+    return total;
+  }
+
+  /**
+   * Whether {@code account}'s effective chain holds an operation dated after {@code atMillis}:
+   * then, by the chain's monotone timestamps, nothing it could still sign is dated at or before
+   * that time without equivocating (docs/economy.md, "sealed").
+   *
+   * @param account the account
+   * @param atMillis epoch milliseconds
+   * @return true if sealed after that time
+   */
+  public synchronized boolean sealedAfter(NodeId account, long atMillis) {
+    ensureOpen();
+    ChainBook.Chain c = book.chain(account);
+    if (c == null) {
+      return false;
+    }
+    long n = c.conflictSeq() >= 0 ? c.conflictSeq() : c.ops().size();
+    return n > 0 && c.ops().get((int) n - 1).timestampMillis() > atMillis;
+  }
+
+  /**
+   * Everything slashed so far.
+   *
+   * @return everything slashed so far
+   */
   public synchronized long slashed() {
     ensureOpen();
     return book.folded().slashedTotal();
@@ -325,13 +395,21 @@ public final class Ledger implements AutoCloseable {
    * Everything accounts hold (balance, stake, unbonding, open escrows, vesting grants) plus
    * payments in flight,
    * summed independently of the mint and burn counters: equal to {@link #supply()} always.
+   *
+   * @return everything accounts hold (balance, stake, unbonding, open escrows, vesting grants) plus
+   *     payments in flight, summed independently of the mint and burn counters: equal to {@link
+   *     #supply()} always
    */
   public synchronized long circulating() {
     ensureOpen();
     return book.folded().circulating();
   }
 
-  /** How many held operations took no effect in the fold (their funds were voided). */
+  /**
+   * How many held operations took no effect in the fold (their funds were voided).
+   *
+   * @return how many held operations took no effect in the fold (their funds were voided)
+   */
   public synchronized long skipped() {
     ensureOpen();
     return book.folded().skipped();
@@ -349,7 +427,11 @@ public final class Ledger implements AutoCloseable {
     return book.folded().digest(fingerprint, book.equivocators());
   }
 
-  /** The accounts that equivocated, in id order. */
+  /**
+   * The accounts that equivocated, in id order.
+   *
+   * @return the accounts that equivocated, in id order
+   */
   public synchronized List<NodeId> equivocators() {
     ensureOpen();
     return List.copyOf(book.equivocators().keySet());
@@ -370,7 +452,11 @@ public final class Ledger implements AutoCloseable {
     return Optional.of(new EquivocationProof(c.ops().get((int) c.conflictSeq()), c.conflicting()));
   }
 
-  /** Every chain this node holds, in account order. */
+  /**
+   * Every chain this node holds, in account order.
+   *
+   * @return every chain this node holds, in account order
+   */
   public synchronized List<ChainHead> heads() {
     ensureOpen();
     List<ChainHead> out = new ArrayList<>(book.chains().size());
@@ -465,7 +551,11 @@ public final class Ledger implements AutoCloseable {
     return book.folded().hasApplied(id);
   }
 
-  /** How many operations this node holds (conflicting and void ones included). */
+  /**
+   * How many operations this node holds (conflicting and void ones included).
+   *
+   * @return how many operations this node holds (conflicting and void ones included)
+   */
   public synchronized int size() {
     ensureOpen();
     return book.size();
