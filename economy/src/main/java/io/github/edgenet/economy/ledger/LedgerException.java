@@ -83,7 +83,11 @@ public final class LedgerException extends Exception {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Why the operation was rejected. */
+  /**
+   * Why the operation was rejected.
+   *
+   * @return why the operation was rejected
+   */
   public Reason reason() {
     return reason;
   }

@@ -218,47 +218,83 @@ public final class Operation {
     return verifier.verify(account, encoded, 0, signed, encoded, signed);
   }
 
-  /** The signing account. */
+  /**
+   * The signing account.
+   *
+   * @return the signing account
+   */
   public NodeId account() {
     return account;
   }
 
-  /** The sequence number in the account's chain. */
+  /**
+   * The sequence number in the account's chain.
+   *
+   * @return the sequence number in the account's chain
+   */
   public long sequence() {
     return sequence;
   }
 
-  /** The id of the operation before this one in the chain; ZERO for sequence 0. */
+  /**
+   * The id of the operation before this one in the chain; ZERO for sequence 0.
+   *
+   * @return the id of the operation before this one in the chain; ZERO for sequence 0
+   */
   public OperationId previous() {
     return previous;
   }
 
-  /** The timestamp the account signed, epoch milliseconds. */
+  /**
+   * The timestamp the account signed, epoch milliseconds.
+   *
+   * @return the timestamp the account signed, epoch milliseconds
+   */
   public long timestampMillis() {
     return timestampMillis;
   }
 
-  /** What the operation does. */
+  /**
+   * What the operation does.
+   *
+   * @return what the operation does
+   */
   public OperationBody body() {
     return body;
   }
 
-  /** The kind of the body. */
+  /**
+   * The kind of the body.
+   *
+   * @return the kind of the body
+   */
   public OperationKind kind() {
     return body.kind();
   }
 
-  /** The operation's id: SHA-256 of its unsigned bytes. */
+  /**
+   * The operation's id: SHA-256 of its unsigned bytes.
+   *
+   * @return the operation's id: SHA-256 of its unsigned bytes
+   */
   public OperationId id() {
     return id;
   }
 
-  /** The encoded length in bytes. */
+  /**
+   * The encoded length in bytes.
+   *
+   * @return the encoded length in bytes
+   */
   public int encodedLength() {
     return encoded.length;
   }
 
-  /** A copy of the canonical encoding, signature included. */
+  /**
+   * A copy of the canonical encoding, signature included.
+   *
+   * @return a copy of the canonical encoding, signature included
+   */
   public byte[] encoded() {
     return encoded.clone();
   }

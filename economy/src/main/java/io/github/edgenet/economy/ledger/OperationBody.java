@@ -17,7 +17,11 @@ public sealed interface OperationBody {
   /** The largest {@link Application#data()}, in bytes. */
   int MAX_APPLICATION_DATA = 1024;
 
-  /** This body's kind. */
+  /**
+   * This body's kind.
+   *
+   * @return this body's kind
+   */
   OperationKind kind();
 
   private static long positive(String name, long amount) {
@@ -121,7 +125,11 @@ public sealed interface OperationBody {
       task = task.clone();
     }
 
-    /** A copy of the task reference. */
+    /**
+     * A copy of the task reference.
+     *
+     * @return a copy of the task reference
+     */
     @Override
     public byte[] task() {
       return task.clone();
@@ -298,13 +306,21 @@ public sealed interface OperationBody {
       return out;
     }
 
-    /** A copy of the evidence digest. */
+    /**
+     * A copy of the evidence digest.
+     *
+     * @return a copy of the evidence digest
+     */
     @Override
     public byte[] evidence() {
       return evidence.clone();
     }
 
-    /** A copy of the verdict signature. */
+    /**
+     * A copy of the verdict signature.
+     *
+     * @return a copy of the verdict signature
+     */
     @Override
     public byte[] verdict() {
       return verdict.clone();
@@ -450,7 +466,11 @@ public sealed interface OperationBody {
       data = data.clone();
     }
 
-    /** A copy of the data. */
+    /**
+     * A copy of the data.
+     *
+     * @return a copy of the data
+     */
     @Override
     public byte[] data() {
       return data.clone();

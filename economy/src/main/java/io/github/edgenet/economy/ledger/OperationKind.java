@@ -51,7 +51,11 @@ public enum OperationKind {
     this.bodyLength = bodyLength;
   }
 
-  /** The byte that encodes this kind. */
+  /**
+   * The byte that encodes this kind.
+   *
+   * @return the byte that encodes this kind
+   */
   public int code() {
     return code;
   }

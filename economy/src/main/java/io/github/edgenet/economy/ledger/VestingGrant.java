@@ -41,7 +41,11 @@ public record VestingGrant(
     return Math.max(0, vestedAt(atMillis) - released);
   }
 
-  /** What the grant still holds: neither claimed nor clawed back. */
+  /**
+   * What the grant still holds: neither claimed nor clawed back.
+   *
+   * @return what the grant still holds: neither claimed nor clawed back
+   */
   public long outstanding() {
     return total - released;
   }

@@ -75,7 +75,17 @@ public final class LedgerReplicator implements AutoCloseable {
 
   private static final int PULL_OPS_PER_ACCOUNT = 64;
 
-  /** Counters of what this replicator did, a snapshot. */
+  /**
+   * Counters of what this replicator did, a snapshot.
+   *
+   * @param messagesIn frames received
+   * @param rejectedEnvelopes frames whose envelope failed to decode or verify (bad signature,
+   *     stale, replayed, oversized)
+   * @param malformedMessages verified envelopes whose payload did not decode, or of an unknown type
+   * @param operationsAccepted operations the ledger stored (conflicting ones included)
+   * @param operationsRejected operations the ledger refused, duplicates and void ones aside
+   * @param equivocationsSeen operations stored as the second half of an equivocation proof
+   */
   public record Stats(
       long messagesIn,
       long rejectedEnvelopes,
@@ -421,7 +431,11 @@ public final class LedgerReplicator implements AutoCloseable {
     }
   }
 
-  /** A snapshot of the counters. */
+  /**
+   * A snapshot of the counters.
+   *
+   * @return a snapshot of the counters
+   */
   public synchronized Stats stats() {
     return new Stats(messagesIn, rejectedEnvelopes, malformed, accepted, rejected, equivocations);
   }

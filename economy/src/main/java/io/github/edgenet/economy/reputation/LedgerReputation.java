@@ -56,7 +56,11 @@ public final class LedgerReputation {
     this.book = new ReputationBook(config);
   }
 
-  /** The configuration scores are computed with. */
+  /**
+   * The configuration scores are computed with.
+   *
+   * @return the configuration scores are computed with
+   */
   public ReputationConfig config() {
     return config;
   }
@@ -98,13 +102,21 @@ public final class LedgerReputation {
     return refresh().discountedPrice(priceMicros, node, atMillis, ledger.account(node).stake());
   }
 
-  /** How many work records were counted (the others were about unstaked workers). */
+  /**
+   * How many work records were counted (the others were about unstaked workers).
+   *
+   * @return how many work records were counted (the others were about unstaked workers)
+   */
   public synchronized long counted() {
     refresh();
     return counted;
   }
 
-  /** The book's digest: equal on two nodes exactly when their evidence is bit for bit equal. */
+  /**
+   * The book's digest: equal on two nodes exactly when their evidence is bit for bit equal.
+   *
+   * @return the book's digest: equal on two nodes exactly when their evidence is bit for bit equal
+   */
   public synchronized String digest() {
     return refresh().digest();
   }

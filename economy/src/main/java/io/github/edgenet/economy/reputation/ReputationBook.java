@@ -55,7 +55,11 @@ public final class ReputationBook {
     this.config = Objects.requireNonNull(config, "config");
   }
 
-  /** The configuration this book computes with. */
+  /**
+   * The configuration this book computes with.
+   *
+   * @return the configuration this book computes with
+   */
   public ReputationConfig config() {
     return config;
   }
@@ -174,12 +178,20 @@ public final class ReputationBook {
     return priceMicros - Int128.mulDiv(priceMicros, bps, 10_000); // bps <= 5000: fits
   }
 
-  /** How many nodes have evidence. */
+  /**
+   * How many nodes have evidence.
+   *
+   * @return how many nodes have evidence
+   */
   public synchronized int size() {
     return evidence.size();
   }
 
-  /** SHA-256 over every node's evidence in node-id order (doubles by their bit patterns). */
+  /**
+   * SHA-256 over every node's evidence in node-id order (doubles by their bit patterns).
+   *
+   * @return SHA-256 over every node's evidence in node-id order (doubles by their bit patterns)
+   */
   public synchronized String digest() {
     TreeMap<NodeId, Evidence> sorted = new TreeMap<>(evidence);
     Canonical c = Canonical.of("edgenet.reputation.v1").u64(config.halfLifeMillis())
