@@ -34,7 +34,11 @@ public record AuctionOutcome(
     forfeits = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(forfeits));
   }
 
-  /** The sum of forfeited deposits, micro-units. */
+  /**
+   * The sum of forfeited deposits, micro-units.
+   *
+   * @return the sum of forfeited deposits, micro-units
+   */
   public long forfeitedMicros() {
     return forfeits.values().stream().mapToLong(Long::longValue).sum();
   }

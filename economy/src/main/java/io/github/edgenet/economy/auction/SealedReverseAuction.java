@@ -47,12 +47,21 @@ public final class SealedReverseAuction {
     this.terms = Objects.requireNonNull(terms, "terms");
   }
 
-  /** Opens an auction under {@code terms}. */
+  /**
+   * Opens an auction under {@code terms}.
+   *
+   * @param terms the buyer's auction id, deadlines, deposit, reserve and bid constraints
+   * @return the new auction, open for commitments until the commit deadline
+   */
   public static SealedReverseAuction open(AuctionTerms terms) {
     return new SealedReverseAuction(terms);
   }
 
-  /** The auction's terms. */
+  /**
+   * The auction's terms.
+   *
+   * @return the auction's terms
+   */
   public AuctionTerms terms() {
     return terms;
   }
@@ -100,7 +109,8 @@ public final class SealedReverseAuction {
    * @param salt the 32-byte salt committed to
    * @param atMillis the signed operation's time
    * @return whether the bid is eligible under the terms (an ineligible bid is still a valid reveal)
-   * @throws AuctionException {@code ALREADY_SETTLED}, {@code REVEAL_TOO_EARLY}, {@code LATE_REVEAL},
+   * @throws AuctionException {@code ALREADY_SETTLED}, {@code REVEAL_TOO_EARLY}, {@code
+   *     LATE_REVEAL},
    *     {@code UNKNOWN_BIDDER}, {@code DUPLICATE_REVEAL}, {@code MALFORMED} or
    *     {@code REVEAL_MISMATCH}
    */
@@ -191,22 +201,38 @@ public final class SealedReverseAuction {
     return outcome;
   }
 
-  /** The settlement, if {@link #settle} has run. */
+  /**
+   * The settlement, if {@link #settle} has run.
+   *
+   * @return the settlement, if {@link #settle} has run
+   */
   public synchronized Optional<AuctionOutcome> outcome() {
     return Optional.ofNullable(outcome);
   }
 
-  /** How many bidders have committed. */
+  /**
+   * How many bidders have committed.
+   *
+   * @return how many bidders have committed
+   */
   public synchronized int commitments() {
     return commitments.size();
   }
 
-  /** How many bidders have revealed. */
+  /**
+   * How many bidders have revealed.
+   *
+   * @return how many bidders have revealed
+   */
   public synchronized int reveals() {
     return revealed.size();
   }
 
-  /** SHA-256 over the canonical encoding of terms, commitments, reveals and settlement. */
+  /**
+   * SHA-256 over the canonical encoding of terms, commitments, reveals and settlement.
+   *
+   * @return SHA-256 over the canonical encoding of terms, commitments, reveals and settlement
+   */
   public synchronized String digest() {
     Canonical c = Canonical.of("edgenet.auction.v1").u64(terms.auctionId()).id(terms.buyer())
         .u64(terms.commitDeadlineMillis()).u64(terms.revealDeadlineMillis())

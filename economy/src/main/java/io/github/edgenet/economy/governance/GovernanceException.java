@@ -54,7 +54,11 @@ public final class GovernanceException extends RuntimeException {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Why the operation was refused. */
+  /**
+   * Why the operation was refused.
+   *
+   * @return why the operation was refused
+   */
   public Reason reason() {
     return reason;
   }

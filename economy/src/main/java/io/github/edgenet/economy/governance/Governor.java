@@ -91,12 +91,20 @@ public final class Governor {
     this.stake = Objects.requireNonNull(stake, "stake");
   }
 
-  /** The live configuration; a reader sees all of an executed proposal or none of it. */
+  /**
+   * The live configuration; a reader sees all of an executed proposal or none of it.
+   *
+   * @return the live configuration; a reader sees all of an executed proposal or none of it
+   */
   public NetworkConfig config() {
     return config;
   }
 
-  /** The governor's rules. */
+  /**
+   * The governor's rules.
+   *
+   * @return the governor's rules
+   */
   public GovernorSettings settings() {
     return settings;
   }
@@ -159,6 +167,10 @@ public final class Governor {
   /**
    * The proposal's state at {@code atMillis} (Governor's {@code state}); reading changes nothing.
    *
+   * @param id the proposal
+   * @param atMillis the time the state is read at, epoch millis
+   * @return the proposal's state at {@code atMillis} (Governor's {@code state}); reading changes
+   *     nothing
    * @throws GovernanceException {@code UNKNOWN_PROPOSAL}
    */
   public synchronized ProposalState state(ProposalId id, long atMillis) {
@@ -200,6 +212,9 @@ public final class Governor {
    * The quorum of a proposal in micro-units of stake: {@code quorumBps} of the total stake at its
    * snapshot. Call only once the snapshot is in the past (the answer is then fixed).
    *
+   * @param id the proposal
+   * @return the quorum of a proposal in micro-units of stake: {@code quorumBps} of the total stake
+   *     at its snapshot
    * @throws GovernanceException {@code UNKNOWN_PROPOSAL}
    */
   public synchronized long quorum(ProposalId id) {
@@ -268,7 +283,13 @@ public final class Governor {
     return w;
   }
 
-  /** Whether {@code voter} has voted on the proposal (Governor's {@code hasVoted}). */
+  /**
+   * Whether {@code voter} has voted on the proposal (Governor's {@code hasVoted}).
+   *
+   * @param id the proposal
+   * @param voter the account asked about
+   * @return true if {@code voter} has voted on the proposal (Governor's {@code hasVoted})
+   */
   public synchronized boolean hasVoted(ProposalId id, NodeId voter) {
     return find(id).votes.containsKey(voter);
   }
@@ -379,7 +400,12 @@ public final class Governor {
         cancel.guardian(), p.id, cancel.atMillis(), cancel.reason());
   }
 
-  /** Every guardian cancel applied, in order (an unmodifiable copy; signatures re-verifiable). */
+  /**
+   * Every guardian cancel applied, in order (an unmodifiable copy; signatures re-verifiable).
+   *
+   * @return every guardian cancel applied, in order (an unmodifiable copy; signatures
+   *     re-verifiable)
+   */
   public synchronized List<GuardianCancel> cancelLog() {
     return List.copyOf(cancelLog);
   }
@@ -387,6 +413,8 @@ public final class Governor {
   /**
    * A snapshot of a proposal and its tally.
    *
+   * @param id the proposal
+   * @return a snapshot of a proposal and its tally
    * @throws GovernanceException {@code UNKNOWN_PROPOSAL}
    */
   public synchronized Proposal proposal(ProposalId id) {
@@ -398,6 +426,10 @@ public final class Governor {
   /**
    * SHA-256 over the live configuration, every proposal (in id order) with its votes (in voter
    * order) and the cancel log: equal on two nodes exactly when they hold the same governance state.
+   *
+   * @return SHA-256 over the live configuration, every proposal (in id order) with its votes (in
+   *     voter order) and the cancel log: equal on two nodes exactly when they hold the same
+   *     governance state
    */
   public synchronized String digest() {
     Canonical c = Canonical.of("edgenet.governance.v1").text(config.digest()).u64(latestMillis)

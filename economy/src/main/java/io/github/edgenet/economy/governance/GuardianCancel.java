@@ -35,7 +35,11 @@ public record GuardianCancel(
     signature = signature.clone();
   }
 
-  /** A copy of the 64-byte signature. */
+  /**
+   * A copy of the 64-byte signature.
+   *
+   * @return a copy of the 64-byte signature
+   */
   @Override
   public byte[] signature() {
     return signature.clone();
@@ -95,7 +99,11 @@ public record GuardianCancel(
     return new GuardianCancel(proposal, guardian.id(), reason, atMillis, sig);
   }
 
-  /** Whether the signature is the guardian's valid signature of this cancel. */
+  /**
+   * Whether the signature is the guardian's valid signature of this cancel.
+   *
+   * @return true if the signature is the guardian's valid signature of this cancel
+   */
   public boolean verifies() {
     byte[] msg = signedBytes(proposal, guardian, reason, atMillis);
     return signature.length == NodeIdentity.SIGNATURE_LENGTH

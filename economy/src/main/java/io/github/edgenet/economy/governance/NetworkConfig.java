@@ -20,7 +20,11 @@ public final class NetworkConfig {
     this.values = values;
   }
 
-  /** Version 0: every parameter at its default. */
+  /**
+   * Version 0: every parameter at its default.
+   *
+   * @return version 0: every parameter at its default
+   */
   public static NetworkConfig defaults() {
     EnumMap<NetworkParameter, Long> v = new EnumMap<>(NetworkParameter.class);
     for (NetworkParameter p : NetworkParameter.values()) {
@@ -29,17 +33,30 @@ public final class NetworkConfig {
     return new NetworkConfig(0, v);
   }
 
-  /** The configuration's version: 0 at genesis, +1 per executed proposal. */
+  /**
+   * The configuration's version: 0 at genesis, +1 per executed proposal.
+   *
+   * @return the configuration's version: 0 at genesis, +1 per executed proposal
+   */
   public long version() {
     return version;
   }
 
-  /** The value of {@code parameter}, in its {@link NetworkParameter#unit() unit}. */
+  /**
+   * The value of {@code parameter}, in its {@link NetworkParameter#unit() unit}.
+   *
+   * @param parameter which parameter
+   * @return the value of {@code parameter}, in its {@link NetworkParameter#unit() unit}
+   */
   public long get(NetworkParameter parameter) {
     return values.get(Objects.requireNonNull(parameter, "parameter"));
   }
 
-  /** All values, in declaration order (unmodifiable). */
+  /**
+   * All values, in declaration order (unmodifiable).
+   *
+   * @return all values, in declaration order (unmodifiable)
+   */
   public Map<NetworkParameter, Long> values() {
     return Collections.unmodifiableMap(values);
   }
@@ -59,7 +76,11 @@ public final class NetworkConfig {
     return new NetworkConfig(version + 1, v);
   }
 
-  /** SHA-256 over version and values, 64 hex digits. */
+  /**
+   * SHA-256 over version and values, 64 hex digits.
+   *
+   * @return SHA-256 over version and values, 64 hex digits
+   */
   public String digest() {
     Canonical c = Canonical.of("edgenet.governance.config.v1").u64(version);
     values.forEach((p, val) -> c.text(p.name()).u64(val));

@@ -48,22 +48,38 @@ public enum NetworkParameter {
     this.defaultValue = defaultValue;
   }
 
-  /** The unit of the value. */
+  /**
+   * The unit of the value.
+   *
+   * @return the unit of the value
+   */
   public Unit unit() {
     return unit;
   }
 
-  /** The smallest allowed value. */
+  /**
+   * The smallest allowed value.
+   *
+   * @return the smallest allowed value
+   */
   public long min() {
     return min;
   }
 
-  /** The largest allowed value. */
+  /**
+   * The largest allowed value.
+   *
+   * @return the largest allowed value
+   */
   public long max() {
     return max;
   }
 
-  /** The genesis value. */
+  /**
+   * The genesis value.
+   *
+   * @return the genesis value
+   */
   public long defaultValue() {
     return defaultValue;
   }
@@ -71,6 +87,8 @@ public enum NetworkParameter {
   /**
    * Returns {@code value} if it is within bounds.
    *
+   * @param value a proposed value, in this parameter's unit
+   * @return {@code value} if it is within bounds
    * @throws GovernanceException {@code PARAMETER_OUT_OF_BOUNDS} naming the parameter and bounds
    */
   public long check(long value) {

@@ -85,7 +85,11 @@ public record LedgerConfig(
     return slashRatesBps.get(offense);
   }
 
-  /** SHA-256 over every parameter in a canonical order. */
+  /**
+   * SHA-256 over every parameter in a canonical order.
+   *
+   * @return SHA-256 over every parameter in a canonical order
+   */
   public byte[] fingerprint() {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");

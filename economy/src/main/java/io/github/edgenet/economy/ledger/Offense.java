@@ -28,12 +28,20 @@ public enum Offense {
     this.defaultRateBps = defaultRateBps;
   }
 
-  /** The byte that encodes this offense in a slash operation. */
+  /**
+   * The byte that encodes this offense in a slash operation.
+   *
+   * @return the byte that encodes this offense in a slash operation
+   */
   public int code() {
     return code;
   }
 
-  /** The default slash rate in basis points (1/10,000) of the bonded stake. */
+  /**
+   * The default slash rate in basis points (1/10,000) of the bonded stake.
+   *
+   * @return the default slash rate in basis points (1/10,000) of the bonded stake
+   */
   public int defaultRateBps() {
     return defaultRateBps;
   }

@@ -9,12 +9,16 @@ import io.github.edgenet.economy.ledger.OperationBody.Burn;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRefund;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowVest;
 import io.github.edgenet.economy.ledger.OperationBody.Mint;
 import io.github.edgenet.economy.ledger.OperationBody.Receive;
 import io.github.edgenet.economy.ledger.OperationBody.Send;
 import io.github.edgenet.economy.ledger.OperationBody.Slash;
 import io.github.edgenet.economy.ledger.OperationBody.Stake;
+import io.github.edgenet.economy.ledger.OperationBody.TaskFailed;
 import io.github.edgenet.economy.ledger.OperationBody.Unstake;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.OperationBody.VestClawBack;
 import io.github.edgenet.economy.ledger.OperationBody.Withdraw;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -214,47 +218,83 @@ public final class Operation {
     return verifier.verify(account, encoded, 0, signed, encoded, signed);
   }
 
-  /** The signing account. */
+  /**
+   * The signing account.
+   *
+   * @return the signing account
+   */
   public NodeId account() {
     return account;
   }
 
-  /** The sequence number in the account's chain. */
+  /**
+   * The sequence number in the account's chain.
+   *
+   * @return the sequence number in the account's chain
+   */
   public long sequence() {
     return sequence;
   }
 
-  /** The id of the operation before this one in the chain; ZERO for sequence 0. */
+  /**
+   * The id of the operation before this one in the chain; ZERO for sequence 0.
+   *
+   * @return the id of the operation before this one in the chain; ZERO for sequence 0
+   */
   public OperationId previous() {
     return previous;
   }
 
-  /** The timestamp the account signed, epoch milliseconds. */
+  /**
+   * The timestamp the account signed, epoch milliseconds.
+   *
+   * @return the timestamp the account signed, epoch milliseconds
+   */
   public long timestampMillis() {
     return timestampMillis;
   }
 
-  /** What the operation does. */
+  /**
+   * What the operation does.
+   *
+   * @return what the operation does
+   */
   public OperationBody body() {
     return body;
   }
 
-  /** The kind of the body. */
+  /**
+   * The kind of the body.
+   *
+   * @return the kind of the body
+   */
   public OperationKind kind() {
     return body.kind();
   }
 
-  /** The operation's id: SHA-256 of its unsigned bytes. */
+  /**
+   * The operation's id: SHA-256 of its unsigned bytes.
+   *
+   * @return the operation's id: SHA-256 of its unsigned bytes
+   */
   public OperationId id() {
     return id;
   }
 
-  /** The encoded length in bytes. */
+  /**
+   * The encoded length in bytes.
+   *
+   * @return the encoded length in bytes
+   */
   public int encodedLength() {
     return encoded.length;
   }
 
-  /** A copy of the canonical encoding, signature included. */
+  /**
+   * A copy of the canonical encoding, signature included.
+   *
+   * @return a copy of the canonical encoding, signature included
+   */
   public byte[] encoded() {
     return encoded.clone();
   }
@@ -318,6 +358,20 @@ public final class Operation {
         System.arraycopy(s.evidence(), 0, b, 97, 32);
         System.arraycopy(s.verdict(), 0, b, 129, 64);
       }
+      case EscrowVest v -> {
+        v.escrow().writeTo(b, 0);
+        putLong(b, 32, v.cliffMillis());
+        putLong(b, 40, v.durationMillis());
+      }
+      case VestClaim c -> c.grant().writeTo(b, 0);
+      case VestClawBack c -> {
+        c.grant().writeTo(b, 0);
+        c.recipient().writeTo(b, 32);
+      }
+      case TaskFailed f -> {
+        f.escrow().writeTo(b, 0);
+        f.worker().writeTo(b, 32);
+      }
       case Application a -> {
         b[0] = (byte) (a.appKind() >>> 8);
         b[1] = (byte) a.appKind();
@@ -361,6 +415,18 @@ public final class Operation {
             Arrays.copyOfRange(b, o + 97, o + 129),
             Arrays.copyOfRange(b, o + 129, o + 193));
       }
+      case ESCROW_VEST -> {
+        long cliff = getLong(b, o + 32);
+        long duration = getLong(b, o + 40);
+        if (cliff < 0 || duration < 0 || cliff > duration) {
+          throw new LedgerException(
+              Reason.MALFORMED, "vesting cliff " + cliff + ", duration " + duration);
+        }
+        yield new EscrowVest(OperationId.read(b, o), cliff, duration);
+      }
+      case VEST_CLAIM -> new VestClaim(OperationId.read(b, o));
+      case VEST_CLAWBACK -> new VestClawBack(OperationId.read(b, o), NodeId.read(b, o + 32));
+      case TASK_FAILED -> new TaskFailed(OperationId.read(b, o), NodeId.read(b, o + 32));
       case APPLICATION -> new Application(
           ((b[o] & 0xFF) << 8) | (b[o + 1] & 0xFF), Arrays.copyOfRange(b, o + 2, o + n));
     };

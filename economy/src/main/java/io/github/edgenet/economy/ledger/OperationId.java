@@ -66,12 +66,20 @@ public final class OperationId implements Comparable<OperationId> {
     System.arraycopy(bytes, 0, dst, offset, LENGTH);
   }
 
-  /** A copy of the 32 bytes. */
+  /**
+   * A copy of the 32 bytes.
+   *
+   * @return a copy of the 32 bytes
+   */
   public byte[] toBytes() {
     return bytes.clone();
   }
 
-  /** Lower-case hex of the 32 bytes. */
+  /**
+   * Lower-case hex of the 32 bytes.
+   *
+   * @return lower-case hex of the 32 bytes
+   */
   public String toHex() {
     return HexFormat.of().formatHex(bytes);
   }

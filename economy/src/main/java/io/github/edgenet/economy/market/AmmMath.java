@@ -127,6 +127,12 @@ public final class AmmMath {
   /**
    * Whether {@code a1 * b1 >= a0 * b0}, compared exactly in 128 bits (all operands >= 0). This is
    * the pool's invariant check: k after a trade is never below k before it.
+   *
+   * @param a1 the first reserve after the trade
+   * @param b1 the second reserve after the trade
+   * @param a0 the first reserve before the trade
+   * @param b0 the second reserve before the trade
+   * @return true if {@code a1 * b1 >= a0 * b0}
    */
   public static boolean productNotBelow(long a1, long b1, long a0, long b0) {
     long hi1 = Math.multiplyHigh(a1, b1);
@@ -137,7 +143,13 @@ public final class AmmMath {
     return Long.compareUnsigned(a1 * b1, a0 * b0) >= 0;
   }
 
-  /** The exact product {@code a * b} of two longs as a big integer (for digests and reports). */
+  /**
+   * The exact product {@code a * b} of two longs as a big integer (for digests and reports).
+   *
+   * @param a a factor
+   * @param b the other factor
+   * @return {@code a * b}, never wrapped
+   */
   public static BigInteger product(long a, long b) {
     return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
   }

@@ -46,12 +46,21 @@ public final class ComputeMarket {
     return pools.computeIfAbsent(provider, p -> ComputePool.create(p, feeBps));
   }
 
-  /** {@code provider}'s pool, if open. */
+  /**
+   * {@code provider}'s pool, if open.
+   *
+   * @param provider the node whose pool is wanted
+   * @return {@code provider}'s pool, if open
+   */
   public synchronized Optional<ComputePool> pool(NodeId provider) {
     return Optional.ofNullable(pools.get(provider));
   }
 
-  /** How many pools are open. */
+  /**
+   * How many pools are open.
+   *
+   * @return how many pools are open
+   */
   public synchronized int size() {
     return pools.size();
   }
@@ -97,7 +106,11 @@ public final class ComputeMarket {
     return m;
   }
 
-  /** SHA-256 over every pool's digest in provider order, 64 hex digits. */
+  /**
+   * SHA-256 over every pool's digest in provider order, 64 hex digits.
+   *
+   * @return SHA-256 over every pool's digest in provider order, 64 hex digits
+   */
   public String digest() {
     List<ComputePool> snapshot;
     synchronized (this) {

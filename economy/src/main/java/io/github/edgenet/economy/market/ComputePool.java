@@ -68,37 +68,66 @@ public final class ComputePool {
     return new ComputePool(provider, feeBps);
   }
 
-  /** The node whose compute this pool prices. */
+  /**
+   * The node whose compute this pool prices.
+   *
+   * @return the node whose compute this pool prices
+   */
   public NodeId provider() {
     return provider;
   }
 
-  /** The input-side fee in basis points. */
+  /**
+   * The input-side fee in basis points.
+   *
+   * @return the input-side fee in basis points
+   */
   public int feeBps() {
     return feeBps;
   }
 
-  /** The compute-unit reserve. */
+  /**
+   * The compute-unit reserve.
+   *
+   * @return the compute-unit reserve
+   */
   public synchronized long reserveCompute() {
     return reserveCompute;
   }
 
-  /** The token reserve in micro-units. */
+  /**
+   * The token reserve in micro-units.
+   *
+   * @return the token reserve in micro-units
+   */
   public synchronized long reserveTokens() {
     return reserveTokens;
   }
 
-  /** All LP shares, including the {@link #MINIMUM_LIQUIDITY} locked ones. */
+  /**
+   * All LP shares, including the {@link #MINIMUM_LIQUIDITY} locked ones.
+   *
+   * @return all LP shares, including the {@link #MINIMUM_LIQUIDITY} locked ones
+   */
   public synchronized long totalShares() {
     return totalShares;
   }
 
-  /** The LP shares {@code holder} owns (0 if none). */
+  /**
+   * The LP shares {@code holder} owns (0 if none).
+   *
+   * @param holder a liquidity provider
+   * @return the LP shares {@code holder} owns (0 if none)
+   */
   public synchronized long sharesOf(NodeId holder) {
     return shares.getOrDefault(holder, 0L);
   }
 
-  /** {@code k = reserveCompute * reserveTokens}, exact. */
+  /**
+   * {@code k = reserveCompute * reserveTokens}, exact.
+   *
+   * @return {@code k = reserveCompute * reserveTokens}, exact
+   */
   public synchronized BigInteger k() {
     return AmmMath.product(reserveCompute, reserveTokens);
   }
@@ -131,7 +160,8 @@ public final class ComputePool {
    * @param direction which way
    * @param amountOut what the trader wants, > 0 and below the output reserve
    * @return the trade, with the reserves it would leave
-   * @throws MarketException as {@link AmmMath#getAmountIn}, or {@code OVERFLOW} if the input reserve
+   * @throws MarketException as {@link AmmMath#getAmountIn}, or {@code OVERFLOW} if the input
+   *     reserve
    *     would overflow
    */
   public synchronized SwapResult quoteExactOut(SwapDirection direction, long amountOut) {
@@ -326,7 +356,8 @@ public final class ComputePool {
    * @param deadlineMillis the operation is refused if {@code nowMillis > deadlineMillis}
    * @param nowMillis the signed operation's time, epoch millis
    * @return the amounts the caller must credit to {@code holder} and the shares burned
-   * @throws MarketException {@code INSUFFICIENT_AMOUNT}, {@code EXPIRED}, {@code INSUFFICIENT_SHARES},
+   * @throws MarketException {@code INSUFFICIENT_AMOUNT}, {@code EXPIRED}, {@code
+   *     INSUFFICIENT_SHARES},
    *     {@code INSUFFICIENT_LIQUIDITY_BURNED} or {@code INSUFFICIENT_A_OR_B_AMOUNT}
    */
   public synchronized LiquidityResult removeLiquidity(
@@ -441,7 +472,11 @@ public final class ComputePool {
     return new PriceObservation(nowMillis, a, b);
   }
 
-  /** The spot price in token micro-units per compute unit, floored (0 before any liquidity). */
+  /**
+   * The spot price in token micro-units per compute unit, floored (0 before any liquidity).
+   *
+   * @return the spot price in token micro-units per compute unit, floored (0 before any liquidity)
+   */
   public synchronized long spotTokensPerCompute() {
     return reserveCompute == 0 ? 0 : reserveTokens / reserveCompute;
   }

@@ -55,7 +55,11 @@ public final class ReputationBook {
     this.config = Objects.requireNonNull(config, "config");
   }
 
-  /** The configuration this book computes with. */
+  /**
+   * The configuration this book computes with.
+   *
+   * @return the configuration this book computes with
+   */
   public ReputationConfig config() {
     return config;
   }
@@ -96,6 +100,28 @@ public final class ReputationBook {
     } else {
       e.failure += v;
     }
+  }
+
+  /**
+   * A slash: the node's success evidence is forfeited (set to zero) as of {@code atMillis}; its
+   * failure evidence stays and keeps decaying, so its score is 0 until it succeeds again, and then
+   * rises more slowly than a newcomer's while the old failures weigh. A node with no evidence is
+   * unchanged. Used by {@link LedgerReputation} for every slash the ledger folds.
+   *
+   * @param node the slashed node
+   * @param atMillis the slash's time, epoch millis
+   */
+  public synchronized void forfeitSuccesses(NodeId node, long atMillis) {
+    Objects.requireNonNull(node, "node");
+    Evidence e = evidence.get(node);
+    if (e == null) {
+      return;
+    }
+    if (atMillis > e.anchorMillis) {
+      e.failure *= decay(atMillis - e.anchorMillis);
+      e.anchorMillis = atMillis;
+    }
+    e.success = 0.0;
   }
 
   /**
@@ -152,12 +178,20 @@ public final class ReputationBook {
     return priceMicros - Int128.mulDiv(priceMicros, bps, 10_000); // bps <= 5000: fits
   }
 
-  /** How many nodes have evidence. */
+  /**
+   * How many nodes have evidence.
+   *
+   * @return how many nodes have evidence
+   */
   public synchronized int size() {
     return evidence.size();
   }
 
-  /** SHA-256 over every node's evidence in node-id order (doubles by their bit patterns). */
+  /**
+   * SHA-256 over every node's evidence in node-id order (doubles by their bit patterns).
+   *
+   * @return SHA-256 over every node's evidence in node-id order (doubles by their bit patterns)
+   */
   public synchronized String digest() {
     TreeMap<NodeId, Evidence> sorted = new TreeMap<>(evidence);
     Canonical c = Canonical.of("edgenet.reputation.v1").u64(config.halfLifeMillis())

@@ -14,7 +14,12 @@ package io.github.edgenet.economy.reputation;
 public record ReputationConfig(
     long halfLifeMillis, long confidenceMicros, int maxDiscountBps, long minStakeMicros) {
 
-  /** Seven days, 10 tokens, 20%, 100 tokens. */
+  /**
+   * Seven days, 10 tokens, 20%, 100 tokens.
+   *
+   * @return the defaults: seven days of half-life, 10 tokens of confidence, 20% maximum discount,
+   *     100 tokens of minimum stake
+   */
   public static ReputationConfig defaults() {
     return new ReputationConfig(7L * 24 * 3_600_000, 10_000_000L, 2_000, 100_000_000L);
   }

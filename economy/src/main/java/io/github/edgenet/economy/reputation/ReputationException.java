@@ -30,7 +30,11 @@ public final class ReputationException extends RuntimeException {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Why the outcome was refused. */
+  /**
+   * Why the outcome was refused.
+   *
+   * @return why the outcome was refused
+   */
   public Reason reason() {
     return reason;
   }

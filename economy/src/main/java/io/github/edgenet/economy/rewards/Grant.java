@@ -18,17 +18,31 @@ public record Grant(
     long id, NodeId recipient, NodeId funder, long total, long released, long clawedBack,
     VestingSchedule schedule, long clawedBackAtMillis) {
 
-  /** Whether the grant was clawed back. */
+  /**
+   * Whether the grant was clawed back.
+   *
+   * @return true if the grant was clawed back
+   */
   public boolean isClawedBack() {
     return clawedBackAtMillis >= 0;
   }
 
-  /** VestingWallet's {@code vestedAmount(timestamp)}: vested at {@code atMillis}, in [0, total]. */
+  /**
+   * VestingWallet's {@code vestedAmount(timestamp)}: vested at {@code atMillis}, in [0, total].
+   *
+   * @param atMillis the time, epoch millis
+   * @return the vested amount in micro-units, in [0, total]; the whole total once clawed back
+   */
   public long vestedAt(long atMillis) {
     return isClawedBack() ? total : schedule.vestedAt(total, atMillis);
   }
 
-  /** VestingWallet's {@code releasable()}: vested but not yet claimed, never negative. */
+  /**
+   * VestingWallet's {@code releasable()}: vested but not yet claimed, never negative.
+   *
+   * @param atMillis the time, epoch millis
+   * @return what a release at {@code atMillis} would pay, micro-units
+   */
   public long releasableAt(long atMillis) {
     return Math.max(0, vestedAt(atMillis) - released);
   }

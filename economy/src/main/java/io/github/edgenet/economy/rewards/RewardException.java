@@ -43,7 +43,11 @@ public final class RewardException extends RuntimeException {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** Why the operation was refused. */
+  /**
+   * Why the operation was refused.
+   *
+   * @return why the operation was refused
+   */
   public Reason reason() {
     return reason;
   }

@@ -145,33 +145,55 @@ public final class VestingBook {
   /**
    * A snapshot of one grant.
    *
+   * @param grantId which grant
+   * @return a snapshot of one grant
    * @throws RewardException {@code UNKNOWN_GRANT}
    */
   public synchronized Grant lookup(long grantId) {
     return find(grantId).snapshot();
   }
 
-  /** Sum of every grant's original allocation, micro-units. */
+  /**
+   * Sum of every grant's original allocation, micro-units.
+   *
+   * @return sum of every grant's original allocation, micro-units
+   */
   public synchronized long totalGranted() {
     return granted;
   }
 
-  /** Sum of everything released to recipients, micro-units. */
+  /**
+   * Sum of everything released to recipients, micro-units.
+   *
+   * @return sum of everything released to recipients, micro-units
+   */
   public synchronized long totalReleased() {
     return releasedTotal;
   }
 
-  /** Sum of everything clawed back to funders, micro-units. */
+  /**
+   * Sum of everything clawed back to funders, micro-units.
+   *
+   * @return sum of everything clawed back to funders, micro-units
+   */
   public synchronized long totalClawedBack() {
     return clawedTotal;
   }
 
-  /** What is still in escrow: {@code granted - released - clawedBack}. */
+  /**
+   * What is still in escrow: {@code granted - released - clawedBack}.
+   *
+   * @return what is still in escrow: {@code granted - released - clawedBack}
+   */
   public synchronized long outstanding() {
     return granted - releasedTotal - clawedTotal;
   }
 
-  /** SHA-256 over the canonical encoding of every grant in id order, as 64 hex digits. */
+  /**
+   * SHA-256 over the canonical encoding of every grant in id order, as 64 hex digits.
+   *
+   * @return SHA-256 over the canonical encoding of every grant in id order, as 64 hex digits
+   */
   public synchronized String digest() {
     Canonical c = Canonical.of("edgenet.rewards.vesting.v1").u64(grants.size());
     for (Map.Entry<Long, Entry> me : grants.entrySet()) {

@@ -38,12 +38,20 @@ public record VestingSchedule(long startMillis, long cliffMillis, long durationM
     }
   }
 
-  /** {@code start + duration}: when everything is vested. */
+  /**
+   * {@code start + duration}: when everything is vested.
+   *
+   * @return {@code start + duration}: when everything is vested
+   */
   public long endMillis() {
     return startMillis + durationMillis;
   }
 
-  /** {@code start + cliff}: the first instant anything is vested. */
+  /**
+   * {@code start + cliff}: the first instant anything is vested.
+   *
+   * @return {@code start + cliff}: the first instant anything is vested
+   */
   public long cliffEndMillis() {
     return startMillis + cliffMillis;
   }

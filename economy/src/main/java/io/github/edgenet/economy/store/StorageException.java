@@ -37,7 +37,11 @@ public final class StorageException extends Exception {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** What was wrong. */
+  /**
+   * What was wrong.
+   *
+   * @return what was wrong
+   */
   public Reason reason() {
     return reason;
   }
