@@ -390,7 +390,10 @@ public final class EdgeNode implements AutoCloseable {
       return this;
     }
 
-    /** How learned task types train and share their adapter (default {@link LearningConfig#defaults()}). */
+    /**
+     * How learned task types train and share their adapter (default {@link
+     * LearningConfig#defaults()}).
+     */
     public Builder learning(LearningConfig config) {
       this.learningConfig = Objects.requireNonNull(config, "config");
       return this;

@@ -70,7 +70,8 @@ public record LearningConfig(
     MEDIAN,
     /** The coordinate-wise mean after cutting {@code trimFraction} from each side. */
     TRIMMED_MEAN,
-    /** Centered clipping (Karimireddy et al. 2021) from the median, radius {@code clippingRadius}. */
+    /** Centered clipping (Karimireddy et al. 2021) from the median, radius {@code
+     * clippingRadius}. */
     CENTERED_CLIPPING
   }
 
@@ -257,9 +258,9 @@ public record LearningConfig(
      */
     public LearningConfig build() {
       return new LearningConfig(learningRate, maxGradientNorm, replayCapacity, replayBatch,
-          replaySteps, replayAlpha, replayBeta, ewcLambda, ewcGamma, shiftWindow, shiftThreshold, roundMillis,
-          collectMillis, rule, trimFraction, clippingRadius, minParticipants, maxStaleness,
-          maxPeers);
+          replaySteps, replayAlpha, replayBeta, ewcLambda, ewcGamma, shiftWindow, shiftThreshold,
+          roundMillis, collectMillis, rule, trimFraction, clippingRadius, minParticipants,
+          maxStaleness, maxPeers);
     }
   }
 }

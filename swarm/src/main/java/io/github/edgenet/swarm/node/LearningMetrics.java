@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * A snapshot of what a node's learning task types did, part of {@link NodeMetrics}. Counts are since
- * the node object was built. Immutable and thread-safe.
+ * A snapshot of what a node's learned task types did, part of {@link NodeMetrics}. Counts are
+ * since the node object was built. Immutable and thread-safe.
  *
  * @param versionByType the version of each learned type's shared adapter (rounds aggregated into
  *     it; 0 = the initial adapter)

@@ -22,8 +22,8 @@ import java.util.Arrays;
  * Ewc} as regularizer, a {@link PrioritizedReplayBuffer} of recent tasks (priority = loss), and
  * the embedding-shift test that decides when to consolidate.
  *
- * <p>Every node starts a type from the same adapter (its {@code A} seeded from the type's name, {@code
- * B = 0}: an exact no-op), so the type's adapter has one identity across the network: versions are
+ * <p>Every node starts a type from the same adapter (its {@code A} seeded from the type's name,
+ * {@code B = 0}: an exact no-op), so the type's adapter has one identity across the network: versions are
  * the rounds aggregated into it.
  *
  * <p>{@link #learn} allocates nothing beyond what the trainer does, except the caller's payload

@@ -220,7 +220,7 @@ class AllocationGateTest {
     assertEquals(Map.of("a", 0L, "b", 1L), gate.inUse());
     assertFalse(gate.award(id(5), "b"), "but not beyond the share");
     assertFalse(gate.offer(id(6), "c"), "an unknown type");
-    assertEquals(Map.of("a", 1L, "b", 2L), gate.admitted(), "repeats and awards of offers: no count");
+    assertEquals(Map.of("a", 1L, "b", 2L), gate.admitted(), "repeats, awards of offers: no count");
     assertEquals(Map.of("a", 1L, "b", 1L), gate.declined());
   }
 
