@@ -10,7 +10,12 @@ import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.store.StorageException;
+import io.github.edgenet.swarm.node.internal.AdapterLearning;
+import io.github.edgenet.swarm.node.internal.AllocationGate;
+import io.github.edgenet.swarm.node.internal.AlwaysAdmit;
+import io.github.edgenet.swarm.node.internal.CollectiveLearning;
 import io.github.edgenet.swarm.node.internal.LedgerSettlement;
+import io.github.edgenet.swarm.node.internal.NoAdapterLearning;
 import io.github.edgenet.swarm.node.internal.NodeEngine;
 import io.github.edgenet.swarm.node.internal.NodeStore;
 import io.github.edgenet.swarm.node.internal.ProtocolMux;
@@ -25,6 +30,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -83,14 +91,16 @@ public final class EdgeNode implements AutoCloseable {
   private final ProtocolMux mux;
   private final boolean ownsNetwork;
   private final LedgerSettlement economy;
+  private final AdapterLearning learning;
 
   private EdgeNode(NodeEngine engine, EdgeNodeConfig config, ProtocolMux mux, boolean ownsNetwork,
-      LedgerSettlement economy) {
+      LedgerSettlement economy, AdapterLearning learning) {
     this.engine = engine;
     this.config = config;
     this.mux = mux;
     this.ownsNetwork = ownsNetwork;
     this.economy = economy;
+    this.learning = learning;
   }
 
   /** A builder: every setting is optional (see {@link Builder}). */
@@ -182,6 +192,7 @@ public final class EdgeNode implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    learning.close();
     if (economy != null) {
       economy.close();
     }
@@ -192,6 +203,11 @@ public final class EdgeNode implements AutoCloseable {
 
   NodeEngine engine() {
     return engine;
+  }
+
+  /** The provider-side learning ({@link CollectiveLearning} when a type has an objective). */
+  AdapterLearning learning() {
+    return learning;
   }
 
   /** The replicated ledger's settlement, or null without {@link Builder#genesis}. */
@@ -232,6 +248,9 @@ public final class EdgeNode implements AutoCloseable {
     private final Map<String, NodeEngine.Registered> executors = new LinkedHashMap<>();
     private final Map<String, ResultVerifier> verifiers = new LinkedHashMap<>();
     private final List<TaskListener> listeners = new ArrayList<>();
+    private final Map<String, TaskObjective> objectives = new TreeMap<>();
+    private final Set<String> adaptive = new TreeSet<>();
+    private LearningConfig learningConfig = LearningConfig.defaults();
     private Map<NodeId, Long> genesis;
 
     private Builder() {}
@@ -339,6 +358,47 @@ public final class EdgeNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs tasks of {@code type} with {@code executor} at {@code priceMicros} each, and learns
+     * from them: the type has one shared adapter across the network, which the executor gets as a
+     * frozen snapshot of its current version ({@link TaskContext#adapter()}, key {@code
+     * shared:<type>@<version>}); after each successful execution the node trains its copy with
+     * {@code objective}, replays earlier tasks, protects what it learned before a shift of the
+     * type's embeddings with EWC, and combines its adapter with the other providers' in signed
+     * rounds by a robust rule ({@link #learning(LearningConfig)}). Results of the type depend on
+     * the adapter version, so they are not cross-checked byte for byte (see {@link #adaptive}).
+     *
+     * @throws IllegalArgumentException as {@link #executor(String, long, TaskExecutor)}
+     */
+    public Builder executor(String type, long priceMicros, TaskExecutor executor,
+        TaskObjective objective) {
+      Objects.requireNonNull(objective, "objective");
+      executor(type, priceMicros, executor);
+      objectives.put(type, objective);
+      return this;
+    }
+
+    /**
+     * Declares {@code type} adaptive: its results depend on the providers' learned adapters, so
+     * this node, submitting such tasks, checks their results with its {@link ResultVerifier} only
+     * and never has a second provider re-execute them for a byte comparison. Implied for types
+     * registered here with a {@link TaskObjective}.
+     */
+    public Builder adaptive(String type) {
+      Task.checkType(type);
+      adaptive.add(type);
+      return this;
+    }
+
+    /**
+     * How learned task types train and share their adapter (default {@link
+     * LearningConfig#defaults()}).
+     */
+    public Builder learning(LearningConfig config) {
+      this.learningConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
     /** Checks results of tasks of {@code type} this node submits. */
     public Builder verifier(String type, ResultVerifier verifier) {
       Task.checkType(type);
@@ -395,6 +455,9 @@ public final class EdgeNode implements AutoCloseable {
         // protocol (and its shared swarm state) everything else.
         ProtocolMux mux = new ProtocolMux(net);
         Seams seams = Seams.standard(id.id(), c, r, config.embeddingDimension(), prices);
+        seams = seams.withGate(config.executionSlots() == 0 ? new AlwaysAdmit()
+            : new AllocationGate(c, prices.keySet(), config.executionSlots(),
+                config.allocationPeriodMillis(), config.offerHoldMillis()));
         LedgerSettlement economy = null;
         if (genesis != null) {
           economy = LedgerSettlement.start(id,
@@ -403,12 +466,21 @@ public final class EdgeNode implements AutoCloseable {
           seams = seams.withSettlement(economy).withMisbehaviour(economy);
         }
         NodeStore store = NodeStore.open(storage);
+        AdapterLearning learning = new NoAdapterLearning(adaptive);
         try {
+          if (!objectives.isEmpty()) { // learning's envelope range on the shared endpoint
+            learning = CollectiveLearning.start(id,
+                mux.channel(CollectiveLearning.FIRST_TYPE, CollectiveLearning.LAST_TYPE), c,
+                r.derive("learning"), config.embeddingDimension(), config.adapterRank(),
+                learningConfig, objectives, adaptive);
+          }
+          seams = seams.withLearning(learning);
           NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
               executors, verifiers, seams, listeners);
-          return new EdgeNode(engine, config, mux, owns, economy);
+          return new EdgeNode(engine, config, mux, owns, economy, learning);
         } catch (RuntimeException e) {
           store.close();
+          learning.close();
           if (economy != null) {
             economy.close();
           }

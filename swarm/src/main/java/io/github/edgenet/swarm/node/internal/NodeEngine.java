@@ -166,6 +166,11 @@ public final class NodeEngine implements AutoCloseable {
         return size() > maxProviders;
       }
     };
+    seams.learning().attach((type, limit) -> { // called without the learning's lock held
+      synchronized (this) {
+        return knownProviders(type, limit);
+      }
+    });
     synchronized (this) {
       provider.loadAdapters();
       for (NodeStore.PendingRow row : store.pendingSubmitted()) {
@@ -259,7 +264,8 @@ public final class NodeEngine implements AutoCloseable {
   /** A snapshot of the counters. */
   public synchronized NodeMetrics metrics() {
     AdapterPool.Stats s = pool.stats();
-    return metrics.snapshot(s.hits(), s.misses(), providers.size());
+    return metrics.snapshot(s.hits(), s.misses(), providers.size(), seams.gate().admitted(),
+        seams.gate().declined(), seams.learning().metrics());
   }
 
   /** A copy of the latency histogram, in nanoseconds (for reports over many nodes). */

@@ -73,7 +73,8 @@ final class Provider {
       return;
     }
     OptionalLong price = seams.pricing().quote(m.type());
-    if (!executors.containsKey(m.type()) || price.isEmpty() || !seams.gate().admit(m.type())) {
+    if (!executors.containsKey(m.type()) || price.isEmpty()
+        || !seams.gate().offer(m.id(), m.type())) {
       return; // not a task this node runs now: no offer
     }
     out.send(e.sender(), Messages.OFFER, Messages.offer(new Messages.Offer(m.id(), price.getAsLong())));
@@ -101,8 +102,8 @@ final class Provider {
       metrics.reject(RejectionReason.NOT_OFFERED);
       return;
     }
-    if (!seams.gate().admit(m.type())) {
-      return;
+    if (!seams.gate().award(m.id(), m.type())) {
+      return; // over its type's share of the node: the submitter moves on
     }
     int status = Messages.OK;
     byte[] result;
@@ -117,6 +118,8 @@ final class Provider {
       LOG.log(Level.DEBUG, () -> "executor for " + m.type() + " failed on " + m.id(), ex);
       status = Messages.EXECUTOR_FAILED;
       result = null;
+    } finally {
+      seams.gate().finished(m.id(), m.type());
     }
     byte[] stored = status == Messages.OK ? result : new byte[0];
     store.storeExecution(m.id(), m.role(), status, stored); // stored before it is sent
@@ -128,6 +131,22 @@ final class Provider {
 
   private byte[] run(TaskExecutor executor, Messages.Award m) throws Exception {
     float[] embedding = m.embedding();
+    AdapterLearning.Selected learned = seams.learning().select(m.type());
+    if (learned != null) { // a learned type: its shared adapter's frozen version
+      float[] adapted = embedding.clone();
+      learned.adapter().forward(embedding, adapted);
+      byte[] payload = m.payload().clone(); // the executor may change its copy; replay keeps this
+      byte[] result = executor.execute(new TaskContext(m.id(), m.type(), m.payload(),
+          embedding.clone(), adapted, learned.key(), learned.adapter()));
+      if (result != null && result.length <= config.maxResultBytes()) {
+        try {
+          seams.learning().executed(m.type(), embedding, payload);
+        } catch (RuntimeException ex) { // learning must never fail the task
+          LOG.log(Level.WARNING, "learning from " + m.id() + " failed; result kept", ex);
+        }
+      }
+      return result;
+    }
     AdapterPool.Route route = pool.route(embedding).orElse(null);
     String key;
     LoraAdapter adapter;
