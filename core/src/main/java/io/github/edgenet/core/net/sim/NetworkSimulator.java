@@ -170,6 +170,8 @@ public final class NetworkSimulator {
    * Adds a node with an id derived from the seed and the node's index (32 pseudo-random bytes, not
    * a real public key). The node is up, in partition group 0, and in every view of that group at
    * once. May be called while the simulator runs.
+   *
+   * @return the new node, up, with index {@link #nodeCount()} - 1
    */
   public SimulatedNode addNode() {
     RandomSource r = streams.nodeId().derive(nodeCount);
@@ -187,6 +189,8 @@ public final class NetworkSimulator {
    * Adds a node with the given id, for node code that needs a real identity (for instance to sign
    * envelopes with the matching private key). Otherwise like {@link #addNode()}.
    *
+   * @param id the node's id, not yet used by a node of this simulator
+   * @return the new node, up and in every view of partition group 0
    * @throws IllegalArgumentException if a node with this id already exists
    */
   public SimulatedNode addNode(NodeId id) {
@@ -210,6 +214,7 @@ public final class NetworkSimulator {
   /**
    * Adds {@code count} nodes with derived ids, as {@link #addNode()} does.
    *
+   * @param count how many nodes to add, {@code >= 0}
    * @return the new nodes, in order
    * @throws IllegalArgumentException if {@code count} is negative
    */
@@ -227,6 +232,7 @@ public final class NetworkSimulator {
   /**
    * The node with this id.
    *
+   * @param id the id of a node added to this simulator (closed or crashed ones included)
    * @return the node with this id
    * @throws IllegalArgumentException if it is not a node of this simulator
    */
@@ -297,6 +303,7 @@ public final class NetworkSimulator {
    * sim.partition(...))}) and workloads. Tasks due at the same instant run in scheduling order.
    *
    * @param delay how long from now, {@code >= 0}
+   * @param task what to run, on the simulator's thread, inside a run method
    * @return a handle to cancel the task
    * @throws IllegalArgumentException if {@code delay} is negative or the instant overflows
    */
@@ -355,6 +362,7 @@ public final class NetworkSimulator {
   /**
    * Runs for {@code duration} of virtual time: {@code runUntil(now() + duration)}.
    *
+   * @param duration how much virtual time to run, {@code >= 0}
    * @throws IllegalArgumentException if {@code duration} is negative or the instant overflows
    * @throws IllegalStateException if called from node code
    */
@@ -437,6 +445,9 @@ public final class NetworkSimulator {
    * Overrides the model of the directed link {@code from -> to}; {@code null} goes back to the
    * builder's model. Applies to messages sent from now on.
    *
+   * @param from the sending node
+   * @param to the receiving node
+   * @param model the link's model, or {@code null} for the builder's
    * @throws IllegalArgumentException if a node is not in this simulator
    */
   public void setLink(NodeId from, NodeId to, LinkModel model) {
@@ -452,6 +463,9 @@ public final class NetworkSimulator {
    * Overrides the model of both directions between {@code a} and {@code b}: {@link #setLink} twice.
    * {@code null} goes back to the builder's model.
    *
+   * @param a one node
+   * @param b the other node
+   * @param model the model of both directions, or {@code null} for the builder's
    * @throws IllegalArgumentException if a node is not in this simulator
    */
   public void setLinkBetween(NodeId a, NodeId b, LinkModel model) {
@@ -465,6 +479,7 @@ public final class NetworkSimulator {
    * pending timers are lost; messages it sent before the crash still arrive. Peers' views drop it
    * after the failure-detection delay. May be called from node code.
    *
+   * @param node the node to crash; must be up
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    * @throws IllegalStateException if the node is already crashed or is closed
    */
@@ -490,6 +505,7 @@ public final class NetworkSimulator {
    * periodic timers and reset volatile state there. Peers see it back, and it sees them, after the
    * failure-detection delay.
    *
+   * @param node the crashed node to restart
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    * @throws IllegalStateException if the node is not crashed
    */
@@ -511,6 +527,7 @@ public final class NetworkSimulator {
   /**
    * Whether {@code node} is up (neither crashed nor closed).
    *
+   * @param node a node of this simulator
    * @return whether {@code node} is up (neither crashed nor closed)
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    */
@@ -524,6 +541,8 @@ public final class NetworkSimulator {
    * dropped, those already in flight included; views split after the failure-detection delay.
    * Replaces any previous partition.
    *
+   * @param groups disjoint groups of nodes of this simulator (an empty list puts every node in one
+   *     group, as {@link #heal} does)
    * @throws IllegalArgumentException if a node is unknown or listed twice
    */
   public void partition(List<? extends Collection<NodeId>> groups) {
@@ -559,6 +578,8 @@ public final class NetworkSimulator {
    * instead of the network ({@code null} makes it honest again). The node's own code, handler and
    * timers keep running; combine both to write any misbehaviour.
    *
+   * @param node the node whose outgoing messages are taken over
+   * @param interceptor what decides what leaves the node, or {@code null} to make it honest again
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    */
   public void setInterceptor(NodeId node, OutboundInterceptor interceptor) {
@@ -569,7 +590,11 @@ public final class NetworkSimulator {
     }
   }
 
-  /** Sets the observer of deliveries and drops, replacing any previous one; {@code null} removes it. */
+  /**
+   * Sets the observer of deliveries and drops, replacing any previous one; {@code null} removes it.
+   *
+   * @param observer the observer, or {@code null} for none
+   */
   public void setObserver(SimulationObserver observer) {
     this.observer = observer;
   }
@@ -1132,6 +1157,7 @@ public final class NetworkSimulator {
     /**
      * The seed every random draw of the simulation derives from.
      *
+     * @param seed any value; the same seed gives the same run
      * @return this builder
      */
     public Builder seed(long seed) {
@@ -1143,6 +1169,8 @@ public final class NetworkSimulator {
      * The clock to drive, shared with other components that should see virtual time; the
      * simulation starts at its current time. By default a new {@link VirtualClock} at zero.
      *
+     * @param clock the virtual clock the simulator moves; nobody else may advance it while the
+     *     simulator runs
      * @return this builder
      */
     public Builder clock(VirtualClock clock) {
@@ -1153,6 +1181,8 @@ public final class NetworkSimulator {
     /**
      * The latency distribution of every link (see {@link LatencyModel}).
      *
+     * @param latency the latency distribution of every link (per-link overrides come later, with
+     *     {@link NetworkSimulator#setLink})
      * @return this builder
      */
     public Builder latency(LatencyModel latency) {
@@ -1163,6 +1193,7 @@ public final class NetworkSimulator {
     /**
      * The probability that any link loses a message.
      *
+     * @param loss the probability that a message is lost, in {@code [0, 1]}
      * @return this builder
      * @throws IllegalArgumentException if {@code loss} is not in {@code [0, 1]}
      */
@@ -1174,6 +1205,7 @@ public final class NetworkSimulator {
     /**
      * The probability that any link delivers a message one extra time.
      *
+     * @param duplication the probability of one extra copy, in {@code [0, 1]}
      * @return this builder
      * @throws IllegalArgumentException if {@code duplication} is not in {@code [0, 1]}
      */
@@ -1186,6 +1218,9 @@ public final class NetworkSimulator {
      * Extra reordering on every link: with probability {@code probability} a message is held back
      * by an extra delay uniform on {@code [0, maxDelay]}.
      *
+     * @param probability how often a message is held back, in {@code [0, 1]}
+     * @param maxDelay the longest extra delay, {@code >= 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code probability} is not in {@code [0, 1]} or {@code
      *     maxDelay} is negative
      */
@@ -1197,6 +1232,7 @@ public final class NetworkSimulator {
     /**
      * The whole model of every link at once, replacing latency, loss, duplication and reordering.
      *
+     * @param link the model of every link
      * @return this builder
      */
     public Builder link(LinkModel link) {
@@ -1207,6 +1243,7 @@ public final class NetworkSimulator {
     /**
      * The largest message in bytes; longer sends throw {@link IllegalArgumentException}.
      *
+     * @param maxMessageBytes the limit in bytes, {@code >= 1} (default 1 MiB)
      * @return this builder
      * @throws IllegalArgumentException if {@code maxMessageBytes < 1}
      */
@@ -1222,6 +1259,7 @@ public final class NetworkSimulator {
      * How long after a crash, restart, partition or heal the membership views show it (joins and
      * graceful leaves show at once).
      *
+     * @param delay the detection delay, {@code >= 0} (default zero: views change at once)
      * @return this builder
      * @throws IllegalArgumentException if {@code delay} is negative
      */

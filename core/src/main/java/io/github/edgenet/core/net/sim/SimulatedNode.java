@@ -166,6 +166,7 @@ public final class SimulatedNode implements PeerNetwork {
    * this is where node code re-arms its periodic ticks and resets whatever state a real restart
    * would lose.
    *
+   * @param hook the task to run at each restart; not run at the first start
    * @throws NullPointerException if {@code hook} is null
    */
   public void onRestart(Runnable hook) {
