@@ -134,7 +134,7 @@ public final class NetworkSimulator {
    * a real public key). The node is up, in partition group 0, and in every view of that group at
    * once. May be called while the simulator runs.
    *
-   * @return the new node, up, with index {@link #nodeCount()} - 1
+   * @return the new node, up; the last of {@link #nodes()}
    */
   public SimulatedNode addNode() {
     RandomSource r = streams.nodeId().derive(nodes.count());
