@@ -82,15 +82,17 @@ class KernelTemplateTest {
   @Test
   void laneSumIsTheFixedTreeOfFloatLanes() {
     String body = body("""
-          #// a template comment
-          #lanesum acc: float s = @acc;
+        #// a template comment
+        #lanesum acc: float s = @acc;
         """);
-    assertEquals("""
-          acc = L == 16 ? (FloatVector) acc.add(acc.rearrange(FOLD_512)).reinterpretShape(FloatVector.SPECIES_256, 0) : acc;
-          acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(FOLD_256)).reinterpretShape(FloatVector.SPECIES_128, 0) : acc;
-          acc = acc.add(acc.rearrange(FOLD_128));
-          float s = acc.lane(0) + acc.lane(1);
-        """, body);
+    assertEquals(
+        "acc = L == 16 ? (FloatVector) acc.add(acc.rearrange(FOLD_512))"
+            + ".reinterpretShape(FloatVector.SPECIES_256, 0) : acc;\n"
+            + "acc = L >= 8 ? (FloatVector) acc.add(acc.rearrange(FOLD_256))"
+            + ".reinterpretShape(FloatVector.SPECIES_128, 0) : acc;\n"
+            + "acc = acc.add(acc.rearrange(FOLD_128));\n"
+            + "float s = acc.lane(0) + acc.lane(1);\n",
+        body);
   }
 
   @Test
