@@ -233,8 +233,18 @@ public final class EdgeNode implements AutoCloseable {
     private final Map<String, ResultVerifier> verifiers = new LinkedHashMap<>();
     private final List<TaskListener> listeners = new ArrayList<>();
     private Map<NodeId, Long> genesis;
+    private EconomyConfig economyConfig = EconomyConfig.defaults();
 
     private Builder() {}
+
+    /**
+     * The sealed auction's settings and the network's adjudicators (the same adjudicators on every
+     * node, like the {@link #genesis} map).
+     */
+    public Builder economy(EconomyConfig economy) {
+      this.economyConfig = Objects.requireNonNull(economy, "economy");
+      return this;
+    }
 
     /**
      * Runs the node on economy's replicated ledger: payments are escrowed at the agreed price,
@@ -399,13 +409,13 @@ public final class EdgeNode implements AutoCloseable {
         if (genesis != null) {
           economy = LedgerSettlement.start(id,
               mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
-              r.derive("ledger"), genesis, storage);
+              r.derive("ledger"), genesis, economyConfig.adjudicators(), storage);
           seams = seams.withSettlement(economy).withMisbehaviour(economy);
         }
         NodeStore store = NodeStore.open(storage);
         try {
           NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
-              executors, verifiers, seams, listeners);
+              executors, verifiers, seams, listeners, economyConfig);
           return new EdgeNode(engine, config, mux, owns, economy);
         } catch (RuntimeException e) {
           store.close();

@@ -27,6 +27,7 @@ import java.util.Objects;
  * @param adapterHits task embeddings routed to an existing adapter
  * @param adapterMisses task embeddings that needed a new adapter
  * @param knownProviders peers whose capability announcement this node holds
+ * @param economy prices paid, auctions, adjudication and slashes
  */
 public record NodeMetrics(
     Map<TaskState, Long> tasksByState,
@@ -44,17 +45,19 @@ public record NodeMetrics(
     long misbehaviourRecords,
     long adapterHits,
     long adapterMisses,
-    int knownProviders) {
+    int knownProviders,
+    EconomyMetrics economy) {
 
   /**
    * Copies the maps (unmodifiable).
    *
-   * @throws NullPointerException if a map is null
+   * @throws NullPointerException if a map or {@code economy} is null
    */
   public NodeMetrics {
     tasksByState = Map.copyOf(Objects.requireNonNull(tasksByState, "tasksByState"));
     failuresByReason = Map.copyOf(Objects.requireNonNull(failuresByReason, "failuresByReason"));
     rejectedByReason = Map.copyOf(Objects.requireNonNull(rejectedByReason, "rejectedByReason"));
+    Objects.requireNonNull(economy, "economy");
   }
 
   /** Messages rejected for any reason. */

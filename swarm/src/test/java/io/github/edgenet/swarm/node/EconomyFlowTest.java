@@ -187,7 +187,8 @@ class EconomyFlowTest {
       long locks = 0;
       long refunds = 0;
       for (Operation op : ledger(viewer).operations(host.id(), 0, 100)) {
-        locks += op.body() instanceof OperationBody.EscrowLock l && l.amount() == 300 ? 1 : 0;
+        // the lone sealed bid (300) is paid the reserve: the task's limit of 1,000
+        locks += op.body() instanceof OperationBody.EscrowLock l && l.amount() == 1_000 ? 1 : 0;
         refunds += op.body() instanceof OperationBody.EscrowRefund ? 1 : 0;
       }
       assertEquals(1, locks, "the award's escrow on " + viewer.id());
@@ -270,7 +271,8 @@ class EconomyFlowTest {
     });
     first.submit(task("reverse", "restart", 100_000, Duration.ofSeconds(30)));
     sim.runFor(Duration.ofSeconds(1));
-    assertEquals(700, ledger(first).account(hid.id()).escrowed());
+    // the worker's lone sealed bid (700) is paid the reserve, the task's limit
+    assertEquals(100_000, ledger(first).account(hid.id()).escrowed());
 
     sim.crash(hid.id()); // abrupt: the old node object is abandoned, its ledger file stays
     EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)

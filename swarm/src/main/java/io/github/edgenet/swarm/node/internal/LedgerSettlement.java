@@ -5,9 +5,11 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.ledger.ChainHead;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.Offense;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationId;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -48,8 +51,9 @@ import java.util.TreeMap;
  *   <li><b>Misbehaviour</b>: the evidence is kept in an {@link EvidenceLog} and published as an
  *       {@code Application} operation of kind {@value #EVIDENCE_APP_KIND}: the evidence kind, the
  *       task reference, the accused and SHA-256 digests of its signed frame and of the witnesses'
- *       frames. It is a replicated, signed accusation every node can fold; it is not a slash (the
- *       ledger slashes only with an adjudicator's verdict).
+ *       frames. It is a replicated, signed accusation every node can fold; it is not a slash.
+ *   <li><b>Verdicts</b> ({@link #slash}): on an adjudicator's node, a {@code Slash} signed by it
+ *       (the ledger's {@code adjudicators} are the network's), which every node's ledger applies.
  * </ul>
  *
  * <p>A refused operation (insufficient balance, for example) is logged and counted in {@link
@@ -86,6 +90,8 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
   private boolean restored; // the chain held operations of an earlier run of this node
   private long refusals;
   private boolean closed;
+  private long slashCount;
+  private int slashScanSize = -1;
 
   /**
    * Opens the node's ledger, starts replicating it on {@code channel} and mints this node's genesis
@@ -97,13 +103,15 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
    * @param random the node's randomness (anti-entropy peers)
    * @param genesis the network's genesis mints, node id to micro-units ({@code > 0}), identical on
    *     every node
+   * @param adjudicators the network's adjudicators, whose verdicts slash (identical on every node)
    * @param storage the node's storage directory, or null for an in-memory ledger
    * @return the settlement
    * @throws StorageException if the ledger file cannot be opened
    * @throws IllegalArgumentException if a genesis amount is not positive
    */
   public static LedgerSettlement start(NodeIdentity identity, PeerNetwork channel, Clock clock,
-      RandomSource random, Map<NodeId, Long> genesis, Path storage) throws StorageException {
+      RandomSource random, Map<NodeId, Long> genesis, Set<NodeId> adjudicators, Path storage)
+      throws StorageException {
     Map<NodeId, Long> mints = new TreeMap<>(genesis);
     mints.forEach((id, amount) -> {
       if (amount == null || amount <= 0) {
@@ -111,7 +119,7 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
             + amount);
       }
     });
-    LedgerConfig config = LedgerConfig.builder(mints.keySet()).build();
+    LedgerConfig config = LedgerConfig.builder(mints.keySet()).adjudicators(adjudicators).build();
     Ledger ledger = storage == null ? Ledger.inMemory(config, clock)
         : Ledger.open(config, storage, Durability.NORMAL, clock);
     LedgerSettlement s = new LedgerSettlement(identity, channel, clock, random, ledger);
@@ -303,6 +311,45 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
         .put(witnesses.digest())
         .array();
     append(new OperationBody.Application(EVIDENCE_APP_KIND, data));
+  }
+
+  /**
+   * Signs this node's verdict and appends the {@code Slash}: the offender's stake loses the
+   * offense's rate on every node once the operation has spread. This node must be one of the
+   * ledger's adjudicators.
+   */
+  @Override
+  public synchronized boolean slash(NodeId offender, Offense offense, byte[] evidence) {
+    if (closed) {
+      return false;
+    }
+    ChainHead head = ledger.head(offender);
+    if (head == null) {
+      LOG.log(Level.INFO, () -> identity.id() + ": " + offender + " has no ledger account to slash"
+          + " for " + offense);
+      return false;
+    }
+    byte[] verdict = identity.sign(OperationBody.Slash.statement(offender, offense, evidence));
+    Operation op = append(new OperationBody.Slash(offender, head.head(), offense, identity.id(),
+        evidence, verdict));
+    return op != null;
+  }
+
+  /** Slash operations on the ledger and the stake they took, network-wide (cached by size). */
+  public synchronized long[] slashStats() {
+    if (closed) {
+      return new long[] {slashCount, 0};
+    }
+    int size = ledger.size();
+    if (size != slashScanSize) {
+      long n = 0;
+      for (Operation op : ledger.effectiveOperations()) {
+        n += op.body() instanceof OperationBody.Slash ? 1 : 0;
+      }
+      slashCount = n;
+      slashScanSize = size;
+    }
+    return new long[] {slashCount, ledger.slashed()};
   }
 
   /** The node's ledger (balances, digest, supply). */
