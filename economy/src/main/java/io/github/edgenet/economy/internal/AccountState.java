@@ -20,10 +20,82 @@ public final class AccountState {
     final long deadlineMillis;
     boolean open = true;
 
+    /** Who is paid on release. */
+    public NodeId worker() {
+      return worker;
+    }
+
+    /** The locked amount. */
+    public long amount() {
+      return amount;
+    }
+
     Escrow(NodeId worker, long amount, long deadlineMillis) {
       this.worker = worker;
       this.amount = amount;
       this.deadlineMillis = deadlineMillis;
+    }
+  }
+
+  /**
+   * A vesting grant this account funded ({@code EscrowVest}); in the fold, claims by the
+   * recipient update {@link #released}, in a chain's own state it stays 0 (claims are on another
+   * chain).
+   */
+  public static final class VestGrant {
+    final NodeId recipient;
+    final io.github.edgenet.economy.rewards.VestingSchedule schedule;
+    long total;
+    long released;
+    long clawedBack;
+    long clawedAtMillis = -1;
+
+    VestGrant(NodeId recipient, long total,
+        io.github.edgenet.economy.rewards.VestingSchedule schedule) {
+      this.recipient = recipient;
+      this.total = total;
+      this.schedule = schedule;
+    }
+
+    /**
+     * What has vested at {@code atMillis}: the schedule's amount, or after a claw-back the frozen
+     * total (VestingBook's rule).
+     *
+     * @param atMillis epoch ms
+     * @return micro-units in [0, total]
+     */
+    public long vestedAt(long atMillis) {
+      return clawedAtMillis >= 0 ? total : schedule.vestedAt(total, atMillis);
+    }
+
+    /** The recipient. */
+    public NodeId recipient() {
+      return recipient;
+    }
+
+    /** The schedule. */
+    public io.github.edgenet.economy.rewards.VestingSchedule schedule() {
+      return schedule;
+    }
+
+    /** The allocation; after a claw-back, what had vested then (or released, if more). */
+    public long total() {
+      return total;
+    }
+
+    /** What the recipient claimed. */
+    public long released() {
+      return released;
+    }
+
+    /** What the funder took back. */
+    public long clawedBack() {
+      return clawedBack;
+    }
+
+    /** When it was clawed back, or -1. */
+    public long clawedAtMillis() {
+      return clawedAtMillis;
     }
   }
 
@@ -33,8 +105,12 @@ public final class AccountState {
   long unlockAtMillis;
   long lastTimestamp;
   long openEscrowTotal;
+  long vesting;
   final Map<OperationId, Escrow> escrows = new HashMap<>();
   final Set<OperationId> claimed = new HashSet<>();
+  final Map<OperationId, VestGrant> grants = new HashMap<>();
+  final Map<OperationId, Long> vestClaimed = new HashMap<>();
+  final Set<OperationId> failureReported = new HashSet<>();
 
   /** Liquid balance. */
   public long balance() {
@@ -61,6 +137,46 @@ public final class AccountState {
     return openEscrowTotal;
   }
 
+  /** What the grants this account funded still hold (neither claimed nor clawed back). */
+  public long vesting() {
+    return vesting;
+  }
+
+  /**
+   * A grant this account funded.
+   *
+   * @param grant the id of its {@code EscrowVest}
+   * @return the grant or null
+   */
+  public VestGrant grant(OperationId grant) {
+    return grants.get(grant);
+  }
+
+  /** The grants this account funded, by id (live view; do not modify). */
+  public Map<OperationId, VestGrant> grants() {
+    return grants;
+  }
+
+  /**
+   * What this account claimed of a grant so far.
+   *
+   * @param grant the grant's id
+   * @return micro-units
+   */
+  public long vestClaimed(OperationId grant) {
+    return vestClaimed.getOrDefault(grant, 0L);
+  }
+
+  /**
+   * The escrow this account locked with that id, or null.
+   *
+   * @param id the lock's id
+   * @return the escrow or null
+   */
+  public Escrow escrow(OperationId id) {
+    return escrows.get(id);
+  }
+
   /** The timestamp of the last applied operation. */
   public long lastTimestamp() {
     return lastTimestamp;
@@ -78,6 +194,7 @@ public final class AccountState {
 
   /** Everything this account holds: balance, stake, unbonding and open escrows. */
   long holdings() {
-    return Math.addExact(Math.addExact(balance, stake), Math.addExact(unbonding, openEscrowTotal));
+    return Math.addExact(Math.addExact(Math.addExact(balance, stake),
+        Math.addExact(unbonding, openEscrowTotal)), vesting);
   }
 }

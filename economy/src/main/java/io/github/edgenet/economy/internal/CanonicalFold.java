@@ -5,6 +5,7 @@ import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody.Receive;
 import io.github.edgenet.economy.ledger.OperationBody.Slash;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
 import io.github.edgenet.economy.ledger.OperationId;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,6 +40,7 @@ public final class CanonicalFold {
    * @param config the ledger's parameters
    * @param chains each account's effective operations, in sequence order from 0
    * @param conflicts the equivocators and the sequence of their first conflict
+   * @param claims each equivocator's compensation claims ({@link Compensation#claims})
    * @param order the total order among ready operations (timestamp, then id)
    * @return the state
    */
@@ -46,6 +48,7 @@ public final class CanonicalFold {
       LedgerConfig config,
       List<List<Operation>> chains,
       Map<NodeId, Long> conflicts,
+      Map<NodeId, ? extends Map<NodeId, Long>> claims,
       Comparator<Operation> order) {
     Fold f = new Fold(config);
     Set<OperationId> effective = new HashSet<>();
@@ -84,7 +87,8 @@ public final class CanonicalFold {
       last = op;
       Long conflict = conflicts.get(op.account());
       if (conflict != null && conflict == op.sequence() + 1) {
-        f.slashEquivocation(op.account());
+        Map<NodeId, Long> mine = claims.get(op.account());
+        f.slashEquivocation(op.account(), op, mine == null ? Map.of() : mine);
       }
       List<Operation> chain = byAccount.get(op.account());
       if (op.sequence() + 1 < chain.size()) {
@@ -102,6 +106,7 @@ public final class CanonicalFold {
     return switch (op.body()) {
       case Receive r -> r.source();
       case Slash s -> s.offenderHead();
+      case VestClaim c -> c.grant();
       default -> null;
     };
   }

@@ -9,6 +9,10 @@ import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationBody.Burn;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowVest;
+import io.github.edgenet.economy.ledger.OperationBody.TaskFailed;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.WorkRecord;
 import io.github.edgenet.economy.ledger.OperationBody.Mint;
 import io.github.edgenet.economy.ledger.OperationBody.Receive;
 import io.github.edgenet.economy.ledger.OperationBody.Send;
@@ -41,6 +45,10 @@ public final class Fold {
   private final LedgerConfig config;
   private final Map<NodeId, AccountState> accounts = new HashMap<>();
   private final Map<OperationId, Pending> pending = new HashMap<>();
+  private final Map<OperationId, NodeId> grantFunders = new HashMap<>();
+  private final List<WorkRecord> work = new ArrayList<>();
+  private final Map<NodeId, Long> compensation = new HashMap<>();
+  private long compensated;
   private final Set<SlashKey> slashes = new HashSet<>();
   private final Set<NodeId> equivocationSlashed = new HashSet<>();
   private final List<Operation> applied = new ArrayList<>();
@@ -88,6 +96,19 @@ public final class Fold {
         return false;
       }
     }
+    AccountState.VestGrant grant = null;
+    AccountState funder = null;
+    if (body instanceof VestClaim c) {
+      NodeId f = grantFunders.get(c.grant());
+      funder = f == null ? null : accounts.get(f);
+      grant = funder == null ? null : funder.grants.get(c.grant());
+      if (grant == null || !grant.recipient.equals(op.account())) {
+        skipped++;
+        return false;
+      }
+      credit = grant.vestedAt(op.timestampMillis());
+    }
+    long claimedBefore = grant == null ? 0 : a.vestClaimed(((VestClaim) body).grant());
     try {
       Rules.applyOwn(a, op, credit, config);
     } catch (LedgerException e) {
@@ -100,10 +121,23 @@ public final class Fold {
       case EscrowRelease e -> {
         Escrow escrow = a.escrows.get(e.escrow());
         pending.put(op.id(), new Pending(escrow.worker, escrow.amount));
+        work(WorkRecord.Kind.SUCCESS, escrow.worker, escrow.amount, op);
       }
+      case EscrowVest v -> {
+        grantFunders.put(op.id(), op.account());
+        Escrow escrow = a.escrows.get(v.escrow());
+        work(WorkRecord.Kind.SUCCESS, escrow.worker, escrow.amount, op);
+      }
+      case VestClaim c -> {
+        long paid = credit - claimedBefore;
+        grant.released += paid;
+        funder.vesting -= paid;
+      }
+      case TaskFailed t -> work(WorkRecord.Kind.FAILURE, t.worker(),
+          a.escrows.get(t.escrow()).amount, op);
       case Mint m -> minted += m.amount();
       case Burn b -> burned += b.amount();
-      case Slash s -> slash(s);
+      case Slash s -> slash(s, op);
       default -> {}
     }
     applied.add(op);
@@ -112,29 +146,53 @@ public final class Fold {
     return true;
   }
 
-  private void slash(Slash s) {
+  private void work(WorkRecord.Kind kind, NodeId worker, long value, Operation op) {
+    AccountState w = accounts.get(worker);
+    work.add(new WorkRecord(kind, worker, value, op.timestampMillis(),
+        w == null ? 0 : w.stake, op.id()));
+  }
+
+  private void slash(Slash s, Operation op) {
     SlashKey key = new SlashKey(s.offender(), s.offense(), Arrays.toString(s.evidence()));
     if (slashes.add(key)) {
-      take(s.offender(), config.slashRateBps(s.offense()));
+      long amount = take(s.offender(), config.slashRateBps(s.offense()), Map.of());
+      work.add(new WorkRecord(WorkRecord.Kind.SLASHED, s.offender(), amount,
+          op.timestampMillis(), stakeOf(s.offender()), op.id()));
     }
+  }
+
+  private long stakeOf(NodeId id) {
+    AccountState a = accounts.get(id);
+    return a == null ? 0 : a.stake;
   }
 
   /**
    * Slashes {@code equivocator} once for equivocation (called right after the last operation of
    * its chain that is still valid).
    *
+   * The slash first compensates the receivers of the equivocator's void payments ({@code claims},
+   * see {@link Compensation}): all of them in full if it covers them, else each {@code
+   * floor(slash * claim / totalClaims)}; only the rest goes to the burn or the treasury.
+   *
    * @param equivocator the account
+   * @param last its last effective operation
+   * @param claims receiver to claimed amount, in receiver order (may be empty)
+   * @return the amount slashed (0 if it was slashed before)
    */
-  public void slashEquivocation(NodeId equivocator) {
+  public long slashEquivocation(NodeId equivocator, Operation last, Map<NodeId, Long> claims) {
     if (equivocationSlashed.add(equivocator)) {
-      take(equivocator, config.slashRateBps(Offense.EQUIVOCATION));
+      long amount = take(equivocator, config.slashRateBps(Offense.EQUIVOCATION), claims);
+      work.add(new WorkRecord(WorkRecord.Kind.SLASHED, equivocator, amount,
+          last.timestampMillis(), stakeOf(equivocator), last.id()));
+      return amount;
     }
+    return 0;
   }
 
-  private void take(NodeId offender, int bps) {
+  private long take(NodeId offender, int bps, Map<NodeId, Long> claims) {
     AccountState o = accounts.get(offender);
     if (o == null) {
-      return;
+      return 0;
     }
     long bonded = Math.addExact(o.stake, o.unbonding);
     long amount = Rules.basisPoints(bonded, bps);
@@ -142,12 +200,44 @@ public final class Fold {
     o.stake -= fromStake;
     o.unbonding -= amount - fromStake;
     slashedTotal = Math.addExact(slashedTotal, amount);
+    long total = 0;
+    for (long c : claims.values()) {
+      total = Math.min(Long.MAX_VALUE, total + c); // claims are positive: no wrap below MAX
+    }
+    long paid = 0;
+    for (Map.Entry<NodeId, Long> c : claims.entrySet()) {
+      long pay = total <= amount ? c.getValue() : Int128.mulDiv(amount, c.getValue(), total);
+      if (pay > 0) {
+        AccountState r = accounts.computeIfAbsent(c.getKey(), k -> new AccountState());
+        r.balance = Math.addExact(r.balance, pay);
+        compensation.merge(c.getKey(), pay, Math::addExact);
+        paid += pay;
+      }
+    }
+    compensated = Math.addExact(compensated, paid);
+    long rest = amount - paid;
     if (config.treasury() == null) {
-      burned = Math.addExact(burned, amount);
+      burned = Math.addExact(burned, rest);
     } else {
       AccountState t = accounts.computeIfAbsent(config.treasury(), k -> new AccountState());
-      t.balance = Math.addExact(t.balance, amount);
+      t.balance = Math.addExact(t.balance, rest);
     }
+    return amount;
+  }
+
+  /** Everything paid to receivers of void payments from equivocators' slashes. */
+  public long compensated() {
+    return compensated;
+  }
+
+  /**
+   * What {@code account} was paid in compensation for void payments it had received.
+   *
+   * @param account the receiver
+   * @return micro-units
+   */
+  public long compensation(NodeId account) {
+    return compensation.getOrDefault(account, 0L);
   }
 
   private static byte[] idBytes(OperationId id) {
@@ -172,6 +262,26 @@ public final class Fold {
    */
   public boolean hasApplied(OperationId id) {
     return appliedIds.contains(id);
+  }
+
+  /**
+   * The funder of a grant that took effect.
+   *
+   * @param grant the id of the {@code EscrowVest}
+   * @return the funder or null
+   */
+  public NodeId grantFunder(OperationId grant) {
+    return grantFunders.get(grant);
+  }
+
+  /** Work outcomes and slashes in fold order, with the worker's stake at that point. */
+  public List<WorkRecord> work() {
+    return work;
+  }
+
+  /** Every account with state, unordered (live view; do not modify). */
+  public Map<NodeId, AccountState> accounts() {
+    return accounts;
   }
 
   /** Payments waiting to be received, by the id of the send or release. */
@@ -230,7 +340,7 @@ public final class Fold {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       md.update(configFingerprint);
       byte[] b = new byte[8];
-      for (long v : new long[] {minted, burned, applied.size(), skipped}) {
+      for (long v : new long[] {minted, burned, applied.size(), skipped, compensated}) {
         putLong(b, v);
         md.update(b);
       }
@@ -239,7 +349,7 @@ public final class Fold {
         AccountState a = e.getValue();
         md.update(e.getKey().toBytes());
         for (long v : new long[] {a.balance, a.stake, a.unbonding, a.unlockAtMillis,
-            a.openEscrowTotal}) {
+            a.openEscrowTotal, a.vesting}) {
           putLong(b, v);
           md.update(b);
         }

@@ -16,6 +16,7 @@ import io.github.edgenet.economy.ledger.OperationBody.Send;
 import io.github.edgenet.economy.ledger.OperationBody.Stake;
 import io.github.edgenet.economy.ledger.OperationBody.Unstake;
 import io.github.edgenet.economy.ledger.OperationBody.Withdraw;
+import io.github.edgenet.economy.rewards.VestingSchedule;
 
 /**
  * The effect of an operation on its own account, shared by chain validation and the network-wide
@@ -113,6 +114,63 @@ public final class Rules {
         long balance = add(a.balance, w.amount());
         a.unbonding -= w.amount();
         a.balance = balance;
+      }
+      case OperationBody.EscrowVest v -> {
+        Escrow escrow = openEscrow(a, v.escrow());
+        if (ts > Long.MAX_VALUE - v.durationMillis()) {
+          throw new LedgerException(Reason.INVALID_SCHEDULE,
+              "start " + ts + " + duration " + v.durationMillis() + " overflows");
+        }
+        long vesting = add(a.vesting, escrow.amount);
+        escrow.open = false;
+        a.openEscrowTotal -= escrow.amount;
+        a.vesting = vesting;
+        a.grants.put(op.id(), new AccountState.VestGrant(escrow.worker, escrow.amount,
+            new VestingSchedule(ts, v.cliffMillis(), v.durationMillis())));
+      }
+      case OperationBody.VestClaim c -> {
+        // receiveCredit is the cumulative amount vested at ts, as the caller knows the grant
+        long before = a.vestClaimed.getOrDefault(c.grant(), 0L);
+        if (receiveCredit <= before) {
+          throw new LedgerException(Reason.NOTHING_VESTED, "grant " + c.grant() + ": vested "
+              + receiveCredit + " at " + ts + ", claimed " + before);
+        }
+        a.balance = add(a.balance, receiveCredit - before);
+        a.vestClaimed.put(c.grant(), receiveCredit);
+      }
+      case OperationBody.VestClawBack c -> {
+        AccountState.VestGrant g = a.grants.get(c.grant());
+        if (g == null) {
+          throw new LedgerException(Reason.UNKNOWN_GRANT, "grant " + c.grant());
+        }
+        if (!g.recipient.equals(c.recipient())) {
+          throw new LedgerException(Reason.WRONG_RECIPIENT, "grant " + c.grant() + " pays "
+              + g.recipient + ", not " + c.recipient());
+        }
+        if (g.clawedAtMillis >= 0) {
+          throw new LedgerException(Reason.ALREADY_CLAWED_BACK, "grant " + c.grant());
+        }
+        long keep = Math.max(g.schedule.vestedAt(g.total, ts), g.released);
+        long back = g.total - keep;
+        long balance = add(a.balance, back);
+        a.balance = balance;
+        a.vesting -= back;
+        g.total = keep;
+        g.clawedBack = back;
+        g.clawedAtMillis = ts;
+      }
+      case OperationBody.TaskFailed f -> {
+        Escrow escrow = a.escrows.get(f.escrow());
+        if (escrow == null) {
+          throw new LedgerException(Reason.UNKNOWN_ESCROW, "escrow " + f.escrow());
+        }
+        if (!escrow.worker.equals(f.worker())) {
+          throw new LedgerException(Reason.WRONG_RECIPIENT, "escrow " + f.escrow() + " pays "
+              + escrow.worker + ", not " + f.worker());
+        }
+        if (!a.failureReported.add(f.escrow())) {
+          throw new LedgerException(Reason.ALREADY_REPORTED, "escrow " + f.escrow());
+        }
       }
       case OperationBody.Slash s -> {
         // The reporter's own state does not change; the offender's does in the fold.

@@ -13,6 +13,8 @@ import io.github.edgenet.core.identity.NodeId;
  * @param escrowed the sum of the account's open escrows
  * @param chainLength how many operations of its chain this node holds (conflicting ones aside)
  * @param equivocated whether the account equivocated (its chain is void from the conflict on)
+ * @param vesting what the vesting grants this account funded still hold (not its money any more
+ *     unless clawed back; counted in {@link Ledger#circulating()})
  */
 public record AccountView(
     NodeId account,
@@ -22,4 +24,5 @@ public record AccountView(
     long unlockAtMillis,
     long escrowed,
     long chainLength,
-    boolean equivocated) {}
+    boolean equivocated,
+    long vesting) {}

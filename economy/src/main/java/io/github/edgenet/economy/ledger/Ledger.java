@@ -3,31 +3,22 @@ package io.github.edgenet.economy.ledger;
 import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
-import io.github.edgenet.core.identity.SignatureVerifier;
 import io.github.edgenet.economy.internal.AccountState;
-import io.github.edgenet.economy.internal.CanonicalFold;
+import io.github.edgenet.economy.internal.Affordability;
+import io.github.edgenet.economy.internal.ChainBook;
 import io.github.edgenet.economy.internal.Fold;
-import io.github.edgenet.economy.internal.Rules;
 import io.github.edgenet.economy.internal.SqliteStore;
+import io.github.edgenet.economy.internal.Vesting;
 import io.github.edgenet.economy.ledger.LedgerException.Reason;
-import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
-import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
-import io.github.edgenet.economy.ledger.OperationBody.Receive;
-import io.github.edgenet.economy.ledger.OperationBody.Send;
-import io.github.edgenet.economy.ledger.OperationBody.Slash;
 import io.github.edgenet.economy.store.Durability;
 import io.github.edgenet.economy.store.StorageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -81,9 +72,6 @@ public final class Ledger implements AutoCloseable {
   /** The file a ledger keeps in its storage directory. */
   public static final String FILE_NAME = "ledger.db";
 
-  private static final Comparator<Operation> ORDER =
-      Comparator.comparingLong(Operation::timestampMillis).thenComparing(Operation::id);
-
   /** What {@link #submit} did with an accepted operation. */
   public enum Outcome {
     /** Stored as the chain's next operation. */
@@ -101,28 +89,11 @@ public final class Ledger implements AutoCloseable {
    */
   public record Result(Operation operation, Outcome outcome, LedgerException rejection) {}
 
-  private static final class Chain {
-    final ArrayList<Operation> ops = new ArrayList<>();
-    AccountState head = new AccountState();
-    long conflictSeq = -1;
-    Operation conflicting;
-
-    long effectiveLength() {
-      return conflictSeq >= 0 ? conflictSeq : ops.size();
-    }
-  }
-
   private final LedgerConfig config;
   private final byte[] fingerprint;
   private final Clock clock;
   private final SqliteStore store;
-  private final SignatureVerifier verifier = SignatureVerifier.create(4096);
-  private final Map<NodeId, Chain> chains = new HashMap<>();
-  private final Map<OperationId, Operation> byId = new HashMap<>();
-  private final Map<NodeId, Set<OperationId>> unclaimed = new HashMap<>();
-  private Fold fold;
-  private boolean dirty;
-  private Operation lastApplied;
+  private final ChainBook book;
   private boolean closed;
 
   private Ledger(LedgerConfig config, Clock clock, SqliteStore store) {
@@ -130,7 +101,7 @@ public final class Ledger implements AutoCloseable {
     this.fingerprint = config.fingerprint();
     this.clock = clock;
     this.store = store;
-    this.fold = new Fold(config);
+    this.book = new ChainBook(config, clock);
   }
 
   /**
@@ -189,7 +160,7 @@ public final class Ledger implements AutoCloseable {
                   + OperationId.of(row.id()), null);
         }
         try {
-          ledger.accept(op, true);
+          ledger.book.accept(op, true);
         } catch (LedgerException e) {
           if (e.reason() != Reason.CHAIN_VOID && e.reason() != Reason.DUPLICATE) {
             throw new StorageException(
@@ -204,7 +175,7 @@ public final class Ledger implements AutoCloseable {
       throw e;
     }
     LOG.log(System.Logger.Level.DEBUG, () -> "opened ledger " + name + " with "
-        + ledger.byId.size() + " operations");
+        + ledger.book.size() + " operations");
     return ledger;
   }
 
@@ -228,14 +199,14 @@ public final class Ledger implements AutoCloseable {
   public synchronized Operation append(NodeIdentity identity, OperationBody body)
       throws LedgerException {
     ensureOpen();
-    ensureFolded();
-    Rules.checkAffordable(fold.account(identity.id()), body);
-    Chain chain = chains.get(identity.id());
-    long seq = chain == null ? 0 : chain.ops.size();
-    OperationId prev = seq == 0 ? OperationId.ZERO : chain.ops.get((int) seq - 1).id();
-    long ts = Math.max(clock.epochMillis(), chain == null ? 0 : chain.head.lastTimestamp());
+    ChainBook.Chain chain = book.chain(identity.id());
+    long seq = chain == null ? 0 : chain.ops().size();
+    OperationId prev = seq == 0 ? OperationId.ZERO : chain.ops().get((int) seq - 1).id();
+    long ts = Math.max(clock.epochMillis(),
+        chain == null ? 0 : chain.ops().getLast().timestampMillis());
+    Affordability.check(book.folded(), identity.id(), body, ts);
     Operation op = Operation.sign(identity, seq, prev, ts, body);
-    accept(op, true); // signed here a moment ago by the account's own key: no need to verify
+    book.accept(op, true); // signed here a moment ago by the account's own key: no need to verify
     persist(List.of(op));
     return op;
   }
@@ -250,7 +221,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized Outcome submit(Operation op) throws LedgerException {
     ensureOpen();
-    Outcome outcome = accept(op, false);
+    Outcome outcome = accept(op);
     persist(List.of(op));
     return outcome;
   }
@@ -268,7 +239,7 @@ public final class Ledger implements AutoCloseable {
     List<Operation> accepted = new ArrayList<>(ops.size());
     for (Operation op : ops) {
       try {
-        results.add(new Result(op, accept(op, false), null));
+        results.add(new Result(op, accept(op), null));
         accepted.add(op);
       } catch (LedgerException e) {
         results.add(new Result(op, null, e));
@@ -290,165 +261,8 @@ public final class Ledger implements AutoCloseable {
     }
   }
 
-  private Outcome accept(Operation op, boolean trusted) throws LedgerException {
-    if (byId.containsKey(op.id())) {
-      throw new LedgerException(Reason.DUPLICATE, op.id() + " is already held");
-    }
-    Chain chain = chains.get(op.account());
-    long size = chain == null ? 0 : chain.ops.size();
-    long seq = op.sequence();
-    if (chain != null && chain.conflictSeq >= 0 && seq >= chain.conflictSeq) {
-      throw new LedgerException(
-          Reason.CHAIN_VOID, op.account() + " equivocated at sequence " + chain.conflictSeq);
-    }
-    if (seq > size) {
-      throw new LedgerException(
-          Reason.SEQUENCE_GAP, "sequence " + seq + ", the chain's next is " + size);
-    }
-    if (seq > 0 && !chain.ops.get((int) seq - 1).id().equals(op.previous())) {
-      throw new LedgerException(
-          Reason.BAD_LINK, "previous " + op.previous() + " is not the operation at " + (seq - 1));
-    }
-    if (!trusted) {
-      long limit = clock.epochMillis() + config.maxFutureSkewMillis();
-      if (op.timestampMillis() > limit) {
-        throw new LedgerException(
-            Reason.FROM_THE_FUTURE, "timestamp " + op.timestampMillis() + " > " + limit);
-      }
-    }
-    // Cheap, state-free checks of what the operation names come before the signature, so that a
-    // receive arriving ahead of its send costs no verification; the signature comes before any
-    // check that depends on the signer's state.
-    long credit = credit(op);
-    if (!trusted && !op.verify(verifier)) {
-      throw new LedgerException(Reason.BAD_SIGNATURE, "operation " + op.id());
-    }
-    boolean extends_ = seq == size;
-    AccountState state = extends_ ? (chain == null ? new AccountState() : chain.head)
-        : refold(chain, seq);
-    Rules.applyOwn(state, op, credit, config);
-    // Accepted: record it.
-    if (chain == null) {
-      chain = new Chain();
-      chain.head = state;
-      chains.put(op.account(), chain);
-    }
-    byId.put(op.id(), op);
-    index(op);
-    if (extends_) {
-      chain.ops.add(op);
-      if (!dirty && (lastApplied == null || ORDER.compare(op, lastApplied) > 0)) {
-        fold.apply(op);
-        lastApplied = op;
-      } else {
-        dirty = true;
-      }
-      return Outcome.ACCEPTED;
-    }
-    chain.conflictSeq = seq;
-    chain.conflicting = op;
-    dirty = true;
-    LOG.log(System.Logger.Level.INFO, () -> op.account() + " equivocated at sequence " + seq);
-    return Outcome.EQUIVOCATION;
-  }
-
-  private AccountState refold(Chain chain, long upTo) {
-    AccountState s = new AccountState();
-    for (int i = 0; i < upTo; i++) {
-      Operation o = chain.ops.get(i);
-      try {
-        Rules.applyOwn(s, o, credit(o), config);
-      } catch (LedgerException e) {
-        throw new IllegalStateException("a held operation no longer applies: " + o, e);
-      }
-    }
-    return s;
-  }
-
-  /** A receive's credit at face value, after checking its source; 0 for other kinds. */
-  private long credit(Operation op) throws LedgerException {
-    OperationBody body = op.body();
-    if (body instanceof Slash s) {
-      checkSlash(s);
-      return 0;
-    }
-    if (!(body instanceof Receive r)) {
-      return 0;
-    }
-    Operation source = byId.get(r.source());
-    if (source == null) {
-      throw new LedgerException(Reason.UNKNOWN_SOURCE, "source " + r.source() + " is not held");
-    }
-    if (source.body() instanceof Send s && s.to().equals(op.account())) {
-      return s.amount();
-    }
-    if (source.body() instanceof EscrowRelease rel
-        && byId.get(rel.escrow()).body() instanceof EscrowLock lock
-        && lock.worker().equals(op.account())) {
-      return lock.amount();
-    }
-    throw new LedgerException(
-        Reason.NOT_RECIPIENT, source.id() + " does not pay " + op.account());
-  }
-
-  private void checkSlash(Slash s) throws LedgerException {
-    if (s.offense() == Offense.EQUIVOCATION) {
-      throw new LedgerException(
-          Reason.INVALID_PROOF, "equivocation is proven by the two operations, not a verdict");
-    }
-    if (!config.adjudicators().contains(s.adjudicator())) {
-      throw new LedgerException(
-          Reason.INVALID_PROOF, s.adjudicator() + " is not an adjudicator");
-    }
-    byte[] statement = Slash.statement(s.offender(), s.offense(), s.evidence());
-    if (!verifier.verify(s.adjudicator(), statement, 0, statement.length, s.verdict(), 0)) {
-      throw new LedgerException(Reason.INVALID_PROOF, "the verdict's signature does not verify");
-    }
-    if (!chains.containsKey(s.offender())) {
-      throw new LedgerException(Reason.UNKNOWN_ACCOUNT, "no operation of " + s.offender());
-    }
-    Operation head = byId.get(s.offenderHead());
-    if (head == null || !head.account().equals(s.offender())) {
-      throw new LedgerException(
-          Reason.UNKNOWN_ACCOUNT, "offenderHead " + s.offenderHead() + " is no held operation of "
-              + s.offender());
-    }
-  }
-
-  private void index(Operation op) {
-    switch (op.body()) {
-      case Send s -> unclaimed.computeIfAbsent(s.to(), k -> new LinkedHashSet<>()).add(op.id());
-      case EscrowRelease rel -> {
-        NodeId worker = ((EscrowLock) byId.get(rel.escrow()).body()).worker();
-        unclaimed.computeIfAbsent(worker, k -> new LinkedHashSet<>()).add(op.id());
-      }
-      case Receive r -> {
-        Set<OperationId> set = unclaimed.get(op.account());
-        if (set != null) {
-          set.remove(r.source());
-        }
-      }
-      default -> {}
-    }
-  }
-
-  private void ensureFolded() {
-    if (!dirty) {
-      return;
-    }
-    List<List<Operation>> effective = new ArrayList<>(chains.size());
-    Map<NodeId, Long> conflicts = new HashMap<>();
-    for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
-      Chain c = e.getValue();
-      effective.add(c.ops.subList(0, (int) c.effectiveLength()));
-      if (c.conflictSeq >= 0) {
-        conflicts.put(e.getKey(), c.conflictSeq);
-      }
-    }
-    CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts, ORDER);
-    fold = r.fold();
-    lastApplied = r.last();
-    dirty = false;
+  private Outcome accept(Operation op) throws LedgerException {
+    return book.accept(op, false) ? Outcome.ACCEPTED : Outcome.EQUIVOCATION;
   }
 
   /**
@@ -459,61 +273,68 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized AccountView account(NodeId account) {
     ensureOpen();
-    ensureFolded();
-    AccountState a = fold.account(account);
-    Chain c = chains.get(account);
-    long length = c == null ? 0 : c.ops.size();
-    boolean eq = c != null && c.conflictSeq >= 0;
+    AccountState a = book.folded().account(account);
+    ChainBook.Chain c = book.chain(account);
+    long length = c == null ? 0 : c.ops().size();
+    boolean eq = c != null && c.conflictSeq() >= 0;
     if (a == null) {
-      return new AccountView(account, 0, 0, 0, 0, 0, length, eq);
+      return new AccountView(account, 0, 0, 0, 0, 0, length, eq, 0);
     }
     return new AccountView(account, a.balance(), a.stake(), a.unbonding(), a.unlockAtMillis(),
-        a.escrowed(), length, eq);
+        a.escrowed(), length, eq, a.vesting());
   }
 
   /** Everything ever minted, micro-units. */
   public synchronized long minted() {
     ensureOpen();
-    ensureFolded();
-    return fold.minted();
+    return book.folded().minted();
   }
 
   /** Everything ever burned, slashed stake sent to the burn sink included. */
   public synchronized long burned() {
     ensureOpen();
-    ensureFolded();
-    return fold.burned();
+    return book.folded().burned();
   }
 
   /** The supply: {@link #minted()} - {@link #burned()}. */
   public synchronized long supply() {
     ensureOpen();
-    ensureFolded();
+    Fold fold = book.folded();
     return Math.subtractExact(fold.minted(), fold.burned());
+  }
+
+  /**
+   * What {@code account} was paid from equivocators' slashes for void payments it had received
+   * (docs/economy.md, "Compensation").
+   *
+   * @param account the receiver
+   * @return micro-units, 0 if none
+   */
+  public synchronized long compensation(NodeId account) {
+    ensureOpen();
+    return book.folded().compensation(account);
   }
 
   /** Everything slashed so far. */
   public synchronized long slashed() {
     ensureOpen();
-    ensureFolded();
-    return fold.slashedTotal();
+    return book.folded().slashedTotal();
   }
 
   /**
-   * Everything accounts hold (balance, stake, unbonding, open escrows) plus payments in flight,
+   * Everything accounts hold (balance, stake, unbonding, open escrows, vesting grants) plus
+   * payments in flight,
    * summed independently of the mint and burn counters: equal to {@link #supply()} always.
    */
   public synchronized long circulating() {
     ensureOpen();
-    ensureFolded();
-    return fold.circulating();
+    return book.folded().circulating();
   }
 
   /** How many held operations took no effect in the fold (their funds were voided). */
   public synchronized long skipped() {
     ensureOpen();
-    ensureFolded();
-    return fold.skipped();
+    return book.folded().skipped();
   }
 
   /**
@@ -525,24 +346,13 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized byte[] stateDigest() {
     ensureOpen();
-    ensureFolded();
-    return fold.digest(fingerprint, equivocatorMap());
-  }
-
-  private Map<NodeId, Long> equivocatorMap() {
-    Map<NodeId, Long> m = new TreeMap<>();
-    for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
-      if (e.getValue().conflictSeq >= 0) {
-        m.put(e.getKey(), e.getValue().conflictSeq);
-      }
-    }
-    return m;
+    return book.folded().digest(fingerprint, book.equivocators());
   }
 
   /** The accounts that equivocated, in id order. */
   public synchronized List<NodeId> equivocators() {
     ensureOpen();
-    return List.copyOf(equivocatorMap().keySet());
+    return List.copyOf(book.equivocators().keySet());
   }
 
   /**
@@ -553,20 +363,20 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized Optional<EquivocationProof> equivocation(NodeId account) {
     ensureOpen();
-    Chain c = chains.get(account);
-    if (c == null || c.conflictSeq < 0) {
+    ChainBook.Chain c = book.chain(account);
+    if (c == null || c.conflictSeq() < 0) {
       return Optional.empty();
     }
-    return Optional.of(new EquivocationProof(c.ops.get((int) c.conflictSeq), c.conflicting));
+    return Optional.of(new EquivocationProof(c.ops().get((int) c.conflictSeq()), c.conflicting()));
   }
 
   /** Every chain this node holds, in account order. */
   public synchronized List<ChainHead> heads() {
     ensureOpen();
-    List<ChainHead> out = new ArrayList<>(chains.size());
-    for (Map.Entry<NodeId, Chain> e : new TreeMap<>(chains).entrySet()) {
-      Chain c = e.getValue();
-      out.add(new ChainHead(e.getKey(), c.ops.size(), c.ops.getLast().id(), c.conflictSeq));
+    List<ChainHead> out = new ArrayList<>(book.chains().size());
+    for (Map.Entry<NodeId, ChainBook.Chain> e : new TreeMap<>(book.chains()).entrySet()) {
+      ChainBook.Chain c = e.getValue();
+      out.add(new ChainHead(e.getKey(), c.ops().size(), c.ops().getLast().id(), c.conflictSeq()));
     }
     return out;
   }
@@ -579,9 +389,9 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized ChainHead head(NodeId account) {
     ensureOpen();
-    Chain c = chains.get(account);
+    ChainBook.Chain c = book.chain(account);
     return c == null ? null
-        : new ChainHead(account, c.ops.size(), c.ops.getLast().id(), c.conflictSeq);
+        : new ChainHead(account, c.ops().size(), c.ops().getLast().id(), c.conflictSeq());
   }
 
   /**
@@ -599,15 +409,15 @@ public final class Ledger implements AutoCloseable {
       throw new IllegalArgumentException("fromSeq " + fromSeq + " and max " + max
           + " must be >= 0");
     }
-    Chain c = chains.get(account);
+    ChainBook.Chain c = book.chain(account);
     List<Operation> out = new ArrayList<>();
     if (c == null) {
       return out;
     }
-    for (long s = fromSeq; s < c.ops.size() && out.size() < max; s++) {
-      out.add(c.ops.get((int) s));
-      if (s == c.conflictSeq && out.size() < max) {
-        out.add(c.conflicting);
+    for (long s = fromSeq; s < c.ops().size() && out.size() < max; s++) {
+      out.add(c.ops().get((int) s));
+      if (s == c.conflictSeq() && out.size() < max) {
+        out.add(c.conflicting());
       }
     }
     return out;
@@ -621,7 +431,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized Optional<Operation> operation(OperationId id) {
     ensureOpen();
-    return Optional.ofNullable(byId.get(id));
+    return Optional.ofNullable(book.get(id));
   }
 
   /**
@@ -641,25 +451,24 @@ public final class Ledger implements AutoCloseable {
     if (confirmation.isNegative()) {
       throw new IllegalArgumentException("confirmation must be >= 0, was " + confirmation);
     }
-    Operation op = byId.get(id);
+    Operation op = book.get(id);
     if (op == null) {
       return false;
     }
-    Chain c = chains.get(op.account());
-    if (c.conflictSeq >= 0 && op.sequence() >= c.conflictSeq) {
+    ChainBook.Chain c = book.chain(op.account());
+    if (c.conflictSeq() >= 0 && op.sequence() >= c.conflictSeq()) {
       return false;
     }
     if (clock.epochMillis() - op.timestampMillis() < confirmation.toMillis()) {
       return false;
     }
-    ensureFolded();
-    return fold.hasApplied(id);
+    return book.folded().hasApplied(id);
   }
 
   /** How many operations this node holds (conflicting and void ones included). */
   public synchronized int size() {
     ensureOpen();
-    return byId.size();
+    return book.size();
   }
 
   /**
@@ -671,8 +480,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized List<OperationId> unclaimed(NodeId account) {
     ensureOpen();
-    Set<OperationId> s = unclaimed.get(account);
-    return s == null ? List.of() : List.copyOf(s);
+    return book.unclaimed(account);
   }
 
   /**
@@ -683,8 +491,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized List<Operation> effectiveOperations() {
     ensureOpen();
-    ensureFolded();
-    return List.copyOf(fold.applied());
+    return List.copyOf(book.folded().applied());
   }
 
   /**
@@ -696,14 +503,48 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized List<Operation> applicationOperations(int appKind) {
     ensureOpen();
-    ensureFolded();
     List<Operation> out = new ArrayList<>();
-    for (Operation op : fold.applied()) {
+    for (Operation op : book.folded().applied()) {
       if (op.body() instanceof OperationBody.Application a && a.appKind() == appKind) {
         out.add(op);
       }
     }
     return Collections.unmodifiableList(out);
+  }
+
+  /**
+   * A vesting grant as the fold sees it (claims and claw-backs applied).
+   *
+   * @param grant the id of its {@link OperationBody.EscrowVest}
+   * @return the grant, or empty if no such grant took effect
+   */
+  public synchronized Optional<VestingGrant> vestingGrant(OperationId grant) {
+    ensureOpen();
+    return Optional.ofNullable(Vesting.view(book, grant));
+  }
+
+  /**
+   * The vesting grants paying {@code recipient} that took effect, in the order this node accepted
+   * them: what its owner claims with {@link OperationBody.VestClaim}.
+   *
+   * @param recipient the worker
+   * @return snapshots of its grants
+   */
+  public synchronized List<VestingGrant> vestingGrants(NodeId recipient) {
+    ensureOpen();
+    return Vesting.grantsTo(book, recipient);
+  }
+
+  /**
+   * Every success, failure and slash the fold met, in canonical order, each with the worker's
+   * stake at that point: the signed evidence reputation is computed from (see {@code
+   * reputation.LedgerReputation}). The same list on every node holding the same operations.
+   *
+   * @return an immutable copy
+   */
+  public synchronized List<WorkRecord> workRecords() {
+    ensureOpen();
+    return List.copyOf(book.folded().work());
   }
 
   private void ensureOpen() {
@@ -723,6 +564,6 @@ public final class Ledger implements AutoCloseable {
 
   @Override
   public synchronized String toString() {
-    return "Ledger[" + chains.size() + " accounts, " + byId.size() + " operations]";
+    return "Ledger[" + book.chains().size() + " accounts, " + book.size() + " operations]";
   }
 }

@@ -55,7 +55,19 @@ public final class LedgerException extends Exception {
     /** A slash whose proof does not verify, or by an adjudicator that is not configured. */
     INVALID_PROOF,
     /** A slash of an account this node has never seen an operation of. */
-    UNKNOWN_ACCOUNT
+    UNKNOWN_ACCOUNT,
+    /** A vesting grant whose end ({@code start + duration}) leaves the {@code long} range. */
+    INVALID_SCHEDULE,
+    /** A vesting claim at a time when nothing more has vested. */
+    NOTHING_VESTED,
+    /** A claw-back names no vesting grant the signing account funded. */
+    UNKNOWN_GRANT,
+    /** A claw-back or failure report names another account than the grant's or escrow's. */
+    WRONG_RECIPIENT,
+    /** The grant was clawed back already. */
+    ALREADY_CLAWED_BACK,
+    /** A task failure was already reported for this escrow. */
+    ALREADY_REPORTED
   }
 
   private final Reason reason;

@@ -9,12 +9,16 @@ import io.github.edgenet.economy.ledger.OperationBody.Burn;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRefund;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowVest;
 import io.github.edgenet.economy.ledger.OperationBody.Mint;
 import io.github.edgenet.economy.ledger.OperationBody.Receive;
 import io.github.edgenet.economy.ledger.OperationBody.Send;
 import io.github.edgenet.economy.ledger.OperationBody.Slash;
 import io.github.edgenet.economy.ledger.OperationBody.Stake;
+import io.github.edgenet.economy.ledger.OperationBody.TaskFailed;
 import io.github.edgenet.economy.ledger.OperationBody.Unstake;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.OperationBody.VestClawBack;
 import io.github.edgenet.economy.ledger.OperationBody.Withdraw;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -318,6 +322,20 @@ public final class Operation {
         System.arraycopy(s.evidence(), 0, b, 97, 32);
         System.arraycopy(s.verdict(), 0, b, 129, 64);
       }
+      case EscrowVest v -> {
+        v.escrow().writeTo(b, 0);
+        putLong(b, 32, v.cliffMillis());
+        putLong(b, 40, v.durationMillis());
+      }
+      case VestClaim c -> c.grant().writeTo(b, 0);
+      case VestClawBack c -> {
+        c.grant().writeTo(b, 0);
+        c.recipient().writeTo(b, 32);
+      }
+      case TaskFailed f -> {
+        f.escrow().writeTo(b, 0);
+        f.worker().writeTo(b, 32);
+      }
       case Application a -> {
         b[0] = (byte) (a.appKind() >>> 8);
         b[1] = (byte) a.appKind();
@@ -361,6 +379,18 @@ public final class Operation {
             Arrays.copyOfRange(b, o + 97, o + 129),
             Arrays.copyOfRange(b, o + 129, o + 193));
       }
+      case ESCROW_VEST -> {
+        long cliff = getLong(b, o + 32);
+        long duration = getLong(b, o + 40);
+        if (cliff < 0 || duration < 0 || cliff > duration) {
+          throw new LedgerException(
+              Reason.MALFORMED, "vesting cliff " + cliff + ", duration " + duration);
+        }
+        yield new EscrowVest(OperationId.read(b, o), cliff, duration);
+      }
+      case VEST_CLAIM -> new VestClaim(OperationId.read(b, o));
+      case VEST_CLAWBACK -> new VestClawBack(OperationId.read(b, o), NodeId.read(b, o + 32));
+      case TASK_FAILED -> new TaskFailed(OperationId.read(b, o), NodeId.read(b, o + 32));
       case APPLICATION -> new Application(
           ((b[o] & 0xFF) << 8) | (b[o + 1] & 0xFF), Arrays.copyOfRange(b, o + 2, o + n));
     };

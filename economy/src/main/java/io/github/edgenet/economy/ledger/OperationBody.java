@@ -338,6 +338,98 @@ public sealed interface OperationBody {
   }
 
   /**
+   * Releases an open escrow of the signing account to its worker as a vesting grant (OpenZeppelin
+   * VestingWalletCliff semantics): the grant's id is this operation's id, its start is this
+   * operation's timestamp, nothing vests before {@code start + cliffMillis}, then {@code
+   * amount * (t - start) / durationMillis} (floored, 128-bit) until everything has vested at {@code
+   * start + durationMillis}. The worker claims what has vested with {@link VestClaim}; the signing
+   * account (the funder) may take back the unvested part with {@link VestClawBack}.
+   *
+   * @param escrow the id of the {@link EscrowLock}
+   * @param cliffMillis how long after the start nothing vests, in {@code [0, durationMillis]}
+   * @param durationMillis how long linear vesting takes, {@code >= 0} (0 vests all at once)
+   */
+  record EscrowVest(OperationId escrow, long cliffMillis, long durationMillis)
+      implements OperationBody {
+    /** Checks the arguments. */
+    public EscrowVest {
+      Objects.requireNonNull(escrow, "escrow");
+      if (cliffMillis < 0 || durationMillis < 0 || cliffMillis > durationMillis) {
+        throw new IllegalArgumentException("need 0 <= cliffMillis <= durationMillis, was "
+            + cliffMillis + " and " + durationMillis);
+      }
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.ESCROW_VEST;
+    }
+  }
+
+  /**
+   * Claims what has vested, at this operation's timestamp, of a vesting grant paying the signing
+   * account (VestingWallet's {@code release()}): the vested amount less what earlier claims took.
+   * A claim that would take nothing is refused ({@link LedgerException.Reason#NOTHING_VESTED}).
+   *
+   * @param grant the id of the {@link EscrowVest} that created the grant
+   */
+  record VestClaim(OperationId grant) implements OperationBody {
+    /** Checks the arguments. */
+    public VestClaim {
+      Objects.requireNonNull(grant, "grant");
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.VEST_CLAIM;
+    }
+  }
+
+  /**
+   * The funder (the signing account, which signed the {@link EscrowVest}) takes back the part of
+   * {@code recipient}'s grant that has not vested at this operation's timestamp; what had vested
+   * stays claimable by the recipient and vesting stops. The recipient must be named, and must be
+   * the grant's, so a claw-back can never hit another account's reward. Once per grant.
+   *
+   * @param grant the id of the {@link EscrowVest} that created the grant
+   * @param recipient the grant's recipient (the escrow's worker)
+   */
+  record VestClawBack(OperationId grant, NodeId recipient) implements OperationBody {
+    /** Checks the arguments. */
+    public VestClawBack {
+      Objects.requireNonNull(grant, "grant");
+      Objects.requireNonNull(recipient, "recipient");
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.VEST_CLAWBACK;
+    }
+  }
+
+  /**
+   * The payer of an escrow (the task's submitter) reports that its worker failed the task: the
+   * signed failure outcome that lowers the worker's reputation by the escrow's amount. Once per
+   * escrow; allowed whether the escrow is open, released, vested or refunded (misbehaviour may be
+   * proven after payment). Successes need no report: a release or vest of an escrow is one.
+   *
+   * @param escrow the id of the signing account's {@link EscrowLock}
+   * @param worker the escrow's worker, named so the report cannot be misread
+   */
+  record TaskFailed(OperationId escrow, NodeId worker) implements OperationBody {
+    /** Checks the arguments. */
+    public TaskFailed {
+      Objects.requireNonNull(escrow, "escrow");
+      Objects.requireNonNull(worker, "worker");
+    }
+
+    @Override
+    public OperationKind kind() {
+      return OperationKind.TASK_FAILED;
+    }
+  }
+
+  /**
    * An operation whose meaning belongs to a higher layer (votes, bid commitments and reveals,
    * proposals, task outcomes): the ledger checks its signature and chain position, stores, orders
    * and replicates it, and gives it no effect on balances.

@@ -25,9 +25,17 @@ public enum OperationKind {
   /** {@link OperationBody.Slash}. */
   SLASH(11, 193),
   /** {@link OperationBody.Application}: 2 bytes of kind plus up to 1024 bytes of data. */
-  APPLICATION(12, -1);
+  APPLICATION(12, -1),
+  /** {@link OperationBody.EscrowVest}: escrow id, cliff, duration. */
+  ESCROW_VEST(13, 48),
+  /** {@link OperationBody.VestClaim}: grant id. */
+  VEST_CLAIM(14, 32),
+  /** {@link OperationBody.VestClawBack}: grant id, recipient. */
+  VEST_CLAWBACK(15, 64),
+  /** {@link OperationBody.TaskFailed}: escrow id, worker. */
+  TASK_FAILED(16, 64);
 
-  private static final OperationKind[] BY_CODE = new OperationKind[13];
+  private static final OperationKind[] BY_CODE = new OperationKind[17];
 
   static {
     for (OperationKind k : values()) {

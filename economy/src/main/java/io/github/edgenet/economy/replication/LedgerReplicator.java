@@ -22,6 +22,7 @@ import io.github.edgenet.economy.ledger.LedgerException.Reason;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationId;
+import io.github.edgenet.economy.ledger.VestingGrant;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -92,6 +93,8 @@ public final class LedgerReplicator implements AutoCloseable {
   private final Duration interval;
   private final int fanout;
   private final boolean autoReceive;
+  private final Duration claimEvery;
+  private long lastClaimMillis = Long.MIN_VALUE;
   private final int maxHeads;
   private final int maxMessage;
   private final Map<NodeId, Long> backoff = new HashMap<>();
@@ -120,6 +123,7 @@ public final class LedgerReplicator implements AutoCloseable {
     this.clock = b.clock;
     this.fanout = b.fanout;
     this.autoReceive = b.autoReceive;
+    this.claimEvery = b.claimEvery;
     this.maxMessage = Math.min(network.maxMessageBytes(), b.maxMessageBytes);
     int payload = maxMessage - EnvelopeLimits.OVERHEAD;
     if (payload < 2 + 2 + Operation.MAX_BYTES) {
@@ -211,9 +215,45 @@ public final class LedgerReplicator implements AutoCloseable {
     }
   }
 
+  /**
+   * Claims everything that has vested, by this node's clock, of every vesting grant paying this
+   * node (one {@link OperationBody.VestClaim} per grant with something releasable), and gossips
+   * the claims. A host calls this on demand; {@link Builder#autoClaimVesting} makes the replicator
+   * call it periodically.
+   *
+   * @return the claims signed, possibly none
+   */
+  public synchronized List<Operation> claimVested() {
+    List<Operation> claims = new ArrayList<>();
+    if (closed) {
+      return claims;
+    }
+    long now = clock.epochMillis();
+    for (VestingGrant g : ledger.vestingGrants(identity.id())) {
+      if (g.releasableAt(now) <= 0) {
+        continue;
+      }
+      try {
+        claims.add(ledger.append(identity, new OperationBody.VestClaim(g.id())));
+      } catch (LedgerException e) {
+        if (e.reason() == Reason.CHAIN_VOID) {
+          break;
+        }
+        LOG.log(Level.DEBUG, () -> "cannot claim " + g.id() + ": " + e.getMessage());
+      }
+    }
+    lastClaimMillis = now;
+    gossip(claims);
+    return claims;
+  }
+
   private synchronized void tick() {
     if (closed) {
       return;
+    }
+    if (claimEvery != null && (lastClaimMillis == Long.MIN_VALUE
+        || clock.epochMillis() - lastClaimMillis >= claimEvery.toMillis())) {
+      claimVested();
     }
     try {
       Membership view = network.membership();
@@ -409,6 +449,7 @@ public final class LedgerReplicator implements AutoCloseable {
     private Duration flushDelay = Duration.ofMillis(50);
     private int fanout = 3;
     private boolean autoReceive;
+    private Duration claimEvery;
     private int maxHeadsPerMessage = 200;
     private int maxMessageBytes = 64 * 1024;
 
@@ -472,6 +513,23 @@ public final class LedgerReplicator implements AutoCloseable {
      */
     public Builder autoReceive(boolean on) {
       this.autoReceive = on;
+      return this;
+    }
+
+    /**
+     * Makes the replicator claim this node's vested rewards by itself ({@link #claimVested()})
+     * at an anti-entropy tick whenever at least {@code every} has passed since the last claim.
+     * Each claim is one operation per grant, so a longer period means fewer operations and
+     * larger claims; nothing is lost by waiting (what vested stays claimable).
+     *
+     * @param every the least time between two claims, {@code > 0}
+     * @return this
+     */
+    public Builder autoClaimVesting(Duration every) {
+      if (every.isNegative() || every.isZero()) {
+        throw new IllegalArgumentException("autoClaimVesting must be > 0, was " + every);
+      }
+      this.claimEvery = every;
       return this;
     }
 

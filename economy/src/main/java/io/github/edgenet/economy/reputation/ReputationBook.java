@@ -99,6 +99,28 @@ public final class ReputationBook {
   }
 
   /**
+   * A slash: the node's success evidence is forfeited (set to zero) as of {@code atMillis}; its
+   * failure evidence stays and keeps decaying, so its score is 0 until it succeeds again, and then
+   * rises more slowly than a newcomer's while the old failures weigh. A node with no evidence is
+   * unchanged. Used by {@link LedgerReputation} for every slash the ledger folds.
+   *
+   * @param node the slashed node
+   * @param atMillis the slash's time, epoch millis
+   */
+  public synchronized void forfeitSuccesses(NodeId node, long atMillis) {
+    Objects.requireNonNull(node, "node");
+    Evidence e = evidence.get(node);
+    if (e == null) {
+      return;
+    }
+    if (atMillis > e.anchorMillis) {
+      e.failure *= decay(atMillis - e.anchorMillis);
+      e.anchorMillis = atMillis;
+    }
+    e.success = 0.0;
+  }
+
+  /**
    * The node's score at {@code atMillis}, in [0, 1): 0 if it is unstaked or has no evidence.
    * Queries do not change the book. A time before the node's latest outcome reads the score as of
    * that outcome (the sums never grow backwards).

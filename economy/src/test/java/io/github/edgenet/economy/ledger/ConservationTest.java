@@ -12,12 +12,16 @@ import io.github.edgenet.economy.ledger.OperationBody.Burn;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRefund;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowVest;
 import io.github.edgenet.economy.ledger.OperationBody.Mint;
 import io.github.edgenet.economy.ledger.OperationBody.Receive;
 import io.github.edgenet.economy.ledger.OperationBody.Send;
 import io.github.edgenet.economy.ledger.OperationBody.Slash;
 import io.github.edgenet.economy.ledger.OperationBody.Stake;
+import io.github.edgenet.economy.ledger.OperationBody.TaskFailed;
 import io.github.edgenet.economy.ledger.OperationBody.Unstake;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.OperationBody.VestClawBack;
 import io.github.edgenet.economy.ledger.OperationBody.Withdraw;
 import io.github.edgenet.economy.replication.ReplicationSimulationTest;
 import java.time.Duration;
@@ -36,6 +40,8 @@ class ConservationTest {
 
   private record OpenEscrow(NodeIdentity payer, OperationId id, long deadline) {}
 
+  private record Grant(NodeIdentity funder, NodeIdentity worker, OperationId id) {}
+
   @ParameterizedTest(name = "seed {0}, {1} operations")
   @CsvSource({"1, 100000", "2, 3000", "3, 3000"})
   void supplyIsConservedOverRandomOperations(long seed, int count) throws Exception {
@@ -52,6 +58,8 @@ class ConservationTest {
         .build();
     RandomSource r = RandomSource.seeded(seed);
     List<OpenEscrow> escrows = new ArrayList<>();
+    List<OpenEscrow> closed = new ArrayList<>();
+    List<Grant> grants = new ArrayList<>();
     long expectedSupply = 0;
     int accepted = 0;
     int rejected = 0;
@@ -62,7 +70,7 @@ class ConservationTest {
         AccountView a = ledger.account(u.id());
         NodeIdentity signer = u;
         OperationBody body;
-        int kind = r.nextInt(100);
+        int kind = r.nextInt(112);
         long slashExpected = 0;
         if (kind < 8) {
           signer = genesis;
@@ -93,7 +101,9 @@ class ConservationTest {
         } else if (kind < 90 && !escrows.isEmpty()) {
           OpenEscrow e = escrows.get(r.nextInt(escrows.size()));
           signer = e.payer();
-          body = r.nextBoolean() ? new EscrowRelease(e.id()) : new EscrowRefund(e.id());
+          int how = r.nextInt(3);
+          body = how == 0 ? new EscrowRelease(e.id()) : how == 1 ? new EscrowRefund(e.id())
+              : new EscrowVest(e.id(), r.nextInt(3) * 500L, 500L * (2 + r.nextInt(8)));
         } else if (kind < 94) {
           Offense offense = Offense.values()[r.nextInt(Offense.values().length)];
           byte[] evidence = new byte[32];
@@ -103,6 +113,19 @@ class ConservationTest {
           signer = genesis;
           body = new Slash(u.id(), h == null ? OperationId.ZERO : h.head(), offense, judge.id(),
               evidence, sig);
+        } else if (kind >= 100 && kind < 106 && !grants.isEmpty()) {
+          Grant g = grants.get(r.nextInt(grants.size()));
+          signer = r.nextInt(8) == 0 ? u : g.worker(); // sometimes not the recipient
+          body = new VestClaim(g.id());
+        } else if (kind >= 106 && kind < 109 && !grants.isEmpty()) {
+          Grant g = grants.get(r.nextInt(grants.size()));
+          signer = r.nextInt(8) == 0 ? u : g.funder();
+          body = new VestClawBack(g.id(), r.nextInt(8) == 0 ? u.id() : g.worker().id());
+        } else if (kind >= 109 && !closed.isEmpty()) {
+          OpenEscrow e = closed.get(r.nextInt(closed.size()));
+          signer = e.payer();
+          EscrowLock l = (EscrowLock) ledger.operation(e.id()).orElseThrow().body();
+          body = new TaskFailed(e.id(), r.nextInt(8) == 0 ? u.id() : l.worker());
         } else {
           byte[] data = new byte[r.nextInt(64)];
           r.nextBytes(data);
@@ -116,9 +139,19 @@ class ConservationTest {
           switch (body) {
             case Mint m -> expectedSupply += m.amount();
             case Burn b -> expectedSupply -= b.amount();
-            case EscrowLock e -> escrows.add(new OpenEscrow(signer, op.id(), e.deadlineMillis()));
+            case EscrowLock e -> {
+              escrows.add(new OpenEscrow(signer, op.id(), e.deadlineMillis()));
+              closed.add(new OpenEscrow(signer, op.id(), e.deadlineMillis()));
+            }
             case EscrowRelease e -> escrows.removeIf(x -> x.id().equals(e.escrow()));
             case EscrowRefund e -> escrows.removeIf(x -> x.id().equals(e.escrow()));
+            case EscrowVest e -> {
+              escrows.removeIf(x -> x.id().equals(e.escrow()));
+              EscrowLock l = (EscrowLock) ledger.operation(e.escrow()).orElseThrow().body();
+              NodeIdentity worker = users.stream().filter(x -> x.id().equals(l.worker()))
+                  .findFirst().orElseThrow();
+              grants.add(new Grant(signer, worker, op.id()));
+            }
             case Slash s -> {
               if (config.treasury() == null) {
                 slashExpected = ledger.slashed() - slashedBefore;
@@ -138,8 +171,19 @@ class ConservationTest {
           assertEquals(ledger.supply(), ledger.circulating(), "holdings after " + i);
         }
       }
+      long vesting = 0;
+      long claimed = 0;
+      for (NodeIdentity u : users) {
+        vesting += ledger.account(u.id()).vesting();
+        for (VestingGrant g : ledger.vestingGrants(u.id())) {
+          claimed += g.released();
+          assertTrue(g.released() <= g.total(), g.toString());
+        }
+      }
       System.out.println("accepted " + accepted + ", rejected " + rejected + ", slashed "
-          + ledger.slashed());
+          + ledger.slashed() + ", grants " + grants.size() + ", claimed " + claimed
+          + ", still vesting " + vesting + ", work records " + ledger.workRecords().size());
+      assertTrue(grants.size() > count / 200 && claimed > 0, "vesting is exercised");
       assertTrue(accepted > count / 3 && rejected > count / 50, accepted + "/" + rejected);
       assertTrue(ledger.slashed() > 0);
       assertEquals(0, ledger.skipped(), "without equivocation nothing is skipped");

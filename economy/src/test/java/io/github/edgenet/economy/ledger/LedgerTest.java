@@ -332,8 +332,12 @@ class LedgerTest {
     AccountView a = ledger.account(alice.id());
     assertEquals(200_000, a.balance(), "both conflicting sends are void");
     assertEquals(100_000, a.stake(), "50% of 200,000 slashed");
-    assertEquals(0, ledger.account(bob.id()).balance(), "a receive of a void send takes no effect");
-    assertEquals(1, ledger.skipped());
+    assertEquals(1, ledger.skipped(), "a receive of a void send takes no effect");
+    assertEquals(100_000, ledger.account(bob.id()).balance(),
+        "but bob, who received it, is compensated from the whole slash (claim 150,000)");
+    assertEquals(100_000, ledger.compensation(bob.id()));
+    assertEquals(0, ledger.compensation(mallory.id()), "mallory never received hers");
+    assertEquals(1_000_000, ledger.supply(), "nothing burned: the slash all went to bob");
     assertFalse(ledger.isFinal(toBob.id(), Duration.ofSeconds(5)), "void once the conflict is held");
     assertTrue(ledger.isFinal(ledger.operations(alice.id(), 0, 1).getFirst().id(), Duration.ZERO),
         "alice's operations before the conflict stay final");

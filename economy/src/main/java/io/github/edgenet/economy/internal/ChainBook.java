@@ -1,0 +1,379 @@
+package io.github.edgenet.economy.internal;
+
+import io.github.edgenet.core.Clock;
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.SignatureVerifier;
+import io.github.edgenet.economy.ledger.LedgerConfig;
+import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.LedgerException.Reason;
+import io.github.edgenet.economy.ledger.Offense;
+import io.github.edgenet.economy.ledger.Operation;
+import io.github.edgenet.economy.ledger.OperationBody;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowVest;
+import io.github.edgenet.economy.ledger.OperationBody.Receive;
+import io.github.edgenet.economy.ledger.OperationBody.Send;
+import io.github.edgenet.economy.ledger.OperationBody.Slash;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.OperationId;
+import io.github.edgenet.economy.rewards.VestingSchedule;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The operations one ledger holds, chain by chain, and their acceptance: every check that decides
+ * whether an operation is stored (sequence, link, void chains, skew, what it names, signature, the
+ * chain's own state) and the bookkeeping of accepted ones (heads, conflicts, unclaimed payments,
+ * grants by recipient), plus the canonical fold of the effective operations, recomputed lazily.
+ * The public {@code Ledger} adds storage, locking and queries. Not thread-safe; owned by one
+ * ledger.
+ */
+public final class ChainBook {
+  private static final System.Logger LOG = System.getLogger(ChainBook.class.getName());
+
+  /** The canonical order among ready operations: timestamp, then id. */
+  public static final Comparator<Operation> ORDER =
+      Comparator.comparingLong(Operation::timestampMillis).thenComparing(Operation::id);
+
+  /** One account's chain as held. */
+  public static final class Chain {
+    final ArrayList<Operation> ops = new ArrayList<>();
+    AccountState head = new AccountState();
+    long conflictSeq = -1;
+    Operation conflicting;
+
+    /** The held operations in sequence order (conflicting one aside); do not modify. */
+    public List<Operation> ops() {
+      return ops;
+    }
+
+    /** The lowest conflicting sequence, or -1. */
+    public long conflictSeq() {
+      return conflictSeq;
+    }
+
+    /** The operation conflicting with the one at {@link #conflictSeq()}, or null. */
+    public Operation conflicting() {
+      return conflicting;
+    }
+
+    long effectiveLength() {
+      return conflictSeq >= 0 ? conflictSeq : ops.size();
+    }
+  }
+
+  private final LedgerConfig config;
+  private final Clock clock;
+  private final SignatureVerifier verifier = SignatureVerifier.create(4096);
+  private final Map<NodeId, Chain> chains = new HashMap<>();
+  private final Map<OperationId, Operation> byId = new HashMap<>();
+  private final Map<NodeId, Set<OperationId>> unclaimed = new HashMap<>();
+  private final Map<NodeId, Set<OperationId>> grantsByRecipient = new HashMap<>();
+  private Fold fold;
+  private boolean dirty;
+  private Operation lastApplied;
+
+  /**
+   * An empty book.
+   *
+   * @param config the ledger's parameters
+   * @param clock where "now" comes from (the skew check)
+   */
+  public ChainBook(LedgerConfig config, Clock clock) {
+    this.config = config;
+    this.clock = clock;
+    this.fold = new Fold(config);
+  }
+
+  /**
+   * Validates {@code op} and records it if it is accepted.
+   *
+   * @param op the operation
+   * @param trusted true if its signature need not be checked (signed here, or verified before it
+   *     was stored); the skew check is skipped too
+   * @return true if it extends its chain, false if it was stored as a conflict (equivocation)
+   * @throws LedgerException naming why it was rejected; nothing changed
+   */
+  public boolean accept(Operation op, boolean trusted) throws LedgerException {
+    if (byId.containsKey(op.id())) {
+      throw new LedgerException(Reason.DUPLICATE, op.id() + " is already held");
+    }
+    Chain chain = chains.get(op.account());
+    long size = chain == null ? 0 : chain.ops.size();
+    long seq = op.sequence();
+    if (chain != null && chain.conflictSeq >= 0 && seq >= chain.conflictSeq) {
+      throw new LedgerException(
+          Reason.CHAIN_VOID, op.account() + " equivocated at sequence " + chain.conflictSeq);
+    }
+    if (seq > size) {
+      throw new LedgerException(
+          Reason.SEQUENCE_GAP, "sequence " + seq + ", the chain's next is " + size);
+    }
+    if (seq > 0 && !chain.ops.get((int) seq - 1).id().equals(op.previous())) {
+      throw new LedgerException(
+          Reason.BAD_LINK, "previous " + op.previous() + " is not the operation at " + (seq - 1));
+    }
+    if (!trusted) {
+      long limit = clock.epochMillis() + config.maxFutureSkewMillis();
+      if (op.timestampMillis() > limit) {
+        throw new LedgerException(
+            Reason.FROM_THE_FUTURE, "timestamp " + op.timestampMillis() + " > " + limit);
+      }
+    }
+    // Cheap, state-free checks of what the operation names come before the signature, so that a
+    // receive arriving ahead of its send costs no verification; the signature comes before any
+    // check that depends on the signer's state.
+    long credit = credit(op);
+    if (!trusted && !op.verify(verifier)) {
+      throw new LedgerException(Reason.BAD_SIGNATURE, "operation " + op.id());
+    }
+    boolean extends_ = seq == size;
+    AccountState state = extends_ ? (chain == null ? new AccountState() : chain.head)
+        : refold(chain, seq);
+    Rules.applyOwn(state, op, credit, config);
+    if (chain == null) {
+      chain = new Chain();
+      chain.head = state;
+      chains.put(op.account(), chain);
+    }
+    byId.put(op.id(), op);
+    index(op);
+    if (extends_) {
+      chain.ops.add(op);
+      if (!dirty && (lastApplied == null || ORDER.compare(op, lastApplied) > 0)
+          && !claimsVoidPayment(op)) {
+        fold.apply(op);
+        lastApplied = op;
+      } else {
+        dirty = true;
+      }
+      return true;
+    }
+    chain.conflictSeq = seq;
+    chain.conflicting = op;
+    dirty = true;
+    LOG.log(System.Logger.Level.INFO, () -> op.account() + " equivocated at sequence " + seq);
+    return false;
+  }
+
+  /** Whether {@code op} receives a void payment: a compensation claim, so the fold is redone. */
+  private boolean claimsVoidPayment(Operation op) {
+    if (!(op.body() instanceof Receive r)) {
+      return false;
+    }
+    Operation source = byId.get(r.source());
+    Chain c = chains.get(source.account());
+    return c.conflictSeq >= 0 && source.sequence() >= c.conflictSeq;
+  }
+
+  private AccountState refold(Chain chain, long upTo) {
+    AccountState s = new AccountState();
+    for (int i = 0; i < upTo; i++) {
+      Operation o = chain.ops.get(i);
+      try {
+        Rules.applyOwn(s, o, credit(o), config);
+      } catch (LedgerException e) {
+        throw new IllegalStateException("a held operation no longer applies: " + o, e);
+      }
+    }
+    return s;
+  }
+
+  /**
+   * What an operation credits its own chain, judged from the immutable operations it names: a
+   * receive's face value, a vesting claim's cumulative vested amount at its timestamp (as if the
+   * grant were never clawed back); 0 for other kinds. Checks the source and a slash's proof.
+   */
+  private long credit(Operation op) throws LedgerException {
+    OperationBody body = op.body();
+    if (body instanceof Slash s) {
+      checkSlash(s);
+      return 0;
+    }
+    if (body instanceof VestClaim c) {
+      Operation source = byId.get(c.grant());
+      if (source == null) {
+        throw new LedgerException(Reason.UNKNOWN_SOURCE, "grant " + c.grant() + " is not held");
+      }
+      if (source.body() instanceof EscrowVest v
+          && byId.get(v.escrow()).body() instanceof EscrowLock lock
+          && lock.worker().equals(op.account())) {
+        return schedule(source, v).vestedAt(lock.amount(), op.timestampMillis());
+      }
+      throw new LedgerException(
+          Reason.NOT_RECIPIENT, source.id() + " is no grant to " + op.account());
+    }
+    if (!(body instanceof Receive r)) {
+      return 0;
+    }
+    Operation source = byId.get(r.source());
+    if (source == null) {
+      throw new LedgerException(Reason.UNKNOWN_SOURCE, "source " + r.source() + " is not held");
+    }
+    if (source.body() instanceof Send s && s.to().equals(op.account())) {
+      return s.amount();
+    }
+    if (source.body() instanceof EscrowRelease rel
+        && byId.get(rel.escrow()).body() instanceof EscrowLock lock
+        && lock.worker().equals(op.account())) {
+      return lock.amount();
+    }
+    throw new LedgerException(
+        Reason.NOT_RECIPIENT, source.id() + " does not pay " + op.account());
+  }
+
+  /**
+   * The schedule of a held vest operation.
+   *
+   * @param vest the {@code EscrowVest} operation
+   * @param v its body
+   * @return start = its timestamp, its cliff and duration
+   */
+  static VestingSchedule schedule(Operation vest, EscrowVest v) {
+    return new VestingSchedule(vest.timestampMillis(), v.cliffMillis(), v.durationMillis());
+  }
+
+  private void checkSlash(Slash s) throws LedgerException {
+    if (s.offense() == Offense.EQUIVOCATION) {
+      throw new LedgerException(
+          Reason.INVALID_PROOF, "equivocation is proven by the two operations, not a verdict");
+    }
+    if (!config.adjudicators().contains(s.adjudicator())) {
+      throw new LedgerException(
+          Reason.INVALID_PROOF, s.adjudicator() + " is not an adjudicator");
+    }
+    byte[] statement = Slash.statement(s.offender(), s.offense(), s.evidence());
+    if (!verifier.verify(s.adjudicator(), statement, 0, statement.length, s.verdict(), 0)) {
+      throw new LedgerException(Reason.INVALID_PROOF, "the verdict's signature does not verify");
+    }
+    if (!chains.containsKey(s.offender())) {
+      throw new LedgerException(Reason.UNKNOWN_ACCOUNT, "no operation of " + s.offender());
+    }
+    Operation head = byId.get(s.offenderHead());
+    if (head == null || !head.account().equals(s.offender())) {
+      throw new LedgerException(
+          Reason.UNKNOWN_ACCOUNT, "offenderHead " + s.offenderHead() + " is no held operation of "
+              + s.offender());
+    }
+  }
+
+  private void index(Operation op) {
+    switch (op.body()) {
+      case Send s -> unclaimed.computeIfAbsent(s.to(), k -> new LinkedHashSet<>()).add(op.id());
+      case EscrowRelease rel -> {
+        NodeId worker = ((EscrowLock) byId.get(rel.escrow()).body()).worker();
+        unclaimed.computeIfAbsent(worker, k -> new LinkedHashSet<>()).add(op.id());
+      }
+      case EscrowVest v -> {
+        NodeId worker = ((EscrowLock) byId.get(v.escrow()).body()).worker();
+        grantsByRecipient.computeIfAbsent(worker, k -> new LinkedHashSet<>()).add(op.id());
+      }
+      case Receive r -> {
+        Set<OperationId> set = unclaimed.get(op.account());
+        if (set != null) {
+          set.remove(r.source());
+        }
+      }
+      default -> {}
+    }
+  }
+
+  /**
+   * The fold of the effective operations, recomputed first if an operation arrived out of
+   * canonical order or a conflict was found.
+   *
+   * @return the current fold
+   */
+  public Fold folded() {
+    if (!dirty) {
+      return fold;
+    }
+    List<List<Operation>> effective = new ArrayList<>(chains.size());
+    Map<NodeId, Long> conflicts = new HashMap<>();
+    Map<NodeId, List<Operation>> pairs = new HashMap<>();
+    for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
+      Chain c = e.getValue();
+      effective.add(c.ops.subList(0, (int) c.effectiveLength()));
+      if (c.conflictSeq >= 0) {
+        conflicts.put(e.getKey(), c.conflictSeq);
+        pairs.put(e.getKey(), List.of(c.ops.get((int) c.conflictSeq), c.conflicting));
+      }
+    }
+    CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts,
+        Compensation.claims(effective, pairs, byId::get), ORDER);
+    fold = r.fold();
+    lastApplied = r.last();
+    dirty = false;
+    return fold;
+  }
+
+  /** The equivocators and the sequence of their first conflict, by account. */
+  public Map<NodeId, Long> equivocators() {
+    Map<NodeId, Long> m = new TreeMap<>();
+    for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
+      if (e.getValue().conflictSeq >= 0) {
+        m.put(e.getKey(), e.getValue().conflictSeq);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * The chain of {@code account}, or null.
+   *
+   * @param account the account
+   * @return its chain or null
+   */
+  public Chain chain(NodeId account) {
+    return chains.get(account);
+  }
+
+  /** Every chain by account (live view; do not modify). */
+  public Map<NodeId, Chain> chains() {
+    return chains;
+  }
+
+  /**
+   * The held operation with this id, or null.
+   *
+   * @param id the id
+   * @return the operation or null
+   */
+  public Operation get(OperationId id) {
+    return byId.get(id);
+  }
+
+  /** How many operations are held. */
+  public int size() {
+    return byId.size();
+  }
+
+  /**
+   * Sends and releases paying {@code account} not yet received by its chain, in acceptance order.
+   *
+   * @param account the recipient
+   * @return their ids
+   */
+  public List<OperationId> unclaimed(NodeId account) {
+    Set<OperationId> s = unclaimed.get(account);
+    return s == null ? List.of() : List.copyOf(s);
+  }
+
+  /**
+   * The vesting grants (vest operation ids) paying {@code account}, in acceptance order.
+   *
+   * @param account the recipient
+   * @return their ids
+   */
+  public List<OperationId> grantsTo(NodeId account) {
+    Set<OperationId> s = grantsByRecipient.get(account);
+    return s == null ? List.of() : List.copyOf(s);
+  }
+}
