@@ -15,6 +15,7 @@ import io.github.edgenet.swarm.node.internal.NodeEngine;
 import io.github.edgenet.swarm.node.internal.NodeStore;
 import io.github.edgenet.swarm.node.internal.ProtocolMux;
 import io.github.edgenet.swarm.node.internal.Seams;
+import io.github.edgenet.swarm.node.internal.SwarmCoordination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -409,8 +410,11 @@ public final class EdgeNode implements AutoCloseable {
         if (genesis != null) {
           economy = LedgerSettlement.start(id,
               mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
-              r.derive("ledger"), genesis, economyConfig.adjudicators(), storage);
+              r.derive("ledger"), genesis, economyConfig, !executors.isEmpty(), storage);
           seams = seams.withSettlement(economy).withMisbehaviour(economy);
+          if (seams.candidates() instanceof SwarmCoordination swarm) {
+            swarm.useReputation(economy::reputation); // reputation weighs the shortlist
+          }
         }
         NodeStore store = NodeStore.open(storage);
         try {

@@ -56,7 +56,9 @@ class AuctionFlowTest {
     RandomSource r = RandomSource.seeded(seed);
     NodeIdentity hid = identity(seed, 0);
     Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
-    EconomyConfig economy = EconomyConfig.builder().shortlistSize(shortlist).build();
+    EconomyConfig economy = EconomyConfig.builder().shortlistSize(shortlist).stake(0)
+        .vesting(Duration.ofSeconds(1), Duration.ofSeconds(4))
+        .vestingClaimInterval(Duration.ofSeconds(1)).build();
     List<EdgeNode> providers = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       long price = 100 + 37L * i + r.nextInt(30);
@@ -173,6 +175,33 @@ class AuctionFlowTest {
         "the accused's own signed COMMIT");
     assertEquals(0x5308, (ev.contextFrame()[4] & 0xff) << 8 | ev.contextFrame()[5] & 0xff,
         "the submitter's signed SHORTLIST");
+  }
+
+  /**
+   * A bidder that was only slow: its reveals miss the window (both sends of the shortlist), the
+   * round settles without it, and the next request round asks it again: the task completes.
+   */
+  @Test
+  void aSilentBidderIsAskedAgainInTheNextRequestRound() {
+    NetworkSimulator sim = Sims.simulator(85);
+    EdgeNode only = EdgeNode.builder().simulator(sim).identity(identity(85, 1))
+        .executor("reverse", 10, ctx -> Sims.reverse(ctx.payload())).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(identity(85, 0)).build();
+    int[] dropped = {0};
+    sim.setInterceptor(only.id(), (to, m, out) -> {
+      if (m.length > 6 && m[4] == 0x53 && m[5] == 0x09 && dropped[0] < 2) {
+        dropped[0]++; // its first two REVEAL frames are lost
+      } else {
+        out.send(to, m);
+      }
+    });
+    sim.runFor(Duration.ofSeconds(3));
+    CompletableFuture<byte[]> f = host.submit(task("reverse", "again", 100, TEN_S));
+    runUntilDone(sim, f, TEN_S);
+    assertEquals("niaga", Sims.text(f.join()));
+    assertEquals(2, dropped[0]);
+    assertEquals(1, host.metrics().economy().silentBidders());
+    assertEquals(2, host.metrics().economy().auctions(), "the first round settled empty");
   }
 
   /**

@@ -24,7 +24,8 @@ import java.util.Map;
  * receives misbehaviour evidence as EVIDENCE messages, checks the signed frames itself and decides.
  *
  * <ul>
- *   <li><b>A bad result</b> (failed verification, cross-check mismatch): the submitter's signed
+ *   <li><b>A bad result</b> (failed verification, cross-check mismatch, or an audit of an accepted
+ *       one): the submitter's signed
  *       AWARD carries the inputs, the accused's signed RESULT names the digest of the inputs it
  *       answers ({@link Messages#inputDigest}) and its result. The adjudicator re-executes the
  *       award with its own executor for the type (executors must be deterministic functions of
@@ -110,7 +111,7 @@ final class Adjudicator {
       Frames.Opened context = Frames.open(m.first());
       Frames.Opened accused = Frames.open(m.second());
       switch (kind) {
-        case FAILED_VERIFICATION, CROSS_CHECK_MISMATCH -> judgeResult(m, context, accused);
+        case FAILED_VERIFICATION, CROSS_CHECK_MISMATCH, AUDIT -> judgeResult(m, context, accused);
         case REVEAL_MISMATCH -> judgeReveal(m, context, accused);
         case NO_REVEAL -> challenge(m, context, accused);
       }
@@ -141,9 +142,8 @@ final class Adjudicator {
     require(result.status() == Messages.OK, "the accused reported a failure, not a result");
     require(Arrays.equals(result.inputs(), Messages.inputDigest(award)),
         "the result was signed for other inputs than the award's");
-    byte[] digest = Wire.sha256(tag("edgenet.slash.result.v1"), taskBytes(m.id()),
-        new byte[] {(byte) award.role()}, m.accused().toBytes(), result.inputs(),
-        Wire.sha256(result.result()));
+    byte[] digest = resultEvidence(m.id(), award.role(), m.accused(), result.inputs(),
+        result.result());
     if (alreadyDecided(digest)) {
       return;
     }
@@ -266,6 +266,16 @@ final class Adjudicator {
     boolean slashed = verdicts.slash(m.accused(), offense, digest);
     out.emit(TaskEvent.Step.ADJUDICATED, m.id(), m.accused(),
         "guilty: " + offense + (slashed ? ", slashed" : ", nothing to slash"));
+  }
+
+  /**
+   * The evidence digest of a wrong result (what an {@code INCORRECT_RESULT} slash carries): from
+   * what was proven, so a submitter that audits a result can recognise the slash.
+   */
+  static byte[] resultEvidence(TaskId id, int role, NodeId accused, byte[] inputs,
+      byte[] result) {
+    return Wire.sha256(tag("edgenet.slash.result.v1"), taskBytes(id), new byte[] {(byte) role},
+        accused.toBytes(), inputs, Wire.sha256(result));
   }
 
   private static byte[] tag(String s) {

@@ -5,6 +5,7 @@ final class EconomyStats {
   long auctions;
   long silentBidders;
   long revealMismatches;
+  long audits;
   long paidCount;
   long paidMicros;
   long lastPaidMicros;

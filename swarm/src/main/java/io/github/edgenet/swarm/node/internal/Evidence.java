@@ -35,11 +35,16 @@ public record Evidence(
     /** A reveal that does not open the accused's own commitment. */
     REVEAL_MISMATCH,
     /** A shortlisted provider that never revealed its sealed bid. */
-    NO_REVEAL;
+    NO_REVEAL,
+    /**
+     * Not an accusation: an accepted, paid result the submitter asks the adjudicators to
+     * re-execute (a wrong one is slashed and its unvested reward clawed back).
+     */
+    AUDIT;
 
-    /** Whether this kind accuses a task result (an adjudicator re-executes the task). */
+    /** Whether this kind is about a task result (an adjudicator re-executes the task). */
     public boolean aboutResult() {
-      return this == FAILED_VERIFICATION || this == CROSS_CHECK_MISMATCH;
+      return this == FAILED_VERIFICATION || this == CROSS_CHECK_MISMATCH || this == AUDIT;
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.edgenet.swarm.node.internal;
 
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.economy.ledger.Offense;
+import io.github.edgenet.swarm.node.TaskId;
 
 /**
  * SEAM for economy's reputation and slashing: receives misbehaviour {@link Evidence} (signed
@@ -30,4 +31,15 @@ public interface MisbehaviourSink {
   default boolean slash(NodeId offender, Offense offense, byte[] evidence) {
     return false;
   }
+
+  /**
+   * This node, the submitter, paid {@code provider} for {@code task} and sent the result to the
+   * adjudicators for an audit: should a slash with {@code evidence} appear, claw back the unvested
+   * part of that reward. The default has no ledger and does nothing.
+   *
+   * @param task the task
+   * @param provider the paid provider
+   * @param evidence the 32-byte evidence digest a guilty verdict on that result carries
+   */
+  default void clawBackIfSlashed(TaskId task, NodeId provider, byte[] evidence) {}
 }

@@ -280,13 +280,25 @@ public final class NodeEngine implements AutoCloseable {
   public synchronized NodeMetrics metrics() {
     AdapterPool.Stats s = pool.stats();
     EconomyStats e = submitter.economyStats;
-    long[] slashes = seams.settlement() instanceof LedgerSettlement l ? l.slashStats()
-        : new long[2];
+    LedgerSettlement ledger = seams.settlement() instanceof LedgerSettlement l ? l : null;
+    long[] slashes = ledger == null ? new long[2] : ledger.slashStats();
+    long[] vesting = ledger == null ? new long[3] : ledger.vesting();
+    Map<NodeId, Double> reputation = new TreeMap<>();
+    if (ledger != null) {
+      for (NodeId p : providers.keySet()) {
+        reputation.put(p, ledger.reputation(p));
+      }
+      if (!executors.isEmpty()) {
+        reputation.put(self, ledger.reputation(self));
+      }
+    }
     boolean paid = e.paidCount > 0;
     EconomyMetrics economyMetrics = new EconomyMetrics(e.auctions, e.paidCount, e.paidMicros,
         e.lastPaidMicros, paid ? e.minPaidMicros : 0, e.maxPaidMicros, e.silentBidders,
         e.revealMismatches, adjudicator == null ? 0 : adjudicator.guilty,
-        adjudicator == null ? 0 : adjudicator.dismissed, slashes[0], slashes[1]);
+        adjudicator == null ? 0 : adjudicator.dismissed, slashes[0], slashes[1], e.audits,
+        ledger == null ? 0 : ledger.clawBacks(), ledger == null ? 0 : ledger.stake(), vesting[0],
+        vesting[1], vesting[2], reputation);
     return metrics.snapshot(s.hits(), s.misses(), providers.size(), economyMetrics);
   }
 

@@ -101,6 +101,7 @@ final class Submitter {
 
   void requestRound(Pending p) {
     p.rounds++;
+    p.auction.forgetSilent();
     setState(p, TaskState.REQUESTING);
     byte[] payload = Messages.request(new Messages.Request(p.id, p.task.type(),
         p.task.maxPriceMicros(), p.deadlineMillis));
@@ -419,7 +420,7 @@ final class Submitter {
         misbehaviour(new Evidence(Evidence.Kind.FAILED_VERIFICATION, p.id, from, frame.clone(),
             List.of(), awardFrame(p, from)));
       }
-      refund(p, from);
+      failedProvider(p, from);
       if (current) {
         awardNext(p, p.currentRole);
       }
@@ -476,6 +477,7 @@ final class Submitter {
         seams.outcomes().providerFailed(p.id, p.task, g.provider(), clock.nanos() - p.startNanos);
         misbehaviour(new Evidence(Evidence.Kind.CROSS_CHECK_MISMATCH, p.id, g.provider(),
             g.frame(), witnesses, awardFrame(p, g.provider())));
+        failedProvider(p, g.provider());
       }
     }
     for (Pending.Got g : agreeing) {
@@ -489,6 +491,7 @@ final class Submitter {
     for (NodeId other : List.copyOf(p.escrowed.keySet())) {
       refund(p, other);
     }
+    audit(p, winner, price);
     long latency = clock.nanos() - p.startNanos;
     metrics.latency(latency);
     finish(p, TaskState.COMPLETED);
@@ -523,6 +526,33 @@ final class Submitter {
       metrics.leave(p.state);
       metrics.enter(state);
       p.state = state;
+    }
+  }
+
+  /**
+   * With probability {@code auditFraction}, asks the adjudicators to re-execute the accepted result
+   * after paying it, and watches for the slash that would claw the unvested reward back.
+   */
+  private void audit(Pending p, Pending.Got winner, long price) {
+    if (economy.adjudicators().isEmpty() || economy.auditFraction() <= 0 || price <= 0
+        || random.nextDouble() >= economy.auditFraction()) {
+      return;
+    }
+    int role = p.awardedRole.get(winner.provider());
+    byte[] inputs = Messages.inputDigest(p.id, role, p.task.type(), p.task.payload(),
+        p.task.embedding());
+    seams.misbehaviour().clawBackIfSlashed(p.id, winner.provider(),
+        Adjudicator.resultEvidence(p.id, role, winner.provider(), inputs, winner.result()));
+    economyStats.audits++;
+    engine.accuse(new Evidence(Evidence.Kind.AUDIT, p.id, winner.provider(), winner.frame(),
+        List.of(), awardFrame(p, winner.provider())));
+  }
+
+  /** The provider failed the task: its escrow is refunded with a failure report. */
+  private void failedProvider(Pending p, NodeId provider) {
+    Long price = p.escrowed.remove(provider);
+    if (price != null) {
+      seams.settlement().failed(p.id, provider, price);
     }
   }
 

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The swarm's part of the data flow on one node: who runs a task, and what the swarm remembers of
@@ -25,8 +26,12 @@ import java.util.Set;
  *   <li><b>Shortlist</b> ({@link #shortlist}), before any price is known: among the providers that
  *       sent a sealed bid, one drawn by Thompson sampling on the latency and success posteriors
  *       ({@link TaskAllocator}), one by roulette on the task type's pheromone trails ({@link
- *       PheromoneField}) among the others, the rest by Thompson sampling again. The sealed auction
- *       among the shortlist then decides (the market among the swarm's choices).
+ *       PheromoneField}) among the others, one by roulette on the ledger's reputation (weight =
+ *       score, {@link #useReputation}; Thompson sampling if none of them has any), the rest by
+ *       Thompson sampling again. The sealed auction among the shortlist then decides (the market
+ *       among the swarm's choices). Reputation weighs who is asked, never the price: prices must
+ *       be exactly checkable by the winner, and reputation is only eventually the same on every
+ *       node.
  *   <li><b>Outcomes</b> ({@link #outcome}, {@link #providerFailed}): a failed result (executor
  *       failure, rejected by the verifier, outvoted by a cross-check) is an observation of failure
  *       of its provider; an accepted result is an observation of success (latency in
@@ -49,6 +54,7 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
   private final CollectiveMemory memory;
   private final RandomSource random;
   private final Clock clock;
+  private ToDoubleFunction<NodeId> reputation = node -> 0;
 
   /**
    * Creates the swarm coordination of node {@code self}.
@@ -75,10 +81,50 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
     if (!rest.isEmpty() && chosen.size() < size) {
       move(rest, trails.select(task.type(), rest, random), chosen);
     }
+    if (!rest.isEmpty() && chosen.size() < size) {
+      NodeId reputable = byReputation(rest);
+      move(rest, reputable != null ? reputable
+          : allocator.chooseThompson(task.type(), rest, random), chosen);
+    }
     while (!rest.isEmpty() && chosen.size() < size) {
       move(rest, allocator.chooseThompson(task.type(), rest, random), chosen);
     }
     return chosen;
+  }
+
+  /**
+   * Roulette on reputation, each committer weighted by its score; null if none has any (then the
+   * place goes to Thompson sampling, as without a ledger).
+   */
+  private NodeId byReputation(List<NodeId> candidates) {
+    double[] weights = new double[candidates.size()];
+    double total = 0;
+    for (int i = 0; i < weights.length; i++) {
+      double score = reputation.applyAsDouble(candidates.get(i));
+      weights[i] = score > 0 && score < 1 ? score : 0;
+      total += weights[i];
+    }
+    if (total == 0) {
+      return null;
+    }
+    double u = random.nextDouble() * total;
+    for (int i = 0; i < weights.length; i++) {
+      u -= weights[i];
+      if (u < 0) {
+        return candidates.get(i);
+      }
+    }
+    return candidates.getLast();
+  }
+
+  /**
+   * Reputation weighs the shortlist's third place (in [0, 1) per node; the default knows none).
+   * A node with a ledger reads it from the ledger's fold, the same on every node.
+   *
+   * @param scores a node's reputation now
+   */
+  public void useReputation(ToDoubleFunction<NodeId> scores) {
+    this.reputation = Objects.requireNonNull(scores, "scores");
   }
 
   private static void move(List<NodeId> from, NodeId provider, List<NodeId> to) {

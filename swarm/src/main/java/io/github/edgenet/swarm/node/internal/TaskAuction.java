@@ -114,6 +114,16 @@ final class TaskAuction {
     return out;
   }
 
+  /**
+   * Lets shortlisted bidders that never revealed be shortlisted again (a new request round: a
+   * bidder that was only slow gets another chance; its commitment stands).
+   */
+  void forgetSilent() {
+    if (round == null) {
+      shortlisted.removeIf(b -> !revealed.containsKey(b) && !mismatched.contains(b));
+    }
+  }
+
   /** Whether any provider committed. */
   boolean anyCommit() {
     return !commits.isEmpty();
