@@ -20,6 +20,7 @@ import io.github.edgenet.swarm.node.internal.NodeEngine;
 import io.github.edgenet.swarm.node.internal.NodeStore;
 import io.github.edgenet.swarm.node.internal.ProtocolMux;
 import io.github.edgenet.swarm.node.internal.Seams;
+import io.github.edgenet.swarm.node.internal.SwarmCoordination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -252,8 +253,18 @@ public final class EdgeNode implements AutoCloseable {
     private final Set<String> adaptive = new TreeSet<>();
     private LearningConfig learningConfig = LearningConfig.defaults();
     private Map<NodeId, Long> genesis;
+    private EconomyConfig economyConfig = EconomyConfig.defaults();
 
     private Builder() {}
+
+    /**
+     * The sealed auction's settings and the network's adjudicators (the same adjudicators on every
+     * node, like the {@link #genesis} map).
+     */
+    public Builder economy(EconomyConfig economy) {
+      this.economyConfig = Objects.requireNonNull(economy, "economy");
+      return this;
+    }
 
     /**
      * Runs the node on economy's replicated ledger: payments are escrowed at the agreed price,
@@ -462,8 +473,11 @@ public final class EdgeNode implements AutoCloseable {
         if (genesis != null) {
           economy = LedgerSettlement.start(id,
               mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
-              r.derive("ledger"), genesis, storage);
+              r.derive("ledger"), genesis, economyConfig, !executors.isEmpty(), storage);
           seams = seams.withSettlement(economy).withMisbehaviour(economy);
+          if (seams.candidates() instanceof SwarmCoordination swarm) {
+            swarm.useReputation(economy::reputation); // reputation weighs the shortlist
+          }
         }
         NodeStore store = NodeStore.open(storage);
         AdapterLearning learning = new NoAdapterLearning(adaptive);
@@ -476,7 +490,7 @@ public final class EdgeNode implements AutoCloseable {
           }
           seams = seams.withLearning(learning);
           NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
-              executors, verifiers, seams, listeners);
+              executors, verifiers, seams, listeners, economyConfig);
           return new EdgeNode(engine, config, mux, owns, economy, learning);
         } catch (RuntimeException e) {
           store.close();

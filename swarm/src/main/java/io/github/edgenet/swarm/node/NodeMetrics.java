@@ -33,6 +33,7 @@ import java.util.Objects;
  *     node's execution slots or the node was full, by task type
  * @param learning what the node's learned task types did ({@link LearningMetrics#NONE} without
  *     any)
+ * @param economy prices paid, auctions, adjudication and slashes
  */
 public record NodeMetrics(
     Map<TaskState, Long> tasksByState,
@@ -53,12 +54,13 @@ public record NodeMetrics(
     int knownProviders,
     Map<String, Long> admittedByType,
     Map<String, Long> declinedByType,
-    LearningMetrics learning) {
+    LearningMetrics learning,
+    EconomyMetrics economy) {
 
   /**
    * Copies the maps (unmodifiable).
    *
-   * @throws NullPointerException if a map is null
+   * @throws NullPointerException if a map or {@code economy} is null
    */
   public NodeMetrics {
     tasksByState = Map.copyOf(Objects.requireNonNull(tasksByState, "tasksByState"));
@@ -67,6 +69,7 @@ public record NodeMetrics(
     admittedByType = Map.copyOf(Objects.requireNonNull(admittedByType, "admittedByType"));
     declinedByType = Map.copyOf(Objects.requireNonNull(declinedByType, "declinedByType"));
     Objects.requireNonNull(learning, "learning");
+    Objects.requireNonNull(economy, "economy");
   }
 
   /** Messages rejected for any reason. */

@@ -1,6 +1,7 @@
 package io.github.edgenet.swarm.node.internal;
 
 import io.github.edgenet.swarm.node.LearningMetrics;
+import io.github.edgenet.swarm.node.EconomyMetrics;
 import io.github.edgenet.swarm.node.NodeMetrics;
 import io.github.edgenet.swarm.node.RejectionReason;
 import io.github.edgenet.swarm.node.TaskFailedException;
@@ -55,7 +56,7 @@ final class MetricsRecorder {
 
   NodeMetrics snapshot(long adapterHits, long adapterMisses, int knownProviders,
       Map<String, Long> admittedByType, Map<String, Long> declinedByType,
-      LearningMetrics learning) {
+      LearningMetrics learning, EconomyMetrics economy) {
     Map<TaskState, Long> s = new EnumMap<>(TaskState.class);
     for (TaskState t : TaskState.values()) {
       s.put(t, states[t.ordinal()]);
@@ -73,7 +74,7 @@ final class MetricsRecorder {
         any ? latency.getValueAtPercentile(50) : 0, any ? latency.getValueAtPercentile(99) : 0,
         any ? latency.getMaxValue() : 0, messagesIn, messagesOut, bytesIn, bytesOut, rj,
         misbehaviour, adapterHits, adapterMisses, knownProviders, admittedByType, declinedByType,
-        learning);
+        learning, economy);
   }
 
   /** A copy of the latency histogram (for aggregating many nodes in a report). */

@@ -71,14 +71,14 @@ public record Seams(
   }
 
   /**
-   * The placeholder seams: lowest price first, fixed advertised prices, no payment, an evidence
-   * log, no learning, nothing shared.
+   * The placeholder seams: the first committers shortlisted, fixed advertised prices, no payment,
+   * an evidence log, no learning, nothing shared.
    *
    * @param prices this node's advertised price per task type, micro-units
    * @return the seams
    */
   public static Seams defaults(Map<String, Long> prices) {
-    return new Seams(new LowestPriceCandidates(), new FixedAdvertisedPrice(prices),
+    return new Seams(new FirstCommitters(), new FixedAdvertisedPrice(prices),
         new NoPayment(), new EvidenceLog(256), new NoLearning(), new AlwaysAdmit(), List.of(),
         new NoAdapterLearning());
   }
