@@ -202,6 +202,50 @@ public final class EdgeNode implements AutoCloseable {
     }
   }
 
+  /**
+   * A channel of this node's network endpoint for a protocol of the host's own (a consensus, a
+   * gossip average): a {@link PeerNetwork} that receives only the frames whose envelope type lies
+   * in {@code [fromType, toType]}, and sends, gossips and schedules on the node's endpoint. The
+   * node keeps every other frame. Use types outside the node's own ranges: {@code 0x4C00-0x4CFF}
+   * (ledger), {@code 0x5202-0x5204} (shared swarm state) and {@code 0x5300-0x53FF} (task protocol)
+   * are refused. Closing the channel only detaches its handler. On the simulator the channel's
+   * timers stop when the node crashes, like the endpoint's.
+   *
+   * @param fromType the first envelope type, in [0, 65535]
+   * @param toType the last envelope type, in [fromType, 65535]
+   * @return the channel
+   * @throws IllegalArgumentException if the range is invalid, reserved by the node, or overlaps a
+   *     channel taken before
+   */
+  public PeerNetwork channel(int fromType, int toType) {
+    int[][] reserved = {{LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE},
+        {0x5202, 0x5204}, {0x5300, 0x53FF}};
+    for (int[] r : reserved) {
+      if (fromType <= r[1] && r[0] <= toType) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            "type range [0x%04X, 0x%04X] overlaps the node's own [0x%04X, 0x%04X]", fromType,
+            toType, r[0], r[1]));
+      }
+    }
+    return mux.channel(fromType, toType);
+  }
+
+  /**
+   * A summary of this node's copy of the replicated ledger, if it runs payments on one ({@link
+   * Builder#genesis}).
+   *
+   * @return the summary, or empty without a genesis or after {@link #close()}
+   */
+  public Optional<LedgerStatus> ledgerStatus() {
+    if (economy == null || engine.isClosed()) {
+      return Optional.empty();
+    }
+    io.github.edgenet.economy.ledger.Ledger l = economy.ledger();
+    io.github.edgenet.economy.ledger.AccountView me = l.account(id());
+    return Optional.of(new LedgerStatus(l.stateDigest(), l.size(), l.supply(), l.circulating(),
+        me.balance(), me.escrowed(), economy.refusals()));
+  }
+
   NodeEngine engine() {
     return engine;
   }
