@@ -42,8 +42,10 @@ import org.HdrHistogram.Histogram;
  * @param gossipMean the true mean the nodes estimate (embed price, checksum price, rare share)
  * @param decisions the consensus decisions taken
  * @param rareProviders how many nodes run the rare type (the decision's options)
- * @param reputation reputation scores at the end, or null when the node does not report them
- * @param slashes slashes over all nodes at the end of each second, or null when not reported
+ * @param reputation each node's reputation at the end, as its own ledger copy computes it, or
+ *     null when payments are off
+ * @param slashes slashes on the most up-to-date ledger copy at the end of each second, or null
+ *     when payments are off
  * @param ledger the ledger at the end, or null when payments are off
  * @param traffic the network's message counters at the end
  * @param wallMillis real time the run took
@@ -97,21 +99,36 @@ record DemoResult(
    * The replicated ledger at the end of the run, over the nodes that were up.
    *
    * @param genesisMicros what was minted at genesis, over all nodes
-   * @param supplyMin the smallest supply any up node computes
+   * @param supplyMin the smallest supply plus slashed stake any up node computes (genesis when
+   *     nothing is lost or made)
    * @param supplyMax the largest
    * @param agreeing up nodes whose state digest is the most common one
    * @param up nodes up at the end
    * @param distinctDigests distinct state digests among them
    * @param restartedBehind up nodes with another digest that crashed and restarted during the run
    *     (still catching up: anti-entropy repairs one layer of missing operations per second)
-   * @param otherBehind up nodes with another digest that never crashed
+   * @param otherBehind up nodes with another digest and another number of operations that never
+   *     crashed: operations still in flight (providers claim vested rewards every few seconds, so
+   *     the ledger is never quiet at one instant)
+   * @param diverged up nodes with another digest but as many operations as the majority: a sign
+   *     of divergence (0 expected)
    * @param operations the most operations any node holds
    * @param refusals operations refused, over all nodes
    * @param byzantineEarnedMicros what the Byzantine nodes hold beyond their genesis
+   * @param auctions sealed auctions settled, over all submitters
+   * @param audits accepted results sent to the adjudicators for re-execution
+   * @param verdicts guilty verdicts the adjudicators signed
+   * @param slashes slash operations on the most up-to-date node's ledger
+   * @param slashedMicros stake they slashed, micro-units
+   * @param clawBacks unvested rewards clawed back after a slash
+   * @param vestingGrantedMicros task payments granted as vesting rewards, over all providers
+   * @param vestingClaimedMicros what the providers claimed of them by the end
    */
   record Ledger(long genesisMicros, long supplyMin, long supplyMax, int agreeing, int up,
-      int distinctDigests, int restartedBehind, int otherBehind, long operations, long refusals,
-      long byzantineEarnedMicros) {}
+      int distinctDigests, int restartedBehind, int otherBehind, int diverged, long operations,
+      long refusals,
+      long byzantineEarnedMicros, long auctions, long audits, long verdicts, long slashes,
+      long slashedMicros, long clawBacks, long vestingGrantedMicros, long vestingClaimedMicros) {}
 
   /** A duration as seconds, e.g. {@code 60 s} or {@code 1.5 s}. */
   static String seconds(java.time.Duration d) {
@@ -183,11 +200,18 @@ record DemoResult(
     if (ledger != null) {
       b.append(String.format(Locale.ROOT, "  ledger     %d micro-units paid for completed tasks; "
               + "%d of %d up nodes hold the same state (%d restarted ones still catching up, %d "
-              + "others differ), supply %s, %d refused%n",
+              + "others with operations in flight, %d diverged), supply + slashed %s, "
+              + "%d refused%n",
           movedMicros, ledger.agreeing(), ledger.up(), ledger.restartedBehind(),
-          ledger.otherBehind(),
+          ledger.otherBehind(), ledger.diverged(),
           ledger.supplyMin() == ledger.supplyMax() && ledger.supplyMin() == ledger.genesisMicros()
               ? "= genesis" : ledger.supplyMin() + ".." + ledger.supplyMax(), ledger.refusals()));
+      b.append(String.format(Locale.ROOT, "  economy    %d sealed auctions, %d audits, %d guilty "
+              + "verdicts, %d slashes (%d micro-units of stake), %d rewards clawed back; vesting "
+              + "%d micro-units granted, %d claimed; Byzantine nodes earned %d%n",
+          ledger.auctions(), ledger.audits(), ledger.verdicts(), ledger.slashes(),
+          ledger.slashedMicros(), ledger.clawBacks(), ledger.vestingGrantedMicros(),
+          ledger.vestingClaimedMicros(), ledger.byzantineEarnedMicros()));
     }
     for (Decisions.Epoch e : decisions) {
       b.append(String.format(Locale.ROOT, "  consensus  %s: %s; the pooled observations rate %s "

@@ -5,6 +5,8 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.OutboundInterceptor;
+import io.github.edgenet.swarm.node.EconomyConfig;
+import io.github.edgenet.swarm.node.EconomyMetrics;
 import io.github.edgenet.swarm.node.EdgeNode;
 import io.github.edgenet.swarm.node.EdgeNodeConfig;
 import io.github.edgenet.swarm.node.LedgerStatus;
@@ -24,7 +26,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -44,6 +48,8 @@ final class DemoRun {
   /** What every node mints at genesis when payments run on the ledger: one token. */
   static final long GRANT = 1_000_000;
   private static final Duration DEADLINE = Duration.ofSeconds(5);
+  /** Honest nodes that adjudicate accusations when payments run on the ledger. */
+  static final int ADJUDICATORS = 3;
   /** After the workload: time for late results and replies (the simulator's faults need more). */
   private final Duration drain;
 
@@ -54,6 +60,7 @@ final class DemoRun {
   private final List<DemoNode> nodes = new ArrayList<>();
   private final List<DemoNode> honest = new ArrayList<>();
   private final List<NodeId> rareProviders = new ArrayList<>();
+  private final Set<NodeId> adjudicators = new TreeSet<>();
   private final Map<NodeId, DemoNode> byId = new HashMap<>();
   private final int seconds;
   private final Recorder rec;
@@ -157,8 +164,16 @@ final class DemoRun {
       ids.add(NodeIdentity.generate(random.derive("identity").derive(i)));
     }
     Map<NodeId, Long> genesis = new TreeMap<>();
+    EconomyConfig economy = EconomyConfig.defaults();
     if (o.ledger()) {
       ids.forEach(id -> genesis.put(id.id(), GRANT));
+      // The first few honest nodes adjudicate: they re-execute accused results and slash liars.
+      for (int i = 0; i < n && adjudicators.size() < ADJUDICATORS; i++) {
+        if (!plan.byzantine()[i]) {
+          adjudicators.add(ids.get(i).id());
+        }
+      }
+      economy = EconomyConfig.builder().adjudicators(adjudicators).build();
     }
     for (int i = 0; i < n; i++) {
       NodeIdentity id = ids.get(i);
@@ -174,7 +189,7 @@ final class DemoRun {
         b.random(random.derive("node").derive(i));
       }
       if (o.ledger()) {
-        b.genesis(genesis);
+        b.genesis(genesis).economy(economy);
       }
       if (bad) {
         RandomSource lies = random.derive("lies").derive(i);
@@ -301,6 +316,7 @@ final class DemoRun {
     RandomSource r = random.derive("crashes");
     int count = (int) Math.round(o.crashFraction() * honest.size());
     List<DemoNode> shuffled = new ArrayList<>(honest);
+    shuffled.removeIf(dn -> adjudicators.contains(dn.id())); // the judges stay up
     for (int i = 0; i < count; i++) {
       int j = i + r.nextInt(shuffled.size() - i);
       DemoNode victim = shuffled.get(j);
@@ -330,15 +346,12 @@ final class DemoRun {
     long hits = 0;
     long misses = 0;
     long sl = 0;
-    boolean slashWired = OptionalMetrics.hasSlashes();
     for (DemoNode n : nodes) {
       NodeMetrics m = n.node.metrics();
       rej += m.rejectedTotal();
       hits += m.adapterHits();
       misses += m.adapterMisses();
-      if (slashWired) {
-        sl += OptionalMetrics.slashes(m);
-      }
+      sl = Math.max(sl, m.economy().slashes()); // network-wide: the most up-to-date copy
     }
     return new Totals(rej, hits, misses, sl);
   }
@@ -384,7 +397,7 @@ final class DemoRun {
       long lookups = now.hits() + now.misses() - last.hits() - last.misses();
       hitRate[s] = lookups == 0 ? Double.NaN
           : 100.0 * (now.hits() - last.hits()) / lookups;
-      if (OptionalMetrics.hasSlashes()) {
+      if (o.ledger()) {
         slashes[s] = now.slashes();
       }
       gossip.sample(s);
@@ -419,8 +432,9 @@ final class DemoRun {
       misbehaviour += m.misbehaviourRecords();
       hits += m.adapterHits();
       misses += m.adapterMisses();
-      if (OptionalMetrics.hasReputation()) {
-        (n.byzantine ? repByzantine : repHonest).add(OptionalMetrics.reputation(m));
+      Double own = m.economy().reputation().get(n.id());
+      if (o.ledger() && own != null) {
+        (n.byzantine ? repByzantine : repHonest).add(own);
       }
     }
     DemoResult.Ledger ledger = o.ledger() ? ledgerSummary() : null;
@@ -438,9 +452,8 @@ final class DemoRun {
           part ? (int) (d * 3 / 10000) : -1, part ? (int) (d / 2000) : -1, hits, misses, hitRate,
           prices, rec.movedMicros, gossip.median, gossip.p90, gossip.messages(), gossip.mean(),
           decisions.epochs(), decisions.options().size(),
-          OptionalMetrics.hasReputation() ? new DemoResult.Reputation(repHonest, repByzantine)
-              : null,
-          OptionalMetrics.hasSlashes() ? slashes : null, ledger, fabric.traffic(),
+          o.ledger() ? new DemoResult.Reputation(repHonest, repByzantine) : null,
+          o.ledger() ? slashes : null, ledger, fabric.traffic(),
           (wall.nanos() - wallStart) / 1_000_000);
     }
   }
@@ -448,13 +461,26 @@ final class DemoRun {
   private DemoResult.Ledger ledgerSummary() {
     Map<String, Integer> digests = new HashMap<>();
     Map<DemoNode, String> digestOf = new HashMap<>();
+    Map<DemoNode, Long> opsOf = new HashMap<>();
     long refusals = 0;
     long supplyMin = Long.MAX_VALUE;
     long supplyMax = Long.MIN_VALUE;
     long operations = 0;
     long byzantineEarned = 0;
+    long[] econ = new long[8]; // auctions, audits, verdicts, slashes, slashed, clawBacks, granted, claimed
     int up = 0;
     for (DemoNode n : nodes) {
+      EconomyMetrics m = n.node.metrics().economy();
+      econ[0] += m.auctions();
+      econ[1] += m.audits();
+      econ[2] += m.verdicts();
+      if (m.slashes() > econ[3]) {
+        econ[3] = m.slashes();
+        econ[4] = m.slashedMicros();
+      }
+      econ[5] += m.clawBacks();
+      econ[6] += m.vestingGrantedMicros();
+      econ[7] += m.vestingClaimedMicros();
       LedgerStatus s = n.node.ledgerStatus().orElseThrow();
       refusals += s.refusals();
       if (!fabric.isUp(n.id())) {
@@ -463,8 +489,10 @@ final class DemoRun {
       up++;
       digests.merge(s.stateDigestHex(), 1, Integer::sum);
       digestOf.put(n, s.stateDigestHex());
-      supplyMin = Math.min(supplyMin, s.supplyMicros());
-      supplyMax = Math.max(supplyMax, s.supplyMicros());
+      opsOf.put(n, s.operations());
+      long accounted = s.supplyMicros() + m.slashedMicros(); // slashed stake leaves the supply
+      supplyMin = Math.min(supplyMin, accounted);
+      supplyMax = Math.max(supplyMax, accounted);
       operations = Math.max(operations, s.operations());
       if (n.byzantine) {
         byzantineEarned += s.balanceMicros() + s.escrowedMicros() - GRANT;
@@ -472,19 +500,29 @@ final class DemoRun {
     }
     String majority = digests.entrySet().stream().max(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey).orElse("");
+    long majorityOps = -1;
+    for (Map.Entry<DemoNode, String> e : digestOf.entrySet()) {
+      if (e.getValue().equals(majority)) {
+        majorityOps = opsOf.get(e.getKey());
+      }
+    }
     int restartedBehind = 0;
     int otherBehind = 0;
+    int diverged = 0;
     for (Map.Entry<DemoNode, String> e : digestOf.entrySet()) {
       if (!e.getValue().equals(majority)) {
-        if (e.getKey().restartedAt >= 0) {
+        if (opsOf.get(e.getKey()) == majorityOps) {
+          diverged++; // as many operations as the majority but another state
+        } else if (e.getKey().restartedAt >= 0) {
           restartedBehind++;
         } else {
-          otherBehind++;
+          otherBehind++; // operations in flight: vesting claims and slashes never stop at once
         }
       }
     }
     return new DemoResult.Ledger((long) nodes.size() * GRANT, supplyMin, supplyMax,
         digests.getOrDefault(majority, 0), up, digests.size(), restartedBehind, otherBehind,
-        operations, refusals, byzantineEarned);
+        diverged,
+        operations, refusals, byzantineEarned, econ[0], econ[1], econ[2], econ[3], econ[4], econ[5], econ[6], econ[7]);
   }
 }

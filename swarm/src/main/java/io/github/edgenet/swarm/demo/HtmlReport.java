@@ -75,15 +75,22 @@ final class HtmlReport {
         + "cross-check mismatch), %d wrong results accepted", r.misbehaviour(),
         r.wrongAccepted())));
     DemoResult.Ledger l = r.ledger();
-    b.append(row("Payments", l == null ? "off (turn on with --ledger): prices are agreed, no "
-            + "money moves"
-        : fmt("%,d micro-units paid for completed tasks as escrow releases on the replicated "
-            + "ledger; at the end %d of %d up nodes hold the same ledger state (%d restarted "
-            + "nodes still catching up, %d others differ), supply %s the genesis %,d; %d "
-            + "operations refused; the Byzantine nodes earned %,d", r.movedMicros(),
-            l.agreeing(), l.up(), l.restartedBehind(), l.otherBehind(),
+    b.append(row("Payments", l == null ? "off (--no-ledger): prices are agreed, no money moves"
+        : fmt("%,d micro-units paid for completed tasks, each priced by a sealed auction and paid "
+            + "as a vesting reward on the replicated ledger; at the end %d of %d up nodes hold the "
+            + "same ledger state (%d restarted nodes still catching up, %d others with operations "
+            + "in flight, %d diverged), supply + slashed stake %s the genesis %,d; %d operations "
+            + "refused; the Byzantine nodes earned %,d", r.movedMicros(), l.agreeing(), l.up(),
+            l.restartedBehind(), l.otherBehind(), l.diverged(),
             l.supplyMin() == l.genesisMicros() && l.supplyMax() == l.genesisMicros() ? "="
                 : "differs from", l.genesisMicros(), l.refusals(), l.byzantineEarnedMicros())));
+    if (l != null) {
+      b.append(row("Economy", fmt("%,d sealed auctions; %,d audits; %,d guilty verdicts by the "
+              + "adjudicators; %,d slashes (%,d micro-units of stake); %,d unvested rewards "
+              + "clawed back; %,d micro-units granted as vesting rewards, %,d claimed",
+          l.auctions(), l.audits(), l.verdicts(), l.slashes(), l.slashedMicros(), l.clawBacks(),
+          l.vestingGrantedMicros(), l.vestingClaimedMicros())));
+    }
     StringBuilder cons = new StringBuilder();
     if (r.decisions().isEmpty()) {
       cons.append(r.rareProviders() < 2 ? "none: fewer than two nodes run the rare type"
@@ -135,9 +142,9 @@ final class HtmlReport {
             new Svg.Series("90th percentile", r.gossipP90()))).logY()
         .shade(ps, pe, partition).render());
     card(b, reputationChart(r));
-    card(b, r.slashes() == null ? Svg.placeholder("Slashes over time", "not wired: NodeMetrics "
-            + "has no '" + OptionalMetrics.SLASHES + "' component yet")
-        : new Svg.Line("Slashes over time (all nodes)", "slashes").series(
+    card(b, r.slashes() == null ? Svg.placeholder("Slashes over time", "payments are off "
+            + "(--no-ledger): no stake to slash")
+        : new Svg.Line("Slashes over time (replicated ledger)", "slashes").series(
             new Svg.Series("slashes", r.slashes())).shade(ps, pe, partition).render());
     card(b, latencyHistogram(r));
     card(b, new Svg.Line("Messages per second", "messages / s").series(List.of(
@@ -173,9 +180,12 @@ final class HtmlReport {
             + "decisions). The gossip error is each up node's relative error ||estimate - "
             + "mean|| / ||mean|| over the three averaged values; loss, crashes and the partition "
             + "slow it, and mass sent to contacts that crash and are replaced stays lost (the "
-            + "floor). Not in the flow yet (see docs/edgenode.md): the sealed auction, vesting "
-            + "rewards, reputation and slashing (their charts fill in once NodeMetrics reports "
-            + "them), the learning signal."))
+            + "floor). With payments on the ledger, every task is priced by a sealed "
+            + "commit-reveal auction among the shortlisted providers and paid as a vesting "
+            + "reward; a wrong result that a verifier, a cross-check or an audit catches goes "
+            + "to the adjudicators, who re-execute it and slash the liar's stake on the "
+            + "ledger. Reputation is each node's score as its own ledger copy folds it from "
+            + "paid and failed tasks (only staked nodes have one)."))
         .append("</p></body></html>\n");
     return b.toString();
   }
@@ -206,8 +216,8 @@ final class HtmlReport {
     String title = "Reputation distribution at the end";
     DemoResult.Reputation rep = r.reputation();
     if (rep == null) {
-      return Svg.placeholder(title, "not wired: NodeMetrics has no '"
-          + OptionalMetrics.REPUTATION + "' component yet");
+      return Svg.placeholder(title, "payments are off (--no-ledger): reputation is folded "
+          + "from the ledger");
     }
     List<String> bins = new ArrayList<>();
     double[] honest = new double[10];

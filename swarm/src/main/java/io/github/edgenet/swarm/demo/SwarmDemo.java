@@ -72,9 +72,10 @@ public final class SwarmDemo implements Callable<Integer> {
   double crossCheck = 0.1;
 
   @Option(names = "--ledger", negatable = true,
-      description = "pay for tasks on the replicated ledger, every node minted 1 token at "
-          + "genesis (default: on with --jgroups, off on the simulator: at 200 nodes every node "
-          + "verifying every operation makes the run about 8 times slower)")
+      description = "pay for tasks on the replicated ledger: every node minted 1 token at "
+          + "genesis, sealed auctions, stake, vesting rewards, reputation, adjudicators that "
+          + "slash (default: on; --no-ledger runs several times faster, since every node "
+          + "verifies every ledger operation)")
   Boolean ledger;
 
   @Option(names = "--jgroups", paramLabel = "N",
@@ -156,7 +157,7 @@ public final class SwarmDemo implements Callable<Integer> {
     check(rate > 0 && rate <= 10_000, "--tasks-per-second must be in (0, 10000], was " + rate);
     check(crossCheck >= 0 && crossCheck <= 1, "--cross-check must be in [0, 1], was " + crossCheck);
     return new DemoOptions(n, d, seed, lossP, dupP, crash, byz, part, rate, crossCheck,
-        ledger != null ? ledger : jgroups > 0, jgroups, output, !noProgress);
+        ledger == null || ledger, jgroups, output, !noProgress);
   }
 
   private void check(boolean ok, String message) {
