@@ -30,6 +30,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -117,6 +118,15 @@ public class PushSumSimulatorBenchmark {
     }
     System.gc();
     heapAfterSetup = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+  }
+
+  /** Prints the live heap after the run (views sorted, links made), untimed. */
+  @TearDown(Level.Iteration)
+  public void heapAfterRun() {
+    System.gc();
+    long used = Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory();
+    System.out.printf(Locale.ROOT, "heap after the run %d MB (after setup %d MB)%n", used >> 20,
+        heapAfterSetup >> 20);
   }
 
   /** One node's periodic round. */
