@@ -79,8 +79,10 @@ public final class GossipAverager {
   private final Map<GossipException.Reason, Long> rejected =
       new EnumMap<>(GossipException.Reason.class);
   private final int randomContacts;
-  private Membership sortedFor;
-  private List<NodeId> sorted = List.of();
+  /** The view the ring neighbours and contacts were last computed for. */
+  private Membership viewFor;
+  /** This node's successors in the ring of the view's ids in ascending order, nearest first. */
+  private List<NodeId> ring = List.of();
   private List<NodeId> contacts = new ArrayList<>();
   private long accepted;
   private long messagesSent;
@@ -208,22 +210,14 @@ public final class GossipAverager {
 
   private List<NodeId> targets() {
     Membership m = network.membership();
-    if (m != sortedFor) {
-      List<NodeId> s = new ArrayList<>(m.members());
-      s.sort(null);
-      sorted = s;
-      sortedFor = m;
+    if (m != viewFor) {
+      viewFor = m;
+      ring = successors(m);
       refreshContacts();
     }
     List<NodeId> out = new ArrayList<>();
-    int n = sorted.size();
-    int me = sorted.indexOf(self);
-    if (n < 2) {
-      return out;
-    }
-    for (int k = 1; k <= ringNeighbours && k < n; k++) {
-      NodeId peer = sorted.get(Math.floorMod((me < 0 ? 0 : me) + k, n));
-      if (!peer.equals(self) && !out.contains(peer) && linkable(peer)) {
+    for (NodeId peer : ring) {
+      if (!out.contains(peer) && linkable(peer)) {
         out.add(peer);
       }
     }
@@ -238,14 +232,47 @@ public final class GossipAverager {
     return out;
   }
 
+  /**
+   * The {@code ringNeighbours} ids that follow this node's in the view's ids sorted ascending,
+   * wrapping around: one pass over the view per neighbour, nothing copied (a sorted copy of the
+   * view per node cost N^2 memory over a network of N).
+   */
+  private List<NodeId> successors(Membership m) {
+    List<NodeId> out = new ArrayList<>(ringNeighbours);
+    NodeId after = self;
+    for (int k = 0; k < ringNeighbours; k++) {
+      NodeId next = null; // the least id above `after`
+      NodeId least = null; // the least id overall, for the wrap-around
+      for (int i = 0, n = m.size(); i < n; i++) {
+        NodeId id = m.get(i);
+        if (id.equals(self)) {
+          continue;
+        }
+        if (least == null || id.compareTo(least) < 0) {
+          least = id;
+        }
+        if (id.compareTo(after) > 0 && (next == null || id.compareTo(next) < 0)) {
+          next = id;
+        }
+      }
+      NodeId peer = next != null ? next : least;
+      if (peer == null || out.contains(peer)) {
+        break; // fewer other members than neighbours wanted
+      }
+      out.add(peer);
+      after = peer;
+    }
+    return out;
+  }
+
   /** Keeps the contacts still in the view, tops them up with random members. */
   private void refreshContacts() {
-    Membership m = sortedFor;
+    Membership m = viewFor;
     contacts.removeIf(c -> !m.contains(c));
-    int others = sorted.size() - (sorted.contains(self) ? 1 : 0);
+    int others = m.size() - (m.contains(self) ? 1 : 0);
     int want = Math.min(randomContacts, others);
     while (contacts.size() < want) {
-      NodeId peer = sorted.get(random.nextInt(sorted.size()));
+      NodeId peer = m.get(random.nextInt(m.size()));
       if (!peer.equals(self) && !contacts.contains(peer)) {
         contacts.add(peer);
       }

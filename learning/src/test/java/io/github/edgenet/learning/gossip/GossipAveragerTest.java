@@ -67,6 +67,41 @@ class GossipAveragerTest {
     }
   }
 
+  /**
+   * With ring neighbours only, one round of every node sends exactly one message to each of its
+   * {@code k} successors in ascending id order, wrapping around: every node receives from its
+   * {@code k} predecessors.
+   */
+  @Test
+  void ringNeighboursAreTheSuccessorsInIdOrder() {
+    int n = 9;
+    int k = 3;
+    NetworkSimulator sim = NetworkSimulator.builder().seed(3).build();
+    RandomSource r = RandomSource.seeded(3);
+    List<NodeIdentity> ids = new ArrayList<>();
+    List<GossipAverager> nodes = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      NodeIdentity id = NodeIdentity.generate(r);
+      SimulatedNode node = sim.addNode(id.id());
+      ids.add(id);
+      nodes.add(GossipAverager.builder(node, id, sim.clock(), node.random(), new float[] {i})
+          .ringNeighbours(k).randomPeers(0).build());
+    }
+    GossipAverager first = nodes.getFirst();
+    assertEquals(k, first.round(), "one push per ring neighbour");
+    sim.runUntilIdle();
+    List<io.github.edgenet.core.identity.NodeId> sorted = new ArrayList<>();
+    ids.forEach(id -> sorted.add(id.id()));
+    sorted.sort(null);
+    int at = sorted.indexOf(first.id());
+    for (int j = 0; j < n; j++) {
+      GossipAverager a = nodes.get(j);
+      int distance = Math.floorMod(sorted.indexOf(a.id()) - at, n);
+      assertEquals(distance >= 1 && distance <= k ? 1 : 0, a.accepted(),
+          "node at ring distance " + distance);
+    }
+  }
+
   /** Running sums reach relative error 1e-6 with 20% message loss; classic push-sum does not. */
   @Test
   void runningSumsConvergeWithTwentyPercentLossAndClassicPushSumDrifts() {
