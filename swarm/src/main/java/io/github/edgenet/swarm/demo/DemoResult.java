@@ -47,6 +47,7 @@ import org.HdrHistogram.Histogram;
  * @param slashes slashes on the most up-to-date ledger copy at the end of each second, or null
  *     when payments are off
  * @param ledger the ledger at the end, or null when payments are off
+ * @param learning the learned type ({@link Classify}) at the end
  * @param traffic the network's message counters at the end
  * @param wallMillis real time the run took
  */
@@ -84,6 +85,7 @@ record DemoResult(
     Reputation reputation,
     double[] slashes,
     Ledger ledger,
+    Learning learning,
     Fabric.Traffic traffic,
     long wallMillis) {
 
@@ -107,11 +109,10 @@ record DemoResult(
    * @param distinctDigests distinct state digests among them
    * @param restartedBehind up nodes with another digest that crashed and restarted during the run
    *     (still catching up: anti-entropy repairs one layer of missing operations per second)
-   * @param otherBehind up nodes with another digest and another number of operations that never
-   *     crashed: operations still in flight (providers claim vested rewards every few seconds, so
+   * @param otherBehind up nodes with another state and other chains that never crashed: operations still in flight (providers claim vested rewards every few seconds, so
    *     the ledger is never quiet at one instant)
-   * @param diverged up nodes with another digest but as many operations as the majority: a sign
-   *     of divergence (0 expected)
+   * @param diverged up nodes that hold the same chains as the majority (equal heads digests) but
+   *     compute another state: divergence (0 expected)
    * @param operations the most operations any node holds
    * @param refusals operations refused, over all nodes
    * @param byzantineEarnedMicros what the Byzantine nodes hold beyond their genesis
@@ -129,6 +130,22 @@ record DemoResult(
       long refusals,
       long byzantineEarnedMicros, long auctions, long audits, long verdicts, long slashes,
       long slashedMicros, long clawBacks, long vestingGrantedMicros, long vestingClaimedMicros) {}
+
+  /**
+   * The learned type at the end of the run.
+   *
+   * @param learners providers that learn it together
+   * @param accuracyPercent percent of its answers that were right, per second (NaN where none)
+   * @param firstPercent percent right over the workload's first seconds (up to 10)
+   * @param lastPercent percent right over its last seconds (as many)
+   * @param versions how many up learners are on each version of the shared adapter
+   * @param roundsAggregated the most rounds any learner aggregated
+   * @param trainedSamples training steps over all learners
+   * @param rejectedShares peers' shares the learners dropped, by any reason
+   */
+  record Learning(int learners, double[] accuracyPercent, double firstPercent, double lastPercent,
+      Map<Long, Integer> versions, long roundsAggregated, long trainedSamples,
+      long rejectedShares) {}
 
   /** A duration as seconds, e.g. {@code 60 s} or {@code 1.5 s}. */
   static String seconds(java.time.Duration d) {
@@ -213,6 +230,12 @@ record DemoResult(
           ledger.slashedMicros(), ledger.clawBacks(), ledger.vestingGrantedMicros(),
           ledger.vestingClaimedMicros(), ledger.byzantineEarnedMicros()));
     }
+    b.append(String.format(Locale.ROOT, "  learning   %s: %d providers learn one shared adapter; "
+            + "answers right %.1f%% in the first seconds, %.1f%% in the last (chance: 25%%); "
+            + "%d rounds, versions held %s, %d training steps, %d shares dropped%n",
+        Classify.TYPE, learning.learners(), learning.firstPercent(), learning.lastPercent(),
+        learning.roundsAggregated(), learning.versions(), learning.trainedSamples(),
+        learning.rejectedShares()));
     for (Decisions.Epoch e : decisions) {
       b.append(String.format(Locale.ROOT, "  consensus  %s: %s; the pooled observations rate %s "
               + "best (completed/awarded, by how many nodes: %s)%n", e.label(),

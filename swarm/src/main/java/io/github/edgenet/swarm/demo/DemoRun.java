@@ -9,6 +9,7 @@ import io.github.edgenet.swarm.node.EconomyConfig;
 import io.github.edgenet.swarm.node.EconomyMetrics;
 import io.github.edgenet.swarm.node.EdgeNode;
 import io.github.edgenet.swarm.node.EdgeNodeConfig;
+import io.github.edgenet.swarm.node.LearningMetrics;
 import io.github.edgenet.swarm.node.LedgerStatus;
 import io.github.edgenet.swarm.node.NodeMetrics;
 import io.github.edgenet.swarm.node.RejectionReason;
@@ -61,6 +62,8 @@ final class DemoRun {
   private final List<DemoNode> honest = new ArrayList<>();
   private final List<NodeId> rareProviders = new ArrayList<>();
   private final Set<NodeId> adjudicators = new TreeSet<>();
+  private final Set<NodeId> learners = new TreeSet<>();
+  private final Classify classify;
   private final Map<NodeId, DemoNode> byId = new HashMap<>();
   private final int seconds;
   private final Recorder rec;
@@ -81,6 +84,7 @@ final class DemoRun {
     this.drain = Duration.ofSeconds(options.jgroups() > 0 ? 3 : 7);
     this.seconds = (int) ((options.duration().plus(drain).toMillis() + 999) / 1000);
     this.rec = new Recorder(seconds, fabric::now);
+    this.classify = new Classify(DIM, random.derive("teacher"));
     this.messages = new long[seconds];
     this.rejected = new long[seconds];
     this.hitRate = new double[seconds];
@@ -175,6 +179,16 @@ final class DemoRun {
       }
       economy = EconomyConfig.builder().adjudicators(adjudicators).build();
     }
+    // About 5% of the honest nodes (at least 3) learn the classify type together; not the
+    // adjudicators: a learned type's answers depend on the version, so they cannot be re-executed.
+    RandomSource pickLearners = random.derive("learners");
+    int wantLearners = Math.max(3, (n - o.byzantine()) / 20);
+    for (int tries = 0; learners.size() < wantLearners && tries < 100 * n; tries++) {
+      int i = pickLearners.nextInt(n);
+      if (!plan.byzantine()[i] && !adjudicators.contains(ids.get(i).id())) {
+        learners.add(ids.get(i).id());
+      }
+    }
     for (int i = 0; i < n; i++) {
       NodeIdentity id = ids.get(i);
       boolean bad = plan.byzantine()[i];
@@ -184,7 +198,8 @@ final class DemoRun {
       EdgeNode.Builder b = EdgeNode.builder().network(fabric.endpoint(id)).identity(id)
           .clock(fabric.clock()).config(config).listener(dn)
           .verifier(CHECKSUM, (task, result) -> Arrays.equals(result, checksum(task.payload())))
-          .verifier(EMBED, (task, result) -> result.length == 4 * DIM);
+          .verifier(EMBED, (task, result) -> result.length == 4 * DIM)
+          .verifier(Classify.TYPE, Classify.verifier());
       if (sim == null) {
         b.random(random.derive("node").derive(i));
       }
@@ -214,6 +229,12 @@ final class DemoRun {
           b.executor(RARE, plan.rarePrice()[i], ctx -> checksum(ctx.payload()));
           rareProviders.add(id.id());
         }
+      }
+      if (learners.contains(id.id())) {
+        b.executor(Classify.TYPE, 20 + plan.checksumPrice()[i] / 2, Classify.executor(),
+            Classify.objective());
+      } else {
+        b.adaptive(Classify.TYPE); // answers depend on the shared adapter's version: no cross-check
       }
       EdgeNode node = b.build();
       dn.node = node;
@@ -274,21 +295,34 @@ final class DemoRun {
     DemoNode submitter = honest.get(r.nextInt(honest.size()));
     if (fabric.isUp(submitter.id())) {
       int kind = r.nextInt(10);
-      String type = kind < 5 ? EMBED : kind < 9 ? CHECKSUM : RARE;
-      byte[] payload = new byte[16 + r.nextInt(240)];
-      r.nextBytes(payload);
-      float[] embedding = new float[DIM];
-      int cluster = r.nextInt(8); // eight kinds of task: their embeddings share adapters
-      RandomSource c = random.derive("cluster").derive(cluster);
-      for (int i = 0; i < DIM; i++) {
-        embedding[i] = (float) (c.nextGaussian() + 0.05 * r.nextGaussian());
+      String type = kind < 4 ? EMBED : kind < 7 ? CHECKSUM : kind < 9 ? Classify.TYPE : RARE;
+      byte[] payload;
+      float[] embedding;
+      int label = -1;
+      if (type.equals(Classify.TYPE)) {
+        embedding = classify.embedding(r);
+        label = classify.label(embedding);
+        payload = new byte[] {(byte) label}; // the supervised signal the providers learn from
+      } else {
+        payload = new byte[16 + r.nextInt(240)];
+        r.nextBytes(payload);
+        embedding = new float[DIM];
+        int cluster = r.nextInt(8); // eight kinds of task: their embeddings share adapters
+        RandomSource c = random.derive("cluster").derive(cluster);
+        for (int i = 0; i < DIM; i++) {
+          embedding[i] = (float) (c.nextGaussian() + 0.05 * r.nextGaussian());
+        }
       }
+      int expectedClass = label;
       Task task = new Task(type, payload, embedding, type.equals(RARE) ? 100 : 60, DEADLINE);
       long start = fabric.now();
       rec.submitted();
       CompletableFuture<byte[]> f = submitter.node.submit(task);
       f.whenComplete((result, error) -> {
-        if (error == null) {
+        if (error == null && expectedClass >= 0) {
+          rec.completed(fabric.now() - start, true); // a learner's answer is graded, not wrong
+          rec.classified(result.length == 1 && result[0] == expectedClass);
+        } else if (error == null) {
           byte[] expected = type.equals(EMBED) ? floats(embedding) : checksum(payload);
           rec.completed(fabric.now() - start, Arrays.equals(expected, result));
         } else {
@@ -438,8 +472,9 @@ final class DemoRun {
       }
     }
     DemoResult.Ledger ledger = o.ledger() ? ledgerSummary() : null;
+    DemoResult.Learning learning = learningSummary();
     Map<String, double[]> prices = new LinkedHashMap<>();
-    for (String t : new String[] {EMBED, CHECKSUM, RARE}) {
+    for (String t : new String[] {EMBED, CHECKSUM, RARE, Classify.TYPE}) {
       prices.put(t, rec.medianPrice(t));
     }
     long d = o.duration().toMillis();
@@ -453,15 +488,38 @@ final class DemoRun {
           prices, rec.movedMicros, gossip.median, gossip.p90, gossip.messages(), gossip.mean(),
           decisions.epochs(), decisions.options().size(),
           o.ledger() ? new DemoResult.Reputation(repHonest, repByzantine) : null,
-          o.ledger() ? slashes : null, ledger, fabric.traffic(),
+          o.ledger() ? slashes : null, ledger, learning, fabric.traffic(),
           (wall.nanos() - wallStart) / 1_000_000);
     }
+  }
+
+  /** The learned type at the end: accuracy early and late in the workload, versions, rounds. */
+  private DemoResult.Learning learningSummary() {
+    Map<Long, Integer> versions = new TreeMap<>();
+    long rounds = 0;
+    long trained = 0;
+    long rejectedShares = 0;
+    for (DemoNode n : nodes) {
+      if (!learners.contains(n.id()) || !fabric.isUp(n.id())) {
+        continue;
+      }
+      LearningMetrics m = n.node.metrics().learning();
+      versions.merge(m.versionByType().getOrDefault(Classify.TYPE, 0L), 1, Integer::sum);
+      rounds = Math.max(rounds, m.roundsAggregated());
+      trained += m.trainedSamples();
+      rejectedShares += m.rejectedByReason().values().stream().mapToLong(Long::longValue).sum();
+    }
+    int workload = (int) o.duration().toSeconds();
+    int window = Math.max(1, Math.min(10, workload / 3));
+    return new DemoResult.Learning(learners.size(), rec.classifyAccuracy(),
+        rec.classifyAccuracy(1, 1 + window), rec.classifyAccuracy(workload - window, workload + 1),
+        versions, rounds, trained, rejectedShares);
   }
 
   private DemoResult.Ledger ledgerSummary() {
     Map<String, Integer> digests = new HashMap<>();
     Map<DemoNode, String> digestOf = new HashMap<>();
-    Map<DemoNode, Long> opsOf = new HashMap<>();
+    Map<DemoNode, String> headsOf = new HashMap<>();
     long refusals = 0;
     long supplyMin = Long.MAX_VALUE;
     long supplyMax = Long.MIN_VALUE;
@@ -489,7 +547,7 @@ final class DemoRun {
       up++;
       digests.merge(s.stateDigestHex(), 1, Integer::sum);
       digestOf.put(n, s.stateDigestHex());
-      opsOf.put(n, s.operations());
+      headsOf.put(n, s.headsDigestHex());
       long accounted = s.supplyMicros() + m.slashedMicros(); // slashed stake leaves the supply
       supplyMin = Math.min(supplyMin, accounted);
       supplyMax = Math.max(supplyMax, accounted);
@@ -500,10 +558,10 @@ final class DemoRun {
     }
     String majority = digests.entrySet().stream().max(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey).orElse("");
-    long majorityOps = -1;
+    String majorityHeads = null;
     for (Map.Entry<DemoNode, String> e : digestOf.entrySet()) {
       if (e.getValue().equals(majority)) {
-        majorityOps = opsOf.get(e.getKey());
+        majorityHeads = headsOf.get(e.getKey());
       }
     }
     int restartedBehind = 0;
@@ -511,8 +569,8 @@ final class DemoRun {
     int diverged = 0;
     for (Map.Entry<DemoNode, String> e : digestOf.entrySet()) {
       if (!e.getValue().equals(majority)) {
-        if (opsOf.get(e.getKey()) == majorityOps) {
-          diverged++; // as many operations as the majority but another state
+        if (headsOf.get(e.getKey()).equals(majorityHeads)) {
+          diverged++; // the same chains as the majority but another state
         } else if (e.getKey().restartedAt >= 0) {
           restartedBehind++;
         } else {

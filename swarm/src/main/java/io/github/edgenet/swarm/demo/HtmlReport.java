@@ -91,6 +91,12 @@ final class HtmlReport {
           l.auctions(), l.audits(), l.verdicts(), l.slashes(), l.slashedMicros(), l.clawBacks(),
           l.vestingGrantedMicros(), l.vestingClaimedMicros())));
     }
+    DemoResult.Learning learn = r.learning();
+    b.append(row("Learning", fmt("%d providers learn the %s type's shared adapter from each task's "
+            + "label (replay, signed shares every 5 s, trimmed mean): %.1f%% of answers right in "
+            + "the first seconds, %.1f%% in the last (chance 25%%); %d rounds; versions held %s",
+        learn.learners(), Classify.TYPE, learn.firstPercent(), learn.lastPercent(),
+        learn.roundsAggregated(), learn.versions())));
     StringBuilder cons = new StringBuilder();
     if (r.decisions().isEmpty()) {
       cons.append(r.rareProviders() < 2 ? "none: fewer than two nodes run the rare type"
@@ -135,6 +141,9 @@ final class HtmlReport {
         .series(prices).shade(ps, pe, partition).render());
     card(b, new Svg.Line("Adapter cache hit rate (each second's lookups)", "% hits")
         .series(new Svg.Series("hit rate", r.hitRatePercent())).max(100)
+        .shade(ps, pe, partition).render());
+    card(b, new Svg.Line("Learning: " + Classify.TYPE + " answers right (each second)", "% right")
+        .series(new Svg.Series("shared adapter", r.learning().accuracyPercent())).max(100)
         .shade(ps, pe, partition).render());
     card(b, consensusChart(r));
     card(b, new Svg.Line("Gossip error: push-sum estimate vs true mean", "relative error")

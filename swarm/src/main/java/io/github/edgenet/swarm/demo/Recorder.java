@@ -24,6 +24,9 @@ final class Recorder {
   final Map<TaskFailedException.Reason, Long> failures =
       new EnumMap<>(TaskFailedException.Reason.class);
   private final Map<String, List<List<Long>>> prices = new java.util.LinkedHashMap<>();
+  /** Classify tasks completed and answered right, per second (the learned type). */
+  final long[] classified;
+  final long[] classifiedRight;
   long wrongAccepted;
   long movedMicros;
 
@@ -33,6 +36,8 @@ final class Recorder {
     this.submitted = new long[seconds];
     this.completed = new long[seconds];
     this.failed = new long[seconds];
+    this.classified = new long[seconds];
+    this.classifiedRight = new long[seconds];
     this.bucketLatency = new Histogram[seconds];
     for (int i = 0; i < seconds; i++) {
       bucketLatency[i] = new Histogram(3);
@@ -40,7 +45,7 @@ final class Recorder {
     for (TaskFailedException.Reason r : TaskFailedException.Reason.values()) {
       failures.put(r, 0L);
     }
-    for (String t : new String[] {DemoRun.EMBED, DemoRun.CHECKSUM, DemoRun.RARE}) {
+    for (String t : new String[] {DemoRun.EMBED, DemoRun.CHECKSUM, DemoRun.RARE, Classify.TYPE}) {
       List<List<Long>> perSecond = new ArrayList<>(seconds);
       for (int i = 0; i < seconds; i++) {
         perSecond.add(new ArrayList<>());
@@ -65,6 +70,35 @@ final class Recorder {
     if (!right) {
       wrongAccepted++;
     }
+  }
+
+  /** A completed task of the learned type: whether its class was the teacher's. */
+  synchronized void classified(boolean right) {
+    int b = bucket();
+    classified[b]++;
+    if (right) {
+      classifiedRight[b]++;
+    }
+  }
+
+  /** Percent of the learned type's answers that were right, per second (NaN where none). */
+  synchronized double[] classifyAccuracy() {
+    double[] out = new double[seconds];
+    for (int s = 0; s < seconds; s++) {
+      out[s] = classified[s] == 0 ? Double.NaN : 100.0 * classifiedRight[s] / classified[s];
+    }
+    return out;
+  }
+
+  /** Percent right over seconds {@code [from, to)}, or NaN if none completed there. */
+  synchronized double classifyAccuracy(int from, int to) {
+    long n = 0;
+    long right = 0;
+    for (int s = Math.max(0, from); s < Math.min(seconds, to); s++) {
+      n += classified[s];
+      right += classifiedRight[s];
+    }
+    return n == 0 ? Double.NaN : 100.0 * right / n;
   }
 
   synchronized void failed(TaskFailedException.Reason reason) {

@@ -240,10 +240,7 @@ public final class EdgeNode implements AutoCloseable {
     if (economy == null || engine.isClosed()) {
       return Optional.empty();
     }
-    io.github.edgenet.economy.ledger.Ledger l = economy.ledger();
-    io.github.edgenet.economy.ledger.AccountView me = l.account(id());
-    return Optional.of(new LedgerStatus(l.stateDigest(), l.size(), l.supply(), l.circulating(),
-        me.balance(), me.escrowed(), economy.refusals()));
+    return Optional.of(economy.status());
   }
 
   NodeEngine engine() {

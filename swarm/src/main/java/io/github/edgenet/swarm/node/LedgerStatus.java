@@ -11,6 +11,9 @@ import java.util.HexFormat;
  *
  * @param stateDigest the ledger's state digest (SHA-256, 32 bytes): two nodes holding the same
  *     operations have equal digests
+ * @param headsDigest SHA-256 of the chain heads this node holds (account, length, head operation,
+ *     conflict sequence, in account order): equal on two nodes that hold the same chains, so two
+ *     nodes with equal heads digests and different state digests would have diverged
  * @param operations operations held (every node's chains)
  * @param supplyMicros minted minus burned minus slashed
  * @param circulatingMicros sum of balances and escrows (equals the supply on a consistent ledger)
@@ -19,12 +22,24 @@ import java.util.HexFormat;
  * @param refusals operations this node's settlement tried to append and the ledger refused
  *     (insufficient balance, for example), since the node object was built
  */
-public record LedgerStatus(byte[] stateDigest, long operations, long supplyMicros,
+public record LedgerStatus(byte[] stateDigest, byte[] headsDigest, long operations, long supplyMicros,
     long circulatingMicros, long balanceMicros, long escrowedMicros, long refusals) {
 
   /** Copies the digest. */
   public LedgerStatus {
     stateDigest = stateDigest.clone();
+    headsDigest = headsDigest.clone();
+  }
+
+  /** A copy of the heads digest. */
+  @Override
+  public byte[] headsDigest() {
+    return headsDigest.clone();
+  }
+
+  /** The heads digest in lower-case hex. */
+  public String headsDigestHex() {
+    return HexFormat.of().formatHex(headsDigest);
   }
 
   /** A copy of the state digest. */

@@ -101,9 +101,9 @@ class SwarmDemoTest {
     assertTrue(r.out().contains("gossip "), r.out());
     String html = Files.readString(report);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
-    assertEquals(12, html.split("<svg ", -1).length - 1, "twelve charts");
+    assertEquals(13, html.split("<svg ", -1).length - 1, "thirteen charts");
     for (String title : new String[] {"Tasks per second", "Agreed price per task",
-        "Adapter cache hit rate", "Consensus: rounds", "Gossip error", "Reputation distribution",
+        "Adapter cache hit rate", "Learning: classify", "Consensus: rounds", "Gossip error", "Reputation distribution",
         "Slashes over time", "Task latency distribution", "Rejected messages by reason"}) {
       assertTrue(html.contains(title), title);
     }

@@ -6,6 +6,7 @@ import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.Cancellable;
 import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.ledger.AccountView;
 import io.github.edgenet.economy.ledger.ChainHead;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
@@ -18,6 +19,7 @@ import io.github.edgenet.economy.replication.LedgerReplicator;
 import io.github.edgenet.economy.store.Durability;
 import io.github.edgenet.economy.store.StorageException;
 import io.github.edgenet.swarm.node.EconomyConfig;
+import io.github.edgenet.swarm.node.LedgerStatus;
 import io.github.edgenet.swarm.node.TaskId;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -460,6 +462,20 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
   /** Operations the ledger refused (insufficient balance, for example). */
   public synchronized long refusals() {
     return refusals;
+  }
+
+  /** A read-only summary of this node's ledger copy (see {@link LedgerStatus}). */
+  public synchronized LedgerStatus status() {
+    MessageDigest heads = sha256();
+    ByteBuffer b = ByteBuffer.allocate(16);
+    for (ChainHead h : ledger.heads()) {
+      heads.update(h.account().toBytes());
+      heads.update(h.head().toBytes());
+      heads.update(b.clear().putLong(h.length()).putLong(h.conflictSequence()).array());
+    }
+    AccountView me = ledger.account(identity.id());
+    return new LedgerStatus(ledger.stateDigest(), heads.digest(), ledger.size(), ledger.supply(),
+        ledger.circulating(), me.balance(), me.escrowed(), refusals);
   }
 
   /** The published evidence operations held here, in fold order (every node's accusations). */
