@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -175,9 +176,9 @@ public class EdgeNodeBenchmark {
   @TearDown(Level.Trial)
   public void tearDown() {
     edgeNodes.forEach(EdgeNode::close);
-    System.out.printf(Locale.ROOT, "%n%d nodes, ledger %s: %.1f messages and %.2f ledger operations "
-            + "per task (background included); %d tasks run, %d failed %s; virtual latency of %d "
-            + "measured tasks: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+    System.out.printf(Locale.ROOT, "%n%d nodes, ledger %s: %.1f messages and %.2f ledger "
+            + "operations per task (background included); %d tasks run, %d failed %s; virtual "
+            + "latency of %d measured tasks: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
         nodes, ledger, messagesPerTask, ledgerOpsPerTask, tasksRun, tasksFailed, failures,
         latency.getTotalCount(), latency.getValueAtPercentile(50) / 1e6,
         latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
@@ -198,7 +199,7 @@ public class EdgeNodeBenchmark {
         if (e == null && record) {
           latency.recordValue(sim.now() - start);
         } else if (e != null) {
-          Throwable c = e instanceof java.util.concurrent.CompletionException ? e.getCause() : e;
+          Throwable c = e instanceof CompletionException ? e.getCause() : e;
           failures.merge(c instanceof TaskFailedException tf ? tf.reason().name()
               : c.getClass().getSimpleName(), 1, Integer::sum);
         }

@@ -114,7 +114,8 @@ public final class EdgeNodeFootprint {
     Snapshot after = measure();
     System.out.printf(Locale.ROOT, "%d idle nodes, ledger %s: heap %s in use after GC (+%s, %s "
             + "per node), metaspace +%s, resident set +%s (%s per node)%n", n, ledger,
-        mib(after.heap()), mib(after.heap() - before.heap()), kib((after.heap() - before.heap()) / n),
+        mib(after.heap()), mib(after.heap() - before.heap()),
+        kib((after.heap() - before.heap()) / n),
         mib(after.metaspace() - before.metaspace()), mib(after.rss() - before.rss()),
         kib((after.rss() - before.rss()) / n));
     nodes.forEach(EdgeNode::close);
