@@ -127,14 +127,24 @@ final class Decisions {
       worst = quality(pooled[o]) < quality(pooled[worst]) ? o : worst;
     }
     pooledBest = options.get(best);
-    pooledText = new ArrayList<>();
+    // The report lists the most used providers (awarded, then completed), at most five.
+    List<Integer> byUse = new ArrayList<>();
     for (int o = 0; o < k; o++) {
+      byUse.add(o);
+    }
+    byUse.sort((x, y) -> pooled[x][0] != pooled[y][0] ? Long.compare(pooled[y][0], pooled[x][0])
+        : Long.compare(pooled[y][1], pooled[x][1]));
+    pooledText = new ArrayList<>();
+    for (int o : byUse.subList(0, Math.min(5, k))) {
       int informed = 0;
       for (DemoNode n : nodes) {
         informed += n.observations(options.get(o))[0] > 0 ? 1 : 0;
       }
       pooledText.add(DemoResult.shortId(options.get(o)) + " " + pooled[o][1] + "/" + pooled[o][0]
           + " by " + informed);
+    }
+    if (k > 5) {
+      pooledText.add(k - 5 + " more");
     }
     // Phase 1: every node that is up pools its counts with the others by push-sum.
     RandomSource r = random.derive("epoch").derive(epochs.size());
