@@ -48,6 +48,9 @@ public final class NodeStore implements AutoCloseable {
         inputs BLOB, PRIMARY KEY (submitter, number, role));
       CREATE TABLE IF NOT EXISTS adapters (
         key TEXT PRIMARY KEY, embedding BLOB NOT NULL, codec BLOB NOT NULL);
+      CREATE TABLE IF NOT EXISTS bids (
+        submitter BLOB NOT NULL, number INTEGER NOT NULL, type TEXT NOT NULL,
+        ask INTEGER NOT NULL, deadline_ms INTEGER NOT NULL, PRIMARY KEY (submitter, number));
       """;
 
   private final Connection db;
@@ -60,6 +63,9 @@ public final class NodeStore implements AutoCloseable {
    * RESULT was signed for (null in rows written before the column existed).
    */
   record ExecutionRow(int status, byte[] result, boolean acknowledged, byte[] inputs) {}
+
+  /** A sealed bid this node committed to, as stored (its salt and commitment are derived). */
+  record BidRow(String type, long askMicros, long deadlineMillis) {}
 
   /** An adapter in the index, as stored. */
   record AdapterRow(String key, float[] embedding, byte[] codec) {}
@@ -287,6 +293,36 @@ public final class NodeStore implements AutoCloseable {
     update("store an execution", "INSERT INTO executions (submitter, number, role, status, result,"
         + " inputs) VALUES (?,?,?,?,?,?)", id.submitter().toBytes(), id.number(), role, status,
         result, inputs);
+  }
+
+  /**
+   * Stores the ask this node seals for task {@code id}, before its COMMIT is sent: a node that
+   * committed can open its commitment after a restart. A second bid for the task is ignored.
+   */
+  void storeBid(TaskId id, String type, long askMicros, long deadlineMillis) {
+    update("store a bid", "INSERT OR IGNORE INTO bids (submitter, number, type, ask, deadline_ms)"
+        + " VALUES (?,?,?,?,?)", id.submitter().toBytes(), id.number(), type, askMicros,
+        deadlineMillis);
+  }
+
+  /** The bid this node sealed for {@code id}, if any. */
+  Optional<BidRow> bid(TaskId id) {
+    try (PreparedStatement q = db.prepareStatement(
+        "SELECT type, ask, deadline_ms FROM bids WHERE submitter = ? AND number = ?")) {
+      q.setBytes(1, id.submitter().toBytes());
+      q.setLong(2, id.number());
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? Optional.of(new BidRow(r.getString(1), r.getLong(2), r.getLong(3)))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("read a bid", e);
+    }
+  }
+
+  /** Forgets the bids of tasks whose deadline is at or before {@code millis}. */
+  void deleteBidsBefore(long millis) {
+    update("delete expired bids", "DELETE FROM bids WHERE deadline_ms <= ?", millis);
   }
 
   /** Notes that the submitter accepted the result of {@code id}. */

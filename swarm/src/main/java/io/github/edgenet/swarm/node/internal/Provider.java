@@ -59,7 +59,7 @@ final class Provider {
       Map<String, Registered> executors, Seams seams, AdapterPool pool,
       RandomSource adapterRandom, MetricsRecorder metrics, Set<NodeId> adjudicators, Outbox out) {
     this.self = identity.id();
-    this.bids = new SealedBids(identity);
+    this.bids = new SealedBids(identity, store);
     this.adjudicators = Set.copyOf(adjudicators);
     this.config = config;
     this.clock = clock;

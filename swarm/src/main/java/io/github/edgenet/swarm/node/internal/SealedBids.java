@@ -29,8 +29,13 @@ import javax.crypto.spec.SecretKeySpec;
  * per node rather than one per bid. The domain tag cannot be mistaken for an envelope or a ledger
  * operation (those start with their own magic bytes), and the signature itself is never published.
  *
- * <p>At most {@value #MAX_BIDS} bids are remembered; when full, expired ones go first, then the
- * oldest. Confined to the engine's lock.
+ * <p><b>Restarts.</b> Each ask is written to the node's store before its COMMIT is sent, so a
+ * node restarted on its storage directory opens the commitments it made before (the salt is
+ * derived, so only the ask is stored); without that, a submitter holding the old commitment would
+ * wait in vain for a reveal.
+ *
+ * <p>At most {@value #MAX_BIDS} bids are kept in memory; when full, expired ones go first, then
+ * the oldest (still in the store, and read back on demand). Confined to the engine's lock.
  */
 final class SealedBids {
   /** What every bid promises besides its price: the flow auctions on price alone. */
@@ -55,11 +60,14 @@ final class SealedBids {
   record Sealed(String type, Bid bid, byte[] salt, byte[] commitment, long deadlineMillis) {}
 
   private final NodeId self;
+  private final NodeStore store;
   private final SecretKeySpec saltKey;
+  private int storedSincePrune;
   private final LinkedHashMap<TaskId, Sealed> bids = new LinkedHashMap<>();
 
-  SealedBids(NodeIdentity identity) {
+  SealedBids(NodeIdentity identity, NodeStore store) {
     this.self = identity.id();
+    this.store = store;
     byte[] key = Wire.sha256(identity.sign(
         "edgenet.auction.salt-key.v1".getBytes(StandardCharsets.US_ASCII)));
     this.saltKey = new SecretKeySpec(key, "HmacSHA256");
@@ -88,9 +96,24 @@ final class SealedBids {
     }
   }
 
-  /** The bid already sealed for {@code id}, or null. */
+  /** The bid sealed for {@code id}, in this life or (from the store) an earlier one, or null. */
   Sealed get(TaskId id) {
-    return bids.get(id);
+    Sealed s = bids.get(id);
+    if (s == null) {
+      NodeStore.BidRow row = store.bid(id).orElse(null);
+      if (row != null) { // committed before a restart: the same salt, so the same commitment
+        s = sealed(id, row.type(), row.askMicros(), row.deadlineMillis());
+        bids.put(id, s);
+      }
+    }
+    return s;
+  }
+
+  private Sealed sealed(TaskId id, String type, long askMicros, long deadlineMillis) {
+    long auction = auctionId(id);
+    byte[] salt = salt(auction);
+    Bid bid = new Bid(askMicros, LATENCY_PROMISE_MILLIS, QUALITY_PROMISE_BPS);
+    return new Sealed(type, bid, salt, bid.commitment(auction, self, salt), deadlineMillis);
   }
 
   /**
@@ -100,7 +123,7 @@ final class SealedBids {
    * @param nowMillis the provider's clock, to drop expired bids when full
    */
   Sealed seal(TaskId id, String type, long askMicros, long deadlineMillis, long nowMillis) {
-    Sealed s = bids.get(id);
+    Sealed s = get(id);
     if (s != null) {
       return s;
     }
@@ -112,10 +135,12 @@ final class SealedBids {
         it.remove();
       }
     }
-    long auction = auctionId(id);
-    byte[] salt = salt(auction);
-    Bid bid = new Bid(askMicros, LATENCY_PROMISE_MILLIS, QUALITY_PROMISE_BPS);
-    s = new Sealed(type, bid, salt, bid.commitment(auction, self, salt), deadlineMillis);
+    s = sealed(id, type, askMicros, deadlineMillis);
+    if (++storedSincePrune >= MAX_BIDS) {
+      storedSincePrune = 0;
+      store.deleteBidsBefore(nowMillis);
+    }
+    store.storeBid(id, type, askMicros, deadlineMillis); // before the COMMIT goes out
     bids.put(id, s);
     return s;
   }
