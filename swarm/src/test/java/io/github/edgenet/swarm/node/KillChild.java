@@ -67,6 +67,7 @@ public final class KillChild {
         .random(RandomSource.seeded(first ? 1 : 2)).storage(dir)
         .keyPassword(EdgeNodeKillTest.PASSWORD.toCharArray())
         .genesis(EdgeNodeKillTest.genesis()).config(EdgeNodeKillTest.CONFIG)
+        .economy(EdgeNodeKillTest.ECONOMY)
         .executor(EdgeNodeKillTest.VWORK, EdgeNodeKillTest.VWORK_PRICE, ctx -> {
           say("EXEC " + ctx.id().number());
           Thread.sleep(EdgeNodeKillTest.WORK_MILLIS);
@@ -152,7 +153,8 @@ public final class KillChild {
         .append(' ').append(l.minted()).append(' ').append(node.economy().refusals());
     for (int i = 0; i < 3; i++) {
       NodeId id = EdgeNodeKillTest.identity(i).id();
-      sb.append(' ').append(l.account(id).balance()).append('/').append(l.account(id).escrowed());
+      sb.append(' ').append(EdgeNodeKillTest.holdings(l, id)).append('/')
+          .append(l.account(id).escrowed());
     }
     return sb.toString();
   }
