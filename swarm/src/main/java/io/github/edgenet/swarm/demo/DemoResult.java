@@ -135,6 +135,7 @@ record DemoResult(
    * The learned type at the end of the run.
    *
    * @param learners providers that learn it together
+   * @param untrainedPercent percent of its tasks the head alone (no adapter) would answer right
    * @param accuracyPercent percent of its answers that were right, per second (NaN where none)
    * @param firstPercent percent right over the workload's first seconds (up to 10)
    * @param lastPercent percent right over its last seconds (as many)
@@ -143,7 +144,7 @@ record DemoResult(
    * @param trainedSamples training steps over all learners
    * @param rejectedShares peers' shares the learners dropped, by any reason
    */
-  record Learning(int learners, double[] accuracyPercent, double firstPercent, double lastPercent,
+  record Learning(int learners, double untrainedPercent, double[] accuracyPercent, double firstPercent, double lastPercent,
       Map<Long, Integer> versions, long roundsAggregated, long trainedSamples,
       long rejectedShares) {}
 
@@ -231,9 +232,10 @@ record DemoResult(
           ledger.vestingClaimedMicros(), ledger.byzantineEarnedMicros()));
     }
     b.append(String.format(Locale.ROOT, "  learning   %s: %d providers learn one shared adapter; "
-            + "answers right %.1f%% in the first seconds, %.1f%% in the last (chance: 25%%); "
-            + "%d rounds, versions held %s, %d training steps, %d shares dropped%n",
+            + "answers right %.1f%% in the first seconds, %.1f%% in the last (untrained head: "
+            + "%.1f%%); %d rounds, versions held %s, %d training steps, %d shares dropped%n",
         Classify.TYPE, learning.learners(), learning.firstPercent(), learning.lastPercent(),
+        learning.untrainedPercent(),
         learning.roundsAggregated(), learning.versions(), learning.trainedSamples(),
         learning.rejectedShares()));
     for (Decisions.Epoch e : decisions) {

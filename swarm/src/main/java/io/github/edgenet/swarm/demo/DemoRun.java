@@ -9,6 +9,7 @@ import io.github.edgenet.swarm.node.EconomyConfig;
 import io.github.edgenet.swarm.node.EconomyMetrics;
 import io.github.edgenet.swarm.node.EdgeNode;
 import io.github.edgenet.swarm.node.EdgeNodeConfig;
+import io.github.edgenet.swarm.node.LearningConfig;
 import io.github.edgenet.swarm.node.LearningMetrics;
 import io.github.edgenet.swarm.node.LedgerStatus;
 import io.github.edgenet.swarm.node.NodeMetrics;
@@ -49,6 +50,12 @@ final class DemoRun {
   /** What every node mints at genesis when payments run on the ledger: one token. */
   static final long GRANT = 1_000_000;
   private static final Duration DEADLINE = Duration.ofSeconds(5);
+  /**
+   * The learners' settings: a larger step and more replay than the defaults, since each of them
+   * sees only a few dozen tasks in a minute.
+   */
+  private static final LearningConfig LEARNING = LearningConfig.builder().learningRate(0.5)
+      .replay(8, 16).build();
   /** Honest nodes that adjudicate accusations when payments run on the ledger. */
   static final int ADJUDICATORS = 3;
   /** After the workload: time for late results and replies (the simulator's faults need more). */
@@ -179,10 +186,10 @@ final class DemoRun {
       }
       economy = EconomyConfig.builder().adjudicators(adjudicators).build();
     }
-    // About 5% of the honest nodes (at least 3) learn the classify type together; not the
+    // About 3% of the honest nodes (at least 3) learn the classify type together; not the
     // adjudicators: a learned type's answers depend on the version, so they cannot be re-executed.
     RandomSource pickLearners = random.derive("learners");
-    int wantLearners = Math.max(3, (n - o.byzantine()) / 20);
+    int wantLearners = Math.max(3, (n - o.byzantine()) / 30);
     for (int tries = 0; learners.size() < wantLearners && tries < 100 * n; tries++) {
       int i = pickLearners.nextInt(n);
       if (!plan.byzantine()[i] && !adjudicators.contains(ids.get(i).id())) {
@@ -232,7 +239,7 @@ final class DemoRun {
       }
       if (learners.contains(id.id())) {
         b.executor(Classify.TYPE, 20 + plan.checksumPrice()[i] / 2, Classify.executor(),
-            Classify.objective());
+            Classify.objective()).learning(LEARNING);
       } else {
         b.adaptive(Classify.TYPE); // answers depend on the shared adapter's version: no cross-check
       }
@@ -302,6 +309,7 @@ final class DemoRun {
       if (type.equals(Classify.TYPE)) {
         embedding = classify.embedding(r);
         label = classify.label(embedding);
+        rec.untrained(Classify.predict(embedding) == label); // the head without any adapter
         payload = new byte[] {(byte) label}; // the supervised signal the providers learn from
       } else {
         payload = new byte[16 + r.nextInt(240)];
@@ -511,7 +519,7 @@ final class DemoRun {
     }
     int workload = (int) o.duration().toSeconds();
     int window = Math.max(1, Math.min(10, workload / 3));
-    return new DemoResult.Learning(learners.size(), rec.classifyAccuracy(),
+    return new DemoResult.Learning(learners.size(), rec.untrainedAccuracy(), rec.classifyAccuracy(),
         rec.classifyAccuracy(1, 1 + window), rec.classifyAccuracy(workload - window, workload + 1),
         versions, rounds, trained, rejectedShares);
   }

@@ -94,8 +94,10 @@ final class HtmlReport {
     DemoResult.Learning learn = r.learning();
     b.append(row("Learning", fmt("%d providers learn the %s type's shared adapter from each task's "
             + "label (replay, signed shares every 5 s, trimmed mean): %.1f%% of answers right in "
-            + "the first seconds, %.1f%% in the last (chance 25%%); %d rounds; versions held %s",
+            + "the first seconds, %.1f%% in the last (the head without an adapter: %.1f%%); %d "
+            + "rounds; versions held %s",
         learn.learners(), Classify.TYPE, learn.firstPercent(), learn.lastPercent(),
+        learn.untrainedPercent(),
         learn.roundsAggregated(), learn.versions())));
     StringBuilder cons = new StringBuilder();
     if (r.decisions().isEmpty()) {

@@ -27,6 +27,8 @@ final class Recorder {
   /** Classify tasks completed and answered right, per second (the learned type). */
   final long[] classified;
   final long[] classifiedRight;
+  private long untrained;
+  private long untrainedRight;
   long wrongAccepted;
   long movedMicros;
 
@@ -79,6 +81,19 @@ final class Recorder {
     if (right) {
       classifiedRight[b]++;
     }
+  }
+
+  /** A submitted task of the learned type: whether the head alone (no adapter) would be right. */
+  synchronized void untrained(boolean right) {
+    untrained++;
+    if (right) {
+      untrainedRight++;
+    }
+  }
+
+  /** Percent of the learned type's tasks the head alone would answer right (NaN if none). */
+  synchronized double untrainedAccuracy() {
+    return untrained == 0 ? Double.NaN : 100.0 * untrainedRight / untrained;
   }
 
   /** Percent of the learned type's answers that were right, per second (NaN where none). */
