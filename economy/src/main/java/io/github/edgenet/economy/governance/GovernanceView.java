@@ -10,6 +10,7 @@ import java.util.Optional;
  * configuration and how it got there, every proposal with its tally, state and closure, and the
  * guardian cancel log. The same on every node that holds the same operations. Immutable.
  *
+ * @param genesis the configuration before any execution
  * @param config the live configuration at the end of the fold
  * @param executions every executed proposal in fold order, each with the configuration it made
  * @param proposals every proposal that took effect, in fold order
@@ -17,11 +18,12 @@ import java.util.Optional;
  *     GuardianCancel#verifies()})
  * @param digest the governor's {@link Governor#digest()}
  */
-public record GovernanceView(NetworkConfig config, List<Execution> executions,
+public record GovernanceView(NetworkConfig genesis, NetworkConfig config, List<Execution> executions,
     List<ProposalView> proposals, List<GuardianCancel> cancelLog, String digest) {
 
   /** Copies the lists. */
   public GovernanceView {
+    Objects.requireNonNull(genesis, "genesis");
     Objects.requireNonNull(config, "config");
     executions = List.copyOf(executions);
     proposals = List.copyOf(proposals);
@@ -76,6 +78,26 @@ public record GovernanceView(NetworkConfig config, List<Execution> executions,
    */
   public record Execution(OperationId proposal, OperationId execute, long atMillis,
       NetworkConfig config) {}
+
+  /**
+   * The configuration in force for an operation dated {@code atMillis}: that of the last execution
+   * dated before it, else genesis. The fold is a time order, so every node that holds the same
+   * operations answers the same; an execution applies to what comes after it in the fold, so an
+   * operation of the same millisecond may fall on either side (by id) and is given the older one
+   * here.
+   *
+   * @param atMillis epoch ms
+   * @return the configuration
+   */
+  public NetworkConfig configAt(long atMillis) {
+    NetworkConfig c = genesis;
+    for (Execution e : executions) {
+      if (e.atMillis() < atMillis) {
+        c = e.config();
+      }
+    }
+    return c;
+  }
 
   /**
    * The proposal created by the given operation.

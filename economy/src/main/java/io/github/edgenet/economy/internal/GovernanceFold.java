@@ -321,6 +321,7 @@ final class GovernanceFold {
       out.add(new GovernanceView.ProposalView(e.getKey(), id, gov.proposal(id),
           gov.state(id, nowMillis), closure(id), queues.get(id)));
     }
-    return new GovernanceView(live, executions, out, gov.cancelLog(), gov.digest());
+    return new GovernanceView(genesis(config), live, executions, out, gov.cancelLog(),
+        gov.digest());
   }
 }

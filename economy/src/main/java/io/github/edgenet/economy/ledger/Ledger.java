@@ -283,10 +283,10 @@ public final class Ledger implements AutoCloseable {
     long length = c == null ? 0 : c.ops().size();
     boolean eq = c != null && c.conflictSeq() >= 0;
     if (a == null) {
-      return new AccountView(account, 0, 0, 0, 0, 0, length, eq, 0);
+      return new AccountView(account, 0, 0, 0, 0, 0, length, eq, 0, 0, 0);
     }
     return new AccountView(account, a.balance(), a.stake(), a.unbonding(), a.unlockAtMillis(),
-        a.escrowed(), length, eq, a.vesting());
+        a.escrowed(), length, eq, a.vesting(), a.auctionLocked(), a.deposits());
   }
 
   /**

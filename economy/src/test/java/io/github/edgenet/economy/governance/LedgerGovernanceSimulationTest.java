@@ -25,6 +25,7 @@ import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.replication.LedgerReplicator;
 import io.github.edgenet.economy.replication.ReplicationSimulationTest;
+import io.github.edgenet.economy.reputation.LedgerReputation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -143,6 +144,8 @@ class LedgerGovernanceSimulationTest {
     long eta = q.timestampMillis() + 3_000;
     until(sim, () -> ledgers.get(3).sealedAfter(guardian.id(), eta), 30);
     assertEquals(0, ledgers.get(3).networkConfig().version());
+    LedgerReputation reputation = LedgerReputation.governed(ledgers.get(7), 10_000_000);
+    assertEquals(100_000_000, reputation.config().minStakeMicros(), "the default");
     Operation x = reps.get(3).append(new Execute(q.id()));
     sim.runFor(Duration.ofSeconds(10));
 
@@ -162,6 +165,9 @@ class LedgerGovernanceSimulationTest {
     assertEquals(3_000, live.get(NetworkParameter.SLASH_INCORRECT_RESULT_BPS));
     assertEquals(2_000_000, live.get(NetworkParameter.MIN_STAKE_MICROS));
     String governance = l0.governance().digest();
+    assertEquals(2_000_000, reputation.config().minStakeMicros(), "follows the execution");
+    assertEquals(0, l0.governance().configAt(x.timestampMillis()).version());
+    assertEquals(live, l0.governance().configAt(x.timestampMillis() + 1));
     for (int i = 0; i < NODES; i++) {
       Ledger l = ledgers.get(i);
       assertEquals(live, l.networkConfig(), "node " + i);
