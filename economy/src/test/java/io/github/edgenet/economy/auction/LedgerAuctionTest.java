@@ -339,6 +339,27 @@ class LedgerAuctionTest {
       if (step % 50 == 0) {
         assertEquals(10_000_000, l.supply());
         assertEquals(l.supply(), l.circulating(), "step " + step);
+        for (NodeIdentity n : List.of(buyer, ann, ben, cid, dan)) {
+          assertTrue(l.account(n.id()).deposits() >= 0 && l.account(n.id()).auctionLocked() >= 0
+              && l.account(n.id()).balance() >= 0, "step " + step + ": " + l.account(n.id()));
+        }
+      }
+      if (step % 500 == 0 || step == 2_999) {
+        // deposits and reserves held by accounts = what the auctions' own records say is locked
+        long locked = 0;
+        long reserves = 0;
+        for (Operation open : opens) {
+          LedgerAuction a = l.auction(open.id()).orElseThrow();
+          locked += DEPOSIT * a.deposits().values().stream()
+              .filter(d -> d == LedgerAuction.Deposit.LOCKED).count();
+          reserves += a.settlement().isEmpty() ? a.terms().reservePriceMicros() : 0;
+        }
+        long deposits = 0;
+        for (NodeIdentity n : bidders) {
+          deposits += l.account(n.id()).deposits();
+        }
+        assertEquals(locked, deposits, "step " + step);
+        assertEquals(reserves, l.account(buyer.id()).auctionLocked(), "step " + step);
       }
     }
     assertEquals(l.supply(), l.circulating());

@@ -241,6 +241,31 @@ class LedgerGovernanceTest {
   }
 
   @Test
+  void anUnsealedHolderKeepsEvenAQuorateMajorityOpenAndCanStillTurnIt() throws Exception {
+    l.append(dave, new OperationBody.Receive(
+        l.append(genesis, new OperationBody.Send(dave.id(), 1_000_000)).id()));
+    at(100);
+    Operation p = l.append(alice, new Propose(Map.of(NetworkParameter.MARKET_FEE_BPS, 45L), "q"));
+    at(2_000);
+    for (NodeIdentity n : List.of(alice, bob, carol)) {
+      l.append(n, new Vote(p.id(), Support.FOR));
+    }
+    l.append(genesis, new OperationBody.Seal());
+    at(12_000);
+    // 900,000 for, nothing against, quorum 40 % of at most 1,900,000 met; but dave's 1,000,000
+    // could still be staked at the snapshot and vote against
+    assertEquals(ProposalState.SUCCEEDED, view(p).state());
+    assertEquals(Closure.OPEN, view(p).closure());
+    refused(Reason.NOT_CLOSED, () -> l.append(bob, new Queue(p.id())));
+    l.submit(signed(dave, t0 + 1_000, new OperationBody.Stake(1_000_000)));
+    l.submit(signed(dave, t0 + 11_100, new Vote(p.id(), Support.AGAINST)));
+    assertEquals(1_000_000, view(p).tally().againstVotes());
+    assertEquals(ProposalState.DEFEATED, view(p).state(), "1,000,000 against 900,000");
+    assertEquals(Closure.DEFEATED, view(p).closure());
+    refused(Reason.UNEXPECTED_STATE, () -> l.append(bob, new Queue(p.id())));
+  }
+
+  @Test
   void proposerCancelAndGuardianVeto() throws Exception {
     at(100);
     Operation p = l.append(bob, new Propose(Map.of(NetworkParameter.MARKET_FEE_BPS, 60L), "p"));
@@ -300,6 +325,12 @@ class LedgerGovernanceTest {
     rejected(LedgerException.Reason.UNKNOWN_SOURCE,
         signed(bob, clock.epochMillis(), new Vote(OperationId.of(new byte[32]), Support.FOR)));
     refused(Reason.NO_VOTING_POWER, () -> l.append(mallory, new Vote(p.id(), Support.FOR)));
+    // from a peer: dated at the snapshot (still Pending) or after the deadline (a skewed clock)
+    long snapshot = p.timestampMillis() + 1_000;
+    refused(Reason.UNEXPECTED_STATE,
+        () -> l.submit(signed(carol, snapshot, new Vote(p.id(), Support.FOR))));
+    refused(Reason.UNEXPECTED_STATE,
+        () -> l.submit(signed(carol, snapshot + 10_001, new Vote(p.id(), Support.FOR))));
     Operation vote = l.append(bob, new Vote(p.id(), Support.AGAINST));
     rejected(LedgerException.Reason.DUPLICATE, Operation.decode(vote.encoded()));
     refused(Reason.ALREADY_VOTED, () -> l.append(bob, new Vote(p.id(), Support.FOR)));
