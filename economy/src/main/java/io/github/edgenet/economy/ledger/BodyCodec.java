@@ -9,7 +9,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 
@@ -103,12 +102,10 @@ final class BodyCodec {
           yield new GovernanceBody.Veto(proposal, text(in, n - 96), sig);
         }
         case AUCTION_OPEN -> new AuctionBody.Open(in.getLong(), in.getLong(), in.getLong(),
-            in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getInt(),
-            Arrays.copyOfRange(b, o + 56, o + 88));
-        case BID_COMMIT -> new AuctionBody.Commit(id(in), in.getLong(),
-            Arrays.copyOfRange(b, o + 40, o + 72));
+            in.getLong(), in.getLong(), in.getLong(), in.getInt(), in.getInt(), bytes32(in));
+        case BID_COMMIT -> new AuctionBody.Commit(id(in), in.getLong(), bytes32(in));
         case BID_REVEAL -> new AuctionBody.Reveal(id(in),
-            new Bid(in.getLong(), in.getLong(), in.getInt()), Arrays.copyOfRange(b, o + 52, o + 84));
+            new Bid(in.getLong(), in.getLong(), in.getInt()), bytes32(in));
         case AUCTION_SETTLE -> {
           if ((n - 32) % 32 != 0 || (n - 32) / 32 > AuctionBody.MAX_BIDDERS) {
             throw malformed(kind + " body of " + n + " bytes");
@@ -130,6 +127,12 @@ final class BodyCodec {
     } catch (IllegalArgumentException e) {
       throw malformed(kind + ": " + e.getMessage());
     }
+  }
+
+  private static byte[] bytes32(ByteBuffer in) {
+    byte[] b = new byte[32];
+    in.get(b);
+    return b;
   }
 
   private static OperationId id(ByteBuffer in) {

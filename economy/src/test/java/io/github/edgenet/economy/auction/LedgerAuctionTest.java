@@ -373,6 +373,11 @@ class LedgerAuctionTest {
     for (ChainHead h : l.heads()) {
       all.addAll(l.operations(h.account(), 0, Integer.MAX_VALUE));
     }
+    for (Operation op : all) { // every kind round-trips through its bytes
+      Operation back = Operation.decode(op.encoded());
+      assertEquals(op.id(), back.id());
+      assertEquals(op.body(), back.body(), op.body().kind().toString());
+    }
     for (int shuffle = 0; shuffle < 2; shuffle++) {
       try (Ledger other = Ledger.inMemory(config, clock)) {
         ReplicationSimulationTest.feedShuffled(other, all, r.derive("shuffle" + shuffle));

@@ -193,6 +193,9 @@ class LedgerGovernanceTest {
     for (ChainHead h : l.heads()) {
       all.addAll(l.operations(h.account(), 0, Integer.MAX_VALUE));
     }
+    for (Operation op : all) { // every kind round-trips through its bytes
+      assertEquals(op.body(), Operation.decode(op.encoded()).body(), op.toString());
+    }
     try (Ledger other = Ledger.inMemory(config, clock)) {
       ReplicationSimulationTest.feedShuffled(other, all, RandomSource.seeded(3));
       assertArrayEquals(l.stateDigest(), other.stateDigest());
@@ -299,6 +302,7 @@ class LedgerGovernanceTest {
     assertTrue(log.get(0).verifies());
     assertEquals(v.timestampMillis(), log.get(0).atMillis());
     assertEquals("unsafe", log.get(0).reason());
+    assertEquals(v.body(), Operation.decode(v.encoded()).body());
     at(20_000);
     l.append(guardian, new OperationBody.Seal());
     refused(Reason.UNEXPECTED_STATE, () -> l.append(alice, new Execute(q.id())));
