@@ -18,7 +18,8 @@ import java.util.Optional;
  *     GuardianCancel#verifies()})
  * @param digest the governor's {@link Governor#digest()}
  */
-public record GovernanceView(NetworkConfig genesis, NetworkConfig config, List<Execution> executions,
+public record GovernanceView(NetworkConfig genesis, NetworkConfig config,
+    List<Execution> executions,
     List<ProposalView> proposals, List<GuardianCancel> cancelLog, String digest) {
 
   /** Copies the lists. */

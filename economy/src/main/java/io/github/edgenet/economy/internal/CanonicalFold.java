@@ -24,7 +24,8 @@ import java.util.Set;
  * that is smallest by the given order. With a total order the result is unique for the set of
  * operations, whatever order they were given in; since nothing is accepted dated before what it
  * names, it is also a time order (every operation dated at or before t precedes every operation
- * dated after t; docs/economy.md). Each equivocator is slashed right after its last effective operation. Stateless.
+ * dated after t; docs/economy.md). Each equivocator is slashed right after its last effective
+ * operation. Stateless.
  */
 public final class CanonicalFold {
   private CanonicalFold() {}

@@ -392,6 +392,6 @@ class LedgerAuctionTest {
   /** Mostly one of the last few items (live auctions), sometimes any (mostly refused). */
   private static <T> T recent(List<T> items, RandomSource r) {
     int n = items.size();
-    return r.nextInt(4) == 0 ? items.get(r.nextInt(n)) : items.get(n - 1 - r.nextInt(Math.min(n, 4)));
+    return items.get(r.nextInt(4) == 0 ? r.nextInt(n) : n - 1 - r.nextInt(Math.min(n, 4)));
   }
 }
