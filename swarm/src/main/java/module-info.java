@@ -13,6 +13,7 @@ module io.github.edgenet.swarm {
   requires org.xerial.sqlitejdbc;
   requires HdrHistogram;
   requires info.picocli;
+  requires java.logging; // the demo program quiets JGroups' INFO lines (java.util.logging)
 
   exports io.github.edgenet.swarm.node;
   exports io.github.edgenet.swarm.net;

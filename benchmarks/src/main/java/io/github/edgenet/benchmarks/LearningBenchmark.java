@@ -5,8 +5,6 @@ import io.github.edgenet.core.vector.VectorKernels;
 import io.github.edgenet.learning.aggregate.Aggregator;
 import io.github.edgenet.learning.aggregate.Aggregators;
 import io.github.edgenet.learning.gossip.PushSumState;
-import io.github.edgenet.learning.replay.PrioritizedReplayBuffer;
-import io.github.edgenet.learning.replay.ReplayBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -23,12 +21,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * learning's hot paths. Three independent states:
+ * learning's hot paths (prioritized replay has its own {@link ReplayBenchmark}). Two independent
+ * states:
  *
  * <ul>
- *   <li>{@link Replay}: a prioritized replay buffer at capacity 1,000,000 (full, random
- *       priorities): a stratified sample of 32 and one priority update, beside the original
- *       design's linear scan (one cumulative-sum pass over the priorities per draw).
  *   <li>{@link Gossip}: one synchronous push-sum round (every node pushes half to a random peer)
  *       over N network-free {@link PushSumState}s; setup prints how many rounds reach relative
  *       error 1e-6 from random values (the "rounds vs N" table), and N / (time per round) is the
@@ -44,69 +40,6 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 3, time = 1)
 @Fork(value = 1, jvmArgsAppend = VectorKernelsBenchmark.VECTOR)
 public class LearningBenchmark {
-
-  /** A full buffer of 1,000,000 items with random priorities. */
-  @State(Scope.Benchmark)
-  public static class Replay {
-    static final int CAPACITY = 1_000_000;
-    PrioritizedReplayBuffer<Integer> buffer;
-    ReplayBatch<Integer> batch;
-    double[] priorities;
-    int[] found;
-    RandomSource random;
-
-    @Setup
-    public void setUp() {
-      random = RandomSource.seeded(1);
-      buffer = PrioritizedReplayBuffer.<Integer>builder(CAPACITY).alpha(0.6).build();
-      priorities = new double[CAPACITY];
-      Integer item = 0;
-      for (int i = 0; i < CAPACITY; i++) {
-        int slot = buffer.add(item);
-        double p = random.nextDouble() * 10;
-        buffer.updatePriority(slot, p);
-        priorities[i] = buffer.storedPriority(slot);
-      }
-      batch = buffer.newBatch(32);
-      found = new int[32];
-    }
-  }
-
-  /** Stratified sample of 32 with importance weights: target {@code <=} 10 us. */
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public ReplayBatch<Integer> replaySample32(Replay s) {
-    s.buffer.sample(s.batch, s.random);
-    return s.batch;
-  }
-
-  /** One priority update (sum tree and min tree): target {@code <=} 1 us. */
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.NANOSECONDS)
-  public PrioritizedReplayBuffer<Integer> replayUpdate(Replay s) {
-    s.buffer.updatePriority(s.random.nextInt(Replay.CAPACITY), s.random.nextDouble() * 10);
-    return s.buffer;
-  }
-
-  /** The original design: 32 draws, each a linear cumulative-sum scan over the priorities. */
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public int[] replayLinearScan32(Replay s) {
-    double total = 0;
-    for (double p : s.priorities) {
-      total += p;
-    }
-    for (int k = 0; k < 32; k++) {
-      double u = s.random.nextDouble() * total;
-      double acc = 0;
-      int i = 0;
-      while (i < s.priorities.length - 1 && (acc += s.priorities[i]) <= u) {
-        i++;
-      }
-      s.found[k] = i;
-    }
-    return s.found;
-  }
 
   /** N push-sum nodes of one coordinate, random initial values. */
   @State(Scope.Benchmark)

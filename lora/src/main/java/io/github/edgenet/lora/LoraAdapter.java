@@ -15,10 +15,18 @@ import java.util.Objects;
  */
 public interface LoraAdapter {
 
-  /** Length of the input vectors {@code x}. */
+  /**
+   * Length of the input vectors {@code x}.
+   *
+   * @return the length of {@code x}, {@code >= 1}
+   */
   int inputDim();
 
-  /** Length of the output vectors {@code y}. */
+  /**
+   * Length of the output vectors {@code y}.
+   *
+   * @return the length of {@code y}, {@code >= 1}
+   */
   int outputDim();
 
   /**
@@ -53,13 +61,23 @@ public interface LoraAdapter {
   /**
    * Adds the update to one vector: {@code y[yOffset..] += scale * B A x[xOffset..]}.
    *
+   * @param x the array holding the input, {@link #inputDim()} floats from {@code xOffset}; read
+   *     only
    * @param xOffset the index in {@code x} of its first element used
+   * @param y the array holding the output, {@link #outputDim()} floats from {@code yOffset}; the
+   *     update is added to what is there
    * @param yOffset the index in {@code y} of its first element used
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
   void forward(float[] x, int xOffset, float[] y, int yOffset);
 
-  /** {@link #forward(float[], int, float[], int)} on whole arrays of exactly the adapter's dimensions. */
+  /**
+   * {@link #forward(float[], int, float[], int)} on whole arrays of exactly the adapter's dimensions.
+   *
+   * @param x the input, exactly {@link #inputDim()} floats; read only
+   * @param y the output, exactly {@link #outputDim()} floats; the update is added to it
+   * @throws IllegalArgumentException if a length differs from the adapter's dimension
+   */
   default void forward(float[] x, float[] y) {
     checkLength("x", x, inputDim());
     checkLength("y", y, outputDim());
@@ -71,8 +89,11 @@ public interface LoraAdapter {
    * inputDim} from {@code xsOffset}, {@code ys} is {@code batch x outputDim} from {@code ysOffset},
    * both row-major. Faster per vector than single calls.
    *
+   * @param xs the inputs, row after row; read only
    * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the outputs, row after row; the updates are added to them
    * @param ysOffset the index in {@code ys} of its first element used
+   * @param batch the number of vectors, {@code >= 0}
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    * @throws IllegalArgumentException if {@code batch < 0}
    */
@@ -85,9 +106,13 @@ public interface LoraAdapter {
    * each adapter over its own rows of a mixed batch without copying them; the default calls
    * {@link #forward(float[], int, float[], int)} row by row, implementations do better.
    *
+   * @param xs the inputs of the whole batch, row after row; read only
    * @param xsOffset the index in {@code xs} of its first element used
+   * @param ys the outputs of the whole batch, row after row; only the listed rows change
    * @param ysOffset the index in {@code ys} of its first element used
+   * @param rows the indices of the rows to update, each in {@code [0, batch)} of the caller's batch
    * @param rowsOffset the index in {@code rows} of its first element used
+   * @param count how many indices to take from {@code rows}, {@code >= 0}
    * @throws IndexOutOfBoundsException if a row or a slice is out of range (nothing is written)
    */
   default void forwardRows(

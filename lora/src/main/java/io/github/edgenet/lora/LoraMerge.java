@@ -122,6 +122,9 @@ public final class LoraMerge {
      * subtract, 0 ignores). All adapters must have the same input and output dimensions; ranks,
      * alphas and scaling rules may differ.
      *
+     * @param adapter an f32 adapter; its weights are read at {@link #merge()}, not now
+     * @param weight its weight in the merged update, finite
+     * @return this builder
      * @throws IllegalArgumentException if {@code weight} is not finite or the dimensions differ
      *     from those of the adapters added before
      */
@@ -149,6 +152,8 @@ public final class LoraMerge {
     /**
      * The rank of the merged adapter, 1 to {@value MicroLora#MAX_RANK}.
      *
+     * @param rank the merged adapter's rank, 1 to {@value MicroLora#MAX_RANK} (default: the sum of
+     *     the ranks added, at most 16, which keeps the merge exact when it fits)
      * @return this builder
      * @throws IllegalArgumentException if out of range
      */
@@ -162,6 +167,7 @@ public final class LoraMerge {
      * The merged adapter's {@code alpha} (default: its rank). Only the split of the update between
      * scale and factors depends on it, not the update itself.
      *
+     * @param alpha {@code alpha}, finite and {@code > 0}
      * @return this builder
      * @throws IllegalArgumentException if not finite and positive
      */
@@ -176,6 +182,7 @@ public final class LoraMerge {
     /**
      * The merged adapter's scaling rule (default {@link LoraScaling#STANDARD}).
      *
+     * @param scaling the scaling rule
      * @return this builder
      */
     public Builder scaling(LoraScaling scaling) {
@@ -186,6 +193,8 @@ public final class LoraMerge {
     /**
      * Computes the merge.
      *
+     * @return the merged adapter, the singular values of the exact update and the truncation's
+     *     relative error
      * @throws IllegalStateException if no adapter was added
      * @throws IllegalArgumentException if the merged weights overflow float
      */

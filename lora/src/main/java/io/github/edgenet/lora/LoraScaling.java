@@ -15,6 +15,8 @@ public enum LoraScaling {
   /**
    * The scale for {@code alpha} at {@code rank}.
    *
+   * @param alpha the adapter's {@code alpha}
+   * @param rank the adapter's rank, {@code >= 1}
    * @return the scale for {@code alpha} at {@code rank}
    * @throws IllegalArgumentException if {@code rank < 1}
    */

@@ -127,18 +127,28 @@ public final class LoraTrainer {
   /**
    * A builder for a trainer of {@code adapter}.
    *
+   * @param adapter the f32 adapter whose weights the trainer's steps change in place
+   * @return a builder; an optimizer is still required
    * @throws NullPointerException if {@code adapter} is null
    */
   public static Builder builder(MicroLora adapter) {
     return new Builder(Objects.requireNonNull(adapter, "adapter"));
   }
 
-  /** The adapter this trainer updates. */
+  /**
+   * The adapter this trainer updates.
+   *
+   * @return the adapter passed to {@link #builder}, the live object the steps write to
+   */
   public MicroLora adapter() {
     return adapter;
   }
 
-  /** The optimizer in use. */
+  /**
+   * The optimizer in use.
+   *
+   * @return the optimizer given to the builder, with the current learning rate
+   */
   public Optimizer optimizer() {
     return state.optimizer();
   }
@@ -146,23 +156,37 @@ public final class LoraTrainer {
   /**
    * Changes the learning rate from the next step on (for schedules); the optimizer's state is kept.
    *
+   * @param learningRate the new rate, finite and {@code > 0}
    * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
    */
   public void setLearningRate(float learningRate) {
     state.setLearningRate(learningRate);
   }
 
-  /** The gradient-norm limit, or {@link Float#POSITIVE_INFINITY} when clipping is off. */
+  /**
+   * The gradient-norm limit, or {@link Float#POSITIVE_INFINITY} when clipping is off.
+   *
+   * @return the limit on the mean gradient's Euclidean norm over both factors, or {@link
+   *     Float#POSITIVE_INFINITY}
+   */
   public float maxGradientNorm() {
     return maxNorm;
   }
 
-  /** Samples accumulated since the last step or {@link #zeroGradients()}. */
+  /**
+   * Samples accumulated since the last step or {@link #zeroGradients()}.
+   *
+   * @return how many samples the pending mean gradient averages, {@code >= 0}
+   */
   public long pendingSamples() {
     return pending;
   }
 
-  /** Optimizer steps applied so far (Adam's {@code t}); skipped non-finite steps do not count. */
+  /**
+   * Optimizer steps applied so far (Adam's {@code t}); skipped non-finite steps do not count.
+   *
+   * @return the number of steps taken, {@code >= 0}
+   */
   public long steps() {
     return state.steps() + plainSteps;
   }
@@ -172,6 +196,10 @@ public final class LoraTrainer {
    * floats), {@code dy} the gradient of the loss with respect to the layer's output
    * ({@link MicroLora#outputDim()} floats).
    *
+   * @param x the adapter's input for this sample, {@link MicroLora#inputDim()} floats; read, not
+   *     kept
+   * @param dy the gradient of the loss with respect to the adapter's output, {@link
+   *     MicroLora#outputDim()} floats; read, not kept
    * @throws IllegalArgumentException if a length does not match the adapter
    */
   public void accumulate(float[] x, float[] dy) {
@@ -184,6 +212,10 @@ public final class LoraTrainer {
    * {@link #accumulate(float[], float[])} on slices: {@code x[xOffset..xOffset+inputDim)} and
    * {@code dy[dyOffset..dyOffset+outputDim)}.
    *
+   * @param x the array holding the input; read, not kept
+   * @param xOffset the index in {@code x} of the input's first float
+   * @param dy the array holding the output gradient; read, not kept
+   * @param dyOffset the index in {@code dy} of its first float
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
   public void accumulate(float[] x, int xOffset, float[] dy, int dyOffset) {
@@ -198,6 +230,13 @@ public final class LoraTrainer {
    * through the adapter into the layers below ({@code dx} typically already holds
    * {@code W0^T dy}). {@code dx} must not overlap {@code x} or {@code dy}.
    *
+   * @param x the array holding the input; read, not kept
+   * @param xOffset the index in {@code x} of the input's first float
+   * @param dy the array holding the output gradient; read, not kept
+   * @param dyOffset the index in {@code dy} of its first float
+   * @param dx the array the input gradient is added to, {@link MicroLora#inputDim()} floats from
+   *     {@code dxOffset}
+   * @param dxOffset the index in {@code dx} of its first float
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
   public void accumulate(float[] x, int xOffset, float[] dy, int dyOffset, float[] dx, int dxOffset) {
@@ -213,6 +252,11 @@ public final class LoraTrainer {
    * {@code batch x outputDim} one from {@code dysOffset}. Equivalent to {@code batch} single calls;
    * each sample counts once in the mean.
    *
+   * @param xs the inputs, row after row; read, not kept
+   * @param xsOffset the index in {@code xs} of the first row's first float
+   * @param dys the output gradients, row after row; read, not kept
+   * @param dysOffset the index in {@code dys} of the first row's first float
+   * @param batch the number of samples, {@code >= 0} (0 adds nothing)
    * @throws IllegalArgumentException if {@code batch < 0}
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
@@ -228,6 +272,14 @@ public final class LoraTrainer {
    * {@code dL/dx} to the rows of {@code dxs}, a {@code batch x inputDim} row-major matrix from
    * {@code dxsOffset} (see {@link #accumulate(float[], int, float[], int, float[], int)}).
    *
+   * @param xs the inputs, row after row; read, not kept
+   * @param xsOffset the index in {@code xs} of the first row's first float
+   * @param dys the output gradients, row after row; read, not kept
+   * @param dysOffset the index in {@code dys} of the first row's first float
+   * @param dxs the rows the input gradients are added to; must not overlap {@code xs} or {@code
+   *     dys}
+   * @param dxsOffset the index in {@code dxs} of the first row's first float
+   * @param batch the number of samples, {@code >= 0} (0 adds nothing)
    * @throws IllegalArgumentException if {@code batch < 0}
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
@@ -248,6 +300,11 @@ public final class LoraTrainer {
    * proportional to the reward (before clipping and Adam's normalization). It counts as one sample
    * in the mean and may be mixed with ordinary samples.
    *
+   * @param x the adapter's input, {@link MicroLora#inputDim()} floats; read, not kept
+   * @param direction where the output should move for a positive reward, {@link
+   *     MicroLora#outputDim()} floats (any length: its norm scales the signal); read, not kept
+   * @param reward the signal's sign and strength, finite: positive rewards, negative punishes, zero
+   *     adds a sample that moves nothing
    * @throws IllegalArgumentException if a length does not match the adapter or {@code reward} is
    *     not finite
    */
@@ -260,6 +317,12 @@ public final class LoraTrainer {
   /**
    * {@link #reinforce(float[], float[], float)} on slices.
    *
+   * @param x the array holding the input; read, not kept
+   * @param xOffset the index in {@code x} of the input's first float
+   * @param direction the array holding the direction, {@link MicroLora#outputDim()} floats; read,
+   *     not kept
+   * @param directionOffset the index in {@code direction} of its first float
+   * @param reward the signal, finite (see {@link #reinforce(float[], float[], float)})
    * @throws IllegalArgumentException if {@code reward} is not finite
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
@@ -278,6 +341,9 @@ public final class LoraTrainer {
    * the step reads {@code x} and {@code dy} in place (two rank-{@code r} outer products). This is
    * the edge's common case, one learning signal per task outcome.
    *
+   * @param x the adapter's input, {@link MicroLora#inputDim()} floats; read, not kept
+   * @param dy the gradient of the loss with respect to the output, {@link MicroLora#outputDim()}
+   *     floats; read, not kept
    * @return the gradient norm before clipping, as {@link #step()}
    * @throws IllegalArgumentException if a length does not match the adapter
    */
@@ -290,6 +356,11 @@ public final class LoraTrainer {
   /**
    * {@link #update(float[], float[])} on slices.
    *
+   * @param x the array holding the input; read, not kept
+   * @param xOffset the index in {@code x} of the input's first float
+   * @param dy the array holding the output gradient; read, not kept
+   * @param dyOffset the index in {@code dy} of its first float
+   * @return the gradient norm before clipping, as {@link #step()}
    * @throws IndexOutOfBoundsException if a slice does not fit its array (nothing is written)
    */
   public float update(float[] x, int xOffset, float[] dy, int dyOffset) {
@@ -388,6 +459,10 @@ public final class LoraTrainer {
    * {@code gradBt} ({@code dL/dB} transposed, {@code rank x outputDim}), both row-major: the
    * gradient a node shares with its peers.
    *
+   * @param gradA receives the mean gradient of {@code A}, {@code rank * inputDim} floats,
+   *     overwritten
+   * @param gradBt receives the mean gradient of {@code Bt}, {@code rank * outputDim} floats,
+   *     overwritten
    * @throws IllegalArgumentException if a length does not match the adapter
    */
   public void copyGradients(float[] gradA, float[] gradBt) {
@@ -410,6 +485,8 @@ public final class LoraTrainer {
    * like any other, and rejected if not finite). It counts as one sample if more samples are
    * accumulated before that step.
    *
+   * @param gradA the mean gradient of {@code A}, {@code rank * inputDim} floats; copied
+   * @param gradBt the mean gradient of {@code Bt}, {@code rank * outputDim} floats; copied
    * @throws IllegalArgumentException if a length does not match the adapter
    */
   public void setGradients(float[] gradA, float[] gradBt) {
@@ -561,7 +638,13 @@ public final class LoraTrainer {
       this.adapter = adapter;
     }
 
-    /** The optimizer (required), e.g. {@link Optimizer#adam(float)}. */
+    /**
+     * The optimizer (required), e.g. {@link Optimizer#adam(float)}.
+     *
+     * @param optimizer the update rule and its hyperparameters; one {@code Optimizer} may configure
+     *     many trainers (each keeps its own state)
+     * @return this builder
+     */
     public Builder optimizer(Optimizer optimizer) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       return this;
@@ -571,6 +654,9 @@ public final class LoraTrainer {
      * Clips the mean gradient to this Euclidean norm over both factors before each step
      * ({@link Float#POSITIVE_INFINITY}, the default, turns clipping off).
      *
+     * @param maxNorm the largest Euclidean norm of the mean gradient over {@code A} and {@code Bt},
+     *     {@code > 0}, or {@link Float#POSITIVE_INFINITY} for no clipping
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxNorm} is not positive (or is NaN)
      */
     public Builder maxGradientNorm(float maxNorm) {
@@ -598,6 +684,7 @@ public final class LoraTrainer {
     /**
      * A new trainer with zero optimizer state and no pending gradient.
      *
+     * @return a new trainer of the builder's adapter
      * @throws IllegalStateException if no optimizer was given
      */
     public LoraTrainer build() {

@@ -57,6 +57,8 @@ public final class MicroLora implements LoraAdapter {
   /**
    * A builder for an adapter on a layer with {@code inputDim} inputs and {@code outputDim} outputs.
    *
+   * @param inputDim the length of the layer's input {@code x}, {@code >= 1}
+   * @param outputDim the length of the layer's output {@code y}, {@code >= 1}
    * @return a builder for an adapter on a layer with {@code inputDim} inputs and {@code outputDim}
    *     outputs
    * @throws IllegalArgumentException if a dimension is less than 1
@@ -70,6 +72,13 @@ public final class MicroLora implements LoraAdapter {
    * An adapter with the given weights (copied): {@code a} is {@code rank x inputDim} row-major,
    * {@code bt} is {@code B} transposed, {@code rank x outputDim} row-major.
    *
+   * @param inputDim the length of {@code x}, {@code >= 1}
+   * @param outputDim the length of {@code y}, {@code >= 1}
+   * @param rank the rank, 1 to {@value #MAX_RANK}
+   * @param alpha the {@code alpha} hyper-parameter, finite and {@code > 0}
+   * @param scaling how {@code alpha} and the rank give the scale
+   * @param a {@code A}, {@code rank * inputDim} finite floats; copied
+   * @param bt {@code B} transposed, {@code rank * outputDim} finite floats; copied
    * @return an adapter with the given weights (copied)
    * @throws IllegalArgumentException if a dimension, the rank or an array length is wrong, or a
    *     weight or {@code alpha} is not finite
@@ -228,6 +237,8 @@ public final class MicroLora implements LoraAdapter {
    * Replaces this adapter's weights with {@code other}'s (same dimensions and rank), as one step
    * under this adapter's lock: how a trained copy is published to a live adapter.
    *
+   * @param other an adapter of the same input and output dimensions and rank; its weights are read
+   *     under its own lock, so a trainer may be stepping it
    * @throws IllegalArgumentException if the shapes differ
    */
   public void copyWeightsFrom(MicroLora other) {
@@ -324,6 +335,7 @@ public final class MicroLora implements LoraAdapter {
     /**
      * The rank of the update, 1 to {@value MicroLora#MAX_RANK}.
      *
+     * @param rank the rank, 1 to {@value MicroLora#MAX_RANK} (default 2)
      * @return this builder
      * @throws IllegalArgumentException if out of range
      */
@@ -336,6 +348,7 @@ public final class MicroLora implements LoraAdapter {
     /**
      * The {@code alpha} hyper-parameter (default: the rank).
      *
+     * @param alpha {@code alpha}, finite and {@code > 0}
      * @return this builder
      * @throws IllegalArgumentException if not finite and positive
      */
@@ -348,6 +361,7 @@ public final class MicroLora implements LoraAdapter {
     /**
      * How alpha becomes the scale (default {@link LoraScaling#STANDARD}).
      *
+     * @param scaling the scaling rule
      * @return this builder
      */
     public Builder scaling(LoraScaling scaling) {
@@ -358,6 +372,8 @@ public final class MicroLora implements LoraAdapter {
     /**
      * The source of the initial {@code A} (required).
      *
+     * @param random the seeded stream {@code A}'s initial values are drawn from (it advances by
+     *     {@code rank * inputDim} draws at {@link #build()})
      * @return this builder
      */
     public Builder random(RandomSource random) {
@@ -365,7 +381,12 @@ public final class MicroLora implements LoraAdapter {
       return this;
     }
 
-    /** Shorthand for {@code random(RandomSource.seeded(seed))}. */
+    /**
+     * Shorthand for {@code random(RandomSource.seeded(seed))}.
+     *
+     * @param seed the seed of a new {@link RandomSource} for {@code A}'s initial values
+     * @return this builder
+     */
     public Builder seed(long seed) {
       return random(RandomSource.seeded(seed));
     }

@@ -37,6 +37,8 @@ public final class MultiAdapterBatch {
   /**
    * A runner for batches of up to {@code maxBatch} rows.
    *
+   * @param maxBatch the largest batch {@link #forward} accepts, {@code >= 1}; the runner's scratch
+   *     (row indices grouped by adapter) is sized for it once
    * @throws IllegalArgumentException if {@code maxBatch < 1}
    */
   public MultiAdapterBatch(int maxBatch) {
@@ -63,6 +65,11 @@ public final class MultiAdapterBatch {
    * Adds each row's adapter update: {@code ys[i*out ..] += ΔW_i xs[i*in ..]} for {@code i < batch},
    * where {@code ΔW_i} is {@code adapterOfRow[i]}'s update ({@code null}: row unchanged).
    *
+   * @param xs the inputs, {@code batch} rows of the adapters' input dimension; read only
+   * @param ys the outputs, {@code batch} rows of their output dimension; updated in place
+   * @param adapterOfRow each row's adapter, or {@code null} to leave the row unchanged; the first
+   *     {@code batch} entries are used
+   * @param batch the number of rows, 0 to {@link #maxBatch()}
    * @return the number of distinct adapters in the batch
    * @throws IllegalArgumentException if {@code batch} is negative or above {@link #maxBatch()},
    *     {@code adapterOfRow} is shorter than {@code batch}, or the adapters' dimensions differ

@@ -30,15 +30,28 @@ package io.github.edgenet.lora;
  */
 public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
 
-  /** The learning rate, finite and {@code > 0}. */
+  /**
+   * The learning rate, finite and {@code > 0}.
+   *
+   * @return the step size, finite and {@code > 0}
+   */
   float learningRate();
 
-  /** This optimizer with another learning rate (for schedules). */
+  /**
+   * This optimizer with another learning rate (for schedules).
+   *
+   * @param learningRate the new step size, finite and {@code > 0}
+   * @return an optimizer of the same kind and hyper-parameters with that rate; this one is
+   *     unchanged
+   * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
+   */
   Optimizer withLearningRate(float learningRate);
 
   /**
    * Plain SGD, {@code w -= learningRate * g}.
    *
+   * @param learningRate the step size, finite and {@code > 0}
+   * @return plain SGD (momentum 0)
    * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
    */
   static Sgd sgd(float learningRate) {
@@ -48,6 +61,9 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
   /**
    * SGD with heavy-ball momentum (PyTorch convention, see the type's documentation).
    *
+   * @param learningRate the step size, finite and {@code > 0}
+   * @param momentum the heavy-ball coefficient in {@code [0, 1)}; 0 gives plain SGD
+   * @return SGD with that momentum, without Nesterov
    * @throws IllegalArgumentException if {@code learningRate} is not finite and positive or
    *     {@code momentum} is not in {@code [0, 1)}
    */
@@ -59,6 +75,8 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
    * Adam with the usual defaults: {@code beta1 = 0.9}, {@code beta2 = 0.999},
    * {@code epsilon = 1e-8}, no weight decay.
    *
+   * @param learningRate the step size, finite and {@code > 0} ({@code 1e-3} is the usual start)
+   * @return Adam with the defaults above
    * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
    */
   static Adam adam(float learningRate) {
@@ -69,6 +87,10 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
    * AdamW: {@link #adam(float) Adam} with decoupled weight decay {@code weightDecay} (PyTorch's
    * {@code AdamW} default is {@code 0.01}).
    *
+   * @param learningRate the step size, finite and {@code > 0}
+   * @param weightDecay the decoupled decay per unit of learning rate, finite and {@code >= 0}; each
+   *     step first shrinks every weight by the factor {@code 1 - learningRate * weightDecay}
+   * @return Adam with the usual defaults and that weight decay
    * @throws IllegalArgumentException if an argument is out of range
    */
   static Adam adamW(float learningRate, float weightDecay) {
@@ -103,7 +125,12 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
       return new Sgd(learningRate, momentum, nesterov);
     }
 
-    /** This optimizer with Nesterov momentum on. */
+    /**
+     * This optimizer with Nesterov momentum on.
+     *
+     * @return this optimizer with Nesterov momentum, same rate and momentum
+     * @throws IllegalArgumentException if this optimizer's momentum is 0 (Nesterov needs momentum)
+     */
     public Sgd withNesterov() {
       return new Sgd(learningRate, momentum, true);
     }
@@ -147,17 +174,37 @@ public sealed interface Optimizer permits Optimizer.Sgd, Optimizer.Adam {
       return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
     }
 
-    /** This optimizer with other moment decays. */
+    /**
+     * This optimizer with other moment decays.
+     *
+     * @param beta1 the first-moment decay in {@code [0, 1)} (default 0.9)
+     * @param beta2 the second-moment decay in {@code [0, 1)} (default 0.999)
+     * @return an Adam optimizer with these decays and this one's other values
+     * @throws IllegalArgumentException if a decay is outside {@code [0, 1)}
+     */
     public Adam withBetas(float beta1, float beta2) {
       return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
     }
 
-    /** This optimizer with another {@code epsilon}. */
+    /**
+     * This optimizer with another {@code epsilon}.
+     *
+     * @param epsilon the term added to the denominator, finite and {@code > 0} (default {@code
+     *     1e-8})
+     * @return an Adam optimizer with this epsilon and this one's other values
+     * @throws IllegalArgumentException if {@code epsilon} is not finite and positive
+     */
     public Adam withEpsilon(float epsilon) {
       return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
     }
 
-    /** This optimizer with another decoupled weight decay (0 turns it off). */
+    /**
+     * This optimizer with another decoupled weight decay (0 turns it off).
+     *
+     * @param weightDecay the decoupled decay per unit of learning rate, finite and {@code >= 0}
+     * @return an Adam optimizer with this decay and this one's other values
+     * @throws IllegalArgumentException if {@code weightDecay} is negative or not finite
+     */
     public Adam withWeightDecay(float weightDecay) {
       return new Adam(learningRate, beta1, beta2, epsilon, weightDecay);
     }

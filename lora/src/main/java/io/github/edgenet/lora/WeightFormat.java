@@ -25,6 +25,8 @@ public enum WeightFormat {
    * Bytes needed to store a {@code rows x cols} matrix in this format (each row padded to whole
    * blocks for the quantized formats).
    *
+   * @param rows the number of rows, {@code >= 0}
+   * @param cols the number of columns, {@code >= 0}
    * @return bytes needed to store a {@code rows x cols} matrix in this format (each row padded to
    *     whole blocks for the quantized formats)
    * @throws IllegalArgumentException if a dimension is negative

@@ -55,7 +55,13 @@ public final class Envelope {
     return sequence;
   }
 
-  /** When the sender stamped the frame, in milliseconds since the Unix epoch, by its clock. */
+  /**
+   * When the sender stamped the frame, in milliseconds since the Unix epoch, by its clock.
+   *
+   * @return the sender's stamp in milliseconds since 1970-01-01T00:00Z; the decoder has checked it
+   *     against its own clock within {@link EnvelopeLimits#maxAgeMillis()} and {@link
+   *     EnvelopeLimits#maxFutureSkewMillis()}
+   */
   public long timestampMillis() {
     return timestampMillis;
   }

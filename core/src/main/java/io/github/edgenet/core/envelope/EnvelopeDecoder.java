@@ -95,6 +95,7 @@ public final class EnvelopeDecoder {
   /**
    * A decoder with {@link EnvelopeLimits#defaults()}.
    *
+   * @param clock the clock a frame's timestamp is checked against (age and future skew)
    * @return a decoder with {@link EnvelopeLimits#defaults()}
    */
   public static EnvelopeDecoder create(Clock clock) {
@@ -105,6 +106,8 @@ public final class EnvelopeDecoder {
    * A decoder with the given limits and its own {@link SignatureVerifier} caching up to {@code
    * min(maxTrackedPeers, 4096)} peer keys.
    *
+   * @param clock the clock a frame's timestamp is checked against (age and future skew)
+   * @param limits the sizes, time bounds and replay window to enforce
    * @return a decoder with the given limits and its own {@link SignatureVerifier} caching up to
    *     {@code min(maxTrackedPeers, 4096)} peer keys
    */
@@ -116,6 +119,10 @@ public final class EnvelopeDecoder {
   /**
    * A decoder with the given limits that verifies with {@code verifier}, which it may share.
    *
+   * @param clock the clock a frame's timestamp is checked against (age and future skew)
+   * @param limits the sizes, time bounds and replay window to enforce
+   * @param verifier the signature verifier, thread-safe and shareable between decoders (one key
+   *     cache for a node's several decoders)
    * @return a decoder with the given limits that verifies with {@code verifier}, which it may share
    */
   public static EnvelopeDecoder create(
@@ -152,6 +159,9 @@ public final class EnvelopeDecoder {
   /**
    * Decodes and verifies a whole array as one frame.
    *
+   * @param frame the whole frame, all of the array; not changed or kept
+   * @return the verified envelope, with its own copy of the payload; its sequence number is now
+   *     recorded, so the same frame decodes only once
    * @throws EnvelopeException if the frame is rejected; the decoder's state is then unchanged
    */
   public Envelope decode(byte[] frame) throws EnvelopeException {
@@ -164,8 +174,11 @@ public final class EnvelopeDecoder {
    * Bouncy Castle's small temporaries inside verification: never anything sized by the frame. The
    * returned envelope owns a copy of the payload, so the buffer may be reused at once.
    *
+   * @param buffer the array holding the frame; not changed or kept
    * @param offset the index of the first element used
    * @param length the number of elements
+   * @return the verified envelope, with its own copy of the payload; its sequence number is now
+   *     recorded, so the same frame decodes only once
    * @throws EnvelopeException if the frame is rejected; the decoder's state is then unchanged
    * @throws IndexOutOfBoundsException if the range lies outside {@code buffer} (a caller bug, not a
    *     bad frame)

@@ -57,7 +57,11 @@ public final class EnvelopeException extends Exception {
     this.reason = Objects.requireNonNull(reason);
   }
 
-  /** Why the frame was rejected. */
+  /**
+   * Why the frame was rejected.
+   *
+   * @return the reason, never null: the first check the frame failed (see {@link Reason})
+   */
   public Reason reason() {
     return reason;
   }

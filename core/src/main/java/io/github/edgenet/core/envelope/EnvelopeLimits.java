@@ -122,6 +122,7 @@ public record EnvelopeLimits(
     /**
      * The largest payload accepted, in bytes.
      *
+     * @param bytes the largest payload, in [0, {@link #MAX_PAYLOAD}] (checked by {@link #build()})
      * @return this builder
      */
     public Builder maxPayloadBytes(int bytes) {
@@ -133,6 +134,8 @@ public record EnvelopeLimits(
      * The largest whole frame accepted, in bytes; unset, it is the payload limit plus {@link
      * #OVERHEAD}.
      *
+     * @param bytes the largest frame, header and signature included, at least {@link #OVERHEAD}
+     *     (checked by {@link #build()})
      * @return this builder
      */
     public Builder maxFrameBytes(int bytes) {
@@ -143,6 +146,7 @@ public record EnvelopeLimits(
     /**
      * How old a timestamp may be (millisecond precision).
      *
+     * @param age the oldest timestamp accepted, from 1 ms to one year (checked by {@link #build()})
      * @return this builder
      */
     public Builder maxAge(Duration age) {
@@ -153,6 +157,8 @@ public record EnvelopeLimits(
     /**
      * How far in the future a timestamp may be (millisecond precision).
      *
+     * @param skew how far ahead of the decoder's clock a timestamp may be, from 0 to one year
+     *     (checked by {@link #build()})
      * @return this builder
      */
     public Builder maxFutureSkew(Duration skew) {
@@ -163,6 +169,8 @@ public record EnvelopeLimits(
     /**
      * How many sequence numbers per sender the replay window covers: a multiple of 64.
      *
+     * @param sequenceNumbers the window, a multiple of 64 in [64, {@link #MAX_REPLAY_WINDOW}]
+     *     (checked by {@link #build()})
      * @return this builder
      */
     public Builder replayWindow(int sequenceNumbers) {
@@ -173,6 +181,8 @@ public record EnvelopeLimits(
     /**
      * How many senders are tracked at most.
      *
+     * @param peers the most senders tracked, {@code >= 1} (checked by {@link #build()}); each costs
+     *     about {@code replayWindow / 8} bytes plus a map entry
      * @return this builder
      */
     public Builder maxTrackedPeers(int peers) {

@@ -50,6 +50,10 @@ public final class EnvelopeSender {
   /**
    * A sender whose first sequence number is {@code clock.epochMillis() * 2^20}.
    *
+   * @param identity the identity that signs every frame
+   * @param clock stamps each frame with {@link Clock#epochMillis()} and gives the first sequence
+   *     number, so that a restarted sender continues above its earlier frames without storing
+   *     anything
    * @return a sender whose first sequence number is {@code clock.epochMillis() * 2^20}
    * @throws IllegalArgumentException if the clock reads before 1970 or after the year 2248
    */
@@ -70,6 +74,10 @@ public final class EnvelopeSender {
   /**
    * A sender whose first sequence number is {@code firstSequence}.
    *
+   * @param identity the identity that signs every frame
+   * @param clock stamps each frame with {@link Clock#epochMillis()}
+   * @param firstSequence the first frame's sequence number, {@code >= 0}; above every sequence
+   *     number this identity has used before, or receivers reject the frames as replays
    * @return a sender whose first sequence number is {@code firstSequence}
    * @throws IllegalArgumentException if {@code firstSequence} is negative
    */
@@ -103,6 +111,7 @@ public final class EnvelopeSender {
   /**
    * The size in bytes of a frame carrying {@code payloadLength} payload bytes.
    *
+   * @param payloadLength the payload's length in bytes, in [0, {@link EnvelopeLimits#MAX_PAYLOAD}]
    * @return the size in bytes of a frame carrying {@code payloadLength} payload bytes
    * @throws IllegalArgumentException if {@code payloadLength} is negative or the frame would not
    *     fit in an array
@@ -118,6 +127,11 @@ public final class EnvelopeSender {
   /**
    * Seals {@code payload} as a message of {@code type} into a new frame.
    *
+   * @param type the message type, in [0, 65535], which receivers dispatch on (see the envelope type
+   *     ranges in docs/architecture.md)
+   * @param payload the payload, all of the array; copied into the frame
+   * @return a new frame of {@link #frameLength(int) frameLength(payload.length)} bytes, signed,
+   *     with the next sequence number
    * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too
    *     long
    * @throws IllegalStateException if the sequence numbers are exhausted (after 2^63 - 1)
@@ -130,8 +144,12 @@ public final class EnvelopeSender {
    * Seals {@code payload[offset .. offset+length)} as a message of {@code type} into a new frame of
    * {@link #frameLength(int) frameLength(length)} bytes.
    *
+   * @param type the message type, in [0, 65535]
+   * @param payload the array holding the payload; copied into the frame, not changed
    * @param offset the index of the first element used
    * @param length the number of elements
+   * @return a new frame of {@link #frameLength(int) frameLength(length)} bytes, signed, with the
+   *     next sequence number
    * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too
    *     long
    * @throws IndexOutOfBoundsException if the range lies outside {@code payload}
@@ -148,8 +166,11 @@ public final class EnvelopeSender {
    * dst[dstOffset ..]}, allocating nothing. The payload may already sit at its place in the frame
    * ({@code dst == payload && offset == dstOffset + 58}): overlapping ranges are copied correctly.
    *
+   * @param type the message type, in [0, 65535]
+   * @param payload the array holding the payload; not changed unless it is {@code dst} itself
    * @param offset the index of the first element used
    * @param length the number of elements
+   * @param dst the array the frame is written into
    * @param dstOffset the index in {@code dst} of its first element used
    * @return the frame length, {@link #frameLength(int) frameLength(length)}
    * @throws IllegalArgumentException if {@code type} is not in [0, 65535] or the payload is too

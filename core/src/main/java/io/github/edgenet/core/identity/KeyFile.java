@@ -159,6 +159,10 @@ public final class KeyFile {
    * Encrypts {@code identity}'s secret key under {@code password} with {@link
    * KdfParameters#DEFAULT} and fresh randomness from a {@link SecureRandom}.
    *
+   * @param identity the identity whose 32-byte secret seed is encrypted (its public key is stored
+   *     in clear beside it)
+   * @param password the password, at least one character; encoded as UTF-8 for Argon2id, read and
+   *     never kept or changed (the caller may clear the array afterwards)
    * @return a new {@value #FILE_LENGTH}-byte key file
    * @throws IllegalArgumentException if the password is empty or is not valid UTF-16 (an unpaired
    *     surrogate)
@@ -172,6 +176,15 @@ public final class KeyFile {
    * and nonce from {@code random}. Weaker parameters than {@link KdfParameters#DEFAULT} make a
    * stolen file cheaper to attack; use them for tests, not real keys.
    *
+   * @param identity the identity whose 32-byte secret seed is encrypted (its public key is stored
+   *     in clear beside it)
+   * @param password the password, at least one character; encoded as UTF-8 for Argon2id, read and
+   *     never kept or changed (the caller may clear the array afterwards)
+   * @param kdf the Argon2id cost (memory, passes, lanes); written into the file's header, so {@link
+   *     #decrypt} uses the same
+   * @param random the source of the 16-byte salt and the 12-byte nonce; a fresh {@link
+   *     SecureRandom} for real keys (the same bytes twice would reuse a nonce under the same
+   *     password)
    * @return a new {@value #FILE_LENGTH}-byte key file
    * @throws IllegalArgumentException if the password is empty or is not valid UTF-16 (an unpaired
    *     surrogate)
@@ -223,6 +236,10 @@ public final class KeyFile {
   /**
    * Decrypts a key file made by {@link #encrypt}.
    *
+   * @param file the whole key file, {@value #FILE_LENGTH} bytes (a shorter one is rejected as
+   *     {@code TRUNCATED}, a longer one as {@code MALFORMED}); not changed
+   * @param password the password it was encrypted with; read, never kept or changed
+   * @return the identity stored in the file, whose public key equals the one in the file's header
    * @throws KeyFileException if the file is not a readable key file, its KDF parameters are out of
    *     bounds, the password is wrong or the file was modified; no key is loaded then
    */
@@ -301,6 +318,9 @@ public final class KeyFile {
    * file at {@code path}, readable and writable by its owner only where the file system has POSIX
    * permissions. Never overwrites: losing a key file loses the identity.
    *
+   * @param path where to create the file; must not exist
+   * @param identity the identity to store
+   * @param password the password, at least one character; read, never kept or changed
    * @throws java.nio.file.FileAlreadyExistsException if {@code path} exists
    * @throws IOException if the file cannot be written
    * @throws IllegalArgumentException if the password is empty or not valid UTF-16
@@ -333,6 +353,9 @@ public final class KeyFile {
    * Reads and decrypts the key file at {@code path}. Reads at most {@value #FILE_LENGTH} + 1 bytes
    * whatever the file's size.
    *
+   * @param path the key file to read
+   * @param password the password it was encrypted with; read, never kept or changed
+   * @return the identity stored in the file
    * @throws IOException if the file cannot be read
    * @throws KeyFileException as {@link #decrypt(byte[], char[])}
    */

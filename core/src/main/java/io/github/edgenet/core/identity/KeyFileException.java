@@ -51,7 +51,11 @@ public final class KeyFileException extends Exception {
     this.reason = Objects.requireNonNull(reason);
   }
 
-  /** Why the file was rejected. */
+  /**
+   * Why the file was rejected.
+   *
+   * @return the reason, never null: what was wrong with the file or the password
+   */
   public Reason reason() {
     return reason;
   }

@@ -31,6 +31,7 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * The node id for a 32-byte public key (copied).
    *
+   * @param publicKey a 32-byte Ed25519 public key; copied, so the caller may reuse the array
    * @return the node id for a 32-byte public key (copied)
    * @throws IllegalArgumentException if {@code publicKey} is not exactly 32 bytes
    */
@@ -45,6 +46,7 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * The node id stored at {@code bytes[offset .. offset+32)} (copied).
    *
+   * @param bytes the array holding the 32 key bytes; not changed or kept
    * @param offset the index of the first element used
    * @return the node id stored at {@code bytes[offset .. offset+32)} (copied)
    * @throws IndexOutOfBoundsException if the range is outside {@code bytes}
@@ -57,6 +59,8 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Parses the 64-hex-digit form written by {@link #toHex()}.
    *
+   * @param hex 64 hex digits, upper or lower case, as {@link #toHex()} writes them
+   * @return the node id those digits encode
    * @throws IllegalArgumentException if {@code hex} is not 64 hex digits
    */
   public static NodeId fromHex(String hex) {
@@ -91,6 +95,7 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Writes the 32 key bytes into {@code dst} at {@code offset}.
    *
+   * @param dst the array to write the 32 bytes into
    * @param offset the index of the first element used
    * @throws IndexOutOfBoundsException if the range is outside {@code dst}
    */
@@ -101,6 +106,7 @@ public final class NodeId implements Comparable<NodeId> {
   /**
    * Whether the key stored at {@code bytes[offset .. offset+32)} is this id, without copying.
    *
+   * @param bytes the array holding the 32 bytes to compare; not changed
    * @param offset the index of the first element used
    * @return whether the key stored at {@code bytes[offset .. offset+32)} is this id, without
    *     copying

@@ -58,6 +58,8 @@ public final class NodeIdentity {
   /**
    * A new identity whose 32-byte seed is drawn from {@code random}.
    *
+   * @param random the source of the 32-byte seed: a {@link SecureRandom}, so the secret key is
+   *     unpredictable
    * @return a new identity whose 32-byte seed is drawn from {@code random}
    * @throws NullPointerException if {@code random} is null
    */
@@ -73,6 +75,7 @@ public final class NodeIdentity {
    * tests that must replay from a seed. <b>Not for real keys</b>: anyone who knows the simulation
    * seed knows the secret key.
    *
+   * @param random the seeded stream to draw the 32-byte seed from; it advances by 32 bytes
    * @return a deterministic identity whose seed is the next 32 bytes of {@code random}, for
    *     simulations and tests that must replay from a seed
    * @throws NullPointerException if {@code random} is null
@@ -89,6 +92,7 @@ public final class NodeIdentity {
    * array afterwards). For test vectors and simulations; a real key should come from {@link
    * #generate()} and live in a {@link KeyFile}.
    *
+   * @param seed the 32-byte RFC 8032 secret key; copied, so the caller may clear it afterwards
    * @return the identity whose RFC 8032 secret key (seed) is {@code seed}
    * @throws IllegalArgumentException if {@code seed} is not exactly 32 bytes
    */
@@ -126,8 +130,10 @@ public final class NodeIdentity {
    * signature[signatureOffset ..]}. Deterministic: the same identity and message always give the
    * same signature (RFC 8032).
    *
+   * @param message the array holding the bytes to sign; not changed
    * @param offset the index of the first element used
    * @param length the number of elements
+   * @param signature the array to write the 64-byte signature into
    * @param signatureOffset the index in {@code signature} of its first element used
    * @throws IndexOutOfBoundsException if either range lies outside its array
    */
@@ -137,7 +143,12 @@ public final class NodeIdentity {
     Ed25519.sign(seed, 0, publicKey, 0, message, offset, length, signature, signatureOffset);
   }
 
-  /** Signs all of {@code message} and returns a new 64-byte signature. */
+  /**
+   * Signs all of {@code message} and returns a new 64-byte signature.
+   *
+   * @param message the bytes to sign, all of the array; not changed
+   * @return a new 64-byte Ed25519 signature of {@code message}
+   */
   public byte[] sign(byte[] message) {
     byte[] signature = new byte[SIGNATURE_LENGTH];
     sign(message, 0, message.length, signature, 0);
@@ -151,8 +162,11 @@ public final class NodeIdentity {
    * and points of small order are rejected, as Bouncy Castle does). Stateless and thread-safe; a
    * {@link SignatureVerifier} is faster for peers seen repeatedly.
    *
+   * @param signer the claimed signer, whose public key checks the signature
+   * @param message the array holding the signed bytes; not changed
    * @param offset the index of the first element used
    * @param length the number of elements
+   * @param signature the array holding the 64-byte signature; not changed
    * @param signatureOffset the index in {@code signature} of its first element used
    * @return whether {@code signature[signatureOffset .. +64)} is {@code signer}'s valid Ed25519
    *     signature of {@code message[offset .. offset+length)}

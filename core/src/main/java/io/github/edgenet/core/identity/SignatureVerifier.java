@@ -47,6 +47,8 @@ public final class SignatureVerifier {
    * multiple of the segment count, at most 15 more); 0 disables the cache. Each cached key costs
    * about 200 bytes.
    *
+   * @param maxCachedKeys how many peers' decoded public keys to keep, {@code >= 0}; 0 verifies
+   *     without a cache (each call decodes the key again)
    * @return a verifier that caches the decoded keys of up to {@code maxCachedKeys} peers (rounded
    *     up to a multiple of the segment count, at most 15 more)
    * @throws IllegalArgumentException if {@code maxCachedKeys} is negative
@@ -87,8 +89,11 @@ public final class SignatureVerifier {
    * message[offset .. offset+length)}. Returns {@code false}, never throws, for a malformed
    * signature or an invalid public key.
    *
+   * @param signer the claimed signer, whose public key checks the signature
+   * @param message the array holding the signed bytes; not changed
    * @param offset the index of the first element used
    * @param length the number of elements
+   * @param signature the array holding the 64-byte signature; not changed
    * @param signatureOffset the index in {@code signature} of its first element used
    * @return whether {@code signature[signatureOffset .. +64)} is {@code signer}'s valid signature
    *     of {@code message[offset .. offset+length)}

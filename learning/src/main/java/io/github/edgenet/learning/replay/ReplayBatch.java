@@ -11,6 +11,8 @@ public final class ReplayBatch<T> {
   final int[] slots;
   final Object[] items;
   final float[] weights;
+  /** Scratch for the descents: each draw's prefix sum (no allocation per sample). */
+  final double[] prefixSums;
   int size;
 
   ReplayBatch(int capacity) {
@@ -20,6 +22,7 @@ public final class ReplayBatch<T> {
     slots = new int[capacity];
     items = new Object[capacity];
     weights = new float[capacity];
+    prefixSums = new double[capacity];
   }
 
   /**

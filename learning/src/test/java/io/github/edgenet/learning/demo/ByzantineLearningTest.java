@@ -8,6 +8,7 @@ import io.github.edgenet.learning.aggregate.Aggregators;
 import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.model.DenseTrainer;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,61 +32,90 @@ import org.junit.jupiter.api.Test;
 class ByzantineLearningTest {
   static final int NODES = 50;
   static final int BYZANTINE = 10;
-  static final int ROUNDS = 150;
-  static final int BATCH = 16;
 
   enum Attack { SIGN_FLIP, LITTLE_IS_ENOUGH }
 
-  @Test
-  void robustRulesStayAboveNinetyPercentOfCentralWhileTheMeanCollapses() {
-    Digits[] split = Digits.split(21);
-    Digits train = split[0];
-    Digits test = split[1];
-    double central = Digits.trainCentral(Digits.softmax(Optimizer.sgd(0.5f), 1), train, test,
-        1500, 32, RandomSource.seeded(2));
+  /**
+   * Rounds, batch per node, SGD learning rate, and the central baseline's learning rate and steps
+   * of 32.
+   */
+  record Setup(int rounds, int batch, float lr, float centralLr, int centralSteps) {}
+
+  static final Setup DIGITS = new Setup(150, 16, 0.5f, 0.5f, 1500);
+
+  /** The central accuracy and, per attack, the accuracy under each rule (in rule order). */
+  record Result(double central, Map<Attack, Map<String, Double>> accuracy) {}
+
+  static Map<String, Aggregator> rules() {
     Map<String, Aggregator> rules = new LinkedHashMap<>();
     rules.put("mean", Aggregators.mean());
     rules.put("trimmed mean 0.25", Aggregators.trimmedMean(0.25));
     rules.put("multi-krum f=10 m=30", Aggregators.multiKrum(BYZANTINE, 30));
     rules.put("centered clipping tau=0.5", Aggregators.centeredClipping(0.5f, 3));
-    StringBuilder report = new StringBuilder(String.format("central %.4f%n", central));
+    return rules;
+  }
+
+  @Test
+  void robustRulesStayAboveNinetyPercentOfCentralWhileTheMeanCollapses() {
+    Dataset[] split = Dataset.digitsSplit(21);
+    Result r = run(split[0], split[1], DIGITS);
     for (Attack attack : Attack.values()) {
-      for (Map.Entry<String, Aggregator> rule : rules.entrySet()) {
-        double acc = run(train, test, rule.getValue(), attack);
-        report.append(String.format("%s, %s: %.4f (%.1f%% of central)%n", attack, rule.getKey(),
-            acc, 100 * acc / central));
+      for (Map.Entry<String, Double> rule : r.accuracy().get(attack).entrySet()) {
+        double acc = rule.getValue();
         if (rule.getKey().equals("mean")) {
           if (attack == Attack.SIGN_FLIP) {
-            assertTrue(acc < 0.5 * central, "the mean must collapse: " + acc);
+            assertTrue(acc < 0.5 * r.central(), "the mean must collapse: " + acc);
           }
         } else {
-          assertTrue(acc >= 0.9 * central, attack + ", " + rule.getKey() + ": " + acc);
+          assertTrue(acc >= 0.9 * r.central(), attack + ", " + rule.getKey() + ": " + acc);
         }
       }
     }
-    System.out.print(report);
   }
 
-  static double run(Digits train, Digits test, Aggregator rule, Attack attack) {
+  /** Every rule under both attacks; prints and returns the accuracies on {@code test}. */
+  static Result run(Dataset train, Dataset test, Setup setup) {
+    DenseTrainer centralModel = train.softmax(Optimizer.sgd(setup.centralLr()), 1);
+    double central = train.trainCentral(centralModel, test, setup.centralSteps(), 32,
+        RandomSource.seeded(2));
+    StringBuilder report = new StringBuilder(String.format("%s: central %.4f%n", train.name(),
+        central));
+    Map<Attack, Map<String, Double>> accuracy = new EnumMap<>(Attack.class);
+    for (Attack attack : Attack.values()) {
+      Map<String, Double> byRule = new LinkedHashMap<>();
+      for (Map.Entry<String, Aggregator> rule : rules().entrySet()) {
+        double acc = run(train, test, rule.getValue(), attack, setup);
+        byRule.put(rule.getKey(), acc);
+        report.append(String.format("%s, %s: %.4f (%.1f%% of central)%n", attack, rule.getKey(),
+            acc, 100 * acc / central));
+      }
+      accuracy.put(attack, byRule);
+    }
+    System.out.print(report);
+    return new Result(central, accuracy);
+  }
+
+  static double run(Dataset train, Dataset test, Aggregator rule, Attack attack, Setup setup) {
     RandomSource r = RandomSource.seeded(7);
-    DenseTrainer model = Digits.softmax(Optimizer.sgd(0.5f), 1);
+    DenseTrainer model = train.softmax(Optimizer.sgd(setup.lr()), 1);
     int d = model.parameterCount();
-    int[] order = Digits.permutation(RandomSource.seeded(8), train.size());
-    List<Digits> shards = new ArrayList<>();
+    int[] order = Dataset.permutation(RandomSource.seeded(8), train.size());
+    List<int[]> shards = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       int from = i * train.size() / NODES;
       int to = (i + 1) * train.size() / NODES;
-      shards.add(train.select(java.util.Arrays.copyOfRange(order, from, to)));
+      shards.add(java.util.Arrays.copyOfRange(order, from, to));
     }
-    float[] xs = new float[BATCH * Digits.PIXELS];
-    int[] ys = new int[BATCH];
+    int batch = setup.batch();
+    float[] xs = new float[batch * train.features()];
+    int[] ys = new int[batch];
     float[] aggregate = new float[d];
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < setup.rounds(); round++) {
       List<float[]> grads = new ArrayList<>();
       for (int i = 0; i < NODES; i++) {
         float[] g = new float[d];
-        Digits.fillBatch(shards.get(i), r, xs, ys, BATCH);
-        model.gradient(xs, 0, ys, 0, BATCH, g);
+        train.fillBatch(shards.get(i), r, xs, ys, batch);
+        model.gradient(xs, 0, ys, 0, batch, g);
         grads.add(g);
       }
       // nodes 0..9 are Byzantine
@@ -118,6 +148,6 @@ class ByzantineLearningTest {
       rule.aggregate(grads, aggregate);
       model.applyGradient(aggregate);
     }
-    return Digits.accuracy(model, test);
+    return test.accuracy(model);
   }
 }

@@ -22,12 +22,33 @@ import org.junit.jupiter.api.Test;
  * costs at most 5 points of accuracy on B.
  */
 class EwcLearningTest {
-  static final int STEPS = 600;
+  /**
+   * The MLP's hidden width, SGD's learning rate, steps of 32 per task, per-sample gradients for
+   * the Fisher, and EWC's lambda.
+   */
+  record Setup(int hidden, float lr, int steps, int fisherSamples, float lambda) {}
 
-  static DenseTrainer mlp(GradientRegularizer regularizer) {
-    DenseTrainer.Builder b = DenseTrainer.builder(Digits.PIXELS).layer(64, Activation.RELU)
-        .layer(Digits.CLASSES, Activation.IDENTITY).optimizer(Optimizer.sgd(0.1f))
-        .random(RandomSource.seeded(4)).maxBatch(64);
+  static final Setup DIGITS = new Setup(64, 0.1f, 600, 400, 50f);
+
+  /** Test accuracies: A after A; A and B after plain SGD on B; A and B after EWC on B. */
+  record Result(double accA, double plainA, double plainB, double ewcA, double ewcB) {
+    double plainForgetting() {
+      return accA - plainA;
+    }
+
+    double ewcForgetting() {
+      return accA - ewcA;
+    }
+
+    double costOnB() {
+      return plainB - ewcB;
+    }
+  }
+
+  static DenseTrainer mlp(Dataset data, Setup setup, GradientRegularizer regularizer) {
+    DenseTrainer.Builder b = DenseTrainer.builder(data.features())
+        .layer(setup.hidden(), Activation.RELU).layer(data.classes(), Activation.IDENTITY)
+        .optimizer(Optimizer.sgd(setup.lr())).random(RandomSource.seeded(4)).maxBatch(64);
     if (regularizer != null) {
       b.regularizer(regularizer);
     }
@@ -36,53 +57,52 @@ class EwcLearningTest {
 
   @Test
   void ewcAtLeastHalvesForgettingAtAtMostFivePointsOnTheNewTask() {
-    Digits[] split = Digits.split(31);
-    int[] perm = Digits.permutation(RandomSource.seeded(99), Digits.PIXELS);
-    Digits trainA = split[0];
-    Digits testA = split[1];
-    Digits trainB = trainA.permutePixels(perm);
-    Digits testB = testA.permutePixels(perm);
+    Dataset[] split = Dataset.digitsSplit(31);
+    Result r = run(split[0], split[1], DIGITS);
+    assertTrue(r.plainForgetting() > 0.1, "the protocol must cause forgetting: " + r);
+    assertTrue(r.ewcForgetting() <= 0.5 * r.plainForgetting(), "forgetting not halved: " + r);
+    assertTrue(r.costOnB() <= 0.05, "more than 5 points on B: " + r);
+  }
 
-    DenseTrainer onA = mlp(null);
-    double accA = Digits.trainCentral(onA, trainA, testA, STEPS, 32, RandomSource.seeded(5));
+  /**
+   * Task A is {@code trainA}/{@code testA}, task B the same images under a seeded pixel
+   * permutation; prints and returns the accuracies.
+   */
+  static Result run(Dataset trainA, Dataset testA, Setup setup) {
+    int[] perm = Dataset.permutation(RandomSource.seeded(99), trainA.features());
+    Dataset trainB = trainA.permutePixels(perm);
+    Dataset testB = testA.permutePixels(perm);
+    int features = trainA.features();
+
+    DenseTrainer onA = mlp(trainA, setup, null);
+    double accA = trainA.trainCentral(onA, testA, setup.steps(), 32, RandomSource.seeded(5));
     float[] thetaA = new float[onA.parameterCount()];
     onA.copyParameters(thetaA);
     FisherEstimator fisher = new FisherEstimator(thetaA.length);
     float[] g = new float[thetaA.length];
     RandomSource fr = RandomSource.seeded(6);
-    for (int k = 0; k < 400; k++) {
+    for (int k = 0; k < setup.fisherSamples(); k++) {
       int s = fr.nextInt(trainA.size());
-      onA.gradient(trainA.x(), s * Digits.PIXELS, trainA.y(), s, 1, g);
+      onA.gradient(trainA.x(), s * features, trainA.y(), s, 1, g);
       fisher.add(g);
     }
 
-    DenseTrainer plain = mlp(null);
+    DenseTrainer plain = mlp(trainA, setup, null);
     plain.setParameters(thetaA);
-    double plainB = Digits.trainCentral(plain, trainB, testB, STEPS, 32, RandomSource.seeded(7));
-    double plainA = Digits.accuracy(plain, testA);
+    double plainB = trainB.trainCentral(plain, testB, setup.steps(), 32, RandomSource.seeded(7));
+    double plainA = testA.accuracy(plain);
 
-    StringBuilder report = new StringBuilder(String.format(
-        "task A after A %.4f; plain SGD on B: A %.4f (forgot %.4f), B %.4f%n", accA, plainA,
-        accA - plainA, plainB));
-    double bestLambda = Double.NaN;
-    boolean ok = false;
-    for (float lambda : new float[] {50f}) {
-      Ewc ewc = Ewc.builder(thetaA.length).lambda(lambda).build();
-      ewc.consolidate(thetaA, fisher.fisher());
-      DenseTrainer withEwc = mlp(ewc);
-      withEwc.setParameters(thetaA);
-      double ewcB = Digits.trainCentral(withEwc, trainB, testB, STEPS, 32, RandomSource.seeded(7));
-      double ewcA = Digits.accuracy(withEwc, testA);
-      report.append(String.format("EWC lambda %.0f: A %.4f (forgot %.4f), B %.4f (cost %.4f)%n",
-          lambda, ewcA, accA - ewcA, ewcB, plainB - ewcB));
-      if (!ok && accA - ewcA <= 0.5 * (accA - plainA) && plainB - ewcB <= 0.05) {
-        ok = true;
-        bestLambda = lambda;
-      }
-    }
-    System.out.print(report);
-    assertTrue(accA - plainA > 0.1, "the protocol must cause forgetting: " + report);
-    assertTrue(ok, "no lambda halved forgetting at <= 5 points on B:\n" + report);
-    System.out.println("first lambda meeting both bounds: " + bestLambda);
+    Ewc ewc = Ewc.builder(thetaA.length).lambda(setup.lambda()).build();
+    ewc.consolidate(thetaA, fisher.fisher());
+    DenseTrainer withEwc = mlp(trainA, setup, ewc);
+    withEwc.setParameters(thetaA);
+    double ewcB = trainB.trainCentral(withEwc, testB, setup.steps(), 32, RandomSource.seeded(7));
+    double ewcA = testA.accuracy(withEwc);
+    Result r = new Result(accA, plainA, plainB, ewcA, ewcB);
+    System.out.printf("EWC on %s: task A after A %.4f; plain SGD on B: A %.4f (forgot %.4f), "
+        + "B %.4f; EWC lambda %.0f: A %.4f (forgot %.4f), B %.4f (cost %.4f)%n", trainA.name(),
+        accA, plainA, r.plainForgetting(), plainB, setup.lambda(), ewcA, r.ewcForgetting(), ewcB,
+        r.costOnB());
+    return r;
   }
 }

@@ -25,29 +25,52 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class GossipLearningTest {
   static final int NODES = 50;
-  static final int ROUNDS = 120;
-  static final int CONSENSUS_ROUNDS = 15;
-  static final int BATCH = 16;
-  static final float LR = 1.5f;
+
+  /**
+   * The protocol's knobs: gossip rounds with a local step, rounds of averaging only, the local
+   * batch, the first learning rate (decaying linearly to a tenth), and the central baseline's
+   * learning rate and steps (batches of 32).
+   */
+  record Setup(int rounds, int consensusRounds, int batch, float lr, float centralLr,
+      int centralSteps) {}
+
+  static final Setup DIGITS = new Setup(120, 15, 16, 1.5f, 0.5f, 1500);
+
+  /** Accuracies on the test split, and the traffic. */
+  record Result(double central, double mean, double worst, double bytesPerNodeRound) {
+    double worstOfCentral() {
+      return worst / central;
+    }
+  }
 
   @ParameterizedTest(name = "loss {0}, {1}")
   @CsvSource({"0.0, RUNNING_SUMS", "0.1, RUNNING_SUMS", "0.0, PLAIN_Q8_0"})
   void fiftyNonIidNodesReachNinetyFivePercentOfCentral(double loss, GossipAverager.Mode mode) {
-    Digits[] split = Digits.split(11);
-    Digits train = split[0];
-    Digits test = split[1];
-    DenseTrainer central = Digits.softmax(Optimizer.sgd(0.5f), 1);
-    double centralAcc = Digits.trainCentral(central, train, test, 1500, 32,
+    Dataset[] split = Dataset.digitsSplit(11);
+    Result r = run(split[0], split[1], DIGITS, loss, mode);
+    assertTrue(r.central() > 0.9, "central " + r.central());
+    assertTrue(r.worst() >= 0.95 * r.central(),
+        "worst node " + r.worst() + " vs central " + r.central());
+  }
+
+  /**
+   * 50 nodes, node {@code i} holding the classes {@code i mod 10} and {@code (i / 10 + i mod 10 +
+   * 1) mod 10} of {@code train}; prints and returns the accuracies on {@code test}.
+   */
+  static Result run(Dataset train, Dataset test, Setup setup, double loss,
+      GossipAverager.Mode mode) {
+    DenseTrainer central = train.softmax(Optimizer.sgd(setup.centralLr()), 1);
+    double centralAcc = train.trainCentral(central, test, setup.centralSteps(), 32,
         RandomSource.seeded(2));
 
     NetworkSimulator sim = NetworkSimulator.builder().seed(5).loss(loss).build();
     RandomSource r = RandomSource.seeded(3);
-    DenseTrainer scratch = Digits.softmax(Optimizer.sgd(LR), 1);
+    DenseTrainer scratch = train.softmax(Optimizer.sgd(setup.lr()), 1);
     int d = scratch.parameterCount();
     float[] init = new float[d];
     scratch.copyParameters(init); // every node starts from the same seeded model
     List<GossipAverager> nodes = new ArrayList<>();
-    List<Digits> local = new ArrayList<>();
+    List<int[]> local = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       NodeIdentity id = NodeIdentity.generate(r);
       SimulatedNode node = sim.addNode(id.id());
@@ -55,21 +78,23 @@ class GossipLearningTest {
           .build());
       int a = i % 10;
       int b = (i / 10 + a + 1) % 10; // two classes per node, every class on ten nodes
-      local.add(train.where(c -> c == a || c == b));
+      local.add(train.indicesWhere(c -> c == a || c == b));
     }
+    int rounds = setup.rounds();
+    int batch = setup.batch();
     float[] theta = new float[d];
     float[] grad = new float[d];
-    float[] xs = new float[BATCH * Digits.PIXELS];
-    int[] ys = new int[BATCH];
-    for (int round = 0; round < ROUNDS + CONSENSUS_ROUNDS; round++) {
+    float[] xs = new float[batch * train.features()];
+    int[] ys = new int[batch];
+    for (int round = 0; round < rounds + setup.consensusRounds(); round++) {
       // learning rate decays linearly to a tenth, then a few rounds of pure averaging
-      float lr = LR * (1f - 0.9f * round / ROUNDS);
-      for (int i = 0; i < NODES && round < ROUNDS; i++) {
+      float lr = setup.lr() * (1f - 0.9f * round / rounds);
+      for (int i = 0; i < NODES && round < rounds; i++) {
         GossipAverager node = nodes.get(i);
         node.estimate(theta);
         scratch.setParameters(theta);
-        Digits.fillBatch(local.get(i), r, xs, ys, BATCH);
-        scratch.gradient(xs, 0, ys, 0, BATCH, grad);
+        train.fillBatch(local.get(i), r, xs, ys, batch);
+        scratch.gradient(xs, 0, ys, 0, batch, grad);
         for (int j = 0; j < d; j++) {
           grad[j] *= -lr;
         }
@@ -85,7 +110,7 @@ class GossipLearningTest {
     for (GossipAverager node : nodes) {
       node.estimate(theta);
       scratch.setParameters(theta);
-      double acc = Digits.accuracy(scratch, test);
+      double acc = test.accuracy(scratch);
       worst = Math.min(worst, acc);
       sum += acc;
     }
@@ -93,11 +118,13 @@ class GossipLearningTest {
     for (GossipAverager node : nodes) {
       bytes += node.bytesSent();
     }
-    System.out.printf("gossip SGD, %d non-IID nodes, %s, loss %.0f%%, %d+%d rounds: central %.4f, "
-        + "nodes mean %.4f, worst %.4f (%.1f%% of central), %.0f bytes per node-round%n", NODES,
-        mode, 100 * loss, ROUNDS, CONSENSUS_ROUNDS, centralAcc, sum / NODES, worst,
-        100 * worst / centralAcc, (double) bytes / NODES / (ROUNDS + CONSENSUS_ROUNDS));
-    assertTrue(centralAcc > 0.9, "central " + centralAcc);
-    assertTrue(worst >= 0.95 * centralAcc, "worst node " + worst + " vs central " + centralAcc);
+    Result result = new Result(centralAcc, sum / NODES, worst,
+        (double) bytes / NODES / (rounds + setup.consensusRounds()));
+    System.out.printf("gossip SGD on %s, %d non-IID nodes, %s, loss %.0f%%, %d+%d rounds: "
+        + "central %.4f, nodes mean %.4f, worst %.4f (%.1f%% of central), %.0f bytes per "
+        + "node-round%n", train.name(), NODES, mode, 100 * loss, rounds,
+        setup.consensusRounds(), centralAcc, result.mean(), worst,
+        100 * result.worstOfCentral(), result.bytesPerNodeRound());
+    return result;
   }
 }

@@ -21,7 +21,12 @@ public enum Activation {
   private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
   private static final float GELU_K = 0.044715f;
 
-  /** {@code f(z)}. NaN in, NaN out (also for {@link #RELU}, so that a bad input is not hidden). */
+  /**
+   * {@code f(z)}. NaN in, NaN out (also for {@link #RELU}, so that a bad input is not hidden).
+   *
+   * @param z the pre-activation, any float
+   * @return {@code f(z)}; NaN for a NaN input
+   */
   public float apply(float z) {
     return switch (this) {
       case IDENTITY -> z;
@@ -34,6 +39,7 @@ public enum Activation {
   /**
    * The derivative {@code f'(z)}. NaN in, NaN out.
    *
+   * @param z the pre-activation the derivative is taken at (for ReLU, 0 at {@code z <= 0})
    * @return the derivative {@code f'(z)}
    */
   public float derivative(float z) {

@@ -45,6 +45,10 @@ public final class DenseLayer {
    * A layer with f32 weights (copied): {@code weights} is {@code outputDim x inputDim} row-major,
    * {@code bias} has {@code outputDim} elements.
    *
+   * @param inputDim the length of {@code x}, {@code >= 1}
+   * @param outputDim the length of {@code z}, {@code >= 1}
+   * @param weights {@code W}, {@code outputDim * inputDim} finite floats; copied
+   * @param bias {@code b}, {@code outputDim} finite floats; copied
    * @return a layer with f32 weights (copied)
    * @throws IllegalArgumentException if a dimension is less than 1, a length is wrong or a value
    *     is not finite
@@ -59,6 +63,10 @@ public final class DenseLayer {
   /**
    * {@link #of(int, int, float[], float[])} with a zero bias.
    *
+   * @param inputDim the length of {@code x}, {@code >= 1}
+   * @param outputDim the length of {@code z}, {@code >= 1}
+   * @param weights {@code W}, {@code outputDim * inputDim} finite floats; copied
+   * @return a layer with f32 weights and a zero bias
    * @throws IllegalArgumentException as {@link #of(int, int, float[], float[])}
    */
   public static DenseLayer of(int inputDim, int outputDim, float[] weights) {
@@ -71,6 +79,8 @@ public final class DenseLayer {
    * inputDim}; immutable, so shared, not copied) and {@code bias} ({@code outputDim} floats,
    * copied).
    *
+   * @param weights {@code W} in a block format, {@code outputDim x inputDim}; shared
+   * @param bias {@code b}, {@code weights.rows()} finite floats; copied
    * @return a layer with quantized weights
    * @throws IllegalArgumentException if the matrix has a zero dimension, the bias length is wrong
    *     or a bias value is not finite
@@ -87,12 +97,20 @@ public final class DenseLayer {
     return new DenseLayer(inputDim, outputDim, weights, null, bias);
   }
 
-  /** Length of the input vectors {@code x}. */
+  /**
+   * Length of the input vectors {@code x}.
+   *
+   * @return the length of {@code x}, {@code >= 1}
+   */
   public int inputDim() {
     return inputDim;
   }
 
-  /** Length of the output vectors {@code z}. */
+  /**
+   * Length of the output vectors {@code z}.
+   *
+   * @return the length of {@code z}, {@code >= 1}
+   */
   public int outputDim() {
     return outputDim;
   }
@@ -122,6 +140,7 @@ public final class DenseLayer {
    * the layer already has it returns this layer; from a quantized format to {@link WeightFormat#F32}
    * it dequantizes.
    *
+   * @param format the format of the new layer's {@code W}
    * @return this layer with {@code W} in {@code format} and the same bias
    * @throws IllegalArgumentException if asked to convert between two block formats (quantize the
    *     f32 original instead: requantizing compounds the error), or a weight is too large for a

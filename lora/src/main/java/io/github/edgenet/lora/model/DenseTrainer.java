@@ -99,6 +99,8 @@ public final class DenseTrainer {
   /**
    * A builder for a classifier whose inputs have {@code inputDim} elements.
    *
+   * @param inputDim the length of an input sample, {@code >= 1}
+   * @return a builder; layers, an optimizer and a random source are still required
    * @throws IllegalArgumentException if {@code inputDim < 1}
    */
   public static Builder builder(int inputDim) {
@@ -108,17 +110,29 @@ public final class DenseTrainer {
     return new Builder(inputDim);
   }
 
-  /** The largest batch {@link #trainBatch} and {@link #accuracy} take at once. */
+  /**
+   * The largest batch {@link #trainBatch} and {@link #accuracy} take at once.
+   *
+   * @return the largest batch, {@code >= 1}, as given to the builder
+   */
   public int maxBatch() {
     return maxBatch;
   }
 
-  /** Optimizer steps applied so far (skipped non-finite steps do not count). */
+  /**
+   * Optimizer steps applied so far (skipped non-finite steps do not count).
+   *
+   * @return the number of steps taken, {@code >= 0}
+   */
   public long steps() {
     return state.steps();
   }
 
-  /** The optimizer in use. */
+  /**
+   * The optimizer in use.
+   *
+   * @return the optimizer given to the builder, with the current learning rate
+   */
   public Optimizer optimizer() {
     return state.optimizer();
   }
@@ -126,6 +140,7 @@ public final class DenseTrainer {
   /**
    * Changes the learning rate from the next step on; the optimizer state is kept.
    *
+   * @param learningRate the new rate, finite and {@code > 0}
    * @throws IllegalArgumentException if {@code learningRate} is not finite and positive
    */
   public void setLearningRate(float learningRate) {
@@ -137,6 +152,11 @@ public final class DenseTrainer {
    * {@code batch x inputDim} row-major, {@code labels[labelsOffset ..]} holds their classes.
    * Allocates nothing.
    *
+   * @param xs the array holding the inputs; read only
+   * @param xsOffset the index in {@code xs} of the first sample's first float
+   * @param labels the array holding the classes, each in {@code [0, classes)}; read only
+   * @param labelsOffset the index in {@code labels} of the first sample's class
+   * @param batch the number of samples, 1 to {@link #maxBatch()}
    * @return the batch's mean softmax cross-entropy before the step, in nats
    * @throws IllegalArgumentException if {@code batch} is not in {@code [1, maxBatch]} or a label is
    *     out of range (nothing is changed)
@@ -275,6 +295,12 @@ public final class DenseTrainer {
    * The fraction of {@code count} samples the current weights classify correctly (see {@link
    * ModelPlan#accuracy}).
    *
+   * @param xs the array holding the inputs, {@code count x inputDim} row-major; read only
+   * @param xsOffset the index in {@code xs} of the first sample's first float
+   * @param labels the array holding the classes; read only
+   * @param labelsOffset the index in {@code labels} of the first sample's class
+   * @param count the number of samples, {@code >= 1}
+   * @return the fraction in {@code [0, 1]} predicted correctly (the largest output is the class)
    * @throws IllegalArgumentException if {@code count < 1}
    * @throws IndexOutOfBoundsException if a slice does not fit its array
    */
@@ -285,6 +311,8 @@ public final class DenseTrainer {
   /**
    * The current weights as a frozen model: new {@link DenseLayer}s holding copies, with the
    * trainer's activations and no adapters. Later training does not affect it.
+   *
+   * @return a new model holding copies of the current weights, independent of later training
    */
   public Model freeze() {
     Model.Builder mb = Model.builder(inputDim);
@@ -389,6 +417,9 @@ public final class DenseTrainer {
      * last layer's outputs are the logits; its activation is normally {@link
      * Activation#IDENTITY}.
      *
+     * @param outputDim the layer's number of outputs, {@code >= 1}
+     * @param activation the layer's activation
+     * @return this builder
      * @throws IllegalArgumentException if {@code outputDim < 1}
      */
     public Builder layer(int outputDim, Activation activation) {
@@ -400,7 +431,12 @@ public final class DenseTrainer {
       return this;
     }
 
-    /** The optimizer (required), e.g. {@link Optimizer#adam(float)}. */
+    /**
+     * The optimizer (required), e.g. {@link Optimizer#adam(float)}.
+     *
+     * @param optimizer the update rule and its hyper-parameters
+     * @return this builder
+     */
     public Builder optimizer(Optimizer optimizer) {
       this.optimizer = Objects.requireNonNull(optimizer, "optimizer");
       return this;
@@ -419,7 +455,13 @@ public final class DenseTrainer {
       return this;
     }
 
-    /** The source of the initial weights (required). */
+    /**
+     * The source of the initial weights (required).
+     *
+     * @param random the seeded stream the initial weights are drawn from, uniform on {@code
+     *     +-1/sqrt(fanIn)} (biases start at 0); it advances at {@link #build()}
+     * @return this builder
+     */
     public Builder random(RandomSource random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
@@ -428,6 +470,9 @@ public final class DenseTrainer {
     /**
      * The largest batch (default 32).
      *
+     * @param maxBatch the largest batch, {@code >= 1}; the buffers are sized for it at {@link
+     *     #build()}
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxBatch < 1}
      */
     public Builder maxBatch(int maxBatch) {
@@ -441,6 +486,7 @@ public final class DenseTrainer {
     /**
      * A trainer with freshly initialized weights.
      *
+     * @return a new trainer
      * @throws IllegalStateException if no layer, optimizer or random source was given
      */
     public DenseTrainer build() {

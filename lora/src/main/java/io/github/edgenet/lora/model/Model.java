@@ -59,6 +59,7 @@ public final class Model {
   /**
    * A builder for a model whose inputs have {@code inputDim} elements.
    *
+   * @param inputDim the length of an input vector, {@code >= 1}
    * @return a builder for a model whose inputs have {@code inputDim} elements
    * @throws IllegalArgumentException if {@code inputDim < 1}
    */
@@ -69,12 +70,20 @@ public final class Model {
     return new Builder(inputDim);
   }
 
-  /** Length of the model's input vectors. */
+  /**
+   * Length of the model's input vectors.
+   *
+   * @return the length of an input vector, {@code >= 1}
+   */
   public int inputDim() {
     return inputDim;
   }
 
-  /** Length of the model's output vectors (the last layer's {@code outputDim}). */
+  /**
+   * Length of the model's output vectors (the last layer's {@code outputDim}).
+   *
+   * @return the length of an output vector, {@code >= 1}
+   */
   public int outputDim() {
     return layers[layers.length - 1].outputDim();
   }
@@ -91,6 +100,8 @@ public final class Model {
   /**
    * Layer {@code index}'s frozen base.
    *
+   * @param index the layer, from 0 (the first, on the input)
+   * @return the layer's frozen base (weights and bias)
    * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, layerCount())}
    */
   public DenseLayer layer(int index) {
@@ -100,6 +111,8 @@ public final class Model {
   /**
    * Layer {@code index}'s activation.
    *
+   * @param index the layer, from 0 (the first, on the input)
+   * @return the layer's activation
    * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, layerCount())}
    */
   public Activation activation(int index) {
@@ -109,6 +122,8 @@ public final class Model {
   /**
    * Layer {@code index}'s adapter (trainable or not), if it has one.
    *
+   * @param index the layer, from 0 (the first, on the input)
+   * @return the layer's adapter, or empty if it has none
    * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, layerCount())}
    */
   public Optional<LoraAdapter> adapter(int index) {
@@ -118,6 +133,8 @@ public final class Model {
   /**
    * Layer {@code index}'s trainer, if its adapter is trainable.
    *
+   * @param index the layer, from 0 (the first, on the input)
+   * @return the trainer of the layer's adapter, or empty if the layer has no trainable adapter
    * @throws IndexOutOfBoundsException if {@code index} is not in {@code [0, layerCount())}
    */
   public Optional<LoraTrainer> trainer(int index) {
@@ -154,6 +171,7 @@ public final class Model {
    * and gradient buffer now ({@code O(maxBatch * sum of layer widths)} floats), so that its
    * batches allocate nothing.
    *
+   * @param maxBatch the largest batch the plan runs at once, {@code >= 1}
    * @return an evaluation plan for batches of up to {@code maxBatch} samples
    * @throws IllegalArgumentException if {@code maxBatch < 1} or the buffers would exceed an
    *     array's size
@@ -213,6 +231,9 @@ public final class Model {
     /**
      * Adds a frozen layer without an adapter.
      *
+     * @param layer the frozen base; shared, not copied (it is immutable)
+     * @param activation the activation applied to its output
+     * @return this builder
      * @throws IllegalArgumentException if {@code layer.inputDim()} does not match the previous
      *     layer's output
      */
@@ -224,6 +245,10 @@ public final class Model {
      * Adds a frozen layer with an inference-only adapter (its weights are not trained by this
      * model; a backward pass still propagates through it). The adapter may be shared.
      *
+     * @param layer the frozen base; shared, not copied (it is immutable)
+     * @param activation the activation applied to its output (after the adapter's update)
+     * @param adapter the adapter, of the layer's input and output dimensions
+     * @return this builder
      * @throws IllegalArgumentException if a dimension does not match
      */
     public Builder dense(DenseLayer layer, Activation activation, LoraAdapter adapter) {
@@ -235,6 +260,10 @@ public final class Model {
      * accumulates that adapter's gradients into {@code trainer}. A trainer may serve one layer
      * only.
      *
+     * @param layer the frozen base; shared, not copied (it is immutable)
+     * @param activation the activation applied to its output (after the adapter's update)
+     * @param trainer the trainer of an adapter of the layer's input and output dimensions
+     * @return this builder
      * @throws IllegalArgumentException if a dimension does not match or the trainer is already
      *     used by another layer
      */

@@ -195,7 +195,9 @@ public final class ModelPlan {
    * Runs the model on {@code batch} inputs: {@code xs[xsOffset ..]} holds them one after another
    * ({@code batch x inputDim}, row-major). The outputs stay in the plan until the next forward.
    *
+   * @param xs the array holding the inputs; read only
    * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of samples, 1 to {@link #maxBatch()}
    * @throws IllegalArgumentException if {@code batch} is not in {@code [1, maxBatch]}
    * @throws IndexOutOfBoundsException if the slice does not fit {@code xs}
    */
@@ -221,6 +223,9 @@ public final class ModelPlan {
   /**
    * Output {@code column} of sample {@code row} of the last forward batch.
    *
+   * @param row the sample, in {@code [0, batchSize())}
+   * @param column the output, in {@code [0, outputDim)}
+   * @return that output of the last forward batch
    * @throws IllegalStateException if no forward ran yet
    * @throws IndexOutOfBoundsException if {@code row >= batchSize()} or {@code column >= outputDim}
    */
@@ -235,6 +240,7 @@ public final class ModelPlan {
    * Copies the last forward batch's outputs ({@code batchSize() x outputDim}, row-major) to
    * {@code dst[dstOffset ..]}.
    *
+   * @param dst the array written, {@code batchSize() * outputDim} floats from {@code dstOffset}
    * @param dstOffset the index in {@code dst} of its first element used
    * @throws IllegalStateException if no forward ran yet
    * @throws IndexOutOfBoundsException if the slice does not fit {@code dst}
@@ -250,6 +256,7 @@ public final class ModelPlan {
    * Writes each sample's predicted class, the index of its largest output (the first on ties), to
    * {@code classes[offset ..]} ({@link #batchSize()} ints).
    *
+   * @param classes the array written, {@link #batchSize()} ints from {@code offset}
    * @param offset the index of the first element used
    * @throws IllegalStateException if no forward ran yet
    * @throws IndexOutOfBoundsException if the slice does not fit {@code classes}
@@ -266,6 +273,7 @@ public final class ModelPlan {
    * How many samples of the last forward batch are predicted as their label
    * ({@code labels[offset ..]}, {@link #batchSize()} ints).
    *
+   * @param labels the array holding the expected classes; read only
    * @param offset the index of the first element used
    * @return how many samples of the last forward batch are predicted as their label ({@code
    *     labels[offset ..]}, {@link #batchSize()} ints)
@@ -290,8 +298,11 @@ public final class ModelPlan {
    * {@code labels[labelsOffset ..]} has {@code count} ints. Leaves the last chunk's outputs in the
    * plan and any pending loss discarded.
    *
+   * @param xs the array holding the inputs; read only
    * @param xsOffset the index in {@code xs} of its first element used
+   * @param labels the array holding the expected classes; read only
    * @param labelsOffset the index in {@code labels} of its first element used
+   * @param count the number of samples, {@code >= 1} (any number: the plan runs them in chunks)
    * @return the fraction of {@code count} samples classified correctly, running forward passes of
    *     up to {@link #maxBatch()} samples
    * @throws IllegalArgumentException if {@code count < 1}
@@ -317,6 +328,7 @@ public final class ModelPlan {
    * {@code labels[offset ..]} ({@link #batchSize()} ints in {@code [0, outputDim)}), and its
    * gradient, kept for {@link #backward()}.
    *
+   * @param labels the array holding the expected classes; read only
    * @param offset the index of the first element used
    * @return the mean loss in nats
    * @throws IllegalStateException if no forward ran yet
@@ -350,6 +362,7 @@ public final class ModelPlan {
    * inputs, {@code dL/dx}, to {@code dxs[dxsOffset ..]} ({@code batchSize() x inputDim},
    * row-major, overwritten); {@code dxs} may be the array the inputs came from.
    *
+   * @param dxs the array the input gradients are written to
    * @param dxsOffset the index in {@code dxs} of its first element used
    * @throws IllegalStateException as {@link #backward()}
    * @throws IndexOutOfBoundsException if the slice does not fit {@code dxs} (nothing is done)
@@ -410,8 +423,11 @@ public final class ModelPlan {
    * One training step of the model's trainable adapters on a batch: {@link #forward}, {@link
    * #loss}, {@link #backward()}, then {@link LoraTrainer#step()} on every trainer of the model.
    *
+   * @param xs the array holding the inputs, {@code batch x inputDim} row-major; read only
    * @param xsOffset the index in {@code xs} of its first element used
+   * @param labels the array holding the classes, in {@code [0, outputDim)}; read only
    * @param labelsOffset the index in {@code labels} of its first element used
+   * @param batch the number of samples, 1 to {@link #maxBatch()}
    * @return the batch's mean loss before the step
    * @throws IllegalStateException if the model has no trainable adapter
    * @throws IllegalArgumentException as {@link #forward} and {@link #loss} (checked before the

@@ -27,8 +27,14 @@ public final class SoftmaxCrossEntropy {
    * sample's {@code softmax(z_b) - onehot(y_b)} to {@code gradient[gradientOffset + b * classes
    * ..]} (which may be the logits slice itself, overwriting it).
    *
+   * @param logits the array holding the logits, {@code batch * classes} floats, row after row
    * @param logitsOffset the index in {@code logits} of its first element used
+   * @param classes the number of classes, {@code >= 1}
+   * @param labels the array holding each sample's class, {@code batch} ints in {@code [0, classes)}
    * @param labelsOffset the index in {@code labels} of its first element used
+   * @param batch the number of samples, {@code >= 1}
+   * @param gradient where each sample's gradient is written, {@code batch * classes} floats; or
+   *     {@code null} to compute only the loss
    * @param gradientOffset the index in {@code gradient} of its first element used
    * @return the mean loss in nats (natural logarithm); NaN or infinite if a logit is not finite
    * @throws IllegalArgumentException if {@code classes < 1}, {@code batch < 1} or a label is not
@@ -57,8 +63,12 @@ public final class SoftmaxCrossEntropy {
   /**
    * The loss only; see {@link #lossAndGradient}.
    *
+   * @param logits the array holding the logits, {@code batch * classes} floats, row after row
    * @param logitsOffset the index in {@code logits} of its first element used
+   * @param classes the number of classes, {@code >= 1}
+   * @param labels the array holding each sample's class, {@code batch} ints in {@code [0, classes)}
    * @param labelsOffset the index in {@code labels} of its first element used
+   * @param batch the number of samples, {@code >= 1}
    * @return the loss only
    */
   public static float loss(

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -108,8 +107,9 @@ import java.util.function.Supplier;
  * it must not call the pool. A merge is computed without any pool lock and inserted under the
  * write lock after checking that its sources are unchanged.
  *
- * <p><b>Inside.</b> This class is the public face and the routing; {@link EntryStore} keeps the
- * entries, the byte budget and Caffeine in step, {@link AutoMerger} does the automatic merging.
+ * <p><b>Inside.</b> This class is the public face; {@link Router} routes (and checks task
+ * embeddings), {@link EntryStore} keeps the entries, the byte budget and Caffeine in step, {@link
+ * AutoMerger} does the automatic merging.
  * Every change runs through {@link #write}: write lock, Caffeine's stray evictions, the change,
  * then unlock and deliver the removal notices.
  */
@@ -117,30 +117,21 @@ public final class AdapterPool {
   /** Bytes charged per entry on top of its weights and embedding: object headers, map entries. */
   public static final int ENTRY_OVERHEAD_BYTES = 256;
 
-  private static final ThreadLocal<float[]> DOTS = ThreadLocal.withInitial(() -> new float[64]);
-
   private final int dim;
   private final long maxBytes;
-  private final float threshold;
-  private final Function<float[], ? extends LoraAdapter> factory;
   private final AdapterRemovalListener removalListener;
   private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
   private final EntryStore store;
+  private final Router router;
   /** Null when automatic merging is off. */
   private final AutoMerger merger;
-  private long createdSequence;
-
-  private final LongAdder hits = new LongAdder();
-  private final LongAdder misses = new LongAdder();
-  private final LongAdder creations = new LongAdder();
 
   private AdapterPool(Builder b) {
     this.dim = b.dim;
     this.maxBytes = b.maxBytes;
-    this.threshold = b.threshold;
-    this.factory = b.factory;
     this.removalListener = b.removalListener;
     this.store = new EntryStore(dim, maxBytes, lock, this::forgetInMerger);
+    this.router = new Router(this, store, lock, dim, b.threshold, b.factory);
     this.merger = b.mergeThreshold == 0
         ? null
         : new AutoMerger(this, store, b.clock, dim,
@@ -274,13 +265,10 @@ public final class AdapterPool {
    */
   public Optional<float[]> embedding(String key) {
     Objects.requireNonNull(key, "key");
-    lock.readLock().lock();
-    try {
+    return read(() -> {
       Entry e = store.get(key);
       return e == null ? Optional.empty() : Optional.of(e.embedding.clone());
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   /**
@@ -291,13 +279,10 @@ public final class AdapterPool {
    */
   public Optional<MergeProvenance> provenance(String key) {
     Objects.requireNonNull(key, "key");
-    lock.readLock().lock();
-    try {
+    return read(() -> {
       Entry e = store.get(key);
-      return e == null ? Optional.empty() : Optional.ofNullable(e.provenance);
-    } finally {
-      lock.readLock().unlock();
-    }
+      return e == null ? Optional.<MergeProvenance>empty() : Optional.ofNullable(e.provenance);
+    });
   }
 
   /**
@@ -308,13 +293,10 @@ public final class AdapterPool {
    */
   public boolean isPinned(String key) {
     Objects.requireNonNull(key, "key");
-    lock.readLock().lock();
-    try {
+    return read(() -> {
       Entry e = store.get(key);
       return e != null && e.pinned;
-    } finally {
-      lock.readLock().unlock();
-    }
+    });
   }
 
   /**
@@ -323,12 +305,7 @@ public final class AdapterPool {
    * @return a snapshot of the keys in the pool
    */
   public Set<String> keys() {
-    lock.readLock().lock();
-    try {
-      return store.keys();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(store::keys);
   }
 
   /**
@@ -337,12 +314,7 @@ public final class AdapterPool {
    * @return the number of adapters in the pool
    */
   public int size() {
-    lock.readLock().lock();
-    try {
-      return store.size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(store::size);
   }
 
   /**
@@ -351,14 +323,10 @@ public final class AdapterPool {
    * @return a snapshot of the counters and memory use
    */
   public Stats stats() {
-    lock.readLock().lock();
-    try {
-      return new Stats(hits.sum(), misses.sum(), creations.sum(), store.evictions(),
-          merger == null ? 0 : merger.merges(), merger == null ? 0 : merger.refusedMerges(),
-          store.size(), store.pinnedCount(), store.bytes(), store.pinnedBytes(), maxBytes);
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> new Stats(router.hits(), router.misses(), router.creations(),
+        store.evictions(), merger == null ? 0 : merger.merges(),
+        merger == null ? 0 : merger.refusedMerges(), store.size(), store.pinnedCount(),
+        store.bytes(), store.pinnedBytes(), maxBytes));
   }
 
   // --- routing -----------------------------------------------------------------------------------
@@ -376,22 +344,7 @@ public final class AdapterPool {
    *     pinned adapters (the miss is counted, the adapter is not kept)
    */
   public Optional<Route> route(float[] taskEmbedding) {
-    float squaredNorm = checkQuery(taskEmbedding);
-    lock.readLock().lock();
-    try {
-      Route hit = nearest(taskEmbedding, squaredNorm);
-      if (hit != null) {
-        hits.increment();
-        return Optional.of(hit);
-      }
-      if (factory == null) {
-        misses.increment();
-        return Optional.empty();
-      }
-    } finally {
-      lock.readLock().unlock();
-    }
-    return Optional.of(routeAndCreate(taskEmbedding, squaredNorm));
+    return router.route(taskEmbedding);
   }
 
   /**
@@ -408,48 +361,6 @@ public final class AdapterPool {
     Optional<Route> route = route(taskEmbedding);
     route.ifPresent(r -> recordUse(requester, r.key()));
     return route;
-  }
-
-  private Route routeAndCreate(float[] query, float squaredNorm) {
-    return write(() -> {
-      Route hit = nearest(query, squaredNorm); // another thread may have created it meanwhile
-      if (hit != null) {
-        hits.increment();
-        return hit;
-      }
-      misses.increment();
-      LoraAdapter created = factory.apply(query.clone());
-      if (created == null) {
-        throw new IllegalStateException("the factory returned null");
-      }
-      String key = nextCreatedKey();
-      Entry e = store.insert(key, normalize(query), created, null);
-      creations.increment();
-      float similarity = VectorKernels.dot(e.embedding, query) / (float) Math.sqrt(squaredNorm);
-      return new Route(key, created, similarity, true);
-    });
-  }
-
-  /** The nearest entry if it meets the threshold, else null. Under either lock. */
-  private Route nearest(float[] query, float squaredNorm) {
-    RoutingTable table = store.table();
-    int n = table.size();
-    if (n == 0) {
-      return null;
-    }
-    float[] dots = DOTS.get();
-    if (dots.length < n) {
-      dots = new float[Math.max(n, 2 * dots.length)];
-      DOTS.set(dots);
-    }
-    int best = table.nearest(query, dots);
-    float similarity = dots[best] / (float) Math.sqrt(squaredNorm);
-    if (!(similarity >= threshold)) {
-      return null;
-    }
-    Entry e = table.entry(best);
-    store.touch(e.key); // a use, for the eviction policy
-    return new Route(e.key, e.adapter, similarity, false);
   }
 
   // --- changes -----------------------------------------------------------------------------------
@@ -471,7 +382,7 @@ public final class AdapterPool {
   public void put(String key, float[] taskEmbedding, LoraAdapter adapter) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(adapter, "adapter");
-    float[] normalized = normalize(checkEmbedding(taskEmbedding));
+    float[] normalized = Router.normalize(router.checkEmbedding(taskEmbedding));
     write(() -> store.insert(key, normalized, adapter, null));
   }
 
@@ -584,65 +495,6 @@ public final class AdapterPool {
         r -> removalListener.onRemoval(r.key(), r.adapter(), r.embedding(), r.reason()));
   }
 
-  /** {@code "created-<n>"} for the next unused {@code n}. */
-  private String nextCreatedKey() {
-    String key;
-    do {
-      key = "created-" + ++createdSequence;
-    } while (store.contains(key));
-    return key;
-  }
-
-  // --- argument checks ---------------------------------------------------------------------------
-
-  private float checkQuery(float[] embedding) {
-    checkLength(embedding);
-    float squared = VectorKernels.dot(embedding, embedding);
-    if (!(squared > 0f && squared < Float.POSITIVE_INFINITY)) {
-      throw new IllegalArgumentException("the task embedding must be finite and not all zero, "
-          + "its squared length was " + squared);
-    }
-    return squared;
-  }
-
-  private float[] checkEmbedding(float[] embedding) {
-    checkLength(embedding);
-    double squared = 0;
-    for (int i = 0; i < embedding.length; i++) {
-      if (!Float.isFinite(embedding[i])) {
-        throw new IllegalArgumentException(
-            "the task embedding must be finite, element " + i + " was " + embedding[i]);
-      }
-      squared += (double) embedding[i] * embedding[i];
-    }
-    if (squared == 0) {
-      throw new IllegalArgumentException("the task embedding must not be all zero");
-    }
-    return embedding;
-  }
-
-  private void checkLength(float[] embedding) {
-    Objects.requireNonNull(embedding, "taskEmbedding");
-    if (embedding.length != dim) {
-      throw new IllegalArgumentException(
-          "the task embedding must have " + dim + " floats, had " + embedding.length);
-    }
-  }
-
-  /** A new array: {@code v / |v|}, computed in double. */
-  private static float[] normalize(float[] v) {
-    double squared = 0;
-    for (float x : v) {
-      squared += (double) x * x;
-    }
-    double norm = Math.sqrt(squared);
-    float[] out = new float[v.length];
-    for (int i = 0; i < v.length; i++) {
-      out[i] = (float) (v[i] / norm);
-    }
-    return out;
-  }
-
   // --- test hooks --------------------------------------------------------------------------------
 
   /** Caffeine's weighted size (the unpinned bytes), after its pending maintenance. */
@@ -657,12 +509,7 @@ public final class AdapterPool {
 
   /** The number of rows in the routing table. */
   int routingRows() {
-    lock.readLock().lock();
-    try {
-      return store.table().size();
-    } finally {
-      lock.readLock().unlock();
-    }
+    return read(() -> store.table().size());
   }
 
   /** Runs {@code action} on the co-occurrence tracker under its lock (null when merging is off). */

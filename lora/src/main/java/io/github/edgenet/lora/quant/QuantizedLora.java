@@ -55,7 +55,9 @@ public final class QuantizedLora implements LoraAdapter {
   /**
    * Quantizes one consistent version ({@link MicroLora#snapshot()}) of {@code source}.
    *
+   * @param source the f32 adapter; read once, under its lock, so a trainer may be stepping it
    * @param format {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}
+   * @return an immutable quantized copy with the same dimensions, rank, alpha and scaling
    * @throws IllegalArgumentException if the format is not a block format, or a weight is too large
    *     for a half-float block scale ({@code > 65504 * 127} for Q8_0, {@code * 8} for Q4_0)
    */
@@ -78,7 +80,11 @@ public final class QuantizedLora implements LoraAdapter {
    * exactly as for the {@link MicroLora} the factors were quantized from. The matrices are
    * immutable and are shared, not copied.
    *
-   * @return an adapter over factors that are already quantized, e.g
+   * @param a {@code A}, {@code rank x inputDim}
+   * @param bt {@code B} transposed, {@code rank x outputDim}, in the format of {@code a}
+   * @param alpha {@code alpha}, finite and {@code > 0}
+   * @param scaling how {@code alpha} and the rank give the scale
+   * @return the adapter over {@code a} and {@code bt}, which it shares, not copies
    * @throws IllegalArgumentException if the formats differ, the row counts differ or are not a
    *     rank in 1..{@value MicroLora#MAX_RANK}, a column count is 0, or {@code alpha} is not finite
    *     and positive
@@ -166,12 +172,20 @@ public final class QuantizedLora implements LoraAdapter {
     return a.weightBytes() + bt.weightBytes();
   }
 
-  /** {@code A}, {@code rank x inputDim}, quantized along {@code inputDim}. */
+  /**
+   * {@code A}, {@code rank x inputDim}, quantized along {@code inputDim}.
+   *
+   * @return the quantized {@code A}, shared (immutable)
+   */
   public QuantizedMatrix a() {
     return a;
   }
 
-  /** {@code Bt} ({@code B} transposed), {@code rank x outputDim}, quantized along {@code outputDim}. */
+  /**
+   * {@code Bt} ({@code B} transposed), {@code rank x outputDim}, quantized along {@code outputDim}.
+   *
+   * @return the quantized {@code Bt}, shared (immutable)
+   */
   public QuantizedMatrix bTransposed() {
     return bt;
   }
@@ -226,6 +240,9 @@ public final class QuantizedLora implements LoraAdapter {
    * {@code ggml_vec_dot_q4_0_q8_0} semantics); the result goes through {@code Bt} in float as in
    * {@link #forward(float[], int, float[], int)}. Allocates nothing.
    *
+   * @param x the quantized input, {@link #inputDim()} elements
+   * @param y the array holding the output, {@link #outputDim()} floats from {@code yOffset}; the
+   *     update is added to it
    * @param yOffset the index in {@code y} of its first element used
    * @throws IllegalArgumentException if {@code x.length() != inputDim()}
    * @throws IndexOutOfBoundsException if the {@code y} slice does not fit (nothing written)

@@ -45,8 +45,12 @@ public final class QuantizedMatrix {
   /**
    * Quantizes the {@code rows x cols} row-major matrix at {@code values[offset..]}.
    *
+   * @param values the array holding the matrix; read only
    * @param offset the index of the first element used
+   * @param rows the number of rows, {@code >= 0}
+   * @param cols the number of columns, {@code >= 0}; each row is padded to whole 32-value blocks
    * @param format {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}
+   * @return the quantized matrix, independent of {@code values}
    * @throws IllegalArgumentException if the format is not a block format, a dimension is negative,
    *     a value is not finite or too large for a half-float block scale
    * @throws IndexOutOfBoundsException if the matrix does not fit in {@code values}
@@ -70,7 +74,17 @@ public final class QuantizedMatrix {
     return new QuantizedMatrix(format, rows, cols, q, d);
   }
 
-  /** {@link #quantize(float[], int, int, int, WeightFormat)} of a whole array ({@code rows * cols}). */
+  /**
+   * {@link #quantize(float[], int, int, int, WeightFormat)} of a whole array ({@code rows * cols}).
+   *
+   * @param values the matrix, exactly {@code rows * cols} floats, row-major; read only
+   * @param rows the number of rows, {@code >= 0}
+   * @param cols the number of columns, {@code >= 0}
+   * @param format {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}
+   * @return the quantized matrix, independent of {@code values}
+   * @throws IllegalArgumentException as {@link #quantize(float[], int, int, int, WeightFormat)}, or
+   *     if {@code values.length != rows * cols}
+   */
   public static QuantizedMatrix quantize(float[] values, int rows, int cols, WeightFormat format) {
     checkShape(format, rows, cols);
     if (values.length != (long) rows * cols) {
@@ -107,7 +121,11 @@ public final class QuantizedMatrix {
     return cols;
   }
 
-  /** Blocks per row: {@code ceil(cols / 32)}. */
+  /**
+   * Blocks per row: {@code ceil(cols / 32)}.
+   *
+   * @return the number of 32-value blocks per row, {@code ceil(cols / 32)}
+   */
   public int blocksPerRow() {
     return blocksPerRow;
   }
@@ -124,6 +142,8 @@ public final class QuantizedMatrix {
   /**
    * The dot product of row {@code row} with {@code x[xOffset .. xOffset+cols)}, on the blocks.
    *
+   * @param row the row, in {@code [0, rows)}
+   * @param x the array holding the vector, {@code cols} floats from {@code xOffset}; read only
    * @param xOffset the index in {@code x} of its first element used
    * @return the dot product of row {@code row} with {@code x[xOffset .. xOffset+cols)}, on the
    *     blocks
@@ -143,7 +163,10 @@ public final class QuantizedMatrix {
    * same as {@link #dotRow(int, float[], int)} per row and vector up to float rounding, and faster
    * for a batch (each widened block serves several vectors, one call in all).
    *
+   * @param xs the vectors, {@code batch} rows of {@code cols} floats; read only
    * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of vectors, {@code >= 0}
+   * @param ys the products, {@code batch} rows of {@code rows} floats; overwritten
    * @param ysOffset the index in {@code ys} of its first element used
    * @throws IllegalArgumentException if {@code batch < 0}
    * @throws IndexOutOfBoundsException if a slice is out of range (nothing is written)
@@ -162,7 +185,10 @@ public final class QuantizedMatrix {
    * on the blocks; the same as {@link #addRowTo} of every row by its coefficient up to float
    * rounding, and faster for a batch.
    *
+   * @param xs the coefficients, {@code batch} rows of {@code rows} floats; read only
    * @param xsOffset the index in {@code xs} of its first element used
+   * @param batch the number of vectors, {@code >= 0}
+   * @param ys the sums, {@code batch} rows of {@code cols} floats; added to
    * @param ysOffset the index in {@code ys} of its first element used
    * @throws IllegalArgumentException if {@code batch < 0}
    * @throws IndexOutOfBoundsException if a slice is out of range (nothing is written)
@@ -182,6 +208,8 @@ public final class QuantizedMatrix {
    * The dot product of row {@code row} with an 8-bit quantized vector of length {@code cols}:
    * integer sums per block, one {@code d_w * d_x} multiply per block.
    *
+   * @param row the row, in {@code [0, rows)}
+   * @param x a Q8_0 vector of exactly {@code cols} elements
    * @return the dot product of row {@code row} with an 8-bit quantized vector of length {@code
    *     cols}
    * @throws IllegalArgumentException if {@code x.length() != cols}
@@ -200,6 +228,9 @@ public final class QuantizedMatrix {
    * Adds {@code alpha} times dequantized row {@code row} to {@code y[yOffset .. yOffset+cols)},
    * on the blocks ({@code alpha * d} once per block).
    *
+   * @param row the row, in {@code [0, rows)}
+   * @param alpha the factor the dequantized row is multiplied by
+   * @param y the array added to, {@code cols} floats from {@code yOffset}
    * @param yOffset the index in {@code y} of its first element used
    * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
    */
@@ -216,6 +247,8 @@ public final class QuantizedMatrix {
   /**
    * Writes dequantized row {@code row} to {@code y[yOffset .. yOffset+cols)}.
    *
+   * @param row the row, in {@code [0, rows)}
+   * @param y the array written, {@code cols} floats from {@code yOffset}
    * @param yOffset the index in {@code y} of its first element used
    * @throws IndexOutOfBoundsException if {@code row} or the slice is out of range
    */
@@ -269,6 +302,12 @@ public final class QuantizedMatrix {
    * validated: its length must be exactly {@code format.bytesFor(rows, cols)} and every scale a
    * finite half float. Padding codes are taken as given.
    *
+   * @param ggml the rows' blocks, each a 2-byte little-endian half-float scale then the codes;
+   *     copied
+   * @param rows the number of rows, {@code >= 0}
+   * @param cols the number of columns, {@code >= 0}
+   * @param format {@link WeightFormat#Q8_0} or {@link WeightFormat#Q4_0}
+   * @return the matrix those blocks encode
    * @throws IllegalArgumentException if the format is not a block format, a dimension is
    *     negative, the length is wrong or a scale is not finite
    */

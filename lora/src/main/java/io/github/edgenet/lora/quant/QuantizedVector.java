@@ -53,6 +53,7 @@ public final class QuantizedVector {
   /**
    * Replaces the contents with {@code x[offset .. offset+length)} quantized to Q8_0.
    *
+   * @param x the array holding the {@link #length()} floats to quantize; read only
    * @param offset the index of the first element used
    * @return this vector
    * @throws IndexOutOfBoundsException if the slice does not fit in {@code x} (nothing written)
@@ -68,6 +69,7 @@ public final class QuantizedVector {
   /**
    * Writes the dequantized elements to {@code y[offset .. offset+length)}.
    *
+   * @param y the array written, {@link #length()} floats from {@code offset}
    * @param offset the index of the first element used
    * @throws IndexOutOfBoundsException if the slice does not fit in {@code y} (nothing written)
    */

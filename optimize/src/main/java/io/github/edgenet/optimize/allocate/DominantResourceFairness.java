@@ -56,7 +56,11 @@ public final class DominantResourceFairness {
       }
     }
 
-    /** A copy of the per-task needs. */
+    /**
+     * A copy of the per-task needs.
+     *
+     * @return a new array of what one task needs of each resource, in the resources' order
+     */
     @Override
     public double[] perTask() {
       return perTask.clone();

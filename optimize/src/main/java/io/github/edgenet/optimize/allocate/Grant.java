@@ -9,7 +9,11 @@ package io.github.edgenet.optimize.allocate;
  * @param memoryBytes memory granted ({@code tasks * memoryBytesPerTask})
  */
 public record Grant(double forecastTasks, double tasks, double cpu, double memoryBytes) {
-  /** The grant as whole tasks, rounded down (what a scheduler admits concurrently). */
+  /**
+   * The grant as whole tasks, rounded down (what a scheduler admits concurrently).
+   *
+   * @return {@code floor(tasks)}, {@code >= 0}
+   */
   public long wholeTasks() {
     return (long) Math.floor(tasks + 1e-9);
   }

@@ -43,6 +43,7 @@ public final class HoltForecaster {
   /**
    * Adds the next observation.
    *
+   * @param value this period's observation, finite (e.g. tasks submitted)
    * @throws IllegalArgumentException if {@code value} is not finite (nothing changes)
    */
   public void observe(double value) {
@@ -64,6 +65,8 @@ public final class HoltForecaster {
    * The forecast {@code horizon} periods after the last observation, {@code level + horizon *
    * trend}; 0 before any observation.
    *
+   * @param horizon periods ahead, {@code >= 0} (0: the current level)
+   * @return the forecast, unclamped (it may be negative on a falling trend)
    * @throws IllegalArgumentException if {@code horizon < 0}
    */
   public double forecast(int horizon) {
@@ -73,17 +76,29 @@ public final class HoltForecaster {
     return observations == 0 ? 0 : level + horizon * trend;
   }
 
-  /** The smoothed level. */
+  /**
+   * The smoothed level.
+   *
+   * @return the smoothed level, in the observations' unit; 0 before any observation
+   */
   public double level() {
     return level;
   }
 
-  /** The smoothed trend per period. */
+  /**
+   * The smoothed trend per period.
+   *
+   * @return the smoothed change per period; 0 before two observations
+   */
   public double trend() {
     return trend;
   }
 
-  /** How many observations were made. */
+  /**
+   * How many observations were made.
+   *
+   * @return the number of observations so far, {@code >= 0}
+   */
   public long observations() {
     return observations;
   }

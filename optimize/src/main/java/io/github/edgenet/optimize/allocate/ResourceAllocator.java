@@ -52,6 +52,9 @@ public final class ResourceAllocator {
    * An allocator whose forecasts use Holt smoothing {@code alpha} (level) and {@code beta}
    * (trend).
    *
+   * @param alpha the level's smoothing, in {@code (0, 1]}: 1 follows the last observation
+   * @param beta the trend's smoothing, in {@code [0, 1]}: 0 ignores the trend
+   * @return an allocator with no task type registered
    * @throws IllegalArgumentException if {@code alpha} is not in {@code (0, 1]} or {@code beta}
    *     not in {@code [0, 1]}
    */
@@ -62,6 +65,8 @@ public final class ResourceAllocator {
   /**
    * Registers a task type, or replaces its description (its forecast is kept).
    *
+   * @param name the type's name, unique in this allocator
+   * @param type how its tasks use the node and rank against the others
    * @throws NullPointerException if an argument is null
    */
   public synchronized void register(String name, TaskType type) {
@@ -84,6 +89,8 @@ public final class ResourceAllocator {
   /**
    * Records the demand of one period for a type (e.g. tasks submitted or queued).
    *
+   * @param name a registered type
+   * @param tasks the period's demand, in tasks, finite and {@code >= 0}
    * @throws IllegalArgumentException if the type is not registered or {@code tasks} is not finite
    *     and {@code >= 0}
    */
@@ -97,13 +104,19 @@ public final class ResourceAllocator {
   /**
    * The demand forecast of a type for the next period, at least 0.
    *
+   * @param name a registered type
+   * @return the forecast demand in tasks for the next period, clamped at 0
    * @throws IllegalArgumentException if the type is not registered
    */
   public synchronized double forecast(String name) {
     return Math.max(0, forecasts.get(indexOf(name)).forecast(1));
   }
 
-  /** Number of registered types. */
+  /**
+   * Number of registered types.
+   *
+   * @return the number of registered task types
+   */
   public synchronized int size() {
     return names.size();
   }
@@ -207,6 +220,8 @@ public final class ResourceAllocator {
     /**
      * The grant of a type.
      *
+     * @param name a type registered when the allocation was made
+     * @return what it may use until the next allocation
      * @throws IllegalArgumentException if the type was not registered at allocation time
      */
     public Grant grant(String name) {
@@ -221,7 +236,11 @@ public final class ResourceAllocator {
       return new Grant(forecast[i], tasks[i], tasks[i] * need[i][0], tasks[i] * need[i][1]);
     }
 
-    /** Every grant by type, in registration order (a new unmodifiable map, {@code O(n)}). */
+    /**
+     * Every grant by type, in registration order (a new unmodifiable map, {@code O(n)}).
+     *
+     * @return the grants, keyed by type name
+     */
     public Map<String, Grant> grants() {
       Map<String, Grant> m = LinkedHashMap.newLinkedHashMap(tasks.length);
       for (int i = 0; i < tasks.length; i++) {
@@ -230,12 +249,20 @@ public final class ResourceAllocator {
       return Collections.unmodifiableMap(m);
     }
 
-    /** Number of task types. */
+    /**
+     * Number of task types.
+     *
+     * @return the number of task types allocated to
+     */
     public int size() {
       return tasks.length;
     }
 
-    /** Total cores granted. */
+    /**
+     * Total cores granted.
+     *
+     * @return the cores granted to all types together, at most the node's cores
+     */
     public double cpu() {
       double sum = 0;
       for (int i = 0; i < tasks.length; i++) {
@@ -244,7 +271,11 @@ public final class ResourceAllocator {
       return sum;
     }
 
-    /** Total bytes granted. */
+    /**
+     * Total bytes granted.
+     *
+     * @return the bytes granted to all types together, at most the node's memory
+     */
     public double memoryBytes() {
       double sum = 0;
       for (int i = 0; i < tasks.length; i++) {

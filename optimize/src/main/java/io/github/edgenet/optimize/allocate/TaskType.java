@@ -27,22 +27,43 @@ public record TaskType(
     }
   }
 
-  /** A task type of weight 1, priority 0 and no guarantee. */
+  /**
+   * A task type of weight 1, priority 0 and no guarantee.
+   *
+   * @param cpuPerTask cores one task needs, finite and {@code >= 0}
+   * @param memoryBytesPerTask bytes one task needs, finite and {@code >= 0}
+   * @return the task type
+   */
   public static TaskType of(double cpuPerTask, double memoryBytesPerTask) {
     return new TaskType(cpuPerTask, memoryBytesPerTask, 1, 0, 0);
   }
 
-  /** This type with another weight. */
+  /**
+   * This type with another weight.
+   *
+   * @param weight the share weight, finite and {@code > 0}
+   * @return a copy with that weight
+   */
   public TaskType withWeight(double weight) {
     return new TaskType(cpuPerTask, memoryBytesPerTask, weight, priority, minimumTasks);
   }
 
-  /** This type with another priority. */
+  /**
+   * This type with another priority.
+   *
+   * @param priority the level; higher levels are served first
+   * @return a copy with that priority
+   */
   public TaskType withPriority(int priority) {
     return new TaskType(cpuPerTask, memoryBytesPerTask, weight, priority, minimumTasks);
   }
 
-  /** This type with another guarantee. */
+  /**
+   * This type with another guarantee.
+   *
+   * @param minimumTasks tasks guaranteed before fair sharing, finite and {@code >= 0}
+   * @return a copy with that guarantee
+   */
   public TaskType withMinimumTasks(double minimumTasks) {
     return new TaskType(cpuPerTask, memoryBytesPerTask, weight, priority, minimumTasks);
   }

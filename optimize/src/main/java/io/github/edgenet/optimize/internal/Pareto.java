@@ -15,6 +15,11 @@ public final class Pareto {
   /**
    * Deb's constrained domination: a feasible solution dominates an infeasible one; of two
    * infeasible ones the smaller violation dominates; of two feasible ones, Pareto dominance.
+   *
+   * @param a the first scored candidate
+   * @param b the second scored candidate
+   * @return whether {@code a} dominates {@code b} by those rules (never both ways; equal ones
+   *     dominate neither)
    */
   public static boolean constrainedDominates(Scored a, Scored b) {
     if (a.feasible() != b.feasible()) {
@@ -29,6 +34,10 @@ public final class Pareto {
   /**
    * The fast non-dominated sort: front indices into {@code items}, best front first, each front in
    * increasing index order. {@code O(M n^2)}.
+   *
+   * @param items the scored candidates, {@code n} of them
+   * @return the fronts, each a new array of indices into {@code items}; together they hold every
+   *     index once
    */
   public static List<int[]> fronts(List<Scored> items) {
     int n = items.size();
@@ -81,6 +90,11 @@ public final class Pareto {
    * The crowding distance of each member of {@code front} (indices into {@code items}): the sum
    * over objectives of the normalized gap between its two neighbours; the extremes of each
    * objective get {@link Double#POSITIVE_INFINITY}.
+   *
+   * @param items the scored candidates
+   * @param front indices into {@code items}: one front
+   * @return a new array, the crowding distance of {@code front[i]} at {@code i}, each {@code >= 0}
+   *     or infinite
    */
   public static double[] crowding(List<Scored> items, int[] front) {
     int m = front.length;

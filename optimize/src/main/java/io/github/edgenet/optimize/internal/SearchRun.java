@@ -42,7 +42,21 @@ public final class SearchRun {
   private long steps;
   private int[] mutable;
 
-  /** A run; {@code budget} caps the evaluator calls. */
+  /**
+   * A run; {@code budget} caps the evaluator calls.
+   *
+   * @param space the space searched
+   * @param evaluator measures candidates; called at most once per distinct canonical candidate
+   * @param strategy the proposal rule
+   * @param maxLatencyNanos the latency budget in nanoseconds ({@link Double#POSITIVE_INFINITY}:
+   *     none)
+   * @param maxMemoryBytes the memory budget in bytes ({@link Long#MAX_VALUE}: none)
+   * @param executor runs evaluations; results are applied in proposal order whatever it does
+   * @param batchSize candidates per step, {@code >= 1}
+   * @param canonical maps a proposal to its representative before caching
+   * @param random the run's own stream (proposals and selections)
+   * @param budget the most evaluator calls, {@code >= 1}
+   */
   public SearchRun(SearchSpace space, Evaluator evaluator, Strategy strategy,
       double maxLatencyNanos, long maxMemoryBytes, Executor executor, int batchSize,
       UnaryOperator<Candidate> canonical, RandomSource random, long budget) {
@@ -58,7 +72,11 @@ public final class SearchRun {
     this.budget = budget;
   }
 
-  /** One step: propose, evaluate, apply; returns the state after it. */
+  /**
+   * One step: propose, evaluate, apply; returns the state after it.
+   *
+   * @return the state after the step
+   */
   public SearchResult step() {
     advance();
     return result();
@@ -74,12 +92,20 @@ public final class SearchRun {
     }
   }
 
-  /** Evaluator calls so far. */
+  /**
+   * Evaluator calls so far.
+   *
+   * @return the evaluator calls so far (cache hits not counted), at most the budget
+   */
   public long evaluations() {
     return evaluations;
   }
 
-  /** A snapshot of the current state. */
+  /**
+   * A snapshot of the current state.
+   *
+   * @return the current step count, evaluations, best, Pareto front and population
+   */
   public SearchResult result() {
     List<Scored> front = new ArrayList<>(archive);
     front.sort(Scored.BEST_FIRST);

@@ -14,6 +14,18 @@ public final class Training {
    * Trains {@code inputDim -> widths... -> classes} (hidden layers with {@code activation}, the
    * output layer with identity) with Adam for {@code epochs} passes over the training set in a
    * seeded shuffled order, and returns the frozen f32 model.
+   *
+   * @param xs the training inputs, {@code n x inputDim} row-major; read only
+   * @param labels the training labels, {@code n} ints in {@code [0, classes)}
+   * @param inputDim the input length, {@code >= 1}
+   * @param classes the number of outputs
+   * @param widths the hidden layers' widths, input side first (may be empty)
+   * @param activation the hidden layers' activation
+   * @param epochs passes over the training set, {@code >= 1}
+   * @param batch samples per step
+   * @param learningRate Adam's step size
+   * @param random the seeded stream of the initial weights and the shuffling
+   * @return the trained model, frozen (f32 layers, no adapters)
    */
   public static Model trainMlp(float[] xs, int[] labels, int inputDim, int classes,
       List<Integer> widths, Activation activation, int epochs, int batch, float learningRate,

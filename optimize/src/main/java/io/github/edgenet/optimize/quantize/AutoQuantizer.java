@@ -132,22 +132,39 @@ public final class AutoQuantizer {
     return new AutoQuantizer(model, validX, validY, metric, base, List.copyOf(options));
   }
 
-  /** The metric of the sensitivities. */
+  /**
+   * The metric of the sensitivities.
+   *
+   * @return the metric chosen at {@link #analyze}
+   */
   public Metric metric() {
     return metric;
   }
 
-  /** The f32 model's validation score in {@link #metric()} (accuracy, or minus the loss). */
+  /**
+   * The f32 model's validation score in {@link #metric()} (accuracy, or minus the loss).
+   *
+   * @return the score of the unquantized model on the validation set
+   */
   public double baseScore() {
     return baseScore;
   }
 
-  /** The f32 model's validation accuracy. */
+  /**
+   * The f32 model's validation accuracy.
+   *
+   * @return the fraction in {@code [0, 1]} of validation samples the unquantized model classifies
+   *     correctly
+   */
   public double baseAccuracy() {
     return baseAccuracy;
   }
 
-  /** Bytes of the f32 model (weights and biases of every layer). */
+  /**
+   * Bytes of the f32 model (weights and biases of every layer).
+   *
+   * @return the size in bytes of the unquantized model
+   */
   public long f32Bytes() {
     long sum = 0;
     for (int l = 0; l < model.layerCount(); l++) {
@@ -156,7 +173,12 @@ public final class AutoQuantizer {
     return sum;
   }
 
-  /** The measured options: for each layer, for each format in the given order, size and drop. */
+  /**
+   * The measured options: for each layer, for each format in the given order, size and drop.
+   *
+   * @return one list per layer (input side first) of one option per format, immutable: the layer's
+   *     size in that format and the metric's drop when only that layer is quantized to it
+   */
   public List<List<Option<WeightFormat>>> sensitivities() {
     return options;
   }
@@ -164,6 +186,9 @@ public final class AutoQuantizer {
   /**
    * The best assignment within {@code budgetBytes} by {@code solver}, built and measured.
    *
+   * @param budgetBytes the largest total size in bytes of the model's layers, {@code >= 0}
+   * @param solver the exact dynamic program or the greedy baseline
+   * @return the chosen formats, the quantized model and its measured and predicted drops
    * @throws IllegalArgumentException if no assignment fits the budget
    */
   public QuantizationResult quantize(long budgetBytes, Solver solver) {
@@ -177,6 +202,8 @@ public final class AutoQuantizer {
   /**
    * Builds and measures a given assignment (e.g. from {@link FormatAssignment#of}).
    *
+   * @param assignment one format per layer, input side first
+   * @return the model in those formats with its measured and predicted drops
    * @throws IllegalArgumentException if it has the wrong number of layers
    */
   public QuantizationResult measure(Assignment<WeightFormat> assignment) {

@@ -39,8 +39,10 @@ public final class FormatAssignment {
    * sizes are rounded up: the answer fits the budget but may miss an optimum that needs the
    * exact sizes).
    *
+   * @param <F> the format type
    * @param layers for each layer its options (at least one each)
    * @param budgetBytes the size budget
+   * @return the assignment with the smallest total predicted drop whose total size fits the budget
    * @throws IllegalArgumentException if there is no layer, a layer has no option, the budget is
    *     negative, or even the smallest options exceed it
    */
@@ -63,6 +65,12 @@ public final class FormatAssignment {
   /**
    * The optimal assignment with sizes rounded up to multiples of {@code granularityBytes}.
    *
+   * @param <F> the format type
+   * @param layers for each layer its options (at least one each)
+   * @param budgetBytes the size budget, {@code >= 0}
+   * @param granularityBytes the size unit of the table, {@code >= 1}; 1 is exact for any sizes
+   * @return the assignment with the smallest total predicted drop for the rounded sizes; its real
+   *     size fits the budget
    * @throws IllegalArgumentException as {@link #exact(List, long)}, if {@code granularityBytes <
    *     1}, if the table would exceed {@link #MAX_TABLE_BYTES}, or if the rounded smallest
    *     options exceed the budget
@@ -131,6 +139,10 @@ public final class FormatAssignment {
   /**
    * The greedy baseline (see the type's documentation).
    *
+   * @param <F> the format type
+   * @param layers for each layer its options (at least one each)
+   * @param budgetBytes the size budget, {@code >= 0}
+   * @return the greedy assignment; it fits the budget, its drop may exceed the optimum
    * @throws IllegalArgumentException as {@link #exact(List, long)}
    */
   public static <F> Assignment<F> greedy(List<List<Option<F>>> layers, long budgetBytes) {
@@ -183,6 +195,10 @@ public final class FormatAssignment {
   /**
    * The assignment with the given choices.
    *
+   * @param <F> the format type
+   * @param layers for each layer its options
+   * @param picks for each layer the index of its chosen option; copied
+   * @return the assignment with those choices, its size and predicted drop summed
    * @throws IllegalArgumentException if a choice is out of range or the count is wrong
    */
   public static <F> Assignment<F> of(List<List<Option<F>>> layers, int[] picks) {

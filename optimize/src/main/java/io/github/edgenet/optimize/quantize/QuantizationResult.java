@@ -23,22 +23,38 @@ public record QuantizationResult(
     Objects.requireNonNull(assignment, "assignment");
   }
 
-  /** The measured drop in the quantizer's metric, {@code baseScore - score}. */
+  /**
+   * The measured drop in the quantizer's metric, {@code baseScore - score}.
+   *
+   * @return the base score minus the quantized model's score; positive when quantization hurt
+   */
   public double measuredDrop() {
     return baseScore - score;
   }
 
-  /** The predicted drop in the quantizer's metric: the sum of the chosen sensitivities. */
+  /**
+   * The predicted drop in the quantizer's metric: the sum of the chosen sensitivities.
+   *
+   * @return the sum of the chosen options' drops (as if the layers' drops added up)
+   */
   public double predictedDrop() {
     return assignment.predictedDrop();
   }
 
-  /** The measured accuracy drop, {@code baseAccuracy - accuracy} (0.01 = one point). */
+  /**
+   * The measured accuracy drop, {@code baseAccuracy - accuracy} (0.01 = one point).
+   *
+   * @return the base accuracy minus the quantized model's, as a fraction
+   */
   public double accuracyDrop() {
     return baseAccuracy - accuracy;
   }
 
-  /** Total bytes of the model's layers. */
+  /**
+   * Total bytes of the model's layers.
+   *
+   * @return the quantized model's size in bytes, weights and biases of every layer
+   */
   public long sizeBytes() {
     return assignment.sizeBytes();
   }

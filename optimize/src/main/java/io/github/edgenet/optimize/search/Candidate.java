@@ -18,7 +18,11 @@ public final class Candidate {
     this.genes = genes;
   }
 
-  /** The space this candidate belongs to. */
+  /**
+   * The space this candidate belongs to.
+   *
+   * @return the space whose choices this candidate's indices refer to
+   */
   public SearchSpace space() {
     return space;
   }
@@ -26,13 +30,19 @@ public final class Candidate {
   /**
    * The choice index of dimension {@code d}.
    *
+   * @param d the dimension's index, in declaration order from 0
+   * @return the chosen index, in {@code [0, space().size(d))}
    * @throws IndexOutOfBoundsException if {@code d} is not in {@code [0, space().dimensions())}
    */
   public int index(int d) {
     return genes[Objects.checkIndex(d, genes.length)];
   }
 
-  /** A copy of all choice indices, one per dimension. */
+  /**
+   * A copy of all choice indices, one per dimension.
+   *
+   * @return a new array of the chosen indices, in dimension order
+   */
   public int[] indices() {
     return genes.clone();
   }
@@ -40,6 +50,8 @@ public final class Candidate {
   /**
    * The chosen value of the dimension called {@code name}.
    *
+   * @param name the dimension's name
+   * @return the chosen value, one of that dimension's choices
    * @throws IllegalArgumentException if there is no such dimension
    */
   public Object value(String name) {
@@ -50,6 +62,10 @@ public final class Candidate {
   /**
    * The chosen value of {@code name} as a {@code type}.
    *
+   * @param <T> the expected type of the choice
+   * @param name the dimension's name
+   * @param type the expected type's class
+   * @return the chosen value, cast to {@code type}
    * @throws IllegalArgumentException if there is no such dimension
    * @throws ClassCastException if the value is not a {@code type}
    */
@@ -60,6 +76,8 @@ public final class Candidate {
   /**
    * The chosen value of {@code name} as an int.
    *
+   * @param name the dimension's name
+   * @return the chosen value, unboxed
    * @throws IllegalArgumentException if there is no such dimension
    * @throws ClassCastException if the value is not an {@link Integer}
    */
@@ -70,6 +88,9 @@ public final class Candidate {
   /**
    * This candidate with dimension {@code d} set to choice {@code index}.
    *
+   * @param d the dimension's index, in declaration order from 0
+   * @param index the new choice, in {@code [0, space().size(d))}
+   * @return a candidate with that one choice changed (this one is immutable)
    * @throws IndexOutOfBoundsException if {@code d} or {@code index} is out of range
    */
   public Candidate with(int d, int index) {
@@ -83,6 +104,8 @@ public final class Candidate {
    * A stable 64-bit key of the choices (FNV-1a over the indices): the same on every JVM, for
    * deriving a per-candidate random stream ({@code random.derive(candidate.key())}) so that an
    * evaluator's result does not depend on evaluation order.
+   *
+   * @return the key, a function of the indices only
    */
   public long key() {
     long h = 0xCBF29CE484222325L;

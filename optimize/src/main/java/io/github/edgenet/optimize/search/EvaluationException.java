@@ -21,7 +21,11 @@ public final class EvaluationException extends RuntimeException {
     this.candidate = String.valueOf(candidate);
   }
 
-  /** The failed candidate, as text. */
+  /**
+   * The failed candidate, as text.
+   *
+   * @return the failed candidate's {@link Candidate#toString()}, to name it in logs
+   */
   public String candidate() {
     return candidate;
   }

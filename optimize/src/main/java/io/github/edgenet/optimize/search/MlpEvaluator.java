@@ -70,12 +70,22 @@ public final class MlpEvaluator implements Evaluator {
     this.clock = b.clock;
   }
 
-  /** Dimension name of hidden layer {@code l}'s width (from 1). */
+  /**
+   * Dimension name of hidden layer {@code l}'s width (from 1).
+   *
+   * @param l the hidden layer, from 1
+   * @return the dimension's name, {@code "width" + l}
+   */
   public static String width(int l) {
     return "width" + l;
   }
 
-  /** Dimension name of hidden layer {@code l}'s weight format (from 1). */
+  /**
+   * Dimension name of hidden layer {@code l}'s weight format (from 1).
+   *
+   * @param l the hidden layer, from 1
+   * @return the dimension's name, {@code "format" + l}
+   */
   public static String format(int l) {
     return "format" + l;
   }
@@ -85,6 +95,13 @@ public final class MlpEvaluator implements Evaluator {
    * width1 ..} and {@code format1 ..} (one per possible hidden layer; those past the depth are
    * ignored), {@value #ACTIVATION}, and {@value #OUTPUT_FORMAT}.
    *
+   * @param depths the hidden-layer counts to choose from, each {@code >= 0} (0: a linear
+   *     classifier)
+   * @param widths the hidden widths to choose from, each {@code >= 1}
+   * @param activations the hidden activations to choose from
+   * @param formats the weight formats to choose from, for every layer
+   * @return the space, with one width and one format dimension per hidden layer of the largest
+   *     depth
    * @throws IllegalArgumentException if a list is empty, a depth is negative or a width is {@code < 1}
    */
   public static SearchSpace space(List<Integer> depths, List<Integer> widths,
@@ -117,6 +134,8 @@ public final class MlpEvaluator implements Evaluator {
    * first choice: two candidates describing the same network become equal, for {@link
    * SearchEngine.Builder#canonical}.
    *
+   * @param candidate a candidate of a space made by {@link #space}
+   * @return the representative: the same network, unused choices at index 0
    * @throws IllegalArgumentException if the candidate is not of {@link #space}'s shape
    */
   public static Candidate canonical(Candidate candidate) {
@@ -149,6 +168,8 @@ public final class MlpEvaluator implements Evaluator {
   /**
    * Decodes a candidate of {@link #space}.
    *
+   * @param candidate a candidate of a space made by {@link #space}
+   * @return the architecture it describes: hidden widths up to its depth, activation, formats
    * @throws IllegalArgumentException if the candidate lacks one of the space's dimensions
    * @throws ClassCastException if a dimension holds values of the wrong type
    */
@@ -168,6 +189,13 @@ public final class MlpEvaluator implements Evaluator {
    * A builder; the data are {@code n x inputDim} row-major floats and {@code n} labels in {@code
    * [0, classes)}. The arrays are not copied.
    *
+   * @param trainX the training inputs, {@code n x inputDim} row-major; read, never changed
+   * @param trainY the training labels, {@code n} ints in {@code [0, classes)}
+   * @param validX the validation inputs, {@code m x inputDim} row-major; read, never changed
+   * @param validY the validation labels, {@code m} ints in {@code [0, classes)}
+   * @param inputDim the length of one input, {@code >= 1}
+   * @param classes the number of classes, {@code >= 2}
+   * @return a builder; a random source and a clock are still required
    * @throws IllegalArgumentException if a size does not match or a set is empty
    */
   public static Builder builder(float[] trainX, int[] trainY, float[] validX, int[] validY,
@@ -178,6 +206,9 @@ public final class MlpEvaluator implements Evaluator {
   /**
    * Trains the candidate's architecture and stores it in its formats, without measuring.
    *
+   * @param candidate a candidate of a space made by {@link #space}
+   * @return the trained model with each layer in its chosen format (the same for the same candidate
+   *     and random source)
    * @throws IllegalArgumentException if the candidate is not of {@link #space}'s shape
    */
   public Model build(Candidate candidate) {
@@ -272,6 +303,8 @@ public final class MlpEvaluator implements Evaluator {
     /**
      * Training epochs per candidate (default 5).
      *
+     * @param epochs passes over the training set, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if {@code epochs < 1}
      */
     public Builder epochs(int epochs) {
@@ -285,6 +318,8 @@ public final class MlpEvaluator implements Evaluator {
     /**
      * Training batch size (default 32).
      *
+     * @param batch samples per training step, 1 to the training set's size
+     * @return this builder
      * @throws IllegalArgumentException if not in {@code [1, training set size]}
      */
     public Builder batch(int batch) {
@@ -299,6 +334,8 @@ public final class MlpEvaluator implements Evaluator {
     /**
      * Adam's learning rate (default 0.01).
      *
+     * @param learningRate Adam's step size, finite and {@code > 0}
+     * @return this builder
      * @throws IllegalArgumentException if not finite and {@code > 0}
      */
     public Builder learningRate(float learningRate) {
@@ -313,6 +350,8 @@ public final class MlpEvaluator implements Evaluator {
     /**
      * Forward passes per latency round (default 200).
      *
+     * @param repeats one-sample forward passes per timed round, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if {@code repeats < 1}
      */
     public Builder latencyRepeats(int repeats) {
@@ -323,13 +362,24 @@ public final class MlpEvaluator implements Evaluator {
       return this;
     }
 
-    /** The seed of every candidate's initialization and shuffling (required). */
+    /**
+     * The seed of every candidate's initialization and shuffling (required).
+     *
+     * @param random the root of every candidate's stream ({@code random.derive(candidate.key())});
+     *     it is never advanced, so evaluations do not depend on their order
+     * @return this builder
+     */
     public Builder random(RandomSource random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** The clock latency is read from (required), e.g. {@link Clock#system()}. */
+    /**
+     * The clock latency is read from (required), e.g. {@link Clock#system()}.
+     *
+     * @param clock the clock latency is measured with, in its {@link Clock#nanos()}
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -338,6 +388,7 @@ public final class MlpEvaluator implements Evaluator {
     /**
      * The evaluator.
      *
+     * @return a new evaluator; thread-safe
      * @throws IllegalStateException if the random source or the clock is missing
      */
     public MlpEvaluator build() {

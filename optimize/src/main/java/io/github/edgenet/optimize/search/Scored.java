@@ -49,7 +49,11 @@ public record Scored(Candidate candidate, Evaluation evaluation, double violatio
     }
   }
 
-  /** Whether the candidate meets every hard constraint. */
+  /**
+   * Whether the candidate meets every hard constraint.
+   *
+   * @return whether it is within every budget the engine was given
+   */
   public boolean feasible() {
     return violation == 0;
   }
@@ -57,6 +61,9 @@ public record Scored(Candidate candidate, Evaluation evaluation, double violatio
   /**
    * Whether this candidate Pareto-dominates {@code other} on (accuracy up, latency down, memory
    * down): no worse on all three and better on one. Feasibility is not considered.
+   *
+   * @param other the candidate compared with
+   * @return whether this one is no worse on all three objectives and strictly better on one
    */
   public boolean dominates(Scored other) {
     Evaluation a = evaluation;

@@ -71,6 +71,10 @@ public final class SearchEngine {
   /**
    * A builder for an engine searching {@code space} with {@code evaluator}.
    *
+   * @param space the choices a candidate is made of
+   * @param evaluator measures a candidate; called at most once per distinct (canonical) candidate
+   *     of a run
+   * @return a builder with the defaults below
    * @throws NullPointerException if an argument is null
    */
   public static Builder builder(SearchSpace space, Evaluator evaluator) {
@@ -78,17 +82,29 @@ public final class SearchEngine {
         Objects.requireNonNull(evaluator, "evaluator"));
   }
 
-  /** An executor that runs each evaluation on a new virtual thread (nothing to shut down). */
+  /**
+   * An executor that runs each evaluation on a new virtual thread (nothing to shut down).
+   *
+   * @return an executor starting one virtual thread per evaluation; stateless, shareable
+   */
   public static Executor virtualThreads() {
     return task -> Thread.ofVirtual().name("edgenet-search-eval").start(task);
   }
 
-  /** The space searched. */
+  /**
+   * The space searched.
+   *
+   * @return the space given to the builder
+   */
   public SearchSpace space() {
     return space;
   }
 
-  /** The strategy. */
+  /**
+   * The strategy.
+   *
+   * @return the strategy given to the builder, or the default
+   */
   public Strategy strategy() {
     return strategy;
   }
@@ -98,6 +114,10 @@ public final class SearchEngine {
    * {@code takeWhile}). The run draws one number from {@code random} when it starts and is then
    * independent of it.
    *
+   * @param random the seeded source the run's own stream is derived from; the same seed gives the
+   *     same run
+   * @return a lazy stream of the run's results, step 1 first; nothing is evaluated until it is
+   *     consumed
    * @throws EvaluationException from the stream's terminal operation if the evaluator fails
    */
   public Stream<SearchResult> stream(RandomSource random) {
@@ -109,6 +129,11 @@ public final class SearchEngine {
 
   /**
    * A new run as an infinite iterator of results, one per step ({@link #stream} without streams).
+   *
+   * @param random the seeded source the run's own stream is derived from; the same seed gives the
+   *     same run
+   * @return a lazy iterator of the run's results, step 1 first
+   * @throws EvaluationException from {@code next()} if the evaluator fails
    */
   public Iterator<SearchResult> iterator(RandomSource random) {
     SearchRun run = newRun(random, Long.MAX_VALUE);
@@ -130,6 +155,11 @@ public final class SearchEngine {
    * not to exceed it), or until {@value #STALL_LIMIT} steps in a row brought no new candidate (the
    * space is exhausted), and returns the last result.
    *
+   * @param random the seeded source the run's own stream is derived from; the same seed gives the
+   *     same run
+   * @param maxEvaluations the most evaluator calls, {@code >= 1} (cache hits are free)
+   * @return the state after the last step: the best feasible candidate, the Pareto front and the
+   *     population
    * @throws IllegalArgumentException if {@code maxEvaluations < 1}
    * @throws EvaluationException if the evaluator fails
    */
@@ -181,7 +211,12 @@ public final class SearchEngine {
       this.evaluator = evaluator;
     }
 
-    /** The strategy (default aging evolution, {@code P = 20, S = 5}). */
+    /**
+     * The strategy (default aging evolution, {@code P = 20, S = 5}).
+     *
+     * @param strategy aging evolution, NSGA-II or random search (see {@link Strategy})
+     * @return this builder
+     */
     public Builder strategy(Strategy strategy) {
       this.strategy = Objects.requireNonNull(strategy, "strategy");
       return this;
@@ -190,6 +225,9 @@ public final class SearchEngine {
     /**
      * The latency budget in nanoseconds, as the evaluator measures it (default none).
      *
+     * @param maxLatencyNanos the largest acceptable latency, in nanoseconds, finite and {@code >
+     *     0}; slower candidates are infeasible
+     * @return this builder
      * @throws IllegalArgumentException if not finite and {@code > 0}
      */
     public Builder maxLatencyNanos(double maxLatencyNanos) {
@@ -204,6 +242,9 @@ public final class SearchEngine {
     /**
      * The memory budget in bytes (default none).
      *
+     * @param maxMemoryBytes the largest acceptable memory, in bytes, {@code >= 1}; larger
+     *     candidates are infeasible
+     * @return this builder
      * @throws IllegalArgumentException if {@code maxMemoryBytes < 1}
      */
     public Builder maxMemoryBytes(long maxMemoryBytes) {
@@ -217,6 +258,9 @@ public final class SearchEngine {
     /**
      * Where evaluations run, e.g. {@link SearchEngine#virtualThreads()} or a pool the host owns
      * (default: the thread consuming the stream). Does not change results.
+     *
+     * @param executor runs evaluations; must run every task it is given
+     * @return this builder
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -229,6 +273,8 @@ public final class SearchEngine {
      * unlike the executor, is part of what the results depend on. NSGA-II always proposes a whole
      * generation.
      *
+     * @param batchSize candidates per step, {@code >= 1}
+     * @return this builder
      * @throws IllegalArgumentException if {@code batchSize < 1}
      */
     public Builder batchSize(int batchSize) {
@@ -245,13 +291,20 @@ public final class SearchEngine {
      * e.g. the width of a layer beyond the chosen depth ({@link MlpEvaluator#canonical}): a
      * mutation of an unused choice then hits the cache instead of costing an evaluation. The
      * function must be pure and return candidates of the same space.
+     *
+     * @param canonical a pure function from a candidate to its representative in the same space
+     * @return this builder
      */
     public Builder canonical(UnaryOperator<Candidate> canonical) {
       this.canonical = Objects.requireNonNull(canonical, "canonical");
       return this;
     }
 
-    /** The engine. */
+    /**
+     * The engine.
+     *
+     * @return a new engine with this builder's settings; the builder may be reused
+     */
     public SearchEngine build() {
       return new SearchEngine(this);
     }

@@ -40,12 +40,20 @@ public final class SearchSpace {
     this.indexOf = Map.copyOf(idx);
   }
 
-  /** A builder for a space; dimensions keep the order they are added in. */
+  /**
+   * A builder for a space; dimensions keep the order they are added in.
+   *
+   * @return an empty builder; at least one dimension is required
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** Number of dimensions, at least 1. */
+  /**
+   * Number of dimensions, at least 1.
+   *
+   * @return the number of dimensions, {@code >= 1}
+   */
   public int dimensions() {
     return names.length;
   }
@@ -53,13 +61,20 @@ public final class SearchSpace {
   /**
    * Name of dimension {@code d}.
    *
+   * @param d the dimension's index, in declaration order from 0
+   * @return its name, as given to {@link Builder#choice(String, List)}
    * @throws IndexOutOfBoundsException if {@code d} is not in {@code [0, dimensions())}
    */
   public String name(int d) {
     return names[Objects.checkIndex(d, names.length)];
   }
 
-  /** Whether there is a dimension called {@code name}. */
+  /**
+   * Whether there is a dimension called {@code name}.
+   *
+   * @param name a dimension name (case-sensitive)
+   * @return whether the space has a dimension of that name
+   */
   public boolean hasDimension(String name) {
     return indexOf.containsKey(Objects.requireNonNull(name, "name"));
   }
@@ -67,6 +82,8 @@ public final class SearchSpace {
   /**
    * The index of the dimension called {@code name}.
    *
+   * @param name the dimension's name (case-sensitive)
+   * @return its index, in {@code [0, dimensions())}
    * @throws IllegalArgumentException if there is no such dimension
    */
   public int dimension(String name) {
@@ -80,6 +97,8 @@ public final class SearchSpace {
   /**
    * The number of choices of dimension {@code d}, at least 1.
    *
+   * @param d the dimension's index, in declaration order from 0
+   * @return the number of choices of that dimension, {@code >= 1}
    * @throws IndexOutOfBoundsException if {@code d} is not in {@code [0, dimensions())}
    */
   public int size(int d) {
@@ -89,13 +108,19 @@ public final class SearchSpace {
   /**
    * The choices of dimension {@code d}, in declaration order (immutable).
    *
+   * @param d the dimension's index, in declaration order from 0
+   * @return its choices, immutable
    * @throws IndexOutOfBoundsException if {@code d} is not in {@code [0, dimensions())}
    */
   public List<Object> choices(int d) {
     return choices.get(Objects.checkIndex(d, names.length));
   }
 
-  /** The number of points of the space (saturates at {@link Long#MAX_VALUE}). */
+  /**
+   * The number of points of the space (saturates at {@link Long#MAX_VALUE}).
+   *
+   * @return the product of the dimensions' sizes, or {@link Long#MAX_VALUE} if larger
+   */
   public long cardinality() {
     long n = 1;
     for (List<Object> c : choices) {
@@ -110,6 +135,9 @@ public final class SearchSpace {
   /**
    * The candidate with the given choice indices, one per dimension.
    *
+   * @param indices one choice index per dimension, in declaration order, each in {@code [0,
+   *     size(d))}; copied
+   * @return the candidate with those choices
    * @throws IllegalArgumentException if the count is wrong or an index is out of its range
    */
   public Candidate candidate(int... indices) {
@@ -127,7 +155,12 @@ public final class SearchSpace {
     return new Candidate(this, indices.clone());
   }
 
-  /** A candidate drawn uniformly at random from the whole space (one draw per dimension). */
+  /**
+   * A candidate drawn uniformly at random from the whole space (one draw per dimension).
+   *
+   * @param random the seeded stream to draw from; it advances by one draw per dimension
+   * @return a uniformly random candidate of this space
+   */
   public Candidate random(RandomSource random) {
     int[] g = new int[names.length];
     for (int d = 0; d < g.length; d++) {
@@ -154,6 +187,9 @@ public final class SearchSpace {
     /**
      * Adds a dimension with the given choices (in order; duplicates allowed but pointless).
      *
+     * @param name the dimension's name, not blank, unique in the space
+     * @param values its choices, at least one, none null; copied
+     * @return this builder
      * @throws IllegalArgumentException if the name is blank or already used, or no choice is given
      * @throws NullPointerException if the name or a choice is null
      */
@@ -180,6 +216,9 @@ public final class SearchSpace {
     /**
      * Adds a dimension with the given choices; see {@link #choice(String, List)}.
      *
+     * @param name the dimension's name, not blank, unique in the space
+     * @param values its choices, at least one, none null; copied
+     * @return this builder
      * @throws IllegalArgumentException as {@link #choice(String, List)}
      */
     public Builder choice(String name, Object... values) {
@@ -189,6 +228,7 @@ public final class SearchSpace {
     /**
      * The space.
      *
+     * @return an immutable space of the dimensions declared so far
      * @throws IllegalStateException if no dimension was declared
      */
     public SearchSpace build() {

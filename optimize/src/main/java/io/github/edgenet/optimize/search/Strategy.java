@@ -44,7 +44,11 @@ public sealed interface Strategy
     return new Nsga2(population);
   }
 
-  /** Uniform random search. */
+  /**
+   * Uniform random search.
+   *
+   * @return uniform random search, which proposes each candidate independently of the results
+   */
   static RandomSearch randomSearch() {
     return new RandomSearch();
   }

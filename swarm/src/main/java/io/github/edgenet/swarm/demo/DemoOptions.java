@@ -7,8 +7,9 @@ import java.time.Duration;
  * What one demo run does: the network, the workload and the faults. Validated by {@link SwarmDemo}
  * before a run starts.
  *
- * @param nodes simulated nodes, at least 2
- * @param duration virtual time the workload runs (the network then gets a few seconds to drain)
+ * @param nodes simulated nodes, at least 2 (ignored with {@code jgroups > 0})
+ * @param duration time the workload runs (the network then gets a few seconds to drain): virtual
+ *     on the simulator, real with JGroups
  * @param seed the seed every random choice derives from: same options, same run
  * @param loss probability a message is lost, in [0, 1)
  * @param duplication probability a message is delivered twice, in [0, 1)
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param partition whether the network splits in two at 30% of the run and heals at 50%
  * @param tasksPerSecond tasks submitted per virtual second, over the whole network
  * @param crossCheck fraction of tasks re-executed by a second provider, in [0, 1]
+ * @param ledger whether payments run on the replicated ledger (every node minted at genesis)
+ * @param jgroups real JGroups nodes on loopback instead of the simulator, or 0 for the simulator
  * @param output where the HTML report goes
  * @param progress whether to draw a progress bar
  */
@@ -31,5 +34,7 @@ record DemoOptions(
     boolean partition,
     double tasksPerSecond,
     double crossCheck,
+    boolean ledger,
+    int jgroups,
     Path output,
     boolean progress) {}

@@ -1,22 +1,25 @@
 package io.github.edgenet.swarm.demo;
 
-import io.github.edgenet.core.net.sim.NetworkStats;
+import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.swarm.node.RejectionReason;
 import io.github.edgenet.swarm.node.TaskFailedException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /**
- * What one demo run measured: per-second series on virtual time and totals.
+ * What one demo run measured: per-second series (virtual time on the simulator, real time on
+ * JGroups) and totals. {@code NaN} in a series means "nothing to measure that second".
  *
  * @param options the run's options
- * @param submitted tasks submitted per virtual second
+ * @param network what the nodes ran on, for the report
+ * @param submitted tasks submitted per second
  * @param completed tasks completed per second
  * @param failed tasks failed per second
- * @param messages messages sent per second (simulator count, every copy)
+ * @param messages messages sent per second (every copy)
  * @param rejected messages rejected per second, over all nodes
- * @param latencyP50Millis median latency of the tasks completed in each second (0 if none)
+ * @param latencyP50Millis median latency of the tasks completed in each second
  * @param latencyP99Millis 99th percentile of the same
  * @param latency every completed task's latency, nanoseconds
  * @param failures failed tasks by reason
@@ -30,11 +33,26 @@ import org.HdrHistogram.Histogram;
  * @param partitionEndSecond when it healed (or -1)
  * @param adapterHits adapter pool hits over all nodes
  * @param adapterMisses adapter pool misses over all nodes
- * @param network the simulator's counters at the end
+ * @param hitRatePercent adapter pool hit rate of each second's lookups, percent
+ * @param medianPrice median agreed price per task type and second, micro-units
+ * @param movedMicros sum of the agreed prices of completed tasks
+ * @param gossipMedian median relative error of the push-sum estimates, per second
+ * @param gossipP90 90th percentile of the same
+ * @param gossipMessages push-sum messages sent
+ * @param gossipMean the true mean the nodes estimate (embed price, checksum price, rare share)
+ * @param decisions the consensus decisions taken
+ * @param rareProviders how many nodes run the rare type (the decision's options)
+ * @param reputation each node's reputation at the end, as its own ledger copy computes it, or
+ *     null when payments are off
+ * @param slashes slashes on the most up-to-date ledger copy at the end of each second, or null
+ *     when payments are off
+ * @param ledger the ledger at the end, or null when payments are off
+ * @param traffic the network's message counters at the end
  * @param wallMillis real time the run took
  */
 record DemoResult(
     DemoOptions options,
+    String network,
     long[] submitted,
     long[] completed,
     long[] failed,
@@ -54,8 +72,63 @@ record DemoResult(
     int partitionEndSecond,
     long adapterHits,
     long adapterMisses,
-    NetworkStats network,
+    double[] hitRatePercent,
+    Map<String, double[]> medianPrice,
+    long movedMicros,
+    double[] gossipMedian,
+    double[] gossipP90,
+    long gossipMessages,
+    double[] gossipMean,
+    List<Decisions.Epoch> decisions,
+    int rareProviders,
+    Reputation reputation,
+    double[] slashes,
+    Ledger ledger,
+    Fabric.Traffic traffic,
     long wallMillis) {
+
+  /**
+   * The nodes' reputation scores at the end of the run.
+   *
+   * @param honest the honest nodes' scores
+   * @param byzantine the Byzantine nodes' scores
+   */
+  record Reputation(List<Double> honest, List<Double> byzantine) {}
+
+  /**
+   * The replicated ledger at the end of the run, over the nodes that were up.
+   *
+   * @param genesisMicros what was minted at genesis, over all nodes
+   * @param supplyMin the smallest supply plus slashed stake any up node computes (genesis when
+   *     nothing is lost or made)
+   * @param supplyMax the largest
+   * @param agreeing up nodes whose state digest is the most common one
+   * @param up nodes up at the end
+   * @param distinctDigests distinct state digests among them
+   * @param restartedBehind up nodes with another digest that crashed and restarted during the run
+   *     (still catching up: anti-entropy repairs one layer of missing operations per second)
+   * @param otherBehind up nodes with another digest and another number of operations that never
+   *     crashed: operations still in flight (providers claim vested rewards every few seconds, so
+   *     the ledger is never quiet at one instant)
+   * @param diverged up nodes with another digest but as many operations as the majority: a sign
+   *     of divergence (0 expected)
+   * @param operations the most operations any node holds
+   * @param refusals operations refused, over all nodes
+   * @param byzantineEarnedMicros what the Byzantine nodes hold beyond their genesis
+   * @param auctions sealed auctions settled, over all submitters
+   * @param audits accepted results sent to the adjudicators for re-execution
+   * @param verdicts guilty verdicts the adjudicators signed
+   * @param slashes slash operations on the most up-to-date node's ledger
+   * @param slashedMicros stake they slashed, micro-units
+   * @param clawBacks unvested rewards clawed back after a slash
+   * @param vestingGrantedMicros task payments granted as vesting rewards, over all providers
+   * @param vestingClaimedMicros what the providers claimed of them by the end
+   */
+  record Ledger(long genesisMicros, long supplyMin, long supplyMax, int agreeing, int up,
+      int distinctDigests, int restartedBehind, int otherBehind, int diverged, long operations,
+      long refusals,
+      long byzantineEarnedMicros, long auctions, long audits, long verdicts, long slashes,
+      long slashedMicros, long clawBacks, long vestingGrantedMicros, long vestingClaimedMicros) {}
 
   /** A duration as seconds, e.g. {@code 60 s} or {@code 1.5 s}. */
   static String seconds(java.time.Duration d) {
@@ -63,7 +136,7 @@ record DemoResult(
         : String.format(Locale.ROOT, "%.3f s", d.toMillis() / 1000.0);
   }
 
-  long total(long[] series) {
+  static long total(long[] series) {
     long s = 0;
     for (long v : series) {
       s += v;
@@ -75,19 +148,45 @@ record DemoResult(
     return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(p) / 1e6;
   }
 
+  double hitRateTotal() {
+    return adapterHits + adapterMisses == 0 ? 0
+        : 100.0 * adapterHits / (adapterHits + adapterMisses);
+  }
+
+  /** The last finite value of a series, or NaN. */
+  static double last(double[] series) {
+    for (int i = series.length - 1; i >= 0; i--) {
+      if (Double.isFinite(series[i])) {
+        return series[i];
+      }
+    }
+    return Double.NaN;
+  }
+
+  static String shortId(NodeId id) {
+    return id == null ? "none" : id.toHex().substring(0, 8);
+  }
+
   String summary() {
     long sub = total(submitted);
     long done = total(completed);
     StringBuilder b = new StringBuilder();
-    b.append(String.format(Locale.ROOT, "%nedgenet demo: %d nodes, %s virtual, seed %d, "
-            + "loss %.3f, %d Byzantine, partition %s, %d crashes%n", options.nodes(),
-        seconds(options.duration()), options.seed(), options.loss(), options.byzantine(),
-        options.partition() ? "on" : "off", crashes));
-    b.append(String.format(Locale.ROOT, "  tasks      %d submitted, %d completed (%.1f%%), %d failed%n",
-        sub, done, sub == 0 ? 0 : 100.0 * done / sub, total(failed)));
-    b.append(String.format(Locale.ROOT, "  latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms (virtual)%n",
+    b.append(String.format(Locale.ROOT, "%nedgenet demo: %s; workload %s, seed %d%n", network,
+        seconds(options.duration()), options.seed()));
+    if (options.jgroups() == 0) {
+      b.append(String.format(Locale.ROOT, "  faults     loss %.3f, %d Byzantine, partition %s, "
+              + "%d crashes%n", options.loss(), options.byzantine(),
+          options.partition() ? "on" : "off", crashes));
+    } else {
+      b.append(String.format(Locale.ROOT, "  faults     %d Byzantine (wrong results)%n",
+          options.byzantine()));
+    }
+    b.append(String.format(Locale.ROOT, "  tasks      %d submitted, %d completed (%.1f%%), %d "
+        + "failed%n", sub, done, sub == 0 ? 0 : 100.0 * done / sub, total(failed)));
+    b.append(String.format(Locale.ROOT, "  latency    p50 %.1f ms, p99 %.1f ms, max %.1f ms%s%n",
         percentileMillis(50), percentileMillis(99),
-        latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1e6));
+        latency.getTotalCount() == 0 ? 0 : latency.getMaxValue() / 1e6,
+        options.jgroups() == 0 ? " (virtual)" : ""));
     b.append("  failures   ");
     failures.forEach((r, n) -> {
       if (n > 0) {
@@ -95,13 +194,43 @@ record DemoResult(
       }
     });
     b.append(String.format(Locale.ROOT, "%n  executions %d (%d answered from storage), "
-        + "adapter hit rate %.1f%%%n", executions, fromStore,
-        adapterHits + adapterMisses == 0 ? 0 : 100.0 * adapterHits / (adapterHits + adapterMisses)));
+        + "adapter hit rate %.1f%%%n", executions, fromStore, hitRateTotal()));
     b.append(String.format(Locale.ROOT, "  Byzantine  %d misbehaviour records, %d wrong results "
         + "accepted%n", misbehaviour, wrongAccepted));
-    b.append(String.format(Locale.ROOT, "  messages   %d sent, %d delivered, %d lost, %d cut by the "
-        + "partition%n", network.sent(), network.delivered(), network.lost(), network.partitioned()));
-    b.append("  rejected   ");
+    if (ledger != null) {
+      b.append(String.format(Locale.ROOT, "  ledger     %d micro-units paid for completed tasks; "
+              + "%d of %d up nodes hold the same state (%d restarted ones still catching up, %d "
+              + "others with operations in flight, %d diverged), supply + slashed %s, "
+              + "%d refused%n",
+          movedMicros, ledger.agreeing(), ledger.up(), ledger.restartedBehind(),
+          ledger.otherBehind(), ledger.diverged(),
+          ledger.supplyMin() == ledger.supplyMax() && ledger.supplyMin() == ledger.genesisMicros()
+              ? "= genesis" : ledger.supplyMin() + ".." + ledger.supplyMax(), ledger.refusals()));
+      b.append(String.format(Locale.ROOT, "  economy    %d sealed auctions, %d audits, %d guilty "
+              + "verdicts, %d slashes (%d micro-units of stake), %d rewards clawed back; vesting "
+              + "%d micro-units granted, %d claimed; Byzantine nodes earned %d%n",
+          ledger.auctions(), ledger.audits(), ledger.verdicts(), ledger.slashes(),
+          ledger.slashedMicros(), ledger.clawBacks(), ledger.vestingGrantedMicros(),
+          ledger.vestingClaimedMicros(), ledger.byzantineEarnedMicros()));
+    }
+    for (Decisions.Epoch e : decisions) {
+      b.append(String.format(Locale.ROOT, "  consensus  %s: %s; the pooled observations rate %s "
+              + "best (completed/awarded, by how many nodes: %s)%n", e.label(),
+          e.roundsToAgreement() < 0 ? "no 95% agreement in " + e.agreeing().size()
+              + " rounds (most on " + shortId(e.chosen()) + ")"
+              : shortId(e.chosen()) + " in " + e.roundsToAgreement() + " rounds",
+          e.chosen() != null && e.chosen().equals(e.pooledBest()) ? "it"
+              : shortId(e.pooledBest()), String.join(", ", e.pooled())));
+    }
+    b.append(String.format(Locale.ROOT, "  gossip     push-sum error at the end: median %.2g, "
+        + "p90 %.2g (%d messages)%n", last(gossipMedian), last(gossipP90), gossipMessages));
+    b.append(String.format(Locale.ROOT, "  messages   %d sent, %d delivered", traffic.sent(),
+        traffic.delivered()));
+    if (traffic.lost() >= 0) {
+      b.append(String.format(Locale.ROOT, ", %d lost, %d cut by the partition", traffic.lost(),
+          traffic.partitioned()));
+    }
+    b.append(String.format(Locale.ROOT, "%n  rejected   "));
     rejections.forEach((r, n) -> {
       if (n > 0) {
         b.append(r).append('=').append(n).append(' ');

@@ -22,9 +22,12 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Runs a network of simulated edge nodes on virtual time: tasks are submitted, offered, "
-          + "awarded, executed through a LoRA adapter on another node, verified and completed, "
-          + "all as signed envelopes, through message loss, a partition that heals, crashes and "
-          + "Byzantine nodes. Prints a summary and writes an HTML report.",
+          + "awarded, executed through a LoRA adapter on another node, verified, paid on the "
+          + "replicated ledger and completed, all as signed envelopes, through message loss, a "
+          + "partition that heals, crashes and Byzantine nodes; the nodes also agree on the best "
+          + "provider of a rare task type (entropy consensus) and average a market statistic "
+          + "(push-sum gossip). With --jgroups N the same flow runs on N real JGroups nodes on "
+          + "127.0.0.1. Prints a summary and writes an HTML report.",
       ""
     })
 public final class SwarmDemo implements Callable<Integer> {
@@ -60,12 +63,28 @@ public final class SwarmDemo implements Callable<Integer> {
   boolean partition = true;
 
   @Option(names = "--tasks-per-second", paramLabel = "R",
-      description = "tasks submitted per virtual second (default: 20)")
+      description = "tasks submitted per second, over the network (default: 20; with "
+          + "--jgroups N, N/2)")
   double tasksPerSecond = 20;
 
   @Option(names = "--cross-check", paramLabel = "F",
       description = "fraction of tasks re-executed by a second node (default: 0.1)")
   double crossCheck = 0.1;
+
+  @Option(names = "--ledger", negatable = true,
+      description = "pay for tasks on the replicated ledger: every node minted 1 token at "
+          + "genesis, sealed auctions, stake, vesting rewards, reputation, adjudicators that "
+          + "slash (default: on; --no-ledger runs several times faster, since every node "
+          + "verifies every ledger operation)")
+  Boolean ledger;
+
+  @Option(names = "--jgroups", paramLabel = "N",
+      description = "run N real JGroups nodes on 127.0.0.1 (TCP) in this JVM instead of the "
+          + "simulator; real time, default duration 20s, N/2 tasks per second, 1 Byzantine "
+          + "node if N >= 5, payments on the ledger; "
+          + "--loss, --duplication, --crash-fraction and --partition do not apply (default: 0, "
+          + "the simulator)")
+  int jgroups;
 
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "HTML report path (default: edgenet-report.html)")
@@ -74,8 +93,15 @@ public final class SwarmDemo implements Callable<Integer> {
   @Option(names = "--no-progress", negatable = false, description = "no progress bar")
   boolean noProgress;
 
+  /** Held so that the level set in {@link #main} stays set (loggers are weakly referenced). */
+  private static final java.util.logging.Logger JGROUPS_LOG =
+      java.util.logging.Logger.getLogger("org.jgroups");
+
   /** Runs the command line; exits with its code. */
   public static void main(String[] args) {
+    // This program's console: JGroups logs a few INFO lines per endpoint and a warning per
+    // connection torn down at exit (java.util.logging); keep its errors only.
+    JGROUPS_LOG.setLevel(java.util.logging.Level.SEVERE);
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -92,22 +118,46 @@ public final class SwarmDemo implements Callable<Integer> {
   }
 
   DemoOptions validated() {
-    check(nodes >= 2 && nodes <= 100_000, "--nodes must be in [2, 100000], was " + nodes);
-    check(!duration.isNegative() && duration.compareTo(Duration.ofSeconds(1)) >= 0
-        && duration.compareTo(Duration.ofDays(1)) <= 0,
-        "--duration must be between 1s and 1 day, was " + duration);
-    check(loss >= 0 && loss < 1, "--loss must be in [0, 1), was " + loss);
-    check(duplication >= 0 && duplication < 1,
-        "--duplication must be in [0, 1), was " + duplication);
-    check(crashFraction >= 0 && crashFraction <= 1,
-        "--crash-fraction must be in [0, 1], was " + crashFraction);
-    check(byzantine >= 0 && byzantine <= nodes - 2,
-        "--byzantine must be in [0, nodes - 2] = [0, " + (nodes - 2) + "], was " + byzantine);
-    check(tasksPerSecond > 0 && tasksPerSecond <= 10_000,
-        "--tasks-per-second must be in (0, 10000], was " + tasksPerSecond);
+    CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+    check(jgroups == 0 || jgroups >= 2 && jgroups <= 64,
+        "--jgroups must be 0 or in [2, 64], was " + jgroups);
+    int n = nodes;
+    Duration d = duration;
+    int byz = byzantine;
+    double lossP = loss;
+    double dupP = duplication;
+    double crash = crashFraction;
+    boolean part = partition;
+    double rate = tasksPerSecond;
+    if (jgroups > 0) {
+      for (String simOnly : new String[] {"--loss", "--duplication", "--crash-fraction",
+          "--partition", "--nodes"}) {
+        check(!parsed.hasMatchedOption(simOnly), simOnly + " applies to the simulator only, "
+            + "not with --jgroups");
+      }
+      n = jgroups;
+      d = parsed.hasMatchedOption("--duration") ? duration : Duration.ofSeconds(20);
+      byz = parsed.hasMatchedOption("--byzantine") ? byzantine : jgroups >= 5 ? 1 : 0;
+      rate = parsed.hasMatchedOption("--tasks-per-second") ? tasksPerSecond
+          : Math.max(1, jgroups / 2.0);
+      lossP = 0;
+      dupP = 0;
+      crash = 0;
+      part = false;
+    }
+    check(n >= 2 && n <= 100_000, "--nodes must be in [2, 100000], was " + n);
+    check(!d.isNegative() && d.compareTo(Duration.ofSeconds(1)) >= 0
+        && d.compareTo(Duration.ofDays(1)) <= 0,
+        "--duration must be between 1s and 1 day, was " + d);
+    check(lossP >= 0 && lossP < 1, "--loss must be in [0, 1), was " + lossP);
+    check(dupP >= 0 && dupP < 1, "--duplication must be in [0, 1), was " + dupP);
+    check(crash >= 0 && crash <= 1, "--crash-fraction must be in [0, 1], was " + crash);
+    check(byz >= 0 && byz <= n - 2,
+        "--byzantine must be in [0, nodes - 2] = [0, " + (n - 2) + "], was " + byz);
+    check(rate > 0 && rate <= 10_000, "--tasks-per-second must be in (0, 10000], was " + rate);
     check(crossCheck >= 0 && crossCheck <= 1, "--cross-check must be in [0, 1], was " + crossCheck);
-    return new DemoOptions(nodes, duration, seed, loss, duplication, crashFraction, byzantine,
-        partition, tasksPerSecond, crossCheck, output, !noProgress);
+    return new DemoOptions(n, d, seed, lossP, dupP, crash, byz, part, rate, crossCheck,
+        ledger == null || ledger, jgroups, output, !noProgress);
   }
 
   private void check(boolean ok, String message) {

@@ -10,11 +10,17 @@ import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.store.StorageException;
+import io.github.edgenet.swarm.node.internal.AdapterLearning;
+import io.github.edgenet.swarm.node.internal.AllocationGate;
+import io.github.edgenet.swarm.node.internal.AlwaysAdmit;
+import io.github.edgenet.swarm.node.internal.CollectiveLearning;
 import io.github.edgenet.swarm.node.internal.LedgerSettlement;
+import io.github.edgenet.swarm.node.internal.NoAdapterLearning;
 import io.github.edgenet.swarm.node.internal.NodeEngine;
 import io.github.edgenet.swarm.node.internal.NodeStore;
 import io.github.edgenet.swarm.node.internal.ProtocolMux;
 import io.github.edgenet.swarm.node.internal.Seams;
+import io.github.edgenet.swarm.node.internal.SwarmCoordination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -25,6 +31,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -83,14 +92,16 @@ public final class EdgeNode implements AutoCloseable {
   private final ProtocolMux mux;
   private final boolean ownsNetwork;
   private final LedgerSettlement economy;
+  private final AdapterLearning learning;
 
   private EdgeNode(NodeEngine engine, EdgeNodeConfig config, ProtocolMux mux, boolean ownsNetwork,
-      LedgerSettlement economy) {
+      LedgerSettlement economy, AdapterLearning learning) {
     this.engine = engine;
     this.config = config;
     this.mux = mux;
     this.ownsNetwork = ownsNetwork;
     this.economy = economy;
+    this.learning = learning;
   }
 
   /** A builder: every setting is optional (see {@link Builder}). */
@@ -182,6 +193,7 @@ public final class EdgeNode implements AutoCloseable {
   @Override
   public void close() {
     engine.close();
+    learning.close();
     if (economy != null) {
       economy.close();
     }
@@ -190,8 +202,57 @@ public final class EdgeNode implements AutoCloseable {
     }
   }
 
+  /**
+   * A channel of this node's network endpoint for a protocol of the host's own (a consensus, a
+   * gossip average): a {@link PeerNetwork} that receives only the frames whose envelope type lies
+   * in {@code [fromType, toType]}, and sends, gossips and schedules on the node's endpoint. The
+   * node keeps every other frame. Use types outside the node's own ranges: {@code 0x4C00-0x4CFF}
+   * (ledger), {@code 0x5202-0x5204} (shared swarm state) and {@code 0x5300-0x53FF} (task protocol)
+   * are refused. Closing the channel only detaches its handler. On the simulator the channel's
+   * timers stop when the node crashes, like the endpoint's.
+   *
+   * @param fromType the first envelope type, in [0, 65535]
+   * @param toType the last envelope type, in [fromType, 65535]
+   * @return the channel
+   * @throws IllegalArgumentException if the range is invalid, reserved by the node, or overlaps a
+   *     channel taken before
+   */
+  public PeerNetwork channel(int fromType, int toType) {
+    int[][] reserved = {{LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE},
+        {0x5202, 0x5204}, {0x5300, 0x53FF}};
+    for (int[] r : reserved) {
+      if (fromType <= r[1] && r[0] <= toType) {
+        throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+            "type range [0x%04X, 0x%04X] overlaps the node's own [0x%04X, 0x%04X]", fromType,
+            toType, r[0], r[1]));
+      }
+    }
+    return mux.channel(fromType, toType);
+  }
+
+  /**
+   * A summary of this node's copy of the replicated ledger, if it runs payments on one ({@link
+   * Builder#genesis}).
+   *
+   * @return the summary, or empty without a genesis or after {@link #close()}
+   */
+  public Optional<LedgerStatus> ledgerStatus() {
+    if (economy == null || engine.isClosed()) {
+      return Optional.empty();
+    }
+    io.github.edgenet.economy.ledger.Ledger l = economy.ledger();
+    io.github.edgenet.economy.ledger.AccountView me = l.account(id());
+    return Optional.of(new LedgerStatus(l.stateDigest(), l.size(), l.supply(), l.circulating(),
+        me.balance(), me.escrowed(), economy.refusals()));
+  }
+
   NodeEngine engine() {
     return engine;
+  }
+
+  /** The provider-side learning ({@link CollectiveLearning} when a type has an objective). */
+  AdapterLearning learning() {
+    return learning;
   }
 
   /** The replicated ledger's settlement, or null without {@link Builder#genesis}. */
@@ -232,9 +293,22 @@ public final class EdgeNode implements AutoCloseable {
     private final Map<String, NodeEngine.Registered> executors = new LinkedHashMap<>();
     private final Map<String, ResultVerifier> verifiers = new LinkedHashMap<>();
     private final List<TaskListener> listeners = new ArrayList<>();
+    private final Map<String, TaskObjective> objectives = new TreeMap<>();
+    private final Set<String> adaptive = new TreeSet<>();
+    private LearningConfig learningConfig = LearningConfig.defaults();
     private Map<NodeId, Long> genesis;
+    private EconomyConfig economyConfig = EconomyConfig.defaults();
 
     private Builder() {}
+
+    /**
+     * The sealed auction's settings and the network's adjudicators (the same adjudicators on every
+     * node, like the {@link #genesis} map).
+     */
+    public Builder economy(EconomyConfig economy) {
+      this.economyConfig = Objects.requireNonNull(economy, "economy");
+      return this;
+    }
 
     /**
      * Runs the node on economy's replicated ledger: payments are escrowed at the agreed price,
@@ -339,6 +413,47 @@ public final class EdgeNode implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Runs tasks of {@code type} with {@code executor} at {@code priceMicros} each, and learns
+     * from them: the type has one shared adapter across the network, which the executor gets as a
+     * frozen snapshot of its current version ({@link TaskContext#adapter()}, key {@code
+     * shared:<type>@<version>}); after each successful execution the node trains its copy with
+     * {@code objective}, replays earlier tasks, protects what it learned before a shift of the
+     * type's embeddings with EWC, and combines its adapter with the other providers' in signed
+     * rounds by a robust rule ({@link #learning(LearningConfig)}). Results of the type depend on
+     * the adapter version, so they are not cross-checked byte for byte (see {@link #adaptive}).
+     *
+     * @throws IllegalArgumentException as {@link #executor(String, long, TaskExecutor)}
+     */
+    public Builder executor(String type, long priceMicros, TaskExecutor executor,
+        TaskObjective objective) {
+      Objects.requireNonNull(objective, "objective");
+      executor(type, priceMicros, executor);
+      objectives.put(type, objective);
+      return this;
+    }
+
+    /**
+     * Declares {@code type} adaptive: its results depend on the providers' learned adapters, so
+     * this node, submitting such tasks, checks their results with its {@link ResultVerifier} only
+     * and never has a second provider re-execute them for a byte comparison. Implied for types
+     * registered here with a {@link TaskObjective}.
+     */
+    public Builder adaptive(String type) {
+      Task.checkType(type);
+      adaptive.add(type);
+      return this;
+    }
+
+    /**
+     * How learned task types train and share their adapter (default {@link
+     * LearningConfig#defaults()}).
+     */
+    public Builder learning(LearningConfig config) {
+      this.learningConfig = Objects.requireNonNull(config, "config");
+      return this;
+    }
+
     /** Checks results of tasks of {@code type} this node submits. */
     public Builder verifier(String type, ResultVerifier verifier) {
       Task.checkType(type);
@@ -395,20 +510,35 @@ public final class EdgeNode implements AutoCloseable {
         // protocol (and its shared swarm state) everything else.
         ProtocolMux mux = new ProtocolMux(net);
         Seams seams = Seams.standard(id.id(), c, r, config.embeddingDimension(), prices);
+        seams = seams.withGate(config.executionSlots() == 0 ? new AlwaysAdmit()
+            : new AllocationGate(c, prices.keySet(), config.executionSlots(),
+                config.allocationPeriodMillis(), config.offerHoldMillis()));
         LedgerSettlement economy = null;
         if (genesis != null) {
           economy = LedgerSettlement.start(id,
               mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
-              r.derive("ledger"), genesis, storage);
+              r.derive("ledger"), genesis, economyConfig, !executors.isEmpty(), storage);
           seams = seams.withSettlement(economy).withMisbehaviour(economy);
+          if (seams.candidates() instanceof SwarmCoordination swarm) {
+            swarm.useReputation(economy::reputation); // reputation weighs the shortlist
+          }
         }
         NodeStore store = NodeStore.open(storage);
+        AdapterLearning learning = new NoAdapterLearning(adaptive);
         try {
+          if (!objectives.isEmpty()) { // learning's envelope range on the shared endpoint
+            learning = CollectiveLearning.start(id,
+                mux.channel(CollectiveLearning.FIRST_TYPE, CollectiveLearning.LAST_TYPE), c,
+                r.derive("learning"), config.embeddingDimension(), config.adapterRank(),
+                learningConfig, objectives, adaptive);
+          }
+          seams = seams.withLearning(learning);
           NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
-              executors, verifiers, seams, listeners);
-          return new EdgeNode(engine, config, mux, owns, economy);
+              executors, verifiers, seams, listeners, economyConfig);
+          return new EdgeNode(engine, config, mux, owns, economy, learning);
         } catch (RuntimeException e) {
           store.close();
+          learning.close();
           if (economy != null) {
             economy.close();
           }

@@ -32,6 +32,13 @@ import java.util.Objects;
  * @param maxResultBytes the largest result sent or accepted (default 64 KiB)
  * @param envelopeLimits what the node's envelope decoder accepts (default: core's defaults with
  *     a 256 KiB payload limit)
+ * @param executionSlots tasks this node holds at once, offers awaiting their award included,
+ *     shared among its task types by optimize's allocator; default 0: no allocator, every task
+ *     is admitted (a burst beyond the slots is declined, and the submitter only retries for
+ *     {@code requestRounds}, so the allocator is opt-in; see docs/edgenode.md)
+ * @param allocationPeriodMillis how often the allocator re-forecasts demand and re-splits the
+ *     slots (default 1 s)
+ * @param offerHoldMillis how long an offer holds its slot when no award follows (default 500 ms)
  */
 public record EdgeNodeConfig(
     int embeddingDimension,
@@ -52,7 +59,10 @@ public record EdgeNodeConfig(
     int maxPendingTasks,
     int maxTaskPayloadBytes,
     int maxResultBytes,
-    EnvelopeLimits envelopeLimits) {
+    EnvelopeLimits envelopeLimits,
+    int executionSlots,
+    long allocationPeriodMillis,
+    long offerHoldMillis) {
 
   /** The largest {@link #embeddingDimension()}. */
   public static final int MAX_EMBEDDING_DIMENSION = 4096;
@@ -91,6 +101,9 @@ public record EdgeNodeConfig(
     range("maxTaskPayloadBytes", maxTaskPayloadBytes, 0, 16 << 20);
     range("maxResultBytes", maxResultBytes, 0, 16 << 20);
     Objects.requireNonNull(envelopeLimits, "envelopeLimits");
+    range("executionSlots", executionSlots, 0, 1 << 20);
+    range("allocationPeriodMillis", allocationPeriodMillis, 1, 86_400_000);
+    range("offerHoldMillis", offerHoldMillis, 1, 86_400_000);
     long largest = 256L + Task.MAX_TYPE_LENGTH + 4L * embeddingDimension
         + Math.max(maxTaskPayloadBytes, maxResultBytes);
     if (largest > envelopeLimits.maxPayloadBytes()) {
@@ -142,6 +155,9 @@ public record EdgeNodeConfig(
     private int maxResultBytes = 64 << 10;
     private EnvelopeLimits envelopeLimits =
         EnvelopeLimits.builder().maxPayloadBytes(256 << 10).build();
+    private int executionSlots = 0;
+    private long allocationPeriodMillis = 1_000;
+    private long offerHoldMillis = 500;
 
     private Builder() {}
 
@@ -259,6 +275,24 @@ public record EdgeNodeConfig(
       return this;
     }
 
+    /** Execution slots shared among task types by the allocator (0: admit everything). */
+    public Builder executionSlots(int slots) {
+      this.executionSlots = slots;
+      return this;
+    }
+
+    /** How often the allocator re-splits the slots (millisecond precision). */
+    public Builder allocationPeriod(Duration period) {
+      this.allocationPeriodMillis = Objects.requireNonNull(period, "period").toMillis();
+      return this;
+    }
+
+    /** How long an offer holds its slot without an award (millisecond precision). */
+    public Builder offerHold(Duration hold) {
+      this.offerHoldMillis = Objects.requireNonNull(hold, "hold").toMillis();
+      return this;
+    }
+
     /**
      * The configuration.
      *
@@ -269,7 +303,8 @@ public record EdgeNodeConfig(
           adapterSimilarity, requestFanout, requestRounds, offerWindowMillis, retryIntervalMillis,
           awardAttempts, announceIntervalMillis, announceFanout, capabilityTtlMillis,
           maxKnownProviders, maxOffersPerTask, crossCheckFraction, maxPendingTasks,
-          maxTaskPayloadBytes, maxResultBytes, envelopeLimits);
+          maxTaskPayloadBytes, maxResultBytes, envelopeLimits, executionSlots,
+          allocationPeriodMillis, offerHoldMillis);
     }
   }
 }

@@ -27,6 +27,13 @@ import java.util.Objects;
  * @param adapterHits task embeddings routed to an existing adapter
  * @param adapterMisses task embeddings that needed a new adapter
  * @param knownProviders peers whose capability announcement this node holds
+ * @param admittedByType offers and awards the node's allocator admitted, by task type (empty
+ *     without an allocator)
+ * @param declinedByType offers and awards it declined because the type was at its share of the
+ *     node's execution slots or the node was full, by task type
+ * @param learning what the node's learned task types did ({@link LearningMetrics#NONE} without
+ *     any)
+ * @param economy prices paid, auctions, adjudication and slashes
  */
 public record NodeMetrics(
     Map<TaskState, Long> tasksByState,
@@ -44,17 +51,25 @@ public record NodeMetrics(
     long misbehaviourRecords,
     long adapterHits,
     long adapterMisses,
-    int knownProviders) {
+    int knownProviders,
+    Map<String, Long> admittedByType,
+    Map<String, Long> declinedByType,
+    LearningMetrics learning,
+    EconomyMetrics economy) {
 
   /**
    * Copies the maps (unmodifiable).
    *
-   * @throws NullPointerException if a map is null
+   * @throws NullPointerException if a map or {@code economy} is null
    */
   public NodeMetrics {
     tasksByState = Map.copyOf(Objects.requireNonNull(tasksByState, "tasksByState"));
     failuresByReason = Map.copyOf(Objects.requireNonNull(failuresByReason, "failuresByReason"));
     rejectedByReason = Map.copyOf(Objects.requireNonNull(rejectedByReason, "rejectedByReason"));
+    admittedByType = Map.copyOf(Objects.requireNonNull(admittedByType, "admittedByType"));
+    declinedByType = Map.copyOf(Objects.requireNonNull(declinedByType, "declinedByType"));
+    Objects.requireNonNull(learning, "learning");
+    Objects.requireNonNull(economy, "economy");
   }
 
   /** Messages rejected for any reason. */

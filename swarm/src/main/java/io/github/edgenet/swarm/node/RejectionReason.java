@@ -41,8 +41,14 @@ public enum RejectionReason {
   UNEXPECTED,
   /** Protocol: the task's deadline has passed. */
   EXPIRED,
-  /** Protocol: an award at a price other than this node's quote, or a task type it does not run. */
-  NOT_OFFERED;
+  /** Protocol: an award of a task type this node does not run or did not bid on. */
+  NOT_OFFERED,
+  /** Protocol: an award at a price below this node's sealed ask. */
+  BELOW_ASK,
+  /** Protocol: a reveal that does not open the bidder's own commitment. */
+  REVEAL_MISMATCH,
+  /** Protocol: misbehaviour evidence whose signed frames do not show what it claims. */
+  INVALID_EVIDENCE;
 
   /** The reason for an envelope rejection. */
   public static RejectionReason of(EnvelopeException.Reason reason) {

@@ -5,19 +5,24 @@ import java.util.Objects;
 
 /**
  * What a {@link TaskExecutor} gets when its node won a task: the task's bytes, its embedding, the
- * adapter the node's {@link io.github.edgenet.lora.pool.AdapterPool} selected for that embedding,
- * and the embedding already passed through it.
+ * adapter it runs with, and the embedding already passed through it.
  *
- * <p>The arrays are this call's own copies; the executor may modify them. The adapter is the live
- * pooled adapter: read it, do not train it from an executor (training is the learning module's job).
+ * <p>The adapter is, for a type registered with a {@link TaskObjective} (a learned type), a frozen
+ * snapshot of the type's shared adapter at its current version (key {@code
+ * shared:<type>@<version>}): the node trains its own copy from each execution and the version
+ * changes only when a sharing round closes, so an execution depends on the version alone. For any
+ * other type it is the adapter the node's {@link io.github.edgenet.lora.pool.AdapterPool} selected
+ * for the embedding, live: read it, do not train it from an executor.
+ *
+ * <p>The arrays are this call's own copies; the executor may modify them.
  *
  * @param id the task
  * @param type the task type
  * @param payload the input bytes from the submitter
  * @param embedding the task embedding as sent
  * @param adapted {@code embedding + adapter(embedding)}: the embedding after the selected adapter
- * @param adapterKey the adapter's key in the node's pool
- * @param adapter the selected adapter (input and output dimension = the embedding dimension)
+ * @param adapterKey the adapter's key: in the node's pool, or {@code shared:<type>@<version>}
+ * @param adapter the adapter (input and output dimension = the embedding dimension)
  */
 public record TaskContext(
     TaskId id,

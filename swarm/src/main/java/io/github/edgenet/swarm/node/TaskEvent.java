@@ -23,8 +23,10 @@ public record TaskEvent(Step step, TaskId task, NodeId peer, long timeNanos, Str
     SUBMITTED,
     /** A request for offers went out (submitter). */
     REQUESTED,
-    /** A provider offered a price (submitter). */
+    /** A provider sent a sealed bid: a commitment to a price nobody can read yet (submitter). */
     OFFER_RECEIVED,
+    /** A shortlisted provider opened its sealed bid; the detail is its ask (submitter). */
+    BID_REVEALED,
     /** The task went to a provider (submitter), as primary or as a cross-check. */
     AWARDED,
     /** This node ran the task for a submitter (provider). */
@@ -36,7 +38,12 @@ public record TaskEvent(Step step, TaskId task, NodeId peer, long timeNanos, Str
     /** A result was accepted and the future completed (submitter). */
     COMPLETED,
     /** The task failed (submitter); the detail names the reason. */
-    FAILED
+    FAILED,
+    /**
+     * This node, an adjudicator, decided on misbehaviour evidence; the detail says the verdict
+     * (the task is the accused's, the peer the accused).
+     */
+    ADJUDICATED
   }
 
   /**

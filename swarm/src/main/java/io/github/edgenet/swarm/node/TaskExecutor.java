@@ -7,7 +7,10 @@ package io.github.edgenet.swarm.node;
  * <p>Called on the node's network thread, one call at a time per node, at most once per task and
  * role (the result is stored before it is sent, so a repeated award is answered from storage). It
  * should be deterministic in its context: a submitter may have a second node re-execute the task
- * and compare the bytes.
+ * and compare the bytes. For a learned type (registered with a {@link TaskObjective}) the context's
+ * adapter is a frozen version of the type's shared adapter, and two providers may hold different
+ * versions: such types are not cross-checked byte for byte ({@link
+ * EdgeNode.Builder#adaptive(String)}); their submitters rely on a {@link ResultVerifier}.
  */
 @FunctionalInterface
 public interface TaskExecutor {

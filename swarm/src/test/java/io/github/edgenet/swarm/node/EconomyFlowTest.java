@@ -38,6 +38,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EconomyFlowTest {
   private static final Duration TEN_S = Duration.ofSeconds(10);
   private static final long GRANT = 1_000_000;
+  /**
+   * No stake (a provider's balance is then exactly what it earned) and a short vesting schedule
+   * (everything vests, and is claimed, within the seconds of quiet each test allows).
+   */
+  static final EconomyConfig ECONOMY = EconomyConfig.builder().stake(0)
+      .vesting(Duration.ofSeconds(1), Duration.ofSeconds(4))
+      .vestingClaimInterval(Duration.ofSeconds(1)).build();
 
   private static Ledger ledger(EdgeNode n) {
     return n.economy().ledger();
@@ -82,13 +89,15 @@ class EconomyFlowTest {
     for (int i = 0; i < 4; i++) {
       long price = 50 + r.nextInt(200);
       providers.add(EdgeNode.builder().simulator(sim).identity(identity(seed, 10 + i))
-          .genesis(genesis).executor("reverse", price, ctx -> Sims.reverse(ctx.payload())).build());
+          .genesis(genesis)
+          .economy(ECONOMY).executor("reverse", price, ctx -> Sims.reverse(ctx.payload())).build());
     }
     List<EdgeNode> hosts = new ArrayList<>();
     Map<EdgeNode, List<TaskId>> done = new HashMap<>();
     for (NodeIdentity h : hostIds) {
       List<TaskId> ids = new ArrayList<>();
       EdgeNode host = EdgeNode.builder().simulator(sim).identity(h).genesis(genesis)
+          .economy(ECONOMY)
           .listener(e -> {
             if (e.step() == TaskEvent.Step.COMPLETED) {
               ids.add(e.task());
@@ -166,12 +175,14 @@ class EconomyFlowTest {
     NodeIdentity hostId = identity(seed, 0);
     Map<NodeId, Long> genesis = Map.of(hostId.id(), GRANT);
     EdgeNode broken = EdgeNode.builder().simulator(sim).identity(identity(seed, 1)).genesis(genesis)
+        .economy(ECONOMY)
         .executor("reverse", 300, ctx -> {
           throw new IllegalStateException("out of memory, say");
         }).build();
-    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hostId).genesis(genesis).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hostId).genesis(genesis)
+        .economy(ECONOMY).build();
     EdgeNode bystander = EdgeNode.builder().simulator(sim).identity(identity(seed, 2))
-        .genesis(genesis).build();
+        .genesis(genesis).economy(ECONOMY).build();
     sim.runFor(Duration.ofSeconds(3));
 
     CompletableFuture<byte[]> f = host.submit(task("reverse", "doomed", 1_000, TEN_S));
@@ -187,7 +198,8 @@ class EconomyFlowTest {
       long locks = 0;
       long refunds = 0;
       for (Operation op : ledger(viewer).operations(host.id(), 0, 100)) {
-        locks += op.body() instanceof OperationBody.EscrowLock l && l.amount() == 300 ? 1 : 0;
+        // the lone sealed bid (300) is paid the reserve: the task's limit of 1,000
+        locks += op.body() instanceof OperationBody.EscrowLock l && l.amount() == 1_000 ? 1 : 0;
         refunds += op.body() instanceof OperationBody.EscrowRefund ? 1 : 0;
       }
       assertEquals(1, locks, "the award's escrow on " + viewer.id());
@@ -205,8 +217,10 @@ class EconomyFlowTest {
     Map<NodeId, Long> genesis = Map.of(hostId.id(), GRANT);
     long idle = 1_000;
     EdgeNode worker = EdgeNode.builder().simulator(sim).identity(identity(seed, 1)).genesis(genesis)
+        .economy(ECONOMY)
         .executor("reverse", idle, ctx -> Sims.reverse(ctx.payload())).build();
-    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hostId).genesis(genesis).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hostId).genesis(genesis)
+        .economy(ECONOMY).build();
     sim.runFor(Duration.ofSeconds(3));
     assertEquals(idle, pricing(worker).quote("reverse").getAsLong());
 
@@ -256,10 +270,12 @@ class EconomyFlowTest {
     NodeIdentity wid = identity(seed, 1);
     Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
     EdgeNode worker = EdgeNode.builder().simulator(sim).identity(wid).genesis(genesis)
+        .economy(ECONOMY)
         .executor("reverse", 700, ctx -> Sims.reverse(ctx.payload())).build();
     SimulatedNode hnet = sim.addNode(hid.id());
     EdgeNodeConfig patient = EdgeNodeConfig.builder().awardAttempts(40).build();
     EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .economy(ECONOMY)
         .config(patient).build();
     sim.runFor(Duration.ofSeconds(3));
     // The worker's RESULT frames (type 0x5305) are dropped: the task stays awarded, escrowed.
@@ -270,10 +286,12 @@ class EconomyFlowTest {
     });
     first.submit(task("reverse", "restart", 100_000, Duration.ofSeconds(30)));
     sim.runFor(Duration.ofSeconds(1));
-    assertEquals(700, ledger(first).account(hid.id()).escrowed());
+    // the worker's lone sealed bid (700) is paid the reserve, the task's limit
+    assertEquals(100_000, ledger(first).account(hid.id()).escrowed());
 
     sim.crash(hid.id()); // abrupt: the old node object is abandoned, its ledger file stays
     EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .economy(ECONOMY)
         .config(patient).build();
     TaskId id = new TaskId(hid.id(), 0);
     CompletableFuture<byte[]> resumed = second.await(id).orElseThrow();
@@ -303,10 +321,13 @@ class EconomyFlowTest {
     NodeIdentity hid = identity(seed, 0);
     Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
     EdgeNode liar = EdgeNode.builder().simulator(sim).identity(identity(seed, 1)).genesis(genesis)
+        .economy(ECONOMY)
         .executor("reverse", 10, ctx -> ctx.payload()).build(); // cheap, and wrong
     EdgeNode honest = EdgeNode.builder().simulator(sim).identity(identity(seed, 2))
-        .genesis(genesis).executor("reverse", 20, ctx -> Sims.reverse(ctx.payload())).build();
+        .genesis(genesis)
+        .economy(ECONOMY).executor("reverse", 20, ctx -> Sims.reverse(ctx.payload())).build();
     EdgeNode host = EdgeNode.builder().simulator(sim).identity(hid).genesis(genesis)
+        .economy(ECONOMY)
         .verifier("reverse", (t, result) -> Arrays.equals(result, Sims.reverse(t.payload())))
         .build();
     sim.runFor(Duration.ofSeconds(3));

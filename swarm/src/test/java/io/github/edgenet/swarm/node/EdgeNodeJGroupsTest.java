@@ -59,6 +59,8 @@ class EdgeNodeJGroupsTest {
   private static final List<AtomicInteger> runs = new ArrayList<>();
   /** Task id -> the provider named by the submitter's COMPLETED event. */
   private static final Map<TaskId, NodeId> completedBy = new ConcurrentHashMap<>();
+  /** Task id -> the asks its submitter saw revealed, by provider. */
+  private static final Map<TaskId, Map<NodeId, Long>> reveals = new ConcurrentHashMap<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -81,6 +83,9 @@ class EdgeNodeJGroupsTest {
           .listener(e -> {
             if (e.step() == TaskEvent.Step.COMPLETED) {
               completedBy.put(e.task(), e.peer());
+            } else if (e.step() == TaskEvent.Step.BID_REVEALED) {
+              reveals.computeIfAbsent(e.task(), t -> new ConcurrentHashMap<>())
+                  .put(e.peer(), Long.parseLong(e.detail()));
             }
           });
       if (i > 0) {
@@ -162,8 +167,12 @@ class EdgeNodeJGroupsTest {
         assertNotEquals(submitter.id(), provider, "a task ran on its own submitter");
         int p = index.get(provider);
         chosen[p]++;
-        long expectedPrice = rec.type().equals("upper") ? UPPER_PRICE : REVERSE_PRICE[p];
-        assertEquals(expectedPrice, rec.priceMicros(), "price of " + rec);
+        // Asks are the registered prices (every request goes out before any execution moves a
+        // market curve); the winner is paid the second-lowest revealed ask, or the reserve (10).
+        long registered = rec.type().equals("upper") ? UPPER_PRICE : REVERSE_PRICE[p];
+        Map<NodeId, Long> asks = reveals.get(e.getKey());
+        assertEquals(registered, asks.get(provider), "sealed ask of " + rec);
+        assertEquals(Sims.expectedPrice(asks, provider, 10), rec.priceMicros(), "price of " + rec);
         if (rec.type().equals("upper")) {
           assertEquals(3, p, "upper runs on node 3 only");
         }

@@ -63,18 +63,20 @@ class EdgeNodeTest {
     TaskRecord rec = host.task(done.task()).orElseThrow();
     assertEquals(TaskState.COMPLETED, rec.state());
     assertEquals(worker.id(), rec.provider().orElseThrow());
-    assertEquals(5, rec.priceMicros());
+    assertEquals(10, rec.priceMicros(), "a lone sealed bid (5) is paid the reserve: the task's 10");
     assertEquals("egde olleh", text(rec.result().orElseThrow()));
     List<TaskEvent.Step> steps = events.stream().map(TaskEvent::step).distinct().toList();
     assertEquals(List.of(TaskEvent.Step.SUBMITTED, TaskEvent.Step.REQUESTED,
-        TaskEvent.Step.OFFER_RECEIVED, TaskEvent.Step.AWARDED, TaskEvent.Step.RESULT_RECEIVED,
-        TaskEvent.Step.COMPLETED), steps);
+        TaskEvent.Step.OFFER_RECEIVED, TaskEvent.Step.BID_REVEALED, TaskEvent.Step.AWARDED,
+        TaskEvent.Step.RESULT_RECEIVED, TaskEvent.Step.COMPLETED), steps);
+    assertEquals("5", events.stream().filter(e -> e.step() == TaskEvent.Step.BID_REVEALED)
+        .findFirst().orElseThrow().detail(), "the worker's sealed ask, opened");
     assertEquals(0, worker.metrics().rejectedTotal());
     assertEquals(0, host.metrics().rejectedTotal());
   }
 
   @Test
-  void theCheapestOfferWins() {
+  void theCheapestSealedBidWinsAtTheSecondPrice() {
     NetworkSimulator sim = Sims.simulator(8);
     EdgeNode dear = worker(sim, 1, 9, ctx -> "dear".getBytes(StandardCharsets.UTF_8));
     EdgeNode cheap = worker(sim, 2, 3, ctx -> "cheap".getBytes(StandardCharsets.UTF_8));
@@ -84,6 +86,10 @@ class EdgeNodeTest {
     assertEquals("cheap", text(f.join()));
     assertEquals(0, dear.metrics().executions());
     assertEquals(1, cheap.metrics().executions());
+    TaskRecord rec = host.task(new TaskId(host.id(), 0)).orElseThrow();
+    assertEquals(9, rec.priceMicros(), "the winner (3) is paid the second-lowest ask (9)");
+    assertEquals(9, host.metrics().economy().lastPricePaidMicros());
+    assertEquals(1, host.metrics().economy().auctions());
   }
 
   @Test
@@ -160,11 +166,14 @@ class EdgeNodeTest {
     NetworkSimulator sim = Sims.simulator(20);
     EdgeNode w = worker(sim, 1, 1, ctx -> reverse(ctx.payload()));
     EdgeNode host = host(sim, EdgeNodeConfig.builder().offerWindow(Duration.ofSeconds(2)).build());
-    // a round trip takes 1.5 s: longer than the four sends of one award (1 s)
+    // a round trip takes 1.5 s: longer than the four sends of one award (1 s). Sealed bid at 1.5 s,
+    // reveal at 2 + 1.5 s (the reveal window stretches to twice the measured round trip), result
+    // at 3.5 + 1.5 s: the deadline leaves room for those three round trips.
     sim.setLinkBetween(w.id(), host.id(), io.github.edgenet.core.net.sim.LinkModel.of(
         io.github.edgenet.core.net.sim.LatencyModel.constant(Duration.ofMillis(750))));
-    CompletableFuture<byte[]> f = host.submit(task("reverse", "slow", 10, FIVE_S));
-    runUntilDone(sim, f, FIVE_S);
+    Duration eight = Duration.ofSeconds(8);
+    CompletableFuture<byte[]> f = host.submit(task("reverse", "slow", 10, eight));
+    runUntilDone(sim, f, eight);
     assertEquals("wols", text(f.join()));
     assertEquals(1, w.metrics().executions()); // the repeated awards were answered from storage
   }

@@ -73,4 +73,22 @@ final class Sims {
   static String text(byte[] b) {
     return new String(b, StandardCharsets.UTF_8);
   }
+
+  /**
+   * What a task's winner must have been paid, from the asks its submitter saw revealed (the
+   * BID_REVEALED events): economy's second price (the lowest other ask, or {@code reserve} for a
+   * lone bid) if the winner's ask was the lowest (ties to the smaller node id, economy's rule);
+   * else the winner replaced a failed bidder and is paid its own ask.
+   */
+  static long expectedPrice(java.util.Map<io.github.edgenet.core.identity.NodeId, Long> asks,
+      io.github.edgenet.core.identity.NodeId winner, long reserve) {
+    long own = asks.get(winner);
+    boolean lowest = asks.entrySet().stream().allMatch(e -> e.getValue() > own
+        || e.getValue() == own && e.getKey().compareTo(winner) >= 0);
+    if (!lowest) {
+      return own;
+    }
+    return asks.entrySet().stream().filter(e -> !e.getKey().equals(winner))
+        .mapToLong(java.util.Map.Entry::getValue).min().orElse(reserve);
+  }
 }

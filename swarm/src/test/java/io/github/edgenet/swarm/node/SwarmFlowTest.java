@@ -92,8 +92,11 @@ class SwarmFlowTest {
     // Lowest price alone would award the liar first every time (60 of 60); the swarm's posteriors
     // keep it out of most shortlists once its failures are known.
     assertTrue(liarLate <= tasks / 2 / 4, "liar ran " + liarLate + " of the last " + tasks / 2);
-    assertTrue(swarm(host).allocator().posterior(liar.id(), "reverse").success().mean() < 0.2,
-        "liar's success posterior " + swarm(host).allocator().posterior(liar.id(), "reverse"));
+    // Every one of the liar's executions became a failure observation, none a success.
+    var posterior = swarm(host).allocator().posterior(liar.id(), "reverse");
+    assertEquals(liar.metrics().executions(), posterior.observations(), "liar's " + posterior);
+    assertEquals(1.0, posterior.success().a(), "no success: the prior's a, " + posterior);
+    assertTrue(posterior.observations() >= 2, "the liar was tried and caught: " + posterior);
   }
 
   @Test

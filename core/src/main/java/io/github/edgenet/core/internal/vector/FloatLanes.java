@@ -50,7 +50,10 @@ import jdk.incubator.vector.VectorSpecies;
  * vector is an ordinary method to C2, which refuses to inline it once a kernel is large (its node
  * budget, {@code NodeCountInliningCutoff}) or the call site is rarely taken ({@code MaxInlineSize});
  * the call then boxes its vectors, an allocation per call. The Vector API's own methods are
- * force-inlined and never refused. So: no method of ours takes or returns a vector.
+ * force-inlined and never refused. So: no method of ours takes or returns a vector. The written-out
+ * copies are generated, not typed: the kernels' templates say {@code #lanesum acc: ...} or {@code
+ * #lanesum4 a b c d: ...}, and the tests' {@code KernelTemplate} expands them into the lines above,
+ * so the order is written once, in the generator (docs/decisions.md, "Kernel templates").
  *
  * <p>Shapes other than 128, 256 and 512 bits (possible on SVE) have no such tree; {@link
  * PanamaKernels} refuses them and the scalar kernels run.

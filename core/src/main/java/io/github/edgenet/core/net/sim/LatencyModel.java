@@ -38,6 +38,8 @@ public interface LatencyModel {
   /**
    * Always {@code latency}.
    *
+   * @param latency the latency of every message, {@code >= 0} and at most 2^62 ns
+   * @return a model whose every sample is {@code latency}
    * @throws IllegalArgumentException if {@code latency} is negative
    */
   static LatencyModel constant(Duration latency) {
@@ -47,6 +49,10 @@ public interface LatencyModel {
   /**
    * Uniform on {@code [min, max]}, in whole nanoseconds.
    *
+   * @param min the smallest latency, {@code >= 0}
+   * @param max the largest latency, {@code >= min} and at most 2^62 ns
+   * @return a model drawing whole nanoseconds uniformly from {@code [min, max]} (a constant one
+   *     when they are equal)
    * @throws IllegalArgumentException if {@code min} is negative or {@code max < min}
    */
   static LatencyModel uniform(Duration min, Duration max) {
@@ -62,6 +68,9 @@ public interface LatencyModel {
    * Normal with the given mean and standard deviation, negative draws clamped to zero (so
    * {@link #minNanos()} is 0).
    *
+   * @param mean the mean latency, {@code >= 0}
+   * @param stdDev the standard deviation, {@code >= 0}
+   * @return a model drawing from the normal distribution, clamped at zero
    * @throws IllegalArgumentException if {@code mean} or {@code stdDev} is negative
    */
   static LatencyModel normal(Duration mean, Duration stdDev) {
@@ -73,6 +82,10 @@ public interface LatencyModel {
    * Log-normal: {@code median * exp(sigma * Z)} with {@code Z} standard normal. {@code sigma} of
    * 0.5 gives a 90th percentile near 1.9 times the median.
    *
+   * @param median the median latency, {@code >= 0}
+   * @param sigma the standard deviation of the underlying normal, finite and {@code >= 0} (0 gives
+   *     a constant {@code median})
+   * @return a model drawing {@code median * exp(sigma * Z)}
    * @throws IllegalArgumentException if {@code median} is negative or {@code sigma} is negative,
    *     infinite or NaN
    */
@@ -87,6 +100,9 @@ public interface LatencyModel {
    * {@code base} plus an exponentially distributed jitter with mean {@code meanJitter}: the base is
    * the minimum, the mean is {@code base + meanJitter}.
    *
+   * @param base the minimum latency, {@code >= 0}
+   * @param meanJitter the mean of the exponential part added to it, {@code >= 0}
+   * @return a model drawing {@code base} plus an exponential jitter
    * @throws IllegalArgumentException if {@code base} or {@code meanJitter} is negative
    */
   static LatencyModel exponential(Duration base, Duration meanJitter) {

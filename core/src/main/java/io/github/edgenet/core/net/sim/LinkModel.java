@@ -38,6 +38,7 @@ public final class LinkModel {
   /**
    * A perfect link with the given latency: no loss, no duplication, no extra reordering.
    *
+   * @param latency the link's latency distribution
    * @return a perfect link with the given latency
    */
   public static LinkModel of(LatencyModel latency) {
@@ -47,6 +48,7 @@ public final class LinkModel {
   /**
    * This link with another latency distribution.
    *
+   * @param latency the new latency distribution
    * @return this link with another latency distribution
    */
   public LinkModel withLatency(LatencyModel latency) {
@@ -61,6 +63,7 @@ public final class LinkModel {
   /**
    * This link losing each message independently with probability {@code loss}.
    *
+   * @param loss the probability that a message is lost, in {@code [0, 1]}: 0 never, 1 always
    * @return this link losing each message independently with probability {@code loss}
    * @throws IllegalArgumentException if {@code loss} is not in {@code [0, 1]}
    */
@@ -72,6 +75,7 @@ public final class LinkModel {
   /**
    * This link delivering an extra copy of each message with probability {@code duplication}.
    *
+   * @param duplication the probability of one extra copy, in {@code [0, 1]} (never more than one)
    * @return this link delivering an extra copy of each message with probability {@code duplication}
    * @throws IllegalArgumentException if {@code duplication} is not in {@code [0, 1]}
    */
@@ -84,6 +88,8 @@ public final class LinkModel {
    * This link holding back each message, with probability {@code probability}, by an extra delay
    * uniform on {@code [0, maxDelay]}: reordering on top of what latency jitter already does.
    *
+   * @param probability how often a message is held back, in {@code [0, 1]}
+   * @param maxDelay the longest extra delay, {@code >= 0} and at most 2^62 ns
    * @return this link holding back each message, with probability {@code probability}, by an extra
    *     delay uniform on {@code [0, maxDelay]}
    * @throws IllegalArgumentException if {@code probability} is not in {@code [0, 1]} or {@code

@@ -4,23 +4,13 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.VirtualClock;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.net.Cancellable;
-import io.github.edgenet.core.net.Membership;
-import io.github.edgenet.core.net.MessageHandler;
 import io.github.edgenet.core.net.PeerNetwork;
-import it.unimi.dsi.fastutil.ints.Int2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
-import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
-import it.unimi.dsi.fastutil.objects.Object2IntOpenHashMap;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 
 /**
  * A deterministic, discrete-event simulator of a peer-to-peer network: many {@link PeerNetwork}
@@ -103,56 +93,29 @@ import java.util.function.Consumer;
 public final class NetworkSimulator {
   private static final System.Logger LOG = System.getLogger(NetworkSimulator.class.getName());
 
-  /** Marker payload: tell node {@code to} its view changed (no allocation per notification). */
-  private static final Object NOTIFY_VIEW = new Object();
-
+  // The jobs, each in a package-private class: nodes by index and id, time and scheduling, the
+  // links and delivery, membership views, gossip's peer choice, and fault injection. This class
+  // is the public face that validates arguments and hands each call to the one doing that job.
   private final long seed;
-  private final VirtualClock clock;
-  private final LinkModel defaultLink;
   private final int maxMessageBytes;
-  private final long failureDetectionNanos;
   private final Streams streams;
-  private final EventQueue queue = new EventQueue(1024);
-  private final Object2IntOpenHashMap<NodeId> indexOf = new Object2IntOpenHashMap<>();
-  private final Long2ObjectOpenHashMap<LinkModel> linkOverrides = new Long2ObjectOpenHashMap<>();
-
-  private SimulatedNode[] nodes = new SimulatedNode[16];
-  private int nodeCount;
-  private long now;
-  private boolean running;
-  private SimulationObserver observer;
-
-  private boolean viewsStale;
-  private boolean notifyPending;
-  private Map<IntArrayList, View> views = new HashMap<>();
-
-  private int[] marks = new int[16];
-  private int stamp;
-  private int[] scratch = new int[64];
-  private int scratchTop;
-
-  private long sent;
-  private long delivered;
-  private long duplicated;
-  private long lost;
-  private long partitioned;
-  private long senderDown;
-  private long receiverDown;
-  private long oversize;
-  private long unknownPeer;
-  private long timersRun;
-  private long events;
-  private long inFlight;
+  private final NodeTable nodes = new NodeTable();
+  private final EventLoop loop;
+  private final Transport transport;
+  private final MembershipViews views;
+  private final GossipPeers peers;
+  private final Faults faults;
 
   private NetworkSimulator(Builder b) {
     this.seed = b.seed;
-    this.clock = b.clock != null ? b.clock : new VirtualClock();
-    this.defaultLink = b.link;
     this.maxMessageBytes = b.maxMessageBytes;
-    this.failureDetectionNanos = b.failureDetectionNanos;
     this.streams = new Streams(RandomSource.seeded(seed));
-    this.now = clock.nanos();
-    indexOf.defaultReturnValue(-1);
+    this.loop = new EventLoop(b.clock != null ? b.clock : new VirtualClock(), nodes);
+    this.transport = new Transport(nodes, loop, b.link, maxMessageBytes);
+    this.views = new MembershipViews(nodes, loop, b.failureDetectionNanos);
+    this.peers = new GossipPeers(nodes);
+    this.faults = new Faults(nodes, loop, views);
+    loop.attach(transport, views);
   }
 
   /**
@@ -170,9 +133,11 @@ public final class NetworkSimulator {
    * Adds a node with an id derived from the seed and the node's index (32 pseudo-random bytes, not
    * a real public key). The node is up, in partition group 0, and in every view of that group at
    * once. May be called while the simulator runs.
+   *
+   * @return the new node, up; the last of {@link #nodes()}
    */
   public SimulatedNode addNode() {
-    RandomSource r = streams.nodeId().derive(nodeCount);
+    RandomSource r = streams.nodeId().derive(nodes.count());
     byte[] key = new byte[NodeId.LENGTH];
     for (int i = 0; i < NodeId.LENGTH; i += 8) {
       long v = r.nextLong();
@@ -187,29 +152,26 @@ public final class NetworkSimulator {
    * Adds a node with the given id, for node code that needs a real identity (for instance to sign
    * envelopes with the matching private key). Otherwise like {@link #addNode()}.
    *
+   * @param id the node's id, not yet used by a node of this simulator
+   * @return the new node, up and in every view of partition group 0
    * @throws IllegalArgumentException if a node with this id already exists
    */
   public SimulatedNode addNode(NodeId id) {
     Objects.requireNonNull(id, "id");
-    if (indexOf.containsKey(id)) {
+    if (nodes.contains(id)) {
       throw new IllegalArgumentException("id " + id + " is already a node of this simulator");
     }
-    int index = nodeCount;
-    if (index == nodes.length) {
-      nodes = Arrays.copyOf(nodes, index * 2);
-    }
-    SimulatedNode node = new SimulatedNode(this, id, index, streams);
-    nodes[index] = node;
-    nodeCount++;
-    indexOf.put(id, index);
-    viewsStale = true;
-    scheduleViewNotifications();
+    SimulatedNode node = new SimulatedNode(this, id, nodes.count(), streams);
+    nodes.add(node);
+    views.markStale();
+    views.scheduleNotifications();
     return node;
   }
 
   /**
    * Adds {@code count} nodes with derived ids, as {@link #addNode()} does.
    *
+   * @param count how many nodes to add, {@code >= 0}
    * @return the new nodes, in order
    * @throws IllegalArgumentException if {@code count} is negative
    */
@@ -227,11 +189,12 @@ public final class NetworkSimulator {
   /**
    * The node with this id.
    *
+   * @param id the id of a node added to this simulator (closed or crashed ones included)
    * @return the node with this id
    * @throws IllegalArgumentException if it is not a node of this simulator
    */
   public SimulatedNode node(NodeId id) {
-    return nodes[indexOrThrow("id", id)];
+    return nodes.get(nodes.indexOrThrow("id", id));
   }
 
   /**
@@ -240,7 +203,7 @@ public final class NetworkSimulator {
    * @return all nodes, in the order they were added (closed and crashed ones included)
    */
   public List<SimulatedNode> nodes() {
-    return List.of(Arrays.copyOf(nodes, nodeCount));
+    return nodes.list();
   }
 
   /**
@@ -249,7 +212,7 @@ public final class NetworkSimulator {
    * @return the number of nodes ever added
    */
   public int nodeCount() {
-    return nodeCount;
+    return nodes.count();
   }
 
   // ---------------------------------------------------------------- time and running
@@ -261,7 +224,7 @@ public final class NetworkSimulator {
    * @return the virtual clock of this simulation
    */
   public VirtualClock clock() {
-    return clock;
+    return loop.clock();
   }
 
   /**
@@ -270,7 +233,7 @@ public final class NetworkSimulator {
    * @return the current virtual time in nanoseconds, same as {@code clock().nanos()}
    */
   public long now() {
-    return now;
+    return loop.now;
   }
 
   /**
@@ -297,14 +260,13 @@ public final class NetworkSimulator {
    * sim.partition(...))}) and workloads. Tasks due at the same instant run in scheduling order.
    *
    * @param delay how long from now, {@code >= 0}
+   * @param task what to run, on the simulator's thread, inside a run method
    * @return a handle to cancel the task
    * @throws IllegalArgumentException if {@code delay} is negative or the instant overflows
    */
   public Cancellable schedule(Duration delay, Runnable task) {
     Objects.requireNonNull(task, "task");
-    Timer timer = new Timer(task);
-    queue.push(instantAfter(delay), -1, -1, timer);
-    return timer;
+    return loop.schedule(loop.instantAfter(delay), -1, task);
   }
 
   /**
@@ -314,17 +276,7 @@ public final class NetworkSimulator {
    * @throws IllegalStateException if called from node code (the simulator is already running)
    */
   public boolean step() {
-    enter();
-    try {
-      while (!queue.isEmpty()) {
-        if (dispatchNext()) {
-          return true;
-        }
-      }
-      return false;
-    } finally {
-      running = false;
-    }
+    return loop.step();
   }
 
   /**
@@ -336,30 +288,18 @@ public final class NetworkSimulator {
    * @throws IllegalStateException if called from node code
    */
   public void runUntil(long timeNanos) {
-    if (timeNanos < now) {
-      throw new IllegalArgumentException(
-          "timeNanos must be >= now (" + now + " ns), was " + timeNanos);
-    }
-    enter();
-    try {
-      EventQueue q = queue;
-      while (!q.isEmpty() && q.topTime() <= timeNanos) {
-        dispatchNext();
-      }
-      advanceClock(timeNanos);
-    } finally {
-      running = false;
-    }
+    loop.runUntil(timeNanos);
   }
 
   /**
    * Runs for {@code duration} of virtual time: {@code runUntil(now() + duration)}.
    *
+   * @param duration how much virtual time to run, {@code >= 0}
    * @throws IllegalArgumentException if {@code duration} is negative or the instant overflows
    * @throws IllegalStateException if called from node code
    */
   public void runFor(Duration duration) {
-    runUntil(instantAfter(duration));
+    loop.runUntil(loop.instantAfter(duration));
   }
 
   /**
@@ -382,23 +322,7 @@ public final class NetworkSimulator {
    * @throws IllegalStateException if called from node code
    */
   public boolean runUntilIdle(long maxEvents) {
-    if (maxEvents < 0) {
-      throw new IllegalArgumentException("maxEvents must be >= 0, was " + maxEvents);
-    }
-    enter();
-    try {
-      EventQueue q = queue;
-      long done = 0;
-      while (done < maxEvents && !q.isEmpty()) {
-        if (dispatchNext()) {
-          done++;
-        }
-      }
-      discardCancelledTimers();
-      return q.isEmpty();
-    } finally {
-      running = false;
-    }
+    return loop.runUntilIdle(maxEvents);
   }
 
   /**
@@ -407,7 +331,7 @@ public final class NetworkSimulator {
    * @return the number of queued events
    */
   public int pendingEvents() {
-    return queue.size();
+    return loop.queue.size();
   }
 
   /**
@@ -416,19 +340,7 @@ public final class NetworkSimulator {
    * @return a snapshot of the counters
    */
   public NetworkStats stats() {
-    return new NetworkStats(
-        sent,
-        delivered,
-        duplicated,
-        lost,
-        partitioned,
-        senderDown,
-        receiverDown,
-        oversize,
-        unknownPeer,
-        timersRun,
-        events,
-        inFlight);
+    return transport.stats();
   }
 
   // ---------------------------------------------------------------- faults
@@ -437,21 +349,22 @@ public final class NetworkSimulator {
    * Overrides the model of the directed link {@code from -> to}; {@code null} goes back to the
    * builder's model. Applies to messages sent from now on.
    *
+   * @param from the sending node
+   * @param to the receiving node
+   * @param model the link's model, or {@code null} for the builder's
    * @throws IllegalArgumentException if a node is not in this simulator
    */
   public void setLink(NodeId from, NodeId to, LinkModel model) {
-    long key = linkKey(indexOrThrow("from", from), indexOrThrow("to", to));
-    if (model == null) {
-      linkOverrides.remove(key);
-    } else {
-      linkOverrides.put(key, model);
-    }
+    transport.setLink(nodes.indexOrThrow("from", from), nodes.indexOrThrow("to", to), model);
   }
 
   /**
    * Overrides the model of both directions between {@code a} and {@code b}: {@link #setLink} twice.
    * {@code null} goes back to the builder's model.
    *
+   * @param a one node
+   * @param b the other node
+   * @param model the model of both directions, or {@code null} for the builder's
    * @throws IllegalArgumentException if a node is not in this simulator
    */
   public void setLinkBetween(NodeId a, NodeId b, LinkModel model) {
@@ -465,18 +378,12 @@ public final class NetworkSimulator {
    * pending timers are lost; messages it sent before the crash still arrive. Peers' views drop it
    * after the failure-detection delay. May be called from node code.
    *
+   * @param node the node to crash; must be up
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    * @throws IllegalStateException if the node is already crashed or is closed
    */
   public void crash(NodeId node) {
-    SimulatedNode n = nodes[indexOrThrow("node", node)];
-    if (n.state != SimulatedNode.UP) {
-      throw new IllegalStateException("cannot crash " + n + ": it is not up");
-    }
-    n.state = SimulatedNode.CRASHED;
-    n.dropBeforeSeq = queue.nextSeq();
-    LOG.log(Level.DEBUG, () -> "t=" + now + " ns: crashed " + n.id);
-    faultChanged();
+    faults.crash(nodes.get(nodes.indexOrThrow("node", node)));
   }
 
   /**
@@ -490,32 +397,23 @@ public final class NetworkSimulator {
    * periodic timers and reset volatile state there. Peers see it back, and it sees them, after the
    * failure-detection delay.
    *
+   * @param node the crashed node to restart
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    * @throws IllegalStateException if the node is not crashed
    */
   public void restart(NodeId node) {
-    SimulatedNode n = nodes[indexOrThrow("node", node)];
-    if (n.state != SimulatedNode.CRASHED) {
-      throw new IllegalStateException("cannot restart " + n + ": it is not crashed");
-    }
-    n.state = SimulatedNode.UP;
-    n.dropBeforeSeq = queue.nextSeq(); // a clean inbox: nothing sent before the restart arrives
-    LOG.log(Level.DEBUG, () -> "t=" + now + " ns: restarted " + n.id);
-    Runnable hook = n.restartHook;
-    if (hook != null) {
-      queue.push(now, -1, n.index, new Timer(hook));
-    }
-    faultChanged();
+    faults.restart(nodes.get(nodes.indexOrThrow("node", node)));
   }
 
   /**
    * Whether {@code node} is up (neither crashed nor closed).
    *
+   * @param node a node of this simulator
    * @return whether {@code node} is up (neither crashed nor closed)
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    */
   public boolean isUp(NodeId node) {
-    return nodes[indexOrThrow("node", node)].state == SimulatedNode.UP;
+    return nodes.get(nodes.indexOrThrow("node", node)).state == SimulatedNode.UP;
   }
 
   /**
@@ -524,34 +422,17 @@ public final class NetworkSimulator {
    * dropped, those already in flight included; views split after the failure-detection delay.
    * Replaces any previous partition.
    *
+   * @param groups disjoint groups of nodes of this simulator (an empty list puts every node in one
+   *     group, as {@link #heal} does)
    * @throws IllegalArgumentException if a node is unknown or listed twice
    */
   public void partition(List<? extends Collection<NodeId>> groups) {
-    Objects.requireNonNull(groups, "groups");
-    int[] assigned = new int[nodeCount];
-    for (int g = 0; g < groups.size(); g++) {
-      for (NodeId id : Objects.requireNonNull(groups.get(g), "groups element")) {
-        int i = indexOrThrow("node in groups", id);
-        if (assigned[i] != 0) {
-          throw new IllegalArgumentException("node " + id + " is in more than one group");
-        }
-        assigned[i] = g + 1;
-      }
-    }
-    for (int i = 0; i < nodeCount; i++) {
-      nodes[i].group = assigned[i];
-    }
-    LOG.log(Level.DEBUG, () -> "t=" + now + " ns: partitioned into " + (groups.size() + 1));
-    faultChanged();
+    faults.partition(groups);
   }
 
   /** Ends any partition: all nodes are in one group again; views merge after the detection delay. */
   public void heal() {
-    for (int i = 0; i < nodeCount; i++) {
-      nodes[i].group = 0;
-    }
-    LOG.log(Level.DEBUG, () -> "t=" + now + " ns: healed");
-    faultChanged();
+    faults.heal();
   }
 
   /**
@@ -559,19 +440,25 @@ public final class NetworkSimulator {
    * instead of the network ({@code null} makes it honest again). The node's own code, handler and
    * timers keep running; combine both to write any misbehaviour.
    *
+   * @param node the node whose outgoing messages are taken over
+   * @param interceptor what decides what leaves the node, or {@code null} to make it honest again
    * @throws IllegalArgumentException if {@code node} is not in this simulator
    */
   public void setInterceptor(NodeId node, OutboundInterceptor interceptor) {
-    SimulatedNode n = nodes[indexOrThrow("node", node)];
+    SimulatedNode n = nodes.get(nodes.indexOrThrow("node", node));
     n.interceptor = interceptor;
     if (interceptor != null && n.emitter == null) {
-      n.emitter = new NodeEmitter(n);
+      n.emitter = transport.emitterFor(n);
     }
   }
 
-  /** Sets the observer of deliveries and drops, replacing any previous one; {@code null} removes it. */
+  /**
+   * Sets the observer of deliveries and drops, replacing any previous one; {@code null} removes it.
+   *
+   * @param observer the observer, or {@code null} for none
+   */
   public void setObserver(SimulationObserver observer) {
-    this.observer = observer;
+    transport.setObserver(observer);
   }
 
   // ---------------------------------------------------------------- endpoint operations
@@ -580,7 +467,7 @@ public final class NetworkSimulator {
     Objects.requireNonNull(to, "to");
     checkMessage(message);
     checkOpen(src);
-    outbound(src, indexOf.getInt(to), to, message);
+    transport.outbound(src, nodes.indexOf(to), to, message);
   }
 
   int gossip(SimulatedNode src, byte[] message, int fanout) {
@@ -592,83 +479,28 @@ public final class NetworkSimulator {
     if (fanout == 0 || src.state != SimulatedNode.UP) {
       return 0;
     }
-    View view = viewOf(src);
-    int[] members = view.members;
-    int self = src.index;
-    if (src.selfCheckedView != view) { // once per view change, not per message
-      src.selfCheckedView = view;
-      src.selfInView = Arrays.binarySearch(members, self) >= 0;
-    }
-    int candidates = members.length - (src.selfInView ? 1 : 0);
-    int k = Math.min(fanout, candidates);
-    if (k == 0) {
-      return 0;
-    }
-    int base = scratchTop;
-    if (k == candidates) {
-      reserveScratch(candidates);
-      int j = base;
-      for (int m : members) {
-        if (m != self) {
-          scratch[j++] = m;
-        }
-      }
-    } else if (k <= candidates >>> 2) {
-      // Few peers out of many: draw with rejection, marking picks (expected draws < 4k/3).
-      reserveScratch(k);
-      int st = nextStamp();
-      int[] mk = marks;
-      int[] sc = scratch;
-      RandomSource r = src.gossipRandom;
-      int got = 0;
-      while (got < k) {
-        int m = members[r.nextInt(members.length)];
-        if (m != self && mk[m] != st) {
-          mk[m] = st;
-          sc[base + got++] = m;
-        }
-      }
-    } else {
-      // Many peers: partial Fisher-Yates shuffle of the candidates.
-      reserveScratch(candidates);
-      int[] sc = scratch;
-      int j = base;
-      for (int m : members) {
-        if (m != self) {
-          sc[j++] = m;
-        }
-      }
-      RandomSource r = src.gossipRandom;
-      for (int i = 0; i < k; i++) {
-        int pick = base + i + r.nextInt(candidates - i);
-        int tmp = sc[base + i];
-        sc[base + i] = sc[pick];
-        sc[pick] = tmp;
-      }
-    }
+    MembershipViews.View view = views.viewOf(src);
+    int base = peers.top();
     try {
+      int k = peers.select(src, view, fanout);
       for (int i = 0; i < k; i++) {
-        // Re-read the field: an interceptor may gossip too and grow the scratch array.
-        int dst = scratch[base + i];
-        outbound(src, dst, nodes[dst].id, message);
+        int dst = peers.at(base + i);
+        transport.outbound(src, dst, nodes.get(dst).id, message);
       }
+      return k;
     } finally {
-      scratchTop = base;
+      peers.release(base);
     }
-    return k;
   }
 
   Cancellable scheduleFor(SimulatedNode node, Duration delay, Runnable task) {
     Objects.requireNonNull(task, "task");
-    long at = instantAfter(delay);
+    long at = loop.instantAfter(delay);
     checkOpen(node);
-    Timer timer = new Timer(task);
     if (node.state == SimulatedNode.UP) {
-      queue.push(at, -1, node.index, timer);
-    } else {
-      timer.done = true; // a crashed node's code does not run: the timer is lost at once
+      return loop.schedule(at, node.index, task);
     }
-    return timer;
+    return EventLoop.lostTimer(task); // a crashed node's code does not run: the timer is lost at once
   }
 
   void close(SimulatedNode node) {
@@ -676,278 +508,20 @@ public final class NetworkSimulator {
       return;
     }
     node.state = SimulatedNode.CLOSED;
-    node.dropBeforeSeq = queue.nextSeq();
+    node.dropBeforeSeq = loop.queue.nextSeq();
     node.viewUp = false;
-    viewsStale = true;
-    LOG.log(Level.DEBUG, () -> "t=" + now + " ns: closed " + node.id);
-    scheduleViewNotifications();
+    views.markStale();
+    LOG.log(Level.DEBUG, () -> "t=" + loop.now + " ns: closed " + node.id);
+    views.scheduleNotifications();
   }
 
-  View viewOf(SimulatedNode node) {
-    if (viewsStale) {
-      rebuildViews();
-    }
-    return node.view;
-  }
-
-  // ---------------------------------------------------------------- the network
-
-  private void outbound(SimulatedNode src, int dst, NodeId to, byte[] message) {
-    if (src.state != SimulatedNode.UP) {
-      senderDown++;
-      dropped(src.id, to, message, DropReason.SENDER_DOWN);
-      return;
-    }
-    if (dst < 0) {
-      unknownPeer++;
-      dropped(src.id, to, message, DropReason.UNKNOWN_PEER);
-      return;
-    }
-    OutboundInterceptor interceptor = src.interceptor;
-    if (interceptor != null) {
-      interceptor.intercept(to, message, src.emitter);
-      return;
-    }
-    transmit(src, src.index, dst, message);
-  }
-
-  /** Puts a message on the link {@code src -> dst}; the receiver will see {@code claimed} as sender. */
-  private void transmit(SimulatedNode src, int claimed, int dst, byte[] message) {
-    sent++;
-    int from = src.index;
-    SimulatedNode d = nodes[dst];
-    if (src.group != d.group) {
-      partitioned++;
-      dropped(src.id, d.id, message, DropReason.PARTITION);
-      return;
-    }
-    LinkModel link =
-        linkOverrides.isEmpty() ? defaultLink : linkOverrides.getOrDefault(linkKey(from, dst), defaultLink);
-    double loss = link.loss();
-    if (loss > 0 && src.lossRandom.nextDouble() < loss) {
-      lost++;
-      dropped(src.id, d.id, message, DropReason.LOSS);
-      return;
-    }
-    Object payload = claimed == from ? message : new Spoofed(from, message);
-    queue.push(arrival(src, link), claimed, dst, payload);
-    inFlight++;
-    double dup = link.duplication();
-    if (dup > 0 && src.duplicationRandom.nextDouble() < dup) {
-      duplicated++;
-      queue.push(arrival(src, link), claimed, dst, payload);
-      inFlight++;
-    }
-  }
-
-  private long arrival(SimulatedNode src, LinkModel link) {
-    long latency = link.latency().sampleNanos(src.latencyRandom);
-    if (latency < 0) {
-      throw new IllegalStateException(
-          "latency model " + link.latency() + " returned a negative latency: " + latency + " ns");
-    }
-    double p = link.reorderProbability();
-    if (p > 0 && src.reorderRandom.nextDouble() < p) {
-      latency += src.reorderRandom.nextLong(link.reorderMaxNanos() + 1);
-    }
-    long t = now + latency;
-    return t < now ? Long.MAX_VALUE : t; // saturate instead of wrapping around
-  }
-
-  /** Takes the next event off the queue and runs it; {@code false} if it was a cancelled timer. */
-  private boolean dispatchNext() {
-    EventQueue q = queue;
-    Object payload = q.topPayload();
-    if (payload instanceof Timer timer && timer.done) {
-      q.pop();
-      return false;
-    }
-    long time = q.topTime();
-    long seq = q.topSeq();
-    int from = q.topFrom();
-    int to = q.topTo();
-    q.pop();
-    advanceClock(time);
-    events++;
-    if (payload instanceof byte[] message) {
-      inFlight--;
-      deliver(from, from, to, seq, message);
-    } else if (payload instanceof Timer timer) {
-      runTimer(timer, to, seq);
-    } else if (payload instanceof Spoofed s) {
-      inFlight--;
-      deliver(s.realFrom, from, to, seq, s.message);
-    } else if (payload == NOTIFY_VIEW) {
-      notifyView(nodes[to]);
-    } else {
-      ((Runnable) payload).run();
-    }
-    return true;
-  }
-
-  private void deliver(int realFrom, int claimedFrom, int to, long seq, byte[] message) {
-    SimulatedNode d = nodes[to];
-    SimulatedNode s = nodes[realFrom];
-    if (d.state != SimulatedNode.UP || seq < d.dropBeforeSeq) {
-      receiverDown++;
-      dropped(s.id, d.id, message, DropReason.RECEIVER_DOWN);
-      return;
-    }
-    if (s.group != d.group) {
-      partitioned++;
-      dropped(s.id, d.id, message, DropReason.PARTITION);
-      return;
-    }
-    delivered++;
-    SimulationObserver o = observer;
-    if (o != null) {
-      o.onDelivered(now, s.id, d.id, message);
-    }
-    MessageHandler h = d.handler;
-    if (h != null) {
-      h.onMessage(nodes[claimedFrom].id, message);
-    }
-  }
-
-  private void runTimer(Timer timer, int to, long seq) {
-    timer.done = true;
-    if (to >= 0) {
-      SimulatedNode n = nodes[to];
-      if (n.state != SimulatedNode.UP || seq < n.dropBeforeSeq) {
-        return; // lost with its node
-      }
-    }
-    timersRun++;
-    timer.task.run();
-  }
-
-  private void dropped(NodeId from, NodeId to, byte[] message, DropReason reason) {
-    SimulationObserver o = observer;
-    if (o != null) {
-      o.onDropped(now, from, to, message, reason);
-    }
-  }
-
-  // ---------------------------------------------------------------- views
-
-  /** A fault changed who is up or who is grouped with whom: views catch up after the delay. */
-  private void faultChanged() {
-    long at = now + failureDetectionNanos;
-    queue.push(at < now ? Long.MAX_VALUE : at, -1, -1, (Runnable) this::applyFaultsToViews);
-  }
-
-  private void applyFaultsToViews() {
-    for (int i = 0; i < nodeCount; i++) {
-      SimulatedNode n = nodes[i];
-      n.viewUp = n.state == SimulatedNode.UP;
-      n.viewGroup = n.group;
-    }
-    viewsStale = true;
-    queueViewNotifications();
+  MembershipViews.View viewOf(SimulatedNode node) {
+    return views.viewOf(node);
   }
 
   /** Makes sure listeners hear of the current views at the current instant. */
   void scheduleViewNotifications() {
-    if (!notifyPending) {
-      notifyPending = true;
-      queue.push(now, -1, -1, (Runnable) this::queueViewNotifications);
-    }
-  }
-
-  /** One notification event per node whose view changed: each runs as that node's own callback. */
-  private void queueViewNotifications() {
-    notifyPending = false;
-    if (viewsStale) {
-      rebuildViews();
-    }
-    for (int i = 0; i < nodeCount; i++) {
-      SimulatedNode n = nodes[i];
-      if (n.membershipListener != null && n.state == SimulatedNode.UP && n.view != n.notifiedView) {
-        queue.push(now, -1, i, NOTIFY_VIEW);
-      }
-    }
-  }
-
-  private void notifyView(SimulatedNode n) {
-    View v = n.view;
-    Consumer<Membership> listener = n.membershipListener;
-    if (listener != null && n.state == SimulatedNode.UP && v != n.notifiedView) {
-      n.notifiedView = v;
-      listener.accept(v.snapshot);
-    }
-  }
-
-  /** Rebuilds the group views from the view state; unchanged groups keep their snapshot object. */
-  private void rebuildViews() {
-    viewsStale = false;
-    Int2ObjectOpenHashMap<IntArrayList> groups = new Int2ObjectOpenHashMap<>();
-    for (int i = 0; i < nodeCount; i++) {
-      SimulatedNode n = nodes[i];
-      if (n.viewUp) {
-        groups.computeIfAbsent(n.viewGroup, g -> new IntArrayList()).add(i);
-      }
-    }
-    Map<IntArrayList, View> next = HashMap.newHashMap(groups.size());
-    Int2ObjectOpenHashMap<View> byGroup = new Int2ObjectOpenHashMap<>(groups.size());
-    for (Int2ObjectOpenHashMap.Entry<IntArrayList> e : groups.int2ObjectEntrySet()) {
-      IntArrayList members = e.getValue();
-      View v = views.get(members);
-      if (v == null) {
-        int[] m = members.toIntArray();
-        NodeId[] ids = new NodeId[m.length];
-        for (int j = 0; j < m.length; j++) {
-          ids[j] = nodes[m[j]].id;
-        }
-        v = new View(m, Membership.of(Arrays.asList(ids)));
-      }
-      next.put(members, v);
-      byGroup.put(e.getIntKey(), v);
-    }
-    views = next;
-    for (int i = 0; i < nodeCount; i++) {
-      SimulatedNode n = nodes[i];
-      if (n.viewUp) {
-        n.view = byGroup.get(n.viewGroup);
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  private void enter() {
-    if (running) {
-      throw new IllegalStateException(
-          "the simulator is already running: run methods cannot be called from node code");
-    }
-    running = true;
-  }
-
-  private void advanceClock(long time) {
-    if (time != now) {
-      long c = clock.nanos();
-      if (c != now) {
-        throw new IllegalStateException(
-            "the simulator's clock was moved from outside: expected " + now + " ns, found " + c);
-      }
-      clock.advanceTo(time);
-      now = time;
-    }
-  }
-
-  private void discardCancelledTimers() {
-    EventQueue q = queue;
-    while (!q.isEmpty() && q.topPayload() instanceof Timer t && t.done) {
-      q.pop();
-    }
-  }
-
-  private long instantAfter(Duration delay) {
-    long d = LatencyModels.nanos("delay", delay);
-    long at = now + d;
-    if (at < now) {
-      throw new IllegalArgumentException("delay " + delay + " from now (" + now + " ns) overflows");
-    }
-    return at;
+    views.scheduleNotifications();
   }
 
   private void checkMessage(byte[] message) {
@@ -968,148 +542,17 @@ public final class NetworkSimulator {
     }
   }
 
-  private int indexOrThrow(String name, NodeId id) {
-    Objects.requireNonNull(id, name);
-    int i = indexOf.getInt(id);
-    if (i < 0) {
-      throw new IllegalArgumentException(name + " " + id + " is not a node of this simulator");
-    }
-    return i;
-  }
-
-  private static long linkKey(int from, int to) {
-    return ((long) from << 32) | (to & 0xFFFF_FFFFL);
-  }
-
-  private int nextStamp() {
-    if (marks.length < nodeCount) {
-      marks = Arrays.copyOf(marks, Math.max(nodeCount, marks.length * 2));
-    }
-    if (++stamp == 0) {
-      Arrays.fill(marks, 0);
-      stamp = 1;
-    }
-    return stamp;
-  }
-
-  private void reserveScratch(int n) {
-    int need = scratchTop + n;
-    if (need > scratch.length) {
-      scratch = Arrays.copyOf(scratch, Math.max(need, scratch.length * 2));
-    }
-    scratchTop = need;
-  }
-
   @Override
   public String toString() {
     return "NetworkSimulator[seed="
         + seed
         + ", "
-        + nodeCount
+        + nodes.count()
         + " nodes, t="
-        + now
+        + loop.now
         + " ns, "
-        + queue.size()
+        + loop.queue.size()
         + " pending]";
-  }
-
-  // ---------------------------------------------------------------- small types
-
-  /** The named random streams, each derived once from the seed; nodes derive theirs by index. */
-  record Streams(
-      RandomSource latency,
-      RandomSource loss,
-      RandomSource duplication,
-      RandomSource reorder,
-      RandomSource gossip,
-      RandomSource node,
-      RandomSource nodeId) {
-    Streams(RandomSource root) {
-      this(
-          root.derive("latency"),
-          root.derive("loss"),
-          root.derive("duplication"),
-          root.derive("reorder"),
-          root.derive("gossip"),
-          root.derive("node"),
-          root.derive("node-id"));
-    }
-  }
-
-  /** A membership view: sorted dense indices (join order) and the public snapshot. */
-  static final class View {
-    static final View EMPTY = new View(new int[0], Membership.empty());
-
-    final int[] members;
-    final Membership snapshot;
-
-    View(int[] members, Membership snapshot) {
-      this.members = members;
-      this.snapshot = snapshot;
-    }
-  }
-
-  /** A timer task in the queue; {@code done} once run, cancelled or lost. */
-  private static final class Timer implements Cancellable {
-    final Runnable task;
-    boolean done;
-
-    Timer(Runnable task) {
-      this.task = task;
-    }
-
-    @Override
-    public boolean cancel() {
-      if (done) {
-        return false;
-      }
-      done = true;
-      return true;
-    }
-  }
-
-  /** A payload whose claimed sender (the event's {@code from}) is not its real sender. */
-  private record Spoofed(int realFrom, byte[] message) {}
-
-  /** What an interceptor emits through: the node's links, without interception. */
-  private final class NodeEmitter implements OutboundInterceptor.Emitter {
-    private final SimulatedNode node;
-
-    NodeEmitter(SimulatedNode node) {
-      this.node = node;
-    }
-
-    @Override
-    public void send(NodeId to, byte[] message) {
-      emit(node.index, to, message);
-    }
-
-    @Override
-    public void sendAs(NodeId claimedSender, NodeId to, byte[] message) {
-      emit(indexOrThrow("claimedSender", claimedSender), to, message);
-    }
-
-    private void emit(int claimed, NodeId to, byte[] message) {
-      Objects.requireNonNull(to, "to");
-      Objects.requireNonNull(message, "message");
-      if (node.state != SimulatedNode.UP) {
-        senderDown++;
-        dropped(node.id, to, message, DropReason.SENDER_DOWN);
-        return;
-      }
-      int dst = indexOf.getInt(to);
-      if (dst < 0) {
-        unknownPeer++;
-        dropped(node.id, to, message, DropReason.UNKNOWN_PEER);
-        return;
-      }
-      if (message.length > maxMessageBytes) {
-        oversize++;
-        dropped(node.id, to, message, DropReason.OVERSIZE);
-        return;
-      }
-      transmit(node, claimed, dst, message);
-    }
   }
 
   /**
@@ -1132,6 +575,7 @@ public final class NetworkSimulator {
     /**
      * The seed every random draw of the simulation derives from.
      *
+     * @param seed any value; the same seed gives the same run
      * @return this builder
      */
     public Builder seed(long seed) {
@@ -1143,6 +587,8 @@ public final class NetworkSimulator {
      * The clock to drive, shared with other components that should see virtual time; the
      * simulation starts at its current time. By default a new {@link VirtualClock} at zero.
      *
+     * @param clock the virtual clock the simulator moves; nobody else may advance it while the
+     *     simulator runs
      * @return this builder
      */
     public Builder clock(VirtualClock clock) {
@@ -1153,6 +599,8 @@ public final class NetworkSimulator {
     /**
      * The latency distribution of every link (see {@link LatencyModel}).
      *
+     * @param latency the latency distribution of every link (per-link overrides come later, with
+     *     {@link NetworkSimulator#setLink})
      * @return this builder
      */
     public Builder latency(LatencyModel latency) {
@@ -1163,6 +611,7 @@ public final class NetworkSimulator {
     /**
      * The probability that any link loses a message.
      *
+     * @param loss the probability that a message is lost, in {@code [0, 1]}
      * @return this builder
      * @throws IllegalArgumentException if {@code loss} is not in {@code [0, 1]}
      */
@@ -1174,6 +623,7 @@ public final class NetworkSimulator {
     /**
      * The probability that any link delivers a message one extra time.
      *
+     * @param duplication the probability of one extra copy, in {@code [0, 1]}
      * @return this builder
      * @throws IllegalArgumentException if {@code duplication} is not in {@code [0, 1]}
      */
@@ -1186,6 +636,9 @@ public final class NetworkSimulator {
      * Extra reordering on every link: with probability {@code probability} a message is held back
      * by an extra delay uniform on {@code [0, maxDelay]}.
      *
+     * @param probability how often a message is held back, in {@code [0, 1]}
+     * @param maxDelay the longest extra delay, {@code >= 0}
+     * @return this builder
      * @throws IllegalArgumentException if {@code probability} is not in {@code [0, 1]} or {@code
      *     maxDelay} is negative
      */
@@ -1197,6 +650,7 @@ public final class NetworkSimulator {
     /**
      * The whole model of every link at once, replacing latency, loss, duplication and reordering.
      *
+     * @param link the model of every link
      * @return this builder
      */
     public Builder link(LinkModel link) {
@@ -1207,6 +661,7 @@ public final class NetworkSimulator {
     /**
      * The largest message in bytes; longer sends throw {@link IllegalArgumentException}.
      *
+     * @param maxMessageBytes the limit in bytes, {@code >= 1} (default 1 MiB)
      * @return this builder
      * @throws IllegalArgumentException if {@code maxMessageBytes < 1}
      */
@@ -1222,6 +677,7 @@ public final class NetworkSimulator {
      * How long after a crash, restart, partition or heal the membership views show it (joins and
      * graceful leaves show at once).
      *
+     * @param delay the detection delay, {@code >= 0} (default zero: views change at once)
      * @return this builder
      * @throws IllegalArgumentException if {@code delay} is negative
      */

@@ -48,6 +48,9 @@ public interface OutboundInterceptor {
     /**
      * Sends {@code message} to {@code to} as this node.
      *
+     * @param to the destination, a node of the simulator (or the message is dropped as {@link
+     *     DropReason#UNKNOWN_PEER})
+     * @param message the payload; not copied, so do not change it afterwards
      * @throws NullPointerException if an argument is null
      */
     void send(NodeId to, byte[] message);
@@ -56,6 +59,10 @@ public interface OutboundInterceptor {
      * Sends {@code message} to {@code to} over this node's links, but claiming to come from {@code
      * claimedSender}: the receiver's handler gets {@code claimedSender} as {@code from}.
      *
+     * @param claimedSender the node the receiver will see as sender
+     * @param to the destination, a node of the simulator (or the message is dropped as {@link
+     *     DropReason#UNKNOWN_PEER})
+     * @param message the payload; not copied, so do not change it afterwards
      * @throws IllegalArgumentException if {@code claimedSender} is not a node of the simulator
      * @throws NullPointerException if an argument is null
      */

@@ -52,10 +52,10 @@ public final class SimulatedNode implements PeerNetwork {
   boolean viewUp = true;
 
   int viewGroup;
-  NetworkSimulator.View view = NetworkSimulator.View.EMPTY;
-  NetworkSimulator.View notifiedView;
+  MembershipViews.View view = MembershipViews.View.EMPTY;
+  MembershipViews.View notifiedView;
   /** Whether this node is in {@code selfCheckedView}: gossip's cache, valid while the view stays. */
-  NetworkSimulator.View selfCheckedView;
+  MembershipViews.View selfCheckedView;
 
   boolean selfInView;
   MessageHandler handler;
@@ -64,7 +64,7 @@ public final class SimulatedNode implements PeerNetwork {
   OutboundInterceptor interceptor;
   OutboundInterceptor.Emitter emitter;
 
-  SimulatedNode(NetworkSimulator sim, NodeId id, int index, NetworkSimulator.Streams streams) {
+  SimulatedNode(NetworkSimulator sim, NodeId id, int index, Streams streams) {
     this.sim = sim;
     this.id = id;
     this.index = index;
@@ -166,6 +166,7 @@ public final class SimulatedNode implements PeerNetwork {
    * this is where node code re-arms its periodic ticks and resets whatever state a real restart
    * would lose.
    *
+   * @param hook the task to run at each restart; not run at the first start
    * @throws NullPointerException if {@code hook} is null
    */
   public void onRestart(Runnable hook) {

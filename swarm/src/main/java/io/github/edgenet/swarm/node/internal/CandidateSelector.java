@@ -1,25 +1,30 @@
 package io.github.edgenet.swarm.node.internal;
 
+import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.swarm.node.Task;
 import java.util.List;
 
 /**
- * SEAM for the swarm module (consensus, Thompson-sampling allocation, pheromone trails): decides
- * which of the providers that offered within the price limit get the task, in order. The first is
- * awarded the task; the next ones are used when it fails, times out, or a cross-check is drawn.
+ * SEAM for the swarm module (Thompson-sampling allocation, pheromone trails, reputation): decides
+ * which of the providers that sent a sealed bid for a task are asked to reveal it. It runs
+ * <em>before any price is known</em>: the sealed auction among the shortlist then picks the winner
+ * and the price ({@link TaskAuction}). When the shortlist yields no usable bid, or its bidders all
+ * fail, the engine asks again among the committers not shortlisted yet.
  *
  * <p>Called on the submitting node's network thread. Implementations must be deterministic given
  * their inputs and the node's own seeded state, and may only use data every node can check (signed
- * offers, signed outcomes). The default is {@link LowestPriceCandidates}.
+ * commitments, signed outcomes, the replicated ledger). The default is {@link FirstCommitters}.
  */
 public interface CandidateSelector {
 
   /**
-   * Orders the candidates for one task.
+   * Chooses whom to ask for a reveal.
    *
    * @param task the task
-   * @param offers the offers within the task's price limit (at least one), in arrival order
-   * @return the providers to try, best first: a sub-list or permutation of {@code offers}
+   * @param committers the providers that committed and were not shortlisted yet (at least one),
+   *     in arrival order
+   * @param size how many to choose, {@code >= 1}
+   * @return between 1 and {@code size} distinct members of {@code committers}
    */
-  List<Offer> rank(Task task, List<Offer> offers);
+  List<NodeId> shortlist(Task task, List<NodeId> committers, int size);
 }

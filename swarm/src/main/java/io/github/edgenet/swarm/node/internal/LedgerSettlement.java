@@ -4,16 +4,20 @@ import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.net.Cancellable;
 import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.ledger.ChainHead;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.Offense;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationId;
 import io.github.edgenet.economy.replication.LedgerReplicator;
 import io.github.edgenet.economy.store.Durability;
 import io.github.edgenet.economy.store.StorageException;
+import io.github.edgenet.swarm.node.EconomyConfig;
 import io.github.edgenet.swarm.node.TaskId;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
@@ -42,14 +46,20 @@ import java.util.TreeMap;
  *   <li><b>Escrow</b>: the submitter signs an {@code EscrowLock} naming the provider as worker,
  *       the price, and a 32-byte task reference ({@link #taskReference}); refundable from the
  *       lock's own time, because the engine refunds as soon as it gives up on a provider.
- *   <li><b>Release</b>: {@code EscrowRelease} of that lock; the provider's replicator claims it
- *       with a {@code Receive} when the release reaches it (auto-receive; this node claims its
- *       own at once). <b>Refund</b>: {@code EscrowRefund} of that lock.
+ *   <li><b>Release</b>: {@code EscrowVest} of that lock, a vesting grant with the configured cliff
+ *       and duration; the provider's replicator claims what has vested every {@code
+ *       vestingClaimInterval}. <b>Refund</b>: {@code EscrowRefund} of that lock, after a {@code
+ *       TaskFailed} report when the provider failed the task (its reputation's failure record).
+ *   <li><b>Stake</b>: a provider keeps {@code stakeMicros} bonded, topped up from its balance.
+ *   <li><b>Claw-back</b>: when an adjudicator's slash proves an audited, paid result wrong, the
+ *       submitter signs {@code VestClawBack}: the unvested part of that task's reward returns.
+ *   <li><b>Reputation</b>: {@link #reputation} folds the ledger's work records.
  *   <li><b>Misbehaviour</b>: the evidence is kept in an {@link EvidenceLog} and published as an
  *       {@code Application} operation of kind {@value #EVIDENCE_APP_KIND}: the evidence kind, the
  *       task reference, the accused and SHA-256 digests of its signed frame and of the witnesses'
- *       frames. It is a replicated, signed accusation every node can fold; it is not a slash (the
- *       ledger slashes only with an adjudicator's verdict).
+ *       frames. It is a replicated, signed accusation every node can fold; it is not a slash.
+ *   <li><b>Verdicts</b> ({@link #slash}): on an adjudicator's node, a {@code Slash} signed by it
+ *       (the ledger's {@code adjudicators} are the network's), which every node's ledger applies.
  * </ul>
  *
  * <p>A refused operation (insufficient balance, for example) is logged and counted in {@link
@@ -75,6 +85,9 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
 
   private record Key(TaskId task, NodeId provider) {}
 
+  /** How often stake is topped up and slashes are looked for, milliseconds. */
+  static final long TICK_MILLIS = 1_000;
+
   private final NodeIdentity identity;
   private final PeerNetwork channel;
   private final Clock clock;
@@ -82,10 +95,15 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
   private final Ledger ledger;
   private final EvidenceLog evidence = new EvidenceLog(256);
   private final Map<Key, OperationId> locks = new HashMap<>();
+  private final EconomyConfig economy;
+  private final LedgerUpkeep upkeep;
+  private Cancellable tickTimer;
   private volatile LedgerReplicator replicator;
   private boolean restored; // the chain held operations of an earlier run of this node
   private long refusals;
   private boolean closed;
+  private long slashCount;
+  private int slashScanSize = -1;
 
   /**
    * Opens the node's ledger, starts replicating it on {@code channel} and mints this node's genesis
@@ -97,13 +115,17 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
    * @param random the node's randomness (anti-entropy peers)
    * @param genesis the network's genesis mints, node id to micro-units ({@code > 0}), identical on
    *     every node
+   * @param economy the network's adjudicators (whose verdicts slash), vesting schedule, stake and
+   *     reputation settings (identical on every node)
+   * @param provider whether this node runs tasks (a provider keeps its stake topped up)
    * @param storage the node's storage directory, or null for an in-memory ledger
    * @return the settlement
    * @throws StorageException if the ledger file cannot be opened
    * @throws IllegalArgumentException if a genesis amount is not positive
    */
   public static LedgerSettlement start(NodeIdentity identity, PeerNetwork channel, Clock clock,
-      RandomSource random, Map<NodeId, Long> genesis, Path storage) throws StorageException {
+      RandomSource random, Map<NodeId, Long> genesis, EconomyConfig economy, boolean provider,
+      Path storage) throws StorageException {
     Map<NodeId, Long> mints = new TreeMap<>(genesis);
     mints.forEach((id, amount) -> {
       if (amount == null || amount <= 0) {
@@ -111,10 +133,12 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
             + amount);
       }
     });
-    LedgerConfig config = LedgerConfig.builder(mints.keySet()).build();
+    LedgerConfig config = LedgerConfig.builder(mints.keySet())
+        .adjudicators(economy.adjudicators()).build();
     Ledger ledger = storage == null ? Ledger.inMemory(config, clock)
         : Ledger.open(config, storage, Durability.NORMAL, clock);
-    LedgerSettlement s = new LedgerSettlement(identity, channel, clock, random, ledger);
+    LedgerSettlement s =
+        new LedgerSettlement(identity, channel, clock, random, ledger, economy, provider);
     if (channel instanceof ProtocolMux.Channel c) {
       c.onRestart(s::onRestart);
     }
@@ -125,35 +149,62 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     } else if (mine != null) {
       s.append(new OperationBody.Mint(mine));
     }
+    s.tick(); // stakes at once if it can
     return s;
   }
 
   private LedgerSettlement(NodeIdentity identity, PeerNetwork channel, Clock clock,
-      RandomSource random, Ledger ledger) {
+      RandomSource random, Ledger ledger, EconomyConfig economy, boolean provider) {
     this.identity = Objects.requireNonNull(identity, "identity");
     this.channel = Objects.requireNonNull(channel, "channel");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.random = Objects.requireNonNull(random, "random");
     this.ledger = ledger;
+    this.economy = economy;
+    this.upkeep = new LedgerUpkeep(identity.id(), clock, ledger, economy, provider, this::append);
     this.replicator = newReplicator();
+    scheduleTick();
   }
 
   private LedgerReplicator newReplicator() {
     LedgerReplicator r = LedgerReplicator.builder(ledger, identity, channel, clock, random)
         .autoReceive(true)
+        .autoClaimVesting(Duration.ofMillis(economy.vestingClaimIntervalMillis()))
         .antiEntropyInterval(Duration.ofSeconds(1))
         .build();
     r.start();
     return r;
   }
 
-  /** The simulator restarted the node: the replicator's timers are gone, so start a new one. */
+  private void scheduleTick() {
+    tickTimer = channel.schedule(Duration.ofMillis(TICK_MILLIS), () -> {
+      synchronized (this) {
+        if (!closed) {
+          tick();
+          scheduleTick();
+        }
+      }
+    });
+  }
+
+  /** Stake top-up and claw-backs ({@link LedgerUpkeep}). */
+  private synchronized void tick() {
+    if (!closed) {
+      upkeep.tick();
+    }
+  }
+
+  /**
+   * The simulator restarted the node: the replicator's timers and this object's are gone, so start
+   * a new replicator and re-arm.
+   */
   private synchronized void onRestart() {
     if (closed) {
       return;
     }
     replicator.close();
     replicator = newReplicator();
+    scheduleTick();
   }
 
   /**
@@ -217,9 +268,23 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     if (lock == null) {
       return;
     }
-    Operation rel = append(new OperationBody.EscrowRelease(lock));
-    if (rel != null && provider.equals(identity.id())) {
-      append(new OperationBody.Receive(rel.id())); // this node ran its own task
+    Operation vest = append(new OperationBody.EscrowVest(lock, economy.vestingCliffMillis(),
+        economy.vestingDurationMillis()));
+    if (vest != null) {
+      upkeep.granted(task, provider, vest.id()); // the provider's replicator claims as it vests
+    }
+  }
+
+  /**
+   * The provider failed the task (its executor failed, or its result was wrong): the signed
+   * failure report that lowers its reputation by the escrow's value, then the refund.
+   */
+  @Override
+  public synchronized void failed(TaskId task, NodeId provider, long priceMicros) {
+    OperationId lock = closed ? null : lockOf(task, provider);
+    if (lock != null) {
+      append(new OperationBody.TaskFailed(lock, provider));
+      append(new OperationBody.EscrowRefund(lock));
     }
   }
 
@@ -246,6 +311,8 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
         open.put(op.id(), l);
       } else if (b instanceof OperationBody.EscrowRelease r) {
         open.remove(r.escrow());
+      } else if (b instanceof OperationBody.EscrowVest v) {
+        open.remove(v.escrow());
       } else if (b instanceof OperationBody.EscrowRefund f) {
         open.remove(f.escrow());
       }
@@ -278,6 +345,7 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
           && Arrays.equals(l.task(), ref)) {
         found = op.id();
       } else if (b instanceof OperationBody.EscrowRelease r && r.escrow().equals(found)
+          || b instanceof OperationBody.EscrowVest v && v.escrow().equals(found)
           || b instanceof OperationBody.EscrowRefund f && f.escrow().equals(found)) {
         found = null; // already settled
       }
@@ -303,6 +371,75 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
         .put(witnesses.digest())
         .array();
     append(new OperationBody.Application(EVIDENCE_APP_KIND, data));
+  }
+
+  /**
+   * Signs this node's verdict and appends the {@code Slash}: the offender's stake loses the
+   * offense's rate on every node once the operation has spread. This node must be one of the
+   * ledger's adjudicators.
+   */
+  @Override
+  public synchronized boolean slash(NodeId offender, Offense offense, byte[] evidence) {
+    if (closed) {
+      return false;
+    }
+    ChainHead head = ledger.head(offender);
+    if (head == null) {
+      LOG.log(Level.INFO, () -> identity.id() + ": " + offender + " has no ledger account to slash"
+          + " for " + offense);
+      return false;
+    }
+    byte[] verdict = identity.sign(OperationBody.Slash.statement(offender, offense, evidence));
+    Operation op = append(new OperationBody.Slash(offender, head.head(), offense, identity.id(),
+        evidence, verdict));
+    return op != null;
+  }
+
+  @Override
+  public synchronized void clawBackIfSlashed(TaskId task, NodeId provider, byte[] evidence) {
+    if (!closed) {
+      upkeep.watch(task, provider, evidence);
+    }
+  }
+
+  /**
+   * {@code node}'s reputation now, folded from the ledger (the same on every node holding the
+   * same operations): in [0, 1), 0 for a node that is not staked or has no record.
+   */
+  public synchronized double reputation(NodeId node) {
+    return closed ? 0 : upkeep.reputation(node);
+  }
+
+  /** This node's bonded stake, micro-units. */
+  public synchronized long stake() {
+    return closed ? 0 : ledger.account(identity.id()).stake();
+  }
+
+  /** Granted, claimed and clawed-back micro-units of the vesting grants paying this node. */
+  public synchronized long[] vesting() {
+    return closed ? new long[3] : upkeep.vesting();
+  }
+
+  /** Claw-backs this node signed as a funder. */
+  public synchronized long clawBacks() {
+    return upkeep.clawBacks;
+  }
+
+  /** Slash operations on the ledger and the stake they took, network-wide (cached by size). */
+  public synchronized long[] slashStats() {
+    if (closed) {
+      return new long[] {slashCount, 0};
+    }
+    int size = ledger.size();
+    if (size != slashScanSize) {
+      long n = 0;
+      for (Operation op : ledger.effectiveOperations()) {
+        n += op.body() instanceof OperationBody.Slash ? 1 : 0;
+      }
+      slashCount = n;
+      slashScanSize = size;
+    }
+    return new long[] {slashCount, ledger.slashed()};
   }
 
   /** The node's ledger (balances, digest, supply). */
@@ -335,6 +472,9 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
   public synchronized void close() {
     if (!closed) {
       closed = true;
+      if (tickTimer != null) {
+        tickTimer.cancel();
+      }
       replicator.close();
       ledger.close();
     }

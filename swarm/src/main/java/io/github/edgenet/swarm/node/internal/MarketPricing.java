@@ -8,7 +8,6 @@ import io.github.edgenet.economy.market.MarketException;
 import io.github.edgenet.economy.market.SwapDirection;
 import java.lang.System.Logger.Level;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalLong;
@@ -31,14 +30,14 @@ import java.util.TreeMap;
  *       pool ({@code swapExactIn SELL_COMPUTE}) and the quote falls. Once all of it is back, the
  *       pool is reset to its initial reserves (dropping the fees the round trips left in it), so
  *       the idle price is again exactly the registered one.
- *   <li><b>Binding offers.</b> Every quote is remembered for {@code bindingMillis}; an award at a
- *       remembered price is {@linkplain #accepts accepted} even after the price moved on.
  * </ul>
  *
  * <p>The pools are this provider's local price curves: their trades are not ledger operations (the
- * ledger has no market operation kinds); the payment itself is the escrow the submitter locks at
- * the agreed price. A fully loaded pool (it cannot sell another task's compute) quotes nothing, so
- * the provider makes no offer until compute flows back. A price of 0 stays 0 (no pool).
+ * ledger has no market operation kinds). The quote is the provider's ask in the sealed auction
+ * ({@link SealedBids} keeps it binding for the task); the payment itself is the escrow the
+ * submitter locks at the auction's price. A fully loaded pool (it cannot sell another task's
+ * compute) quotes nothing, so the provider makes no bid until compute flows back. A price of 0
+ * stays 0 (no pool; the provider then asks economy's least price, 1 micro-unit).
  *
  * <p>Not thread-safe on its own: the engine calls it under its lock.
  */
@@ -48,14 +47,11 @@ public final class MarketPricing implements ProviderPricing {
   public static final int FEE_BPS = 30;
   /** Compute units in each pool when idle. */
   public static final long RESERVE_COMPUTE = 1_000_000_000L;
-  /** Most remembered quotes per task type. */
-  static final int MAX_REMEMBERED = 64;
 
   private final NodeId self;
   private final Clock clock;
   private final long unitsPerTask;
   private final double recoveryPerMilli;
-  private final long bindingMillis;
   private final Map<String, Curve> curves = new TreeMap<>();
 
   private final class Curve {
@@ -65,14 +61,6 @@ public final class MarketPricing implements ProviderPricing {
     long outstanding; // compute units bought and not yet recovered
     long lastMillis;
     double carry; // fractional recovered units
-    final LinkedHashMap<Long, Long> quoted = new LinkedHashMap<>(16, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
-        return size() > MAX_REMEMBERED;
-      }
-    };
 
     Curve(long idlePrice) {
       this.idlePrice = idlePrice;
@@ -151,11 +139,10 @@ public final class MarketPricing implements ProviderPricing {
    * @param prices the registered (idle) price per task type, micro-units, {@code >= 0}
    * @param capacityTasks tasks of load that would take all of a pool's compute, {@code >= 2}
    * @param recoveryTasksPerSecond how many tasks' compute flows back per second, {@code > 0}
-   * @param bindingMillis how long a quote stays acceptable, {@code >= 0}
    * @throws IllegalArgumentException if a number is out of range, naming it
    */
   public MarketPricing(NodeId self, Clock clock, Map<String, Long> prices, int capacityTasks,
-      double recoveryTasksPerSecond, long bindingMillis) {
+      double recoveryTasksPerSecond) {
     this.self = Objects.requireNonNull(self, "self");
     this.clock = Objects.requireNonNull(clock, "clock");
     if (capacityTasks < 2) {
@@ -165,12 +152,8 @@ public final class MarketPricing implements ProviderPricing {
       throw new IllegalArgumentException(
           "recoveryTasksPerSecond must be > 0 and finite, was " + recoveryTasksPerSecond);
     }
-    if (bindingMillis < 0) {
-      throw new IllegalArgumentException("bindingMillis must be >= 0, was " + bindingMillis);
-    }
     this.unitsPerTask = RESERVE_COMPUTE / capacityTasks;
     this.recoveryPerMilli = recoveryTasksPerSecond * unitsPerTask / 1000.0;
-    this.bindingMillis = bindingMillis;
     Map<String, Long> copy = new HashMap<>(prices);
     for (Map.Entry<String, Long> e : new TreeMap<>(copy).entrySet()) {
       if (e.getValue() < 0) {
@@ -182,8 +165,7 @@ public final class MarketPricing implements ProviderPricing {
   }
 
   /**
-   * The defaults: a capacity of 10 tasks, one task's compute back per second, quotes binding for
-   * 30 seconds.
+   * The defaults: a capacity of 10 tasks, one task's compute back per second.
    *
    * @param self the provider
    * @param clock its clock
@@ -191,7 +173,7 @@ public final class MarketPricing implements ProviderPricing {
    * @return the pricing
    */
   public static MarketPricing withDefaults(NodeId self, Clock clock, Map<String, Long> prices) {
-    return new MarketPricing(self, clock, prices, 10, 1.0, 30_000);
+    return new MarketPricing(self, clock, prices, 10, 1.0);
   }
 
   /**
@@ -234,21 +216,7 @@ public final class MarketPricing implements ProviderPricing {
     if (p < 0) {
       return OptionalLong.empty();
     }
-    c.quoted.put(p, clock.epochMillis());
     return OptionalLong.of(p);
-  }
-
-  @Override
-  public boolean accepts(String type, long priceMicros) {
-    Curve c = curves.get(type);
-    if (c == null) {
-      return false;
-    }
-    Long at = c.quoted.get(priceMicros);
-    if (at != null && clock.epochMillis() - at <= bindingMillis) {
-      return true;
-    }
-    return priceMicros >= 0 && c.price() == priceMicros;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.edgenet.swarm.node.internal;
 
+import io.github.edgenet.swarm.node.LearningMetrics;
+import io.github.edgenet.swarm.node.EconomyMetrics;
 import io.github.edgenet.swarm.node.NodeMetrics;
 import io.github.edgenet.swarm.node.RejectionReason;
 import io.github.edgenet.swarm.node.TaskFailedException;
@@ -52,7 +54,9 @@ final class MetricsRecorder {
     latency.recordValue(Math.max(0, nanos));
   }
 
-  NodeMetrics snapshot(long adapterHits, long adapterMisses, int knownProviders) {
+  NodeMetrics snapshot(long adapterHits, long adapterMisses, int knownProviders,
+      Map<String, Long> admittedByType, Map<String, Long> declinedByType,
+      LearningMetrics learning, EconomyMetrics economy) {
     Map<TaskState, Long> s = new EnumMap<>(TaskState.class);
     for (TaskState t : TaskState.values()) {
       s.put(t, states[t.ordinal()]);
@@ -69,7 +73,8 @@ final class MetricsRecorder {
     return new NodeMetrics(s, f, executions, executionsFromStore,
         any ? latency.getValueAtPercentile(50) : 0, any ? latency.getValueAtPercentile(99) : 0,
         any ? latency.getMaxValue() : 0, messagesIn, messagesOut, bytesIn, bytesOut, rj,
-        misbehaviour, adapterHits, adapterMisses, knownProviders);
+        misbehaviour, adapterHits, adapterMisses, knownProviders, admittedByType, declinedByType,
+        learning, economy);
   }
 
   /** A copy of the latency histogram (for aggregating many nodes in a report). */

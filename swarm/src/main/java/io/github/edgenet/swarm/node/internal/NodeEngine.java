@@ -14,6 +14,8 @@ import io.github.edgenet.core.net.Membership;
 import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.lora.pool.AdapterPool;
+import io.github.edgenet.swarm.node.EconomyConfig;
+import io.github.edgenet.swarm.node.EconomyMetrics;
 import io.github.edgenet.swarm.node.EdgeNodeConfig;
 import io.github.edgenet.swarm.node.NodeMetrics;
 import io.github.edgenet.swarm.node.RejectionReason;
@@ -46,10 +48,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The task protocol of one node: an actor driven by its {@link PeerNetwork}'s callbacks and timers,
- * plus the host's calls. Submitter side: request offers, rank them ({@link CandidateSelector}),
- * award, retry, verify, cross-check, complete. Provider side: announce, offer, run the award with
- * the pooled adapter, store the result, answer. Every message is a signed envelope; every payload
- * is decoded with bounds; a rejected message is counted and changes nothing else.
+ * plus the host's calls. Submitter side ({@link Submitter}): request sealed bids, shortlist
+ * ({@link CandidateSelector}), settle the auction ({@link TaskAuction}), award, retry, verify,
+ * cross-check, complete. Provider side ({@link Provider}): announce, bid, reveal, run the award
+ * with the pooled adapter, store the result, answer. Adjudicator ({@link Adjudicator}, if this
+ * node is one): judge evidence, challenge, sign verdicts. Every message is a signed envelope;
+ * every payload is decoded with bounds; a rejected message is counted and changes nothing else.
  *
  * <p>Thread-safe: every entry point holds this object's monitor. Futures are completed and
  * listeners called on the thread that holds it (the network's thread, or the host's in {@link
@@ -81,6 +85,8 @@ public final class NodeEngine implements AutoCloseable {
   private final Provider provider;
   private final List<TaskListener> listeners = new CopyOnWriteArrayList<>();
   private final Submitter submitter;
+  private final Adjudicator adjudicator;
+  private final EconomyConfig economy;
   private final TreeMap<Long, Pending> pending;
   private final LinkedHashMap<NodeId, Capability> providers;
   private Cancellable announceTimer;
@@ -106,11 +112,12 @@ public final class NodeEngine implements AutoCloseable {
    * @param verifiers verifiers by task type
    * @param seams where the other modules plug in
    * @param initialListeners listeners added before anything runs
+   * @param economy the auction and adjudication settings
    */
   public NodeEngine(NodeIdentity identity, PeerNetwork net, boolean ownsNetwork, Clock clock,
       RandomSource random, EdgeNodeConfig config, NodeStore store,
       Map<String, Registered> executors, Map<String, ResultVerifier> verifiers, Seams seams,
-      List<TaskListener> initialListeners) {
+      List<TaskListener> initialListeners, EconomyConfig economy) {
     if (!net.localId().equals(identity.id())) {
       throw new IllegalArgumentException("network endpoint " + net.localId()
           + " is not the identity's node " + identity.id());
@@ -142,20 +149,33 @@ public final class NodeEngine implements AutoCloseable {
         .similarityThreshold(config.adapterSimilarity())
         .clock(clock)
         .build();
-    this.provider = new Provider(config, clock, store, this.executors, seams, pool,
-        random.derive("adapters"), metrics, new Provider.Outbox() {
-          @Override
-          public void send(NodeId to, int type, byte[] payload) {
-            NodeEngine.this.send(to, type, payload);
-          }
+    this.economy = economy;
+    Adjudicator.Outbox outbox = new Adjudicator.Outbox() {
+      @Override
+      public void send(NodeId to, int type, byte[] payload) {
+        NodeEngine.this.send(to, type, payload);
+      }
 
-          @Override
-          public void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail) {
-            NodeEngine.this.emit(step, id, peer, detail);
+      @Override
+      public void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail) {
+        NodeEngine.this.emit(step, id, peer, detail);
+      }
+
+      @Override
+      public void locked(Runnable r) {
+        synchronized (NodeEngine.this) {
+          if (!closed) {
+            r.run();
           }
-        });
+        }
+      }
+    };
+    this.provider = new Provider(identity, config, clock, store, this.executors, seams, pool,
+        random.derive("adapters"), metrics, economy.adjudicators(), outbox);
     this.submitter = new Submitter(this, self, net, clock, random, config, store, seams, metrics,
-        this.verifiers);
+        this.verifiers, economy);
+    this.adjudicator = economy.adjudicators().contains(self) ? new Adjudicator(clock, net, config,
+        economy, provider, seams.misbehaviour(), metrics, outbox) : null;
     this.pending = submitter.pending;
     int maxProviders = config.maxKnownProviders();
     this.providers = new LinkedHashMap<>(16, 0.75f, false) {
@@ -166,6 +186,11 @@ public final class NodeEngine implements AutoCloseable {
         return size() > maxProviders;
       }
     };
+    seams.learning().attach((type, limit) -> { // called without the learning's lock held
+      synchronized (this) {
+        return knownProviders(type, limit);
+      }
+    });
     synchronized (this) {
       provider.loadAdapters();
       for (NodeStore.PendingRow row : store.pendingSubmitted()) {
@@ -259,7 +284,28 @@ public final class NodeEngine implements AutoCloseable {
   /** A snapshot of the counters. */
   public synchronized NodeMetrics metrics() {
     AdapterPool.Stats s = pool.stats();
-    return metrics.snapshot(s.hits(), s.misses(), providers.size());
+    EconomyStats e = submitter.economyStats;
+    LedgerSettlement ledger = seams.settlement() instanceof LedgerSettlement l ? l : null;
+    long[] slashes = ledger == null ? new long[2] : ledger.slashStats();
+    long[] vesting = ledger == null ? new long[3] : ledger.vesting();
+    Map<NodeId, Double> reputation = new TreeMap<>();
+    if (ledger != null) {
+      for (NodeId p : providers.keySet()) {
+        reputation.put(p, ledger.reputation(p));
+      }
+      if (!executors.isEmpty()) {
+        reputation.put(self, ledger.reputation(self));
+      }
+    }
+    boolean paid = e.paidCount > 0;
+    EconomyMetrics economyMetrics = new EconomyMetrics(e.auctions, e.paidCount, e.paidMicros,
+        e.lastPaidMicros, paid ? e.minPaidMicros : 0, e.maxPaidMicros, e.silentBidders,
+        e.revealMismatches, adjudicator == null ? 0 : adjudicator.guilty,
+        adjudicator == null ? 0 : adjudicator.dismissed, slashes[0], slashes[1], e.audits,
+        ledger == null ? 0 : ledger.clawBacks(), ledger == null ? 0 : ledger.stake(), vesting[0],
+        vesting[1], vesting[2], reputation);
+    return metrics.snapshot(s.hits(), s.misses(), providers.size(), seams.gate().admitted(),
+        seams.gate().declined(), seams.learning().metrics(), economyMetrics);
   }
 
   /** A copy of the latency histogram, in nanoseconds (for reports over many nodes). */
@@ -405,7 +451,7 @@ public final class NodeEngine implements AutoCloseable {
       if (p.state == TaskState.AWARDED && p.current != null) {
         p.attempts = 0;
         submitter.sendAward(p);
-      } else {
+      } else if (!submitter.resumeRound(p)) {
         submitter.requestRound(p);
       }
     }
@@ -471,10 +517,20 @@ public final class NodeEngine implements AutoCloseable {
       switch (e.type()) {
         case Messages.ANNOUNCE -> onAnnounce(e);
         case Messages.REQUEST -> provider.onRequest(e);
-        case Messages.OFFER -> submitter.onOffer(e);
+        case Messages.COMMIT -> submitter.onCommit(e, frame);
+        case Messages.SHORTLIST -> provider.onShortlist(e);
+        case Messages.REVEAL -> onReveal(e, frame);
         case Messages.AWARD -> provider.onAward(e);
         case Messages.RESULT -> submitter.onResult(e, frame);
         case Messages.COMPLETE -> provider.onComplete(e);
+        case Messages.CHALLENGE -> provider.onChallenge(e);
+        case Messages.EVIDENCE -> {
+          if (adjudicator == null) {
+            metrics.reject(RejectionReason.UNEXPECTED); // this node judges nothing
+          } else {
+            adjudicator.onEvidence(e);
+          }
+        }
         default -> onShared(e);
       }
     } catch (SwarmProtocolException ex) {
@@ -484,6 +540,49 @@ public final class NodeEngine implements AutoCloseable {
       metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
       LOG.log(Level.DEBUG, () -> "malformed payload from " + e.sender() + ": " + ex.getMessage());
     }
+  }
+
+  /** A reveal answers this node's auction, or one of its challenges as an adjudicator. */
+  private void onReveal(Envelope e, byte[] frame) throws Wire.MalformedException {
+    Messages.Reveal m = Messages.decodeReveal(e.payload());
+    if (m.id().submitter().equals(self)) {
+      submitter.onReveal(e, m, frame);
+    } else if (adjudicator != null) {
+      adjudicator.onReveal(e, m);
+    } else {
+      metrics.reject(RejectionReason.UNEXPECTED);
+    }
+  }
+
+  /**
+   * Sends misbehaviour evidence to the network's adjudicators (judged here at once if this node
+   * is one). Evidence too large for one message is not sent (logged).
+   */
+  void accuse(Evidence ev) {
+    if (economy.adjudicators().isEmpty()) {
+      return;
+    }
+    Messages.EvidenceMessage m = new Messages.EvidenceMessage(ev.kind().ordinal(), ev.task(),
+        ev.accused(), ev.contextFrame(), ev.accusedFrame());
+    byte[] payload = Messages.evidence(m);
+    if (payload.length > config.envelopeLimits().maxPayloadBytes()
+        || EnvelopeSender.frameLength(payload.length) > net.maxMessageBytes()) {
+      LOG.log(Level.WARNING, () -> "evidence of " + payload.length + " bytes against "
+          + ev.accused() + " is too large to send to the adjudicators");
+      return;
+    }
+    for (NodeId judge : economy.adjudicators()) {
+      if (judge.equals(self)) {
+        adjudicator.judge(m);
+      } else {
+        send(judge, Messages.EVIDENCE, payload);
+      }
+    }
+  }
+
+  /** A signed frame of this node that is not sent (the context of evidence). */
+  byte[] sign(int type, byte[] payload) {
+    return sender.encode(type, payload);
   }
 
   private void onShared(Envelope e) throws SwarmProtocolException {

@@ -45,7 +45,7 @@ public final class NodeStore implements AutoCloseable {
       CREATE TABLE IF NOT EXISTS executions (
         submitter BLOB NOT NULL, number INTEGER NOT NULL, role INTEGER NOT NULL,
         status INTEGER NOT NULL, result BLOB NOT NULL, acknowledged INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (submitter, number, role));
+        inputs BLOB, PRIMARY KEY (submitter, number, role));
       CREATE TABLE IF NOT EXISTS adapters (
         key TEXT PRIMARY KEY, embedding BLOB NOT NULL, codec BLOB NOT NULL);
       """;
@@ -55,8 +55,11 @@ public final class NodeStore implements AutoCloseable {
   /** A submitted task that is not finished, as stored. */
   record PendingRow(long number, Task task, long deadlineMillis) {}
 
-  /** An execution this node ran, as stored. */
-  record ExecutionRow(int status, byte[] result, boolean acknowledged) {}
+  /**
+   * An execution this node ran, as stored; {@code inputs} is the digest of the award's inputs its
+   * RESULT was signed for (null in rows written before the column existed).
+   */
+  record ExecutionRow(int status, byte[] result, boolean acknowledged, byte[] inputs) {}
 
   /** An adapter in the index, as stored. */
   record AdapterRow(String key, float[] embedding, byte[] codec) {}
@@ -88,6 +91,7 @@ public final class NodeStore implements AutoCloseable {
             s.execute(statement);
           }
         }
+        addColumnIfMissing(s, "executions", "inputs", "BLOB");
       }
       c.setAutoCommit(false);
       c.commit();
@@ -95,6 +99,19 @@ public final class NodeStore implements AutoCloseable {
     } catch (SQLException e) {
       throw failure("open " + url, e);
     }
+  }
+
+  /** Upgrades a database written before {@code column} existed. */
+  private static void addColumnIfMissing(Statement s, String table, String column, String type)
+      throws SQLException {
+    try (ResultSet r = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (r.next()) {
+        if (column.equals(r.getString("name"))) {
+          return;
+        }
+      }
+    }
+    s.execute("ALTER TABLE " + table + " ADD COLUMN " + column + " " + type);
   }
 
   private static UncheckedIOException failure(String what, SQLException e) {
@@ -246,14 +263,15 @@ public final class NodeStore implements AutoCloseable {
 
   /** The execution of {@code id} in {@code role}, if this node ran it. */
   Optional<ExecutionRow> execution(TaskId id, int role) {
-    try (PreparedStatement q = db.prepareStatement("SELECT status, result, acknowledged FROM"
-        + " executions WHERE submitter = ? AND number = ? AND role = ?")) {
+    try (PreparedStatement q = db.prepareStatement("SELECT status, result, acknowledged, inputs"
+        + " FROM executions WHERE submitter = ? AND number = ? AND role = ?")) {
       q.setBytes(1, id.submitter().toBytes());
       q.setLong(2, id.number());
       q.setInt(3, role);
       try (ResultSet r = q.executeQuery()) {
         return r.next()
-            ? Optional.of(new ExecutionRow(r.getInt(1), r.getBytes(2), r.getInt(3) != 0))
+            ? Optional.of(new ExecutionRow(r.getInt(1), r.getBytes(2), r.getInt(3) != 0,
+                r.getBytes(4)))
             : Optional.empty();
       }
     } catch (SQLException e) {
@@ -261,10 +279,14 @@ public final class NodeStore implements AutoCloseable {
     }
   }
 
-  /** Stores the outcome of running {@code id} in {@code role}, before the result is sent. */
-  void storeExecution(TaskId id, int role, int status, byte[] result) {
-    update("store an execution", "INSERT INTO executions (submitter, number, role, status, result)"
-        + " VALUES (?,?,?,?,?)", id.submitter().toBytes(), id.number(), role, status, result);
+  /**
+   * Stores the outcome of running {@code id} in {@code role} on the inputs of digest {@code
+   * inputs}, before the result is sent.
+   */
+  void storeExecution(TaskId id, int role, int status, byte[] result, byte[] inputs) {
+    update("store an execution", "INSERT INTO executions (submitter, number, role, status, result,"
+        + " inputs) VALUES (?,?,?,?,?,?)", id.submitter().toBytes(), id.number(), role, status,
+        result, inputs);
   }
 
   /** Notes that the submitter accepted the result of {@code id}. */

@@ -26,7 +26,16 @@ final class Pending {
 
   TaskState state = TaskState.REQUESTING;
   int rounds;
-  final LinkedHashMap<NodeId, Long> offers = new LinkedHashMap<>();
+  /** When the last REQUEST went out (round trips of the commitments), node clock nanos. */
+  long requestNanos;
+  /** The sealed auction: commitments, rounds, reveals. */
+  final TaskAuction auction;
+  /** The role the open reveal round's winner is awarded in. */
+  int roundRole;
+  /** The open reveal round's window, milliseconds. */
+  long roundWindowMillis;
+  /** Reveals above the task's price limit, over all rounds. */
+  int overLimit;
   /** Providers awarded the task at least once. */
   final Set<NodeId> tried = new HashSet<>();
   /** Role each provider was awarded in. */
@@ -36,7 +45,8 @@ final class Pending {
   boolean crossCheckDrawn;
   final Map<NodeId, Long> escrowed = new LinkedHashMap<>();
   final List<Got> results = new ArrayList<>();
-  List<Offer> ranked = List.of();
+  /** Settled bidders with their award prices, in the order of the rounds, best first in each. */
+  final List<Offer> ranked = new ArrayList<>();
   int verificationFailures;
   int needed = 1;
 
@@ -52,6 +62,7 @@ final class Pending {
     this.task = task;
     this.deadlineMillis = deadlineMillis;
     this.startNanos = startNanos;
+    this.auction = new TaskAuction(id, task.maxPriceMicros());
   }
 
   /** Whether {@code provider} already returned a verified result. */

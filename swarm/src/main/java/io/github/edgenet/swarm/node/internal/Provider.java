@@ -4,6 +4,7 @@ import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.envelope.Envelope;
 import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.io.LoraCodec;
@@ -17,15 +18,19 @@ import io.github.edgenet.swarm.node.TaskExecutor;
 import io.github.edgenet.swarm.node.TaskId;
 import io.github.edgenet.swarm.node.internal.NodeEngine.Registered;
 import java.lang.System.Logger.Level;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * The provider side of the task protocol: offers on requests, runs awards with the adapter the
- * pool selects for the task embedding, stores each result before sending it (so a repeated award
- * is answered from storage, never run twice) and notes the submitter's acknowledgement. Confined to
- * its {@link NodeEngine}'s lock.
+ * The provider side of the task protocol: answers requests with a sealed bid at its market-curve
+ * quote ({@link SealedBids}), reveals it when shortlisted (or challenged by an adjudicator), runs
+ * awards at no less than its ask with the adapter the pool selects for the task embedding, stores
+ * each result with the digest of its inputs before sending it (so a repeated award is answered from
+ * storage, never run twice) and notes the submitter's acknowledgement. Confined to its {@link
+ * NodeEngine}'s lock.
  */
 final class Provider {
   private static final System.Logger LOG = System.getLogger(Provider.class.getName());
@@ -46,10 +51,16 @@ final class Provider {
   private final RandomSource adapterRandom;
   private final MetricsRecorder metrics;
   private final Outbox out;
+  private final NodeId self;
+  private final SealedBids bids;
+  private final Set<NodeId> adjudicators;
 
-  Provider(EdgeNodeConfig config, Clock clock, NodeStore store, Map<String, Registered> executors,
-      Seams seams, AdapterPool pool, RandomSource adapterRandom, MetricsRecorder metrics,
-      Outbox out) {
+  Provider(NodeIdentity identity, EdgeNodeConfig config, Clock clock, NodeStore store,
+      Map<String, Registered> executors, Seams seams, AdapterPool pool,
+      RandomSource adapterRandom, MetricsRecorder metrics, Set<NodeId> adjudicators, Outbox out) {
+    this.self = identity.id();
+    this.bids = new SealedBids(identity);
+    this.adjudicators = Set.copyOf(adjudicators);
     this.config = config;
     this.clock = clock;
     this.store = store;
@@ -72,11 +83,59 @@ final class Provider {
       metrics.reject(RejectionReason.EXPIRED);
       return;
     }
-    OptionalLong price = seams.pricing().quote(m.type());
-    if (!executors.containsKey(m.type()) || price.isEmpty() || !seams.gate().admit(m.type())) {
-      return; // not a task this node runs now: no offer
+    if (!executors.containsKey(m.type())) {
+      return; // not a task this node runs: no bid
     }
-    out.send(e.sender(), Messages.OFFER, Messages.offer(new Messages.Offer(m.id(), price.getAsLong())));
+    SealedBids.Sealed s = bids.get(m.id());
+    if (s == null) {
+      OptionalLong price = seams.pricing().quote(m.type());
+      if (price.isEmpty() || !seams.gate().offer(m.id(), m.type())) {
+        return; // fully loaded, or not now: no bid
+      }
+      // The ask is the market curve's quote; economy's auction has no zero price.
+      s = bids.seal(m.id(), m.type(), Math.max(1, price.getAsLong()), m.deadlineMillis(),
+          clock.epochMillis());
+    } else if (!s.type().equals(m.type())) {
+      return; // the same task id with another type: the first bid stands, no new one
+    }
+    out.send(e.sender(), Messages.COMMIT, Messages.commit(new Messages.Commit(m.id(),
+        s.commitment())));
+  }
+
+  void onShortlist(Envelope e) throws Wire.MalformedException {
+    Messages.Shortlist m = Messages.decodeShortlist(e.payload());
+    if (!m.id().submitter().equals(e.sender())) {
+      metrics.reject(RejectionReason.SENDER_MISMATCH);
+      return;
+    }
+    SealedBids.Sealed s = bids.get(m.id());
+    for (Messages.Listed l : m.bidders()) {
+      if (l.bidder().equals(self) && s != null && Arrays.equals(l.commitment(), s.commitment())) {
+        reveal(e.sender(), m.id(), s);
+        return;
+      }
+    }
+    metrics.reject(RejectionReason.UNEXPECTED); // not listed, or listed with another commitment
+  }
+
+  /** An adjudicator asks this node to open a commitment it did not reveal to the submitter. */
+  void onChallenge(Envelope e) throws Wire.MalformedException {
+    Messages.Commit m = Messages.decodeChallenge(e.payload());
+    if (!adjudicators.contains(e.sender())) {
+      metrics.reject(RejectionReason.SENDER_MISMATCH);
+      return;
+    }
+    SealedBids.Sealed s = bids.get(m.id());
+    if (s == null || !Arrays.equals(s.commitment(), m.commitment())) {
+      metrics.reject(RejectionReason.UNEXPECTED);
+      return;
+    }
+    reveal(e.sender(), m.id(), s);
+  }
+
+  private void reveal(NodeId to, TaskId id, SealedBids.Sealed s) {
+    out.send(to, Messages.REVEAL, Messages.reveal(new Messages.Reveal(id, s.bid().priceMicros(),
+        s.bid().latencyMillis(), s.bid().qualityBps(), s.salt())));
   }
 
   void onAward(Envelope e) throws Wire.MalformedException {
@@ -89,7 +148,8 @@ final class Provider {
     Optional<NodeStore.ExecutionRow> done = store.execution(m.id(), m.role());
     if (done.isPresent()) { // a repeated award: answer from storage, never run twice
       metrics.executionsFromStore++;
-      sendResult(e.sender(), m.id(), m.role(), done.get().status(), done.get().result());
+      byte[] inputs = done.get().inputs() != null ? done.get().inputs() : Messages.inputDigest(m);
+      sendResult(e.sender(), m.id(), m.role(), done.get().status(), inputs, done.get().result());
       return;
     }
     if (m.deadlineMillis() <= clock.epochMillis()) {
@@ -97,12 +157,25 @@ final class Provider {
       return;
     }
     Registered reg = executors.get(m.type());
-    if (reg == null || !seams.pricing().accepts(m.type(), m.priceMicros())) {
+    SealedBids.Sealed bid = bids.get(m.id());
+    if (reg == null || bid != null && !bid.type().equals(m.type())) {
       metrics.reject(RejectionReason.NOT_OFFERED);
       return;
     }
-    if (!seams.gate().admit(m.type())) {
+    // The winner checks the price: never below its own sealed ask (the second price is not lower
+    // than the lowest). Without a remembered bid (a restart lost it), its current quote is its ask.
+    OptionalLong quote = bid != null ? OptionalLong.of(bid.bid().priceMicros())
+        : seams.pricing().quote(m.type());
+    if (quote.isEmpty()) {
+      metrics.reject(RejectionReason.NOT_OFFERED);
       return;
+    }
+    if (m.priceMicros() < Math.max(1, quote.getAsLong())) {
+      metrics.reject(RejectionReason.BELOW_ASK);
+      return;
+    }
+    if (!seams.gate().award(m.id(), m.type())) {
+      return; // over its type's share of the node: the submitter moves on
     }
     int status = Messages.OK;
     byte[] result;
@@ -117,17 +190,59 @@ final class Provider {
       LOG.log(Level.DEBUG, () -> "executor for " + m.type() + " failed on " + m.id(), ex);
       status = Messages.EXECUTOR_FAILED;
       result = null;
+    } finally {
+      seams.gate().finished(m.id(), m.type());
     }
     byte[] stored = status == Messages.OK ? result : new byte[0];
-    store.storeExecution(m.id(), m.role(), status, stored); // stored before it is sent
+    byte[] inputs = Messages.inputDigest(m);
+    store.storeExecution(m.id(), m.role(), status, stored, inputs); // stored before it is sent
     metrics.executions++;
     seams.pricing().executed(m.type(), m.priceMicros());
     out.emit(TaskEvent.Step.EXECUTED, m.id(), e.sender(), status == Messages.OK ? "ok" : "failed");
-    sendResult(e.sender(), m.id(), m.role(), status, stored);
+    sendResult(e.sender(), m.id(), m.role(), status, inputs, stored);
+  }
+
+  /**
+   * Runs an award again for an adjudicator, without storing or answering anything: the result, or
+   * null if this node does not run the type or the executor fails.
+   */
+  byte[] reexecute(Messages.Award m) {
+    Registered reg = executors.get(m.type());
+    if (reg == null) {
+      return null;
+    }
+    try {
+      byte[] result = run(reg.executor(), m);
+      return result == null || result.length > config.maxResultBytes() ? null : result;
+    } catch (Exception ex) {
+      LOG.log(Level.DEBUG, () -> "re-execution of " + m.type() + " for " + m.id() + " failed", ex);
+      return null;
+    }
+  }
+
+  /** Whether this node runs {@code type}. */
+  boolean runs(String type) {
+    return executors.containsKey(type);
   }
 
   private byte[] run(TaskExecutor executor, Messages.Award m) throws Exception {
     float[] embedding = m.embedding();
+    AdapterLearning.Selected learned = seams.learning().select(m.type());
+    if (learned != null) { // a learned type: its shared adapter's frozen version
+      float[] adapted = embedding.clone();
+      learned.adapter().forward(embedding, adapted);
+      byte[] payload = m.payload().clone(); // the executor may change its copy; replay keeps this
+      byte[] result = executor.execute(new TaskContext(m.id(), m.type(), m.payload(),
+          embedding.clone(), adapted, learned.key(), learned.adapter()));
+      if (result != null && result.length <= config.maxResultBytes()) {
+        try {
+          seams.learning().executed(m.type(), embedding, payload);
+        } catch (RuntimeException ex) { // learning must never fail the task
+          LOG.log(Level.WARNING, "learning from " + m.id() + " failed; result kept", ex);
+        }
+      }
+      return result;
+    }
     AdapterPool.Route route = pool.route(embedding).orElse(null);
     String key;
     LoraAdapter adapter;
@@ -146,8 +261,10 @@ final class Provider {
         adapted, key, adapter));
   }
 
-  private void sendResult(NodeId to, TaskId id, int role, int status, byte[] result) {
-    out.send(to, Messages.RESULT, Messages.result(new Messages.Result(id, role, status, result)));
+  private void sendResult(NodeId to, TaskId id, int role, int status, byte[] inputs,
+      byte[] result) {
+    out.send(to, Messages.RESULT, Messages.result(new Messages.Result(id, role, status, inputs,
+        result)));
   }
 
   void onComplete(Envelope e) throws Wire.MalformedException {

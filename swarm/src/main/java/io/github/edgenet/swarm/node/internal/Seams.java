@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param outcomes what is learned from outcomes (learning, stigmergy, collective memory)
  * @param gate whether this node takes a task now (optimize allocator)
  * @param shared state gossiped with peers and merged from theirs (swarm statistics, trails, memory)
+ * @param learning which adapter a task type runs with and what the provider learns from it
+ *     (learning: replay, EWC, robustly aggregated shared adapters)
  */
 public record Seams(
     CandidateSelector candidates,
@@ -26,7 +28,8 @@ public record Seams(
     MisbehaviourSink misbehaviour,
     OutcomeSink outcomes,
     ResourceGate gate,
-    List<SharedState> shared) {
+    List<SharedState> shared,
+    AdapterLearning learning) {
 
   /** Checks for nulls. */
   public Seams {
@@ -37,6 +40,7 @@ public record Seams(
     Objects.requireNonNull(outcomes, "outcomes");
     Objects.requireNonNull(gate, "gate");
     shared = List.copyOf(shared);
+    Objects.requireNonNull(learning, "learning");
   }
 
   /**
@@ -46,7 +50,9 @@ public record Seams(
    * registered prices); no payment, an evidence log and admitting everything for the parts that
    * need more than this node's own state. The builder replaces the settlement and the evidence log
    * with {@link LedgerSettlement} when the network has a genesis (without one nobody holds money,
-   * so every escrow would be refused).
+   * so every escrow would be refused), the gate with optimize's {@link AllocationGate} when the
+   * configuration has execution slots, and the provider-side learning with {@link
+   * CollectiveLearning} when a task type has an objective.
    *
    * @param self this node
    * @param clock its clock
@@ -60,38 +66,50 @@ public record Seams(
     SwarmCoordination swarm =
         new SwarmCoordination(self, clock, random.derive("swarm"), embeddingDimension);
     return new Seams(swarm, MarketPricing.withDefaults(self, clock, prices), new NoPayment(),
-        new EvidenceLog(256), swarm, new AlwaysAdmit(), swarm.sharedStates());
+        new EvidenceLog(256), swarm, new AlwaysAdmit(), swarm.sharedStates(),
+        new NoAdapterLearning());
   }
 
   /**
-   * The placeholder seams: lowest price first, fixed advertised prices, no payment, an evidence
-   * log, no learning, nothing shared.
+   * The placeholder seams: the first committers shortlisted, fixed advertised prices, no payment,
+   * an evidence log, no learning, nothing shared.
    *
    * @param prices this node's advertised price per task type, micro-units
    * @return the seams
    */
   public static Seams defaults(Map<String, Long> prices) {
-    return new Seams(new LowestPriceCandidates(), new FixedAdvertisedPrice(prices),
-        new NoPayment(), new EvidenceLog(256), new NoLearning(), new AlwaysAdmit(), List.of());
+    return new Seams(new FirstCommitters(), new FixedAdvertisedPrice(prices),
+        new NoPayment(), new EvidenceLog(256), new NoLearning(), new AlwaysAdmit(), List.of(),
+        new NoAdapterLearning());
   }
 
   /** This with another candidate selector. */
   public Seams withCandidates(CandidateSelector c) {
-    return new Seams(c, pricing, settlement, misbehaviour, outcomes, gate, shared);
+    return new Seams(c, pricing, settlement, misbehaviour, outcomes, gate, shared, learning);
   }
 
   /** This with another pricing. */
   public Seams withPricing(ProviderPricing p) {
-    return new Seams(candidates, p, settlement, misbehaviour, outcomes, gate, shared);
+    return new Seams(candidates, p, settlement, misbehaviour, outcomes, gate, shared, learning);
   }
 
   /** This with another settlement. */
   public Seams withSettlement(Settlement s) {
-    return new Seams(candidates, pricing, s, misbehaviour, outcomes, gate, shared);
+    return new Seams(candidates, pricing, s, misbehaviour, outcomes, gate, shared, learning);
   }
 
   /** This with another misbehaviour sink. */
   public Seams withMisbehaviour(MisbehaviourSink m) {
-    return new Seams(candidates, pricing, settlement, m, outcomes, gate, shared);
+    return new Seams(candidates, pricing, settlement, m, outcomes, gate, shared, learning);
+  }
+
+  /** This with another resource gate. */
+  public Seams withGate(ResourceGate g) {
+    return new Seams(candidates, pricing, settlement, misbehaviour, outcomes, g, shared, learning);
+  }
+
+  /** This with another provider-side learning. */
+  public Seams withLearning(AdapterLearning l) {
+    return new Seams(candidates, pricing, settlement, misbehaviour, outcomes, gate, shared, l);
   }
 }

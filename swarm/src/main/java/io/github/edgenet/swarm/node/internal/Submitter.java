@@ -5,6 +5,8 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.envelope.Envelope;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.auction.Bid;
+import io.github.edgenet.swarm.node.EconomyConfig;
 import io.github.edgenet.swarm.node.EdgeNodeConfig;
 import io.github.edgenet.swarm.node.RejectionReason;
 import io.github.edgenet.swarm.node.ResultVerifier;
@@ -26,9 +28,10 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The submitter side of the task protocol, one {@link Pending} per task: request offers, rank
- * them ({@link CandidateSelector}), award, re-send, fail over, verify, cross-check, complete or
- * fail, with the stored state updated before each outcome. Confined to its {@link NodeEngine}'s
+ * The submitter side of the task protocol, one {@link Pending} per task: request sealed bids,
+ * shortlist the committers ({@link CandidateSelector}), ask them to reveal, settle the sealed
+ * auction ({@link TaskAuction}), award, re-send, fail over, verify, cross-check, complete or fail,
+ * with the stored state updated before each outcome. Confined to its {@link NodeEngine}'s
  * monitor: the engine calls it holding the monitor, and its timers take it.
  */
 final class Submitter {
@@ -44,12 +47,15 @@ final class Submitter {
   private final Seams seams;
   private final MetricsRecorder metrics;
   private final Map<String, ResultVerifier> verifiers;
+  private final EconomyConfig economy;
+  /** The auction and payment counters ({@code metrics()}). */
+  final EconomyStats economyStats = new EconomyStats();
   /** Unfinished tasks by number. */
   final TreeMap<Long, Pending> pending = new TreeMap<>();
 
   Submitter(NodeEngine engine, NodeId self, PeerNetwork net, Clock clock, RandomSource random,
       EdgeNodeConfig config, NodeStore store, Seams seams, MetricsRecorder metrics,
-      Map<String, ResultVerifier> verifiers) {
+      Map<String, ResultVerifier> verifiers, EconomyConfig economy) {
     this.engine = engine;
     this.self = self;
     this.net = net;
@@ -60,6 +66,7 @@ final class Submitter {
     this.seams = seams;
     this.metrics = metrics;
     this.verifiers = verifiers;
+    this.economy = economy;
   }
 
   private void locked(Runnable r) {
@@ -94,24 +101,26 @@ final class Submitter {
 
   void requestRound(Pending p) {
     p.rounds++;
+    p.auction.forgetSilent();
     setState(p, TaskState.REQUESTING);
     byte[] payload = Messages.request(new Messages.Request(p.id, p.task.type(),
         p.task.maxPriceMicros(), p.deadlineMillis));
     Set<NodeId> targets = new HashSet<>(engine.knownProviders(p.task.type(), config.requestFanout()));
     if (engine.runsType(p.task.type())) {
-      targets.add(self); // this node can run it too: it offers through the network like any peer
+      targets.add(self); // this node can run it too: it bids through the network like any peer
     }
     int missing = config.requestFanout() - targets.size();
     if (missing > 0) {
       targets.addAll(engine.randomPeers(missing, targets));
     }
+    p.requestNanos = clock.nanos();
     for (NodeId t : sorted(targets)) {
       engine.send(t, Messages.REQUEST, payload);
     }
     engine.emit(TaskEvent.Step.REQUESTED, p.id, self, targets.size() + " peers, round " + p.rounds);
     p.cancelPhase();
     p.phaseTimer = net.schedule(Duration.ofMillis(config.offerWindowMillis()),
-        () -> locked(() -> offerWindow(p)));
+        () -> locked(() -> commitWindowClosed(p)));
   }
 
   private static List<NodeId> sorted(Set<NodeId> ids) {
@@ -120,53 +129,179 @@ final class Submitter {
     return list;
   }
 
-  private void offerWindow(Pending p) {
+  /** The sealed bids of this request round are in: shortlist and ask for reveals. */
+  private void commitWindowClosed(Pending p) {
     if (p.state.isTerminal() || engine.closedUnlocked()) {
       return;
     }
     p.phaseTimer = null;
-    if (p.offers.isEmpty()) {
-      if (p.rounds < config.requestRounds()) {
-        requestRound(p);
-      } else {
-        fail(p, Reason.NO_CANDIDATE, "no offer for " + p.task.type() + " after " + p.rounds
-            + " request rounds");
-      }
-      return;
+    if (p.auction.isOpen()) {
+      return; // a reveal round of an earlier request round is still running; it goes on
     }
-    if (p.offers.values().stream().allMatch(price -> price > p.task.maxPriceMicros())) {
-      fail(p, Reason.PRICE_OVER_LIMIT, "every offer is above " + p.task.maxPriceMicros()
-          + " micros: lowest " + p.offers.values().stream().min(Long::compare).orElseThrow());
-      return;
+    if (!openRound(p, p.results.isEmpty() ? Messages.PRIMARY : Messages.CROSS_CHECK)) {
+      noCandidateLeft(p, p.results.isEmpty() ? Messages.PRIMARY : Messages.CROSS_CHECK);
     }
-    rankCandidates(p);
-    awardNext(p, Messages.PRIMARY);
-  }
-
-  /** Ranks the offers within the price limit from providers that have not failed the task. */
-  private void rankCandidates(Pending p) {
-    List<Offer> within = new ArrayList<>();
-    p.offers.forEach((provider, price) -> {
-      if (price <= p.task.maxPriceMicros() && !p.failed.contains(provider)) {
-        within.add(new Offer(provider, price));
-      }
-    });
-    p.ranked = within.isEmpty() ? List.of() : List.copyOf(seams.candidates().rank(p.task, within));
   }
 
   /**
-   * The next provider to award: the best one not yet awarded; else (offers may have come late)
-   * the same after re-ranking; else the best one that was awarded, stayed silent and has not
-   * failed: silence may be slowness, so it is asked again until the deadline.
+   * Opens a reveal round among committers not shortlisted yet: the swarm shortlists them before
+   * any price is known, each is sent the signed SHORTLIST (re-sent half-way through the window).
+   *
+   * @param role what the round's winner will be awarded as
+   * @return false if no committer is left to ask
    */
-  private Offer nextCandidate(Pending p) {
-    for (int pass = 0; pass < 2; pass++) {
-      for (Offer o : p.ranked) {
-        if (!p.tried.contains(o.provider())) {
-          return o;
-        }
+  private boolean openRound(Pending p, int role) {
+    List<NodeId> fresh = p.auction.unlisted(p.failed);
+    if (fresh.isEmpty()) {
+      return false;
+    }
+    if (p.task.maxPriceMicros() < 1) { // economy's auction has no zero price: every ask is >= 1
+      p.overLimit += fresh.size();
+      return false;
+    }
+    List<NodeId> chosen = seams.candidates().shortlist(p.task, fresh, economy.shortlistSize());
+    List<NodeId> shortlist = new ArrayList<>();
+    for (NodeId c : chosen) {
+      if (fresh.contains(c) && !shortlist.contains(c)
+          && shortlist.size() < economy.shortlistSize()) {
+        shortlist.add(c);
       }
-      rankCandidates(p);
+    }
+    if (shortlist.isEmpty()) { // a selector that broke its contract: fall back to arrival order
+      shortlist.add(fresh.getFirst());
+    }
+    long slowest = Duration.ofNanos(p.auction.slowestRoundTrip(shortlist)).toMillis() + 1;
+    long window = Math.max(economy.revealWindowMillis(), 2 * slowest);
+    List<Messages.Listed> listed = p.auction.open(shortlist, clock.epochMillis(), window);
+    p.roundRole = role;
+    p.roundWindowMillis = window;
+    byte[] msg = Messages.shortlist(new Messages.Shortlist(p.id, listed));
+    for (NodeId b : shortlist) {
+      engine.send(b, Messages.SHORTLIST, msg);
+    }
+    p.cancelPhase();
+    p.phaseTimer = net.schedule(Duration.ofMillis(Math.max(1, window / 2)),
+        () -> locked(() -> nudgeReveals(p, msg)));
+    return true;
+  }
+
+  /** Half-way through the reveal window: the shortlist again to those that have not revealed. */
+  private void nudgeReveals(Pending p, byte[] shortlist) {
+    if (p.state.isTerminal() || engine.closedUnlocked() || !p.auction.isOpen()) {
+      return;
+    }
+    for (NodeId b : p.auction.roundBidders()) {
+      if (p.auction.askOf(b) < 0) {
+        engine.send(b, Messages.SHORTLIST, shortlist);
+      }
+    }
+    p.phaseTimer = net.schedule(
+        Duration.ofMillis(Math.max(1, p.roundWindowMillis - p.roundWindowMillis / 2)),
+        () -> locked(() -> settleRound(p)));
+  }
+
+  /** Resumes an open reveal round after a simulated restart (its timers are gone). */
+  boolean resumeRound(Pending p) {
+    if (!p.auction.isOpen()) {
+      return false;
+    }
+    p.phaseTimer = net.schedule(Duration.ofMillis(Math.max(1, p.roundWindowMillis)),
+        () -> locked(() -> settleRound(p)));
+    return true;
+  }
+
+  void onCommit(Envelope e, byte[] frame) throws Wire.MalformedException {
+    Messages.Commit m = Messages.decodeCommit(e.payload());
+    Pending p = mine(m.id());
+    if (p == null) {
+      if (!endedHere(m.id())) {
+        metrics.reject(RejectionReason.UNEXPECTED);
+      }
+      return;
+    }
+    long rtt = clock.nanos() - p.requestNanos;
+    if (p.auction.commit(e.sender(), m.commitment(), frame, rtt, config.maxOffersPerTask())) {
+      engine.emit(TaskEvent.Step.OFFER_RECEIVED, p.id, e.sender(), "sealed");
+    }
+  }
+
+  void onReveal(Envelope e, Messages.Reveal m, byte[] frame) {
+    Pending p = mine(m.id());
+    NodeId from = e.sender();
+    if (p == null) {
+      if (!endedHere(m.id())) {
+        metrics.reject(RejectionReason.UNEXPECTED);
+      }
+      return;
+    }
+    Bid bid = new Bid(m.priceMicros(), m.latencyMillis(), m.qualityBps());
+    switch (p.auction.reveal(from, bid, m.salt(), frame, clock.epochMillis())) {
+      case NOT_SHORTLISTED -> {
+        if (p.auction.commitOf(from) == null) {
+          metrics.reject(RejectionReason.UNEXPECTED); // never committed: nothing to reveal
+        } // else a late reveal of a settled round: nothing to change
+        return;
+      }
+      case DUPLICATE -> {
+        return;
+      }
+      case MISMATCH -> {
+        metrics.reject(RejectionReason.REVEAL_MISMATCH);
+        economyStats.revealMismatches++;
+        p.failed.add(from);
+        seams.outcomes().providerFailed(p.id, p.task, from, clock.nanos() - p.startNanos);
+        misbehaviour(new Evidence(Evidence.Kind.REVEAL_MISMATCH, p.id, from, frame.clone(),
+            List.of(), p.auction.commitOf(from).frame()));
+      }
+      case ACCEPTED -> engine.emit(TaskEvent.Step.BID_REVEALED, p.id, from,
+          Long.toString(m.priceMicros()));
+    }
+    if (p.auction.isOpen() && p.auction.allRevealed()) {
+      p.cancelPhase(); // everyone answered: settle now rather than at the end of the window
+      settleRound(p);
+    }
+  }
+
+  /** Whether {@code id} is a task of this node that already ended (a late answer, not an error). */
+  private boolean endedHere(TaskId id) {
+    return id.submitter().equals(self) && store.submitted(self, id.number()).isPresent();
+  }
+
+  /** Settles the open round and awards its winner (or asks others, or gives up). */
+  private void settleRound(Pending p) {
+    if (p.state.isTerminal() || engine.closedUnlocked() || !p.auction.isOpen()) {
+      return;
+    }
+    p.phaseTimer = null;
+    TaskAuction.Settled s = p.auction.settle();
+    economyStats.auctions++;
+    p.overLimit += s.overLimit();
+    for (NodeId silent : s.silent()) {
+      economyStats.silentBidders++;
+      seams.outcomes().providerFailed(p.id, p.task, silent, clock.nanos() - p.startNanos);
+      byte[] list = engine.sign(Messages.SHORTLIST, Messages.shortlist(new Messages.Shortlist(
+          p.id, List.of(new Messages.Listed(silent, p.auction.commitOf(silent).commitment())))));
+      misbehaviour(new Evidence(Evidence.Kind.NO_REVEAL, p.id, silent,
+          p.auction.commitOf(silent).frame(), List.of(), list));
+    }
+    p.ranked.addAll(s.ranked());
+    awardNext(p, p.roundRole);
+  }
+
+  /**
+   * The next provider to award: the best settled one not yet awarded and not failed; else, if a
+   * reveal round among other committers could be opened, null (the round goes on); else the best
+   * one that was awarded, stayed silent and has not failed: silence may be slowness, so it is asked
+   * again until the deadline.
+   */
+  private Offer nextCandidate(Pending p, int role) {
+    for (Offer o : p.ranked) {
+      if (!p.tried.contains(o.provider()) && !p.failed.contains(o.provider())) {
+        return o;
+      }
+    }
+    if (openRound(p, role)) {
+      return null;
     }
     for (Offer o : p.ranked) {
       if (!p.failed.contains(o.provider()) && !p.answered(o.provider())) {
@@ -177,17 +312,10 @@ final class Submitter {
   }
 
   private void awardNext(Pending p, int role) {
-    Offer next = nextCandidate(p);
+    Offer next = nextCandidate(p, role);
     if (next == null) {
-      if (role == Messages.CROSS_CHECK && p.results.size() == 1) {
-        accept(p, List.of(p.results.getFirst())); // nobody left to cross-check with
-      } else if (!p.results.isEmpty() || p.verificationFailures > 0) {
-        fail(p, Reason.VERIFICATION_FAILED, p.results.size() + " results disagree, "
-            + p.verificationFailures + " failed the verifier, no provider left");
-      } else if (p.rounds < config.requestRounds()) {
-        requestRound(p);
-      } else {
-        fail(p, Reason.REJECTED, "every candidate failed the task");
+      if (!p.auction.isOpen()) {
+        noCandidateLeft(p, role);
       }
       return;
     }
@@ -210,6 +338,26 @@ final class Submitter {
     sendAward(p);
   }
 
+  /** Nobody is left to award and no committer is left to ask. */
+  private void noCandidateLeft(Pending p, int role) {
+    if (role == Messages.CROSS_CHECK && p.results.size() == 1) {
+      accept(p, List.of(p.results.getFirst())); // nobody left to cross-check with
+    } else if (!p.results.isEmpty() || p.verificationFailures > 0) {
+      fail(p, Reason.VERIFICATION_FAILED, p.results.size() + " results disagree, "
+          + p.verificationFailures + " failed the verifier, no provider left");
+    } else if (p.ranked.isEmpty() && p.overLimit > 0) {
+      fail(p, Reason.PRICE_OVER_LIMIT, p.overLimit + " sealed bids revealed above "
+          + p.task.maxPriceMicros() + " micros, none within");
+    } else if (p.rounds < config.requestRounds()) {
+      requestRound(p);
+    } else if (p.ranked.isEmpty()) {
+      fail(p, Reason.NO_CANDIDATE, "no usable sealed bid for " + p.task.type() + " after "
+          + p.rounds + " request rounds");
+    } else {
+      fail(p, Reason.REJECTED, "every candidate failed the task");
+    }
+  }
+
   void sendAward(Pending p) {
     if (p.state.isTerminal() || engine.closedUnlocked()) {
       return;
@@ -227,18 +375,14 @@ final class Submitter {
         () -> locked(() -> sendAward(p)));
   }
 
-  void onOffer(Envelope e) throws Wire.MalformedException {
-    Messages.Offer m = Messages.decodeOffer(e.payload());
-    Pending p = mine(m.id());
-    if (p == null) {
-      metrics.reject(RejectionReason.UNEXPECTED);
-      return;
-    }
-    if (p.offers.containsKey(e.sender()) || p.offers.size() >= config.maxOffersPerTask()) {
-      return; // a repeated offer (a later request round) or one too many: nothing to change
-    }
-    p.offers.put(e.sender(), m.priceMicros());
-    engine.emit(TaskEvent.Step.OFFER_RECEIVED, p.id, e.sender(), Long.toString(m.priceMicros()));
+  /**
+   * A signed AWARD frame with the inputs {@code provider} was awarded: the context of evidence
+   * against its result (signed afresh; an adjudicator checks signatures, not freshness).
+   */
+  private byte[] awardFrame(Pending p, NodeId provider) {
+    return engine.sign(Messages.AWARD, Messages.award(new Messages.Award(p.id,
+        p.awardedRole.get(provider), p.task.type(), p.escrowed.getOrDefault(provider, 0L),
+        p.deadlineMillis, p.task.payload(), p.task.embedding())));
   }
 
   void onResult(Envelope e, byte[] frame) throws Wire.MalformedException {
@@ -257,6 +401,11 @@ final class Submitter {
     if (m.role() != role || p.failed.contains(from) || p.answered(from)) {
       return; // a duplicate answer (the award was re-sent): nothing new
     }
+    if (!Arrays.equals(m.inputs(), Messages.inputDigest(p.id, role, p.task.type(),
+        p.task.payload(), p.task.embedding()))) {
+      metrics.reject(RejectionReason.UNEXPECTED); // signed for other inputs: not our award's answer
+      return;
+    }
     boolean current = from.equals(p.current);
     if (current) {
       p.cancelPhase();
@@ -269,9 +418,9 @@ final class Submitter {
       if (m.status() == Messages.OK) {
         p.verificationFailures++;
         misbehaviour(new Evidence(Evidence.Kind.FAILED_VERIFICATION, p.id, from, frame.clone(),
-            List.of()));
+            List.of(), awardFrame(p, from)));
       }
-      refund(p, from);
+      failedProvider(p, from);
       if (current) {
         awardNext(p, p.currentRole);
       }
@@ -280,7 +429,8 @@ final class Submitter {
     p.results.add(new Pending.Got(from, m.result(), frame.clone()));
     if (!p.crossCheckDrawn && m.role() == Messages.PRIMARY) {
       p.crossCheckDrawn = true;
-      if (config.crossCheckFraction() > 0 && random.nextDouble() < config.crossCheckFraction()) {
+      if (config.crossCheckFraction() > 0 && random.nextDouble() < config.crossCheckFraction()
+          && !seams.learning().adaptive(p.task.type())) { // learned results differ by version
         p.needed = 2;
       }
     }
@@ -327,19 +477,22 @@ final class Submitter {
       if (!agreeing.contains(g)) {
         seams.outcomes().providerFailed(p.id, p.task, g.provider(), clock.nanos() - p.startNanos);
         misbehaviour(new Evidence(Evidence.Kind.CROSS_CHECK_MISMATCH, p.id, g.provider(),
-            g.frame(), witnesses));
+            g.frame(), witnesses, awardFrame(p, g.provider())));
+        failedProvider(p, g.provider());
       }
     }
     for (Pending.Got g : agreeing) {
       Long paid = p.escrowed.remove(g.provider());
       if (paid != null) {
         seams.settlement().release(p.id, g.provider(), paid);
+        economyStats.paid(paid);
       }
       engine.send(g.provider(), Messages.COMPLETE, Messages.complete(p.id));
     }
     for (NodeId other : List.copyOf(p.escrowed.keySet())) {
       refund(p, other);
     }
+    audit(p, winner, price);
     long latency = clock.nanos() - p.startNanos;
     metrics.latency(latency);
     finish(p, TaskState.COMPLETED);
@@ -377,6 +530,33 @@ final class Submitter {
     }
   }
 
+  /**
+   * With probability {@code auditFraction}, asks the adjudicators to re-execute the accepted result
+   * after paying it, and watches for the slash that would claw the unvested reward back.
+   */
+  private void audit(Pending p, Pending.Got winner, long price) {
+    if (economy.adjudicators().isEmpty() || economy.auditFraction() <= 0 || price <= 0
+        || random.nextDouble() >= economy.auditFraction()) {
+      return;
+    }
+    int role = p.awardedRole.get(winner.provider());
+    byte[] inputs = Messages.inputDigest(p.id, role, p.task.type(), p.task.payload(),
+        p.task.embedding());
+    seams.misbehaviour().clawBackIfSlashed(p.id, winner.provider(),
+        Adjudicator.resultEvidence(p.id, role, winner.provider(), inputs, winner.result()));
+    economyStats.audits++;
+    engine.accuse(new Evidence(Evidence.Kind.AUDIT, p.id, winner.provider(), winner.frame(),
+        List.of(), awardFrame(p, winner.provider())));
+  }
+
+  /** The provider failed the task: its escrow is refunded with a failure report. */
+  private void failedProvider(Pending p, NodeId provider) {
+    Long price = p.escrowed.remove(provider);
+    if (price != null) {
+      seams.settlement().failed(p.id, provider, price);
+    }
+  }
+
   private void refund(Pending p, NodeId provider) {
     Long price = p.escrowed.remove(provider);
     if (price != null) {
@@ -386,6 +566,7 @@ final class Submitter {
 
   private void misbehaviour(Evidence evidence) {
     seams.misbehaviour().record(evidence);
+    engine.accuse(evidence);
     metrics.misbehaviour++;
     engine.emit(TaskEvent.Step.MISBEHAVIOUR_RECORDED, evidence.task(), evidence.accused(),
         evidence.kind().name());

@@ -13,22 +13,25 @@ import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import io.github.edgenet.swarm.stigmergy.PheromoneField;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The swarm's part of the data flow on one node: who runs a task, and what the swarm remembers of
  * it afterwards.
  *
  * <ul>
- *   <li><b>Ranking</b> ({@link #rank}): the swarm shortlists {@value #SHORTLIST} of the offering
- *       providers: one drawn by Thompson sampling on the latency and success posteriors
+ *   <li><b>Shortlist</b> ({@link #shortlist}), before any price is known: among the providers that
+ *       sent a sealed bid, one drawn by Thompson sampling on the latency and success posteriors
  *       ({@link TaskAllocator}), one by roulette on the task type's pheromone trails ({@link
- *       PheromoneField}) among the others, the rest by Thompson sampling again. The shortlist is
- *       then ordered by price (the market decides among the swarm's choices; the swarm's order
- *       breaks ties); the providers left out follow by price, then node id.
+ *       PheromoneField}) among the others, one by roulette on the ledger's reputation (weight =
+ *       score, {@link #useReputation}; Thompson sampling if none of them has any), the rest by
+ *       Thompson sampling again. The sealed auction among the shortlist then decides (the market
+ *       among the swarm's choices). Reputation weighs who is asked, never the price: prices must
+ *       be exactly checkable by the winner, and reputation is only eventually the same on every
+ *       node.
  *   <li><b>Outcomes</b> ({@link #outcome}, {@link #providerFailed}): a failed result (executor
  *       failure, rejected by the verifier, outvoted by a cross-check) is an observation of failure
  *       of its provider; an accepted result is an observation of success (latency in
@@ -43,10 +46,6 @@ import java.util.Set;
  * structures it holds synchronize themselves).
  */
 public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
-  private static final Comparator<Offer> BY_PRICE =
-      Comparator.comparingLong(Offer::priceMicros).thenComparing(Offer::provider);
-  /** How many providers the swarm shortlists for the price comparison. */
-  static final int SHORTLIST = 3;
   /** Most memory patterns shared per gossip round. */
   static final int SHARED_PATTERNS = 64;
 
@@ -55,6 +54,7 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
   private final CollectiveMemory memory;
   private final RandomSource random;
   private final Clock clock;
+  private ToDoubleFunction<NodeId> reputation = node -> 0;
 
   /**
    * Creates the swarm coordination of node {@code self}.
@@ -73,37 +73,63 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
   }
 
   @Override
-  public List<Offer> rank(Task task, List<Offer> offers) {
-    List<Offer> rest = new ArrayList<>(offers);
-    rest.sort(BY_PRICE); // a deterministic base order, whatever order the offers arrived in
-    List<Offer> shortlist = new ArrayList<>(SHORTLIST);
-    move(rest, allocator.chooseThompson(task.type(), providers(rest), random), shortlist);
-    if (!rest.isEmpty()) {
-      move(rest, trails.select(task.type(), providers(rest), random), shortlist);
+  public List<NodeId> shortlist(Task task, List<NodeId> committers, int size) {
+    List<NodeId> rest = new ArrayList<>(committers);
+    rest.sort(null); // a deterministic base order, whatever order the commitments arrived in
+    List<NodeId> chosen = new ArrayList<>(size);
+    move(rest, allocator.chooseThompson(task.type(), rest, random), chosen);
+    if (!rest.isEmpty() && chosen.size() < size) {
+      move(rest, trails.select(task.type(), rest, random), chosen);
     }
-    while (!rest.isEmpty() && shortlist.size() < SHORTLIST) {
-      move(rest, allocator.chooseThompson(task.type(), providers(rest), random), shortlist);
+    if (!rest.isEmpty() && chosen.size() < size) {
+      NodeId reputable = byReputation(rest);
+      move(rest, reputable != null ? reputable
+          : allocator.chooseThompson(task.type(), rest, random), chosen);
     }
-    // The market among the shortlisted: the lowest price wins, the swarm's order breaks ties.
-    shortlist.sort(Comparator.comparingLong(Offer::priceMicros));
-    shortlist.addAll(rest);
-    return shortlist;
+    while (!rest.isEmpty() && chosen.size() < size) {
+      move(rest, allocator.chooseThompson(task.type(), rest, random), chosen);
+    }
+    return chosen;
   }
 
-  private static List<NodeId> providers(List<Offer> offers) {
-    List<NodeId> ids = new ArrayList<>(offers.size());
-    for (Offer o : offers) {
-      ids.add(o.provider());
+  /**
+   * Roulette on reputation, each committer weighted by its score; null if none has any (then the
+   * place goes to Thompson sampling, as without a ledger).
+   */
+  private NodeId byReputation(List<NodeId> candidates) {
+    double[] weights = new double[candidates.size()];
+    double total = 0;
+    for (int i = 0; i < weights.length; i++) {
+      double score = reputation.applyAsDouble(candidates.get(i));
+      weights[i] = score > 0 && score < 1 ? score : 0;
+      total += weights[i];
     }
-    return ids;
-  }
-
-  private static void move(List<Offer> from, NodeId provider, List<Offer> to) {
-    for (int i = 0; i < from.size(); i++) {
-      if (from.get(i).provider().equals(provider)) {
-        to.add(from.remove(i));
-        return;
+    if (total == 0) {
+      return null;
+    }
+    double u = random.nextDouble() * total;
+    for (int i = 0; i < weights.length; i++) {
+      u -= weights[i];
+      if (u < 0) {
+        return candidates.get(i);
       }
+    }
+    return candidates.getLast();
+  }
+
+  /**
+   * Reputation weighs the shortlist's third place (in [0, 1) per node; the default knows none).
+   * A node with a ledger reads it from the ledger's fold, the same on every node.
+   *
+   * @param scores a node's reputation now
+   */
+  public void useReputation(ToDoubleFunction<NodeId> scores) {
+    this.reputation = Objects.requireNonNull(scores, "scores");
+  }
+
+  private static void move(List<NodeId> from, NodeId provider, List<NodeId> to) {
+    if (from.remove(provider)) {
+      to.add(provider);
     }
   }
 

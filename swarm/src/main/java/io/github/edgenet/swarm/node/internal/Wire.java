@@ -4,6 +4,8 @@ import io.github.edgenet.core.identity.NodeId;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 
 /**
  * Big-endian payload writing and bounded reading for the task protocol. Every length read from a
@@ -11,6 +13,22 @@ import java.nio.charset.StandardCharsets;
  */
 final class Wire {
   private Wire() {}
+
+  /** The length of a hash (SHA-256) field, a commitment or a salt. */
+  static final int HASH_LENGTH = 32;
+
+  /** SHA-256 of the {@code parts}, concatenated. */
+  static byte[] sha256(byte[]... parts) {
+    try {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      for (byte[] p : parts) {
+        md.update(p);
+      }
+      return md.digest();
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   /** A payload that does not parse; names the field. */
   static final class MalformedException extends Exception {
@@ -55,6 +73,14 @@ final class Wire {
       byte[] b = s.getBytes(StandardCharsets.US_ASCII);
       u16(b.length);
       out.writeBytes(b);
+      return this;
+    }
+
+    Writer hash(byte[] h) {
+      if (h.length != HASH_LENGTH) {
+        throw new IllegalArgumentException("a hash is " + HASH_LENGTH + " bytes, was " + h.length);
+      }
+      out.writeBytes(h);
       return this;
     }
 
@@ -120,6 +146,13 @@ final class Wire {
       byte[] b = new byte[NodeId.LENGTH];
       in.get(b);
       return NodeId.of(b);
+    }
+
+    byte[] hash(String field) throws MalformedException {
+      need(field, HASH_LENGTH);
+      byte[] b = new byte[HASH_LENGTH];
+      in.get(b);
+      return b;
     }
 
     String taskType(String field, int maxLength) throws MalformedException {

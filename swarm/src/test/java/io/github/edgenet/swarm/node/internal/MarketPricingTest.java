@@ -1,7 +1,6 @@
 package io.github.edgenet.swarm.node.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
@@ -34,7 +33,7 @@ class MarketPricingTest {
     RandomSource r = RandomSource.seeded(seed);
     long price = 10 + r.nextInt(100_000);
     VirtualClock clock = new VirtualClock();
-    MarketPricing m = new MarketPricing(SELF, clock, Map.of("t", price), 10, 1.0, 30_000);
+    MarketPricing m = new MarketPricing(SELF, clock, Map.of("t", price), 10, 1.0);
     long last = m.quote("t").getAsLong();
     int tasks = 2 + r.nextInt(6);
     for (int i = 0; i < tasks; i++) {
@@ -53,27 +52,9 @@ class MarketPricingTest {
   }
 
   @Test
-  void aQuotedPriceStaysBindingForTheBindingTimeOnly() {
-    VirtualClock clock = new VirtualClock();
-    MarketPricing m = new MarketPricing(SELF, clock, Map.of("t", 1_000L), 10, 1.0, 5_000);
-    long offered = m.quote("t").getAsLong();
-    m.executed("t", offered); // the price moves on
-    long now = m.quote("t").getAsLong();
-    assertTrue(now > offered);
-    assertTrue(m.accepts("t", offered), "the earlier offer binds");
-    assertTrue(m.accepts("t", now));
-    assertFalse(m.accepts("t", offered - 1), "never quoted");
-    assertFalse(m.accepts("t", now + 1), "never quoted");
-    assertFalse(m.accepts("x", offered), "a type it does not run");
-    clock.advance(Duration.ofMillis(5_001));
-    m.executed("t", now); // keep the price away from the old offer
-    assertFalse(m.accepts("t", offered), "binding time over");
-  }
-
-  @Test
   void aFullyLoadedPoolMakesNoOfferUntilComputeFlowsBack() {
     VirtualClock clock = new VirtualClock();
-    MarketPricing m = new MarketPricing(SELF, clock, Map.of("t", 50L), 3, 1.0, 30_000);
+    MarketPricing m = new MarketPricing(SELF, clock, Map.of("t", 50L), 3, 1.0);
     for (int i = 0; i < 3; i++) {
       m.executed("t", m.quote("t").getAsLong());
     }
