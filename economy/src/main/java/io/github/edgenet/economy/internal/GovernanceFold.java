@@ -166,11 +166,11 @@ final class GovernanceFold {
   }
 
   /**
-   * Whether the outcome of a proposal is closed at this point of the fold (docs/economy.md,
-   * "Closed outcomes"): decided votes are fixed; accounts sealed after the snapshot but not after
-   * the deadline may still vote with their known stake (undecided); accounts not sealed after the
-   * snapshot may still back-date stake and votes, bounded by what they hold and what is in flight
-   * to them (unknown). Closed-succeeded if it succeeds with all of that against it, closed-
+   * Whether the outcome of a proposal is closed at this point of the fold (docs/economy.md, "The
+   * closed-outcome rule"): decided votes are fixed; accounts sealed after the snapshot but not
+   * after the deadline may still vote with their known stake (undecided); accounts not sealed after
+   * the snapshot may still back-date stake and votes, bounded by what they hold and what is in
+   * flight to them (unknown). Closed-succeeded if it succeeds with all of that against it, closed-
    * defeated if it fails with all of it for it. An unsealed proposer (it could still cancel) or
    * mint authority (it could mint) keeps it open.
    */

@@ -269,9 +269,9 @@ public final class LedgerReplicator implements AutoCloseable {
    * Appends one {@link OperationBody.Seal} if a governance deadline this node knows of (a live
    * proposal's deadline, or as a guardian a queued proposal's eta) has passed since this node's
    * last operation: then no vote, stake or veto it could still sign would be dated inside the
-   * window, and the outcome can close without waiting for it (docs/economy.md, "Closed
-   * outcomes"). One seal covers every deadline before it; a node that signed anything after a
-   * deadline needs none.
+   * window, and the outcome can close without waiting for it (docs/economy.md, "The closed-outcome
+   * rule"). One seal covers every deadline before it; a node that signed anything after a deadline
+   * needs none.
    *
    * @return the seal, or null if none was due
    */
