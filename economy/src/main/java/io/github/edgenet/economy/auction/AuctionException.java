@@ -34,7 +34,14 @@ public final class AuctionException extends RuntimeException {
     /** Settlement was asked for before the reveal deadline passed. */
     NOT_CLOSED,
     /** The auction was settled already. */
-    ALREADY_SETTLED
+    ALREADY_SETTLED,
+    /** On the ledger: a commitment or settlement names no auction (or not this buyer's). */
+    UNKNOWN_AUCTION,
+    /**
+     * On the ledger: a deposit claimed as forfeited was revealed, was forfeited already, or the
+     * named witness does not prove the bidder moved on past the reveal deadline without revealing.
+     */
+    NOT_FORFEITABLE
   }
 
   private final Reason reason;

@@ -38,7 +38,13 @@ public final class GovernanceException extends RuntimeException {
     /** The signer of a guardian cancel is not a configured guardian. */
     NOT_GUARDIAN,
     /** A guardian cancel's signature does not verify. */
-    BAD_SIGNATURE
+    BAD_SIGNATURE,
+    /**
+     * On the ledger: the outcome is not closed yet (some account that has not sealed could still
+     * change it; docs/economy.md), or a guardian has not sealed past the eta, so queueing or
+     * executing now could be undone by operations that arrive later.
+     */
+    NOT_CLOSED
   }
 
   private final Reason reason;

@@ -77,6 +77,7 @@ public final class Governor {
   private final List<GuardianCancel> cancelLog = new ArrayList<>();
   private volatile NetworkConfig config;
   private long latestMillis = Long.MIN_VALUE;
+  private final boolean quiet;
 
   /**
    * A governor over {@code initial}.
@@ -86,9 +87,30 @@ public final class Governor {
    * @param stake the ledger's historical stake (voting power)
    */
   public Governor(GovernorSettings settings, NetworkConfig initial, StakeHistory stake) {
+    this(settings, initial, stake, false);
+  }
+
+  private Governor(GovernorSettings settings, NetworkConfig initial, StakeHistory stake,
+      boolean quiet) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.config = Objects.requireNonNull(initial, "initial");
     this.stake = Objects.requireNonNull(stake, "stake");
+    this.quiet = quiet;
+  }
+
+  /**
+   * A governor that logs nothing, for a fold that replays signed history (the ledger's
+   * governance fold, which may replay the same executions and cancels many times); otherwise the
+   * same as the constructor.
+   *
+   * @param settings delays, quorum, threshold, timelock and guardians
+   * @param initial the live configuration at genesis
+   * @param stake the ledger's historical stake (voting power)
+   * @return the governor
+   */
+  public static Governor replaying(GovernorSettings settings, NetworkConfig initial,
+      StakeHistory stake) {
+    return new Governor(settings, initial, stake, true);
   }
 
   /**
@@ -145,9 +167,7 @@ public final class Governor {
       throw new GovernanceException(Reason.BELOW_PROPOSAL_THRESHOLD,
           proposer + " stakes " + power + " < " + settings.proposalThresholdMicros());
     }
-    Canonical c = Canonical.of("edgenet.governance.proposal.v1").id(proposer).u64(ch.size());
-    ch.forEach((p, v) -> c.text(p.name()).u64(v));
-    ProposalId id = new ProposalId(c.text(description).finishHex());
+    ProposalId id = ProposalId.of(proposer, ch, description);
     if (proposals.containsKey(id)) {
       throw new GovernanceException(Reason.PROPOSAL_EXISTS, id.toString());
     }
@@ -347,8 +367,10 @@ public final class Governor {
     p.executed = true;
     config = next;
     observe(atMillis);
-    LOG.log(System.Logger.Level.INFO, "executed {0}: {1} -> config v{2}", id, p.changes,
-        next.version());
+    if (!quiet) {
+      LOG.log(System.Logger.Level.INFO, "executed {0}: {1} -> config v{2}", id, p.changes,
+          next.version());
+    }
     return next;
   }
 
@@ -396,8 +418,10 @@ public final class Governor {
     p.canceled = true;
     cancelLog.add(cancel);
     observe(cancel.atMillis());
-    LOG.log(System.Logger.Level.WARNING, "guardian {0} canceled {1} at {2}: {3}",
-        cancel.guardian(), p.id, cancel.atMillis(), cancel.reason());
+    if (!quiet) {
+      LOG.log(System.Logger.Level.WARNING, "guardian {0} canceled {1} at {2}: {3}",
+          cancel.guardian(), p.id, cancel.atMillis(), cancel.reason());
+    }
   }
 
   /**

@@ -34,6 +34,22 @@ public final class NetworkConfig {
   }
 
   /**
+   * Version 0 with {@code values} in place of the defaults they name (a network whose genesis
+   * differs from the defaults, such as a ledger configured with other slash rates).
+   *
+   * @param values parameter values, each within its bounds
+   * @return version 0
+   * @throws GovernanceException {@code PARAMETER_OUT_OF_BOUNDS}
+   */
+  public static NetworkConfig genesis(Map<NetworkParameter, Long> values) {
+    EnumMap<NetworkParameter, Long> v = new EnumMap<>(defaults().values);
+    for (Map.Entry<NetworkParameter, Long> e : values.entrySet()) {
+      v.put(e.getKey(), e.getKey().check(e.getValue()));
+    }
+    return new NetworkConfig(0, v);
+  }
+
+  /**
    * The configuration's version: 0 at genesis, +1 per executed proposal.
    *
    * @return the configuration's version: 0 at genesis, +1 per executed proposal

@@ -85,6 +85,27 @@ public enum NetworkParameter {
   }
 
   /**
+   * The byte that encodes this parameter in a ledger proposal: its declaration position plus one
+   * (new parameters are only ever appended).
+   *
+   * @return the code, from 1
+   */
+  public int code() {
+    return ordinal() + 1;
+  }
+
+  /**
+   * The parameter encoded as {@code code}, or null.
+   *
+   * @param code the encoded byte
+   * @return the parameter or null
+   */
+  public static NetworkParameter ofCode(int code) {
+    NetworkParameter[] all = values();
+    return code >= 1 && code <= all.length ? all[code - 1] : null;
+  }
+
+  /**
    * Returns {@code value} if it is within bounds.
    *
    * @param value a proposed value, in this parameter's unit

@@ -99,6 +99,39 @@ public final class AccountState {
     }
   }
 
+  /** An auction this account opened (buyer side). */
+  static final class BuyerAuction {
+    final long reserve;
+    boolean settled;
+
+    BuyerAuction(long reserve) {
+      this.reserve = reserve;
+    }
+  }
+
+  /** A commitment this account made (bidder side). */
+  public static final class Bid {
+    final OperationId auction;
+    final long deposit;
+    boolean revealed;
+    boolean forfeited;
+
+    Bid(OperationId auction, long deposit) {
+      this.auction = auction;
+      this.deposit = deposit;
+    }
+
+    /** Whether its reveal refunded the deposit. */
+    public boolean revealed() {
+      return revealed;
+    }
+
+    /** Whether the buyer took the deposit. */
+    public boolean forfeited() {
+      return forfeited;
+    }
+  }
+
   long balance;
   long stake;
   long unbonding;
@@ -111,6 +144,17 @@ public final class AccountState {
   final Map<OperationId, VestGrant> grants = new HashMap<>();
   final Map<OperationId, Long> vestClaimed = new HashMap<>();
   final Set<OperationId> failureReported = new HashSet<>();
+  // governance bookkeeping of the account's own chain
+  final Set<OperationId> votedOn = new HashSet<>();
+  final Set<io.github.edgenet.economy.governance.ProposalId> proposed = new HashSet<>();
+  final java.util.List<long[]> stakeLog = new java.util.ArrayList<>();
+  // auctions
+  long auctionLocked;
+  long deposits;
+  final Map<OperationId, BuyerAuction> auctions = new HashMap<>();
+  final Map<OperationId, Bid> bids = new HashMap<>();
+  final Set<OperationId> committedTo = new HashSet<>();
+  final Set<OperationId> forfeitsTaken = new HashSet<>();
 
   /** Liquid balance. */
   public long balance() {
@@ -177,6 +221,43 @@ public final class AccountState {
     return escrows.get(id);
   }
 
+  /** Reserves locked by auctions this account opened and has not settled. */
+  public long auctionLocked() {
+    return auctionLocked;
+  }
+
+  /** Deposits this account locked in commitments, neither refunded nor forfeited. */
+  public long deposits() {
+    return deposits;
+  }
+
+  /**
+   * A commitment this account made.
+   *
+   * @param commit the commit operation's id
+   * @return the bid or null
+   */
+  public Bid bid(OperationId commit) {
+    return bids.get(commit);
+  }
+
+  /**
+   * This account's stake after its own last stake or unstake dated at or before {@code atMillis}
+   * (slashes by others are not in an account's own chain).
+   *
+   * @param atMillis epoch ms
+   * @return micro-units
+   */
+  public long ownStakeAt(long atMillis) {
+    long s = 0;
+    for (long[] e : stakeLog) {
+      if (e[0] <= atMillis) {
+        s = e[1];
+      }
+    }
+    return s;
+  }
+
   /** The timestamp of the last applied operation. */
   public long lastTimestamp() {
     return lastTimestamp;
@@ -192,9 +273,13 @@ public final class AccountState {
     return claimed.contains(source);
   }
 
-  /** Everything this account holds: balance, stake, unbonding and open escrows. */
-  long holdings() {
-    return Math.addExact(Math.addExact(Math.addExact(balance, stake),
-        Math.addExact(unbonding, openEscrowTotal)), vesting);
+  /**
+   * Everything this account holds: balance, stake, unbonding, open escrows, vesting grants it
+   * funds, auction reserves and deposits.
+   */
+  public long holdings() {
+    return Math.addExact(Math.addExact(Math.addExact(Math.addExact(balance, stake),
+        Math.addExact(unbonding, openEscrowTotal)), vesting),
+        Math.addExact(auctionLocked, deposits));
   }
 }

@@ -19,9 +19,13 @@ import java.util.Set;
 /**
  * Folds the effective operations of every chain in the canonical order: Kahn's topological order
  * of the dependency graph (the previous link; a receive after what it claims; a slash after the
- * offender operation it names), always taking the ready operation that is smallest by the given
- * order. With a total order the result is unique for the set of operations, whatever order they
- * were given in. Each equivocator is slashed right after its last effective operation. Stateless.
+ * offender operation it names; a governance operation after the proposal or queue it names; a
+ * commitment after its auction; a forfeit after its witness), always taking the ready operation
+ * that is smallest by the given order. With a total order the result is unique for the set of
+ * operations, whatever order they were given in; since nothing is accepted dated before what it
+ * names, it is also a time order (every operation dated at or before t precedes every operation
+ * dated after t; docs/economy.md). Each equivocator is slashed right after its last effective
+ * operation. Stateless.
  */
 public final class CanonicalFold {
   private CanonicalFold() {}
@@ -42,6 +46,7 @@ public final class CanonicalFold {
    * @param conflicts the equivocators and the sequence of their first conflict
    * @param claims each equivocator's compensation claims ({@link Compensation#claims})
    * @param order the total order among ready operations (timestamp, then id)
+   * @param lookup every held operation by id (what governance and auction operations name)
    * @return the state
    */
   public static Result run(
@@ -49,8 +54,9 @@ public final class CanonicalFold {
       List<List<Operation>> chains,
       Map<NodeId, Long> conflicts,
       Map<NodeId, ? extends Map<NodeId, Long>> claims,
-      Comparator<Operation> order) {
-    Fold f = new Fold(config);
+      Comparator<Operation> order,
+      java.util.function.Function<OperationId, Operation> lookup) {
+    Fold f = new Fold(config, lookup);
     Set<OperationId> effective = new HashSet<>();
     Map<NodeId, List<Operation>> byAccount = new HashMap<>();
     for (List<Operation> chain : chains) {
@@ -107,6 +113,9 @@ public final class CanonicalFold {
       case Receive r -> r.source();
       case Slash s -> s.offenderHead();
       case VestClaim c -> c.grant();
+      case io.github.edgenet.economy.ledger.GovernanceBody g -> g.target();
+      case io.github.edgenet.economy.ledger.AuctionBody.Commit c -> c.auction();
+      case io.github.edgenet.economy.ledger.AuctionBody.Forfeit x -> x.witness();
       default -> null;
     };
   }

@@ -3,6 +3,7 @@ package io.github.edgenet.economy.internal;
 import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.SignatureVerifier;
+import io.github.edgenet.economy.ledger.AuctionBody;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
 import io.github.edgenet.economy.ledger.LedgerException.Reason;
@@ -17,7 +18,7 @@ import io.github.edgenet.economy.ledger.OperationBody.Send;
 import io.github.edgenet.economy.ledger.OperationBody.Slash;
 import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
 import io.github.edgenet.economy.ledger.OperationId;
-import io.github.edgenet.economy.rewards.VestingSchedule;
+import io.github.edgenet.economy.store.StorageException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -76,6 +77,8 @@ public final class ChainBook {
   private final Map<OperationId, Operation> byId = new HashMap<>();
   private final Map<NodeId, Set<OperationId>> unclaimed = new HashMap<>();
   private final Map<NodeId, Set<OperationId>> grantsByRecipient = new HashMap<>();
+  private final Map<OperationId, Long> revealSeq = new HashMap<>();
+  private final Named named;
   private Fold fold;
   private boolean dirty;
   private Operation lastApplied;
@@ -89,7 +92,8 @@ public final class ChainBook {
   public ChainBook(LedgerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.fold = new Fold(config);
+    this.named = new Named(config, verifier, byId, chains, revealSeq);
+    this.fold = new Fold(config, byId::get);
   }
 
   /**
@@ -130,14 +134,14 @@ public final class ChainBook {
     // Cheap, state-free checks of what the operation names come before the signature, so that a
     // receive arriving ahead of its send costs no verification; the signature comes before any
     // check that depends on the signer's state.
-    long credit = credit(op);
+    long credit = named.credit(op);
     if (!trusted && !op.verify(verifier)) {
       throw new LedgerException(Reason.BAD_SIGNATURE, "operation " + op.id());
     }
     boolean extends_ = seq == size;
     AccountState state = extends_ ? (chain == null ? new AccountState() : chain.head)
         : refold(chain, seq);
-    Rules.applyOwn(state, op, credit, config);
+    Rules.applyOwn(state, op, credit, config, byId::get);
     if (chain == null) {
       chain = new Chain();
       chain.head = state;
@@ -147,6 +151,9 @@ public final class ChainBook {
     index(op);
     if (extends_) {
       chain.ops.add(op);
+      if (op.body() instanceof AuctionBody.Reveal r) {
+        revealSeq.put(r.commit(), seq);
+      }
       if (!dirty && (lastApplied == null || ORDER.compare(op, lastApplied) > 0)
           && !claimsVoidPayment(op)) {
         fold.apply(op);
@@ -161,6 +168,39 @@ public final class ChainBook {
     dirty = true;
     LOG.log(System.Logger.Level.INFO, () -> op.account() + " equivocated at sequence " + seq);
     return false;
+  }
+
+  /**
+   * Accepts the stored operations of a ledger being opened, in their arrival order, without
+   * verifying signatures again (they were verified before they were stored).
+   *
+   * @param rows the stored rows
+   * @param name the database, for messages
+   * @throws StorageException {@code CORRUPT} if a row does not decode, does not hash to its id, or
+   *     no longer validates
+   */
+  public void load(List<SqliteStore.Row> rows, String name) throws StorageException {
+    for (SqliteStore.Row row : rows) {
+      Operation op;
+      try {
+        op = Operation.decode(row.bytes());
+      } catch (LedgerException e) {
+        throw new StorageException(
+            StorageException.Reason.CORRUPT, name + ": a stored operation: " + e.getMessage(), e);
+      }
+      if (!java.util.Arrays.equals(op.id().toBytes(), row.id())) {
+        throw new StorageException(StorageException.Reason.CORRUPT, name + ": operation "
+            + op.id() + " stored as " + OperationId.of(row.id()), null);
+      }
+      try {
+        accept(op, true);
+      } catch (LedgerException e) {
+        if (e.reason() != Reason.CHAIN_VOID && e.reason() != Reason.DUPLICATE) {
+          throw new StorageException(StorageException.Reason.CORRUPT,
+              name + ": a stored operation no longer validates: " + e.getMessage(), e);
+        }
+      }
+    }
   }
 
   /** Whether {@code op} receives a void payment: a compensation claim, so the fold is redone. */
@@ -178,90 +218,12 @@ public final class ChainBook {
     for (int i = 0; i < upTo; i++) {
       Operation o = chain.ops.get(i);
       try {
-        Rules.applyOwn(s, o, credit(o), config);
+        Rules.applyOwn(s, o, named.credit(o), config, byId::get);
       } catch (LedgerException e) {
         throw new IllegalStateException("a held operation no longer applies: " + o, e);
       }
     }
     return s;
-  }
-
-  /**
-   * What an operation credits its own chain, judged from the immutable operations it names: a
-   * receive's face value, a vesting claim's cumulative vested amount at its timestamp (as if the
-   * grant were never clawed back); 0 for other kinds. Checks the source and a slash's proof.
-   */
-  private long credit(Operation op) throws LedgerException {
-    OperationBody body = op.body();
-    if (body instanceof Slash s) {
-      checkSlash(s);
-      return 0;
-    }
-    if (body instanceof VestClaim c) {
-      Operation source = byId.get(c.grant());
-      if (source == null) {
-        throw new LedgerException(Reason.UNKNOWN_SOURCE, "grant " + c.grant() + " is not held");
-      }
-      if (source.body() instanceof EscrowVest v
-          && byId.get(v.escrow()).body() instanceof EscrowLock lock
-          && lock.worker().equals(op.account())) {
-        return schedule(source, v).vestedAt(lock.amount(), op.timestampMillis());
-      }
-      throw new LedgerException(
-          Reason.NOT_RECIPIENT, source.id() + " is no grant to " + op.account());
-    }
-    if (!(body instanceof Receive r)) {
-      return 0;
-    }
-    Operation source = byId.get(r.source());
-    if (source == null) {
-      throw new LedgerException(Reason.UNKNOWN_SOURCE, "source " + r.source() + " is not held");
-    }
-    if (source.body() instanceof Send s && s.to().equals(op.account())) {
-      return s.amount();
-    }
-    if (source.body() instanceof EscrowRelease rel
-        && byId.get(rel.escrow()).body() instanceof EscrowLock lock
-        && lock.worker().equals(op.account())) {
-      return lock.amount();
-    }
-    throw new LedgerException(
-        Reason.NOT_RECIPIENT, source.id() + " does not pay " + op.account());
-  }
-
-  /**
-   * The schedule of a held vest operation.
-   *
-   * @param vest the {@code EscrowVest} operation
-   * @param v its body
-   * @return start = its timestamp, its cliff and duration
-   */
-  static VestingSchedule schedule(Operation vest, EscrowVest v) {
-    return new VestingSchedule(vest.timestampMillis(), v.cliffMillis(), v.durationMillis());
-  }
-
-  private void checkSlash(Slash s) throws LedgerException {
-    if (s.offense() == Offense.EQUIVOCATION) {
-      throw new LedgerException(
-          Reason.INVALID_PROOF, "equivocation is proven by the two operations, not a verdict");
-    }
-    if (!config.adjudicators().contains(s.adjudicator())) {
-      throw new LedgerException(
-          Reason.INVALID_PROOF, s.adjudicator() + " is not an adjudicator");
-    }
-    byte[] statement = Slash.statement(s.offender(), s.offense(), s.evidence());
-    if (!verifier.verify(s.adjudicator(), statement, 0, statement.length, s.verdict(), 0)) {
-      throw new LedgerException(Reason.INVALID_PROOF, "the verdict's signature does not verify");
-    }
-    if (!chains.containsKey(s.offender())) {
-      throw new LedgerException(Reason.UNKNOWN_ACCOUNT, "no operation of " + s.offender());
-    }
-    Operation head = byId.get(s.offenderHead());
-    if (head == null || !head.account().equals(s.offender())) {
-      throw new LedgerException(
-          Reason.UNKNOWN_ACCOUNT, "offenderHead " + s.offenderHead() + " is no held operation of "
-              + s.offender());
-    }
   }
 
   private void index(Operation op) {
@@ -275,6 +237,16 @@ public final class ChainBook {
         NodeId worker = ((EscrowLock) byId.get(v.escrow()).body()).worker();
         grantsByRecipient.computeIfAbsent(worker, k -> new LinkedHashSet<>()).add(op.id());
       }
+      case AuctionBody.Settle x -> {
+        try {
+          AuctionRules.outcome(op, byId::get).winner().ifPresent(w ->
+              unclaimed.computeIfAbsent(w, k -> new LinkedHashSet<>()).add(op.id()));
+        } catch (LedgerException e) {
+          throw new IllegalStateException("an accepted settlement no longer settles", e);
+        }
+      }
+      case AuctionBody.Forfeit x ->
+          unclaimed.computeIfAbsent(op.account(), k -> new LinkedHashSet<>()).add(op.id());
       case Receive r -> {
         Set<OperationId> set = unclaimed.get(op.account());
         if (set != null) {
@@ -307,7 +279,7 @@ public final class ChainBook {
       }
     }
     CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts,
-        Compensation.claims(effective, pairs, byId::get), ORDER);
+        Compensation.claims(effective, pairs, byId::get), ORDER, byId::get);
     fold = r.fold();
     lastApplied = r.last();
     dirty = false;

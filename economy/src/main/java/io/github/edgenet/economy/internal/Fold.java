@@ -2,6 +2,8 @@ package io.github.edgenet.economy.internal;
 
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.economy.internal.AccountState.Escrow;
+import io.github.edgenet.economy.ledger.AuctionBody;
+import io.github.edgenet.economy.ledger.GovernanceBody;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
 import io.github.edgenet.economy.ledger.Offense;
@@ -43,6 +45,10 @@ public final class Fold {
   private record SlashKey(NodeId offender, Offense offense, String evidence) {}
 
   private final LedgerConfig config;
+  private final java.util.function.Function<OperationId, Operation> lookup;
+  private final GovernanceFold governance;
+  private final AuctionFold auctions;
+  private final Map<NodeId, Long> lastSeen = new HashMap<>();
   private final Map<NodeId, AccountState> accounts = new HashMap<>();
   private final Map<OperationId, Pending> pending = new HashMap<>();
   private final Map<OperationId, NodeId> grantFunders = new HashMap<>();
@@ -64,9 +70,14 @@ public final class Fold {
    * An empty state.
    *
    * @param config the ledger's parameters
+   * @param lookup every held operation by id (what governance and auction operations name)
    */
-  public Fold(LedgerConfig config) {
+  public Fold(LedgerConfig config,
+      java.util.function.Function<OperationId, Operation> lookup) {
     this.config = config;
+    this.lookup = lookup;
+    this.governance = new GovernanceFold(this, config, lookup);
+    this.auctions = new AuctionFold(this, lookup);
     try {
       this.log = MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
@@ -81,8 +92,21 @@ public final class Fold {
    * @return true if it took effect, false if it was skipped
    */
   public boolean apply(Operation op) {
+    lastSeen.merge(op.account(), op.timestampMillis(), Math::max);
     AccountState a = accounts.computeIfAbsent(op.account(), k -> new AccountState());
     OperationBody body = op.body();
+    if (body instanceof GovernanceBody g) {
+      if (!governance.apply(op, g)) {
+        skipped++;
+        return false;
+      }
+      a.lastTimestamp = op.timestampMillis();
+      return applied(op);
+    }
+    if (body instanceof AuctionBody.Forfeit f && !auctions.forfeitable(f)) {
+      skipped++;
+      return false;
+    }
     long credit = 0;
     if (body instanceof Receive r) {
       Pending p = pending.get(r.source());
@@ -112,7 +136,7 @@ public final class Fold {
     long claimedBefore = grant == null ? 0 : a.vestClaimed(((VestClaim) body).grant());
     long stakeBefore = a.stake;
     try {
-      Rules.applyOwn(a, op, credit, config);
+      Rules.applyOwn(a, op, credit, config, lookup);
     } catch (LedgerException e) {
       skipped++;
       return false;
@@ -143,8 +167,13 @@ public final class Fold {
       case Mint m -> minted += m.amount();
       case Burn b -> burned += b.amount();
       case Slash s -> slash(s, op);
+      case AuctionBody x -> auctions.applied(op, x);
       default -> {}
     }
+    return applied(op);
+  }
+
+  private boolean applied(Operation op) {
     applied.add(op);
     appliedIds.add(op.id());
     log.update(idBytes(op.id()));
@@ -160,7 +189,7 @@ public final class Fold {
   private void slash(Slash s, Operation op) {
     SlashKey key = new SlashKey(s.offender(), s.offense(), Arrays.toString(s.evidence()));
     if (slashes.add(key)) {
-      long amount = take(s.offender(), config.slashRateBps(s.offense()), Map.of());
+      long amount = take(s.offender(), governance.slashRateBps(s.offense()), Map.of());
       work.add(new WorkRecord(WorkRecord.Kind.SLASHED, s.offender(), amount,
           op.timestampMillis(), stakeOf(s.offender()), op.id()));
       recordStake(s.offender(), op.timestampMillis(), stakeOf(s.offender()));
@@ -194,6 +223,80 @@ public final class Fold {
     return stakeHistory.keySet();
   }
 
+  /**
+   * The sum of every account's {@link #stakeAt} at {@code atMillis}.
+   *
+   * @param atMillis epoch ms
+   * @return micro-units
+   */
+  public long totalStakeAt(long atMillis) {
+    long total = 0;
+    for (NodeId id : stakeHistory.keySet()) {
+      total = Math.addExact(total, stakeAt(id, atMillis));
+    }
+    return total;
+  }
+
+  /**
+   * The timestamp of {@code account}'s latest effective operation folded so far (taken effect or
+   * skipped: either seals its chain up to that time), or {@code Long.MIN_VALUE}.
+   *
+   * @param account the account
+   * @return epoch ms
+   */
+  public long lastSeen(NodeId account) {
+    return lastSeen.getOrDefault(account, Long.MIN_VALUE);
+  }
+
+  /** The live network configuration at this point of the fold. */
+  public io.github.edgenet.economy.governance.NetworkConfig networkConfig() {
+    return governance.live();
+  }
+
+  /**
+   * The governance snapshot at this point of the fold.
+   *
+   * @param nowMillis the time proposal states are read at
+   * @return the view
+   */
+  public io.github.edgenet.economy.governance.GovernanceView governance(long nowMillis) {
+    return governance.view(nowMillis);
+  }
+
+  /**
+   * Throws what the fold would refuse a governance operation for (no effect).
+   *
+   * @param signer who would sign it
+   * @param body what it does
+   * @param ts when
+   * @throws LedgerException the typed reason
+   */
+  public void checkGovernance(NodeId signer, GovernanceBody body, long ts)
+      throws LedgerException {
+    governance.check(signer, body, ts);
+  }
+
+  /**
+   * The auction opened by {@code open}, as folded so far.
+   *
+   * @param open the open operation's id
+   * @return its snapshot, or empty
+   */
+  public java.util.Optional<io.github.edgenet.economy.auction.LedgerAuction> auction(
+      OperationId open) {
+    return auctions.view(open);
+  }
+
+  /**
+   * Whether a forfeit of this commitment could take effect now.
+   *
+   * @param f the forfeit
+   * @return true if the bidder's commitment took effect and is neither revealed nor forfeited
+   */
+  public boolean forfeitable(AuctionBody.Forfeit f) {
+    return auctions.forfeitable(f);
+  }
+
   private long stakeOf(NodeId id) {
     AccountState a = accounts.get(id);
     return a == null ? 0 : a.stake;
@@ -214,7 +317,7 @@ public final class Fold {
    */
   public long slashEquivocation(NodeId equivocator, Operation last, Map<NodeId, Long> claims) {
     if (equivocationSlashed.add(equivocator)) {
-      long amount = take(equivocator, config.slashRateBps(Offense.EQUIVOCATION), claims);
+      long amount = take(equivocator, governance.slashRateBps(Offense.EQUIVOCATION), claims);
       work.add(new WorkRecord(WorkRecord.Kind.SLASHED, equivocator, amount,
           last.timestampMillis(), stakeOf(equivocator), last.id()));
       recordStake(equivocator, last.timestampMillis(), stakeOf(equivocator));
@@ -383,7 +486,7 @@ public final class Fold {
         AccountState a = e.getValue();
         md.update(e.getKey().toBytes());
         for (long v : new long[] {a.balance, a.stake, a.unbonding, a.unlockAtMillis,
-            a.openEscrowTotal, a.vesting}) {
+            a.openEscrowTotal, a.vesting, a.auctionLocked, a.deposits}) {
           putLong(b, v);
           md.update(b);
         }
@@ -399,6 +502,7 @@ public final class Fold {
         putLong(b, e.getValue());
         md.update(b);
       }
+      md.update(governance.digest().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       return md.digest();
     } catch (NoSuchAlgorithmException | CloneNotSupportedException e) {
       throw new IllegalStateException(e);

@@ -33,9 +33,11 @@ public final class Rules {
    * @param op the operation, already known to be well-formed and signed
    * @param receiveCredit for a {@link Receive}, the amount it claims (ignored otherwise)
    * @param config the ledger's parameters
+   * @param lookup the held operations by id (what governance and auction operations name)
    * @throws LedgerException naming the first condition that fails
    */
-  public static void applyOwn(AccountState a, Operation op, long receiveCredit, LedgerConfig config)
+  public static void applyOwn(AccountState a, Operation op, long receiveCredit, LedgerConfig config,
+      java.util.function.Function<io.github.edgenet.economy.ledger.OperationId, Operation> lookup)
       throws LedgerException {
     long ts = op.timestampMillis();
     if (ts < a.lastTimestamp) {
@@ -96,6 +98,7 @@ public final class Rules {
         long stake = add(a.stake, s.amount());
         a.balance -= s.amount();
         a.stake = stake;
+        a.stakeLog.add(new long[] {ts, stake});
       }
       case Unstake u -> {
         need(a.stake, u.amount(), Reason.INSUFFICIENT_STAKE, "stake");
@@ -104,6 +107,7 @@ public final class Rules {
         a.stake -= u.amount();
         a.unbonding = unbonding;
         a.unlockAtMillis = Math.max(a.unlockAtMillis, unlock);
+        a.stakeLog.add(new long[] {ts, a.stake});
       }
       case Withdraw w -> {
         if (ts < a.unlockAtMillis) {
@@ -178,6 +182,13 @@ public final class Rules {
       case OperationBody.Application x -> {
         // No balance effect.
       }
+      case OperationBody.Seal x -> {
+        // Dates the chain, nothing else.
+      }
+      case io.github.edgenet.economy.ledger.GovernanceBody g ->
+          GovernanceRules.applyOwn(a, op, g, config, lookup);
+      case io.github.edgenet.economy.ledger.AuctionBody x ->
+          AuctionRules.applyOwn(a, op, x, lookup);
     }
     a.lastTimestamp = ts;
   }
@@ -203,6 +214,10 @@ public final class Rules {
       case Stake s -> need(balance, s.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
       case Unstake u -> need(stake, u.amount(), Reason.INSUFFICIENT_STAKE, "stake");
       case Withdraw w -> need(unbonding, w.amount(), Reason.INSUFFICIENT_STAKE, "unbonding stake");
+      case io.github.edgenet.economy.ledger.AuctionBody.Open o ->
+          need(balance, o.reservePriceMicros(), Reason.INSUFFICIENT_BALANCE, "balance");
+      case io.github.edgenet.economy.ledger.AuctionBody.Commit c ->
+          need(balance, c.depositMicros(), Reason.INSUFFICIENT_BALANCE, "balance");
       default -> {}
     }
   }
@@ -219,7 +234,7 @@ public final class Rules {
     return escrow;
   }
 
-  private static void need(long have, long amount, Reason reason, String what)
+  static void need(long have, long amount, Reason reason, String what)
       throws LedgerException {
     if (have < amount) {
       throw new LedgerException(reason, what + " " + have + " < " + amount);

@@ -15,6 +15,10 @@ import io.github.edgenet.core.identity.NodeId;
  * @param equivocated whether the account equivocated (its chain is void from the conflict on)
  * @param vesting what the vesting grants this account funded still hold (not its money any more
  *     unless clawed back; counted in {@link Ledger#circulating()})
+ * @param auctionLocked reserves of the sealed auctions this account opened and has not settled
+ *     ({@link AuctionBody.Open})
+ * @param deposits bid deposits this account locked ({@link AuctionBody.Commit}), neither refunded
+ *     by a reveal nor forfeited
  */
 public record AccountView(
     NodeId account,
@@ -25,4 +29,6 @@ public record AccountView(
     long escrowed,
     long chainLength,
     boolean equivocated,
-    long vesting) {}
+    long vesting,
+    long auctionLocked,
+    long deposits) {}

@@ -3,6 +3,9 @@ package io.github.edgenet.economy.ledger;
 import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.economy.auction.LedgerAuction;
+import io.github.edgenet.economy.governance.GovernanceView;
+import io.github.edgenet.economy.governance.NetworkConfig;
 import io.github.edgenet.economy.internal.AccountState;
 import io.github.edgenet.economy.internal.Affordability;
 import io.github.edgenet.economy.internal.ChainBook;
@@ -146,30 +149,7 @@ public final class Ledger implements AutoCloseable {
       throws StorageException {
     Ledger ledger = new Ledger(config, clock, store);
     try {
-      for (SqliteStore.Row row : store.loadAll()) {
-        Operation op;
-        try {
-          op = Operation.decode(row.bytes());
-        } catch (LedgerException e) {
-          throw new StorageException(
-              StorageException.Reason.CORRUPT, name + ": a stored operation: " + e.getMessage(), e);
-        }
-        if (!java.util.Arrays.equals(op.id().toBytes(), row.id())) {
-          throw new StorageException(
-              StorageException.Reason.CORRUPT, name + ": operation " + op.id() + " stored as "
-                  + OperationId.of(row.id()), null);
-        }
-        try {
-          ledger.book.accept(op, true);
-        } catch (LedgerException e) {
-          if (e.reason() != Reason.CHAIN_VOID && e.reason() != Reason.DUPLICATE) {
-            throw new StorageException(
-                StorageException.Reason.CORRUPT,
-                name + ": a stored operation no longer validates: " + e.getMessage(),
-                e);
-          }
-        }
-      }
+      ledger.book.load(store.loadAll(), name);
     } catch (StorageException | RuntimeException e) {
       store.close();
       throw e;
@@ -190,26 +170,47 @@ public final class Ledger implements AutoCloseable {
 
   /**
    * Builds the next operation of {@code identity}'s chain (next sequence, link to its head,
-   * timestamp = the clock or the head's timestamp if later), signs, validates and stores it. It
-   * also refuses to sign what the network-wide state could not afford (stake slashed since), so a
-   * node's own operations always take effect.
+   * timestamp = the clock, or later if its head or an operation it names is dated later), signs,
+   * validates and stores it. It also refuses to sign what the network-wide state could not carry
+   * out (stake slashed since, a vote without power in the fold, a queue of an outcome that is not
+   * closed, a forfeit of a revealed deposit), so a node's own operations take effect.
    *
    * @param identity the account that signs
    * @param body what it does
    * @return the stored operation
-   * @throws LedgerException if it is invalid against the chain's state (nothing changes)
+   * @throws LedgerException if it is invalid against the chain's or the fold's state (nothing
+   *     changes)
    * @throws IllegalStateException if the ledger is closed or its storage failed
    */
-  public synchronized Operation append(NodeIdentity identity, OperationBody body)
-      throws LedgerException {
+  public Operation append(NodeIdentity identity, OperationBody body) throws LedgerException {
+    return append(identity, ts -> body);
+  }
+
+  /**
+   * {@link #append(NodeIdentity, OperationBody)} for a body that signs its own timestamp (a
+   * guardian's {@link GovernanceBody.Veto}): {@code body} is called with the timestamp the
+   * operation will carry (the clock, or its head's time if later).
+   *
+   * @param identity the account that signs
+   * @param body builds the body for the operation's timestamp
+   * @return the stored operation
+   * @throws LedgerException if it is invalid (nothing changes)
+   * @throws IllegalStateException if the ledger is closed or its storage failed
+   */
+  public synchronized Operation append(NodeIdentity identity,
+      java.util.function.LongFunction<OperationBody> body) throws LedgerException {
     ensureOpen();
     ChainBook.Chain chain = book.chain(identity.id());
     long seq = chain == null ? 0 : chain.ops().size();
     OperationId prev = seq == 0 ? OperationId.ZERO : chain.ops().get((int) seq - 1).id();
     long ts = Math.max(clock.epochMillis(),
         chain == null ? 0 : chain.ops().getLast().timestampMillis());
-    Affordability.check(book.folded(), identity.id(), body, ts);
-    Operation op = Operation.sign(identity, seq, prev, ts, body);
+    OperationBody b = body.apply(ts);
+    if (!(b instanceof GovernanceBody.Veto)) {
+      ts = Math.max(ts, Affordability.latestNamed(book::get, b));
+    }
+    Affordability.check(book.folded(), identity.id(), b, ts);
+    Operation op = Operation.sign(identity, seq, prev, ts, b);
     book.accept(op, true); // signed here a moment ago by the account's own key: no need to verify
     persist(List.of(op));
     return op;
@@ -282,10 +283,10 @@ public final class Ledger implements AutoCloseable {
     long length = c == null ? 0 : c.ops().size();
     boolean eq = c != null && c.conflictSeq() >= 0;
     if (a == null) {
-      return new AccountView(account, 0, 0, 0, 0, 0, length, eq, 0);
+      return new AccountView(account, 0, 0, 0, 0, 0, length, eq, 0, 0, 0);
     }
     return new AccountView(account, a.balance(), a.stake(), a.unbonding(), a.unlockAtMillis(),
-        a.escrowed(), length, eq, a.vesting());
+        a.escrowed(), length, eq, a.vesting(), a.auctionLocked(), a.deposits());
   }
 
   /**
@@ -354,12 +355,41 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized long totalStakeAt(long atMillis) {
     ensureOpen();
-    Fold fold = book.folded();
-    long total = 0;
-    for (NodeId id : fold.stakers()) {
-      total = Math.addExact(total, fold.stakeAt(id, atMillis));
-    }
-    return total;
+    return book.folded().totalStakeAt(atMillis);
+  }
+
+  /**
+   * The live network configuration: the genesis values (with this ledger's slash rates) changed
+   * by every executed proposal, in fold order. The fold's slashes use its slash rates from each
+   * execution on.
+   *
+   * @return the configuration at the end of the fold
+   */
+  public synchronized NetworkConfig networkConfig() {
+    ensureOpen();
+    return book.folded().networkConfig();
+  }
+
+  /**
+   * Governance as folded from this ledger's {@link GovernanceBody} operations: proposals, tallies,
+   * states (read at this node's clock), closure, executions and the guardian cancel log.
+   *
+   * @return a snapshot
+   */
+  public synchronized GovernanceView governance() {
+    ensureOpen();
+    return book.folded().governance(clock.epochMillis());
+  }
+
+  /**
+   * A sealed auction as folded from this ledger's {@link AuctionBody} operations.
+   *
+   * @param open the id of its {@link AuctionBody.Open} operation
+   * @return a snapshot, or empty if no such auction took effect
+   */
+  public synchronized Optional<LedgerAuction> auction(OperationId open) {
+    ensureOpen();
+    return book.folded().auction(open);
   }
 
   /**
@@ -392,13 +422,11 @@ public final class Ledger implements AutoCloseable {
   }
 
   /**
-   * Everything accounts hold (balance, stake, unbonding, open escrows, vesting grants) plus
-   * payments in flight,
-   * summed independently of the mint and burn counters: equal to {@link #supply()} always.
+   * Everything accounts hold (balance, stake, unbonding, open escrows, vesting grants, auction
+   * reserves and deposits) plus payments in flight, summed independently of the mint and burn
+   * counters.
    *
-   * @return everything accounts hold (balance, stake, unbonding, open escrows, vesting grants) plus
-   *     payments in flight, summed independently of the mint and burn counters: equal to {@link
-   *     #supply()} always
+   * @return micro-units, equal to {@link #supply()} always
    */
   public synchronized long circulating() {
     ensureOpen();

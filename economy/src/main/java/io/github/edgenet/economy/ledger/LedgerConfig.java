@@ -1,6 +1,7 @@
 package io.github.edgenet.economy.ledger;
 
 import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.economy.governance.GovernorSettings;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -25,6 +26,8 @@ import java.util.TreeSet;
  * @param treasury where slashed stake goes; null burns it (supply shrinks by the slashed amount)
  * @param maxFutureSkewMillis how far ahead of this node's clock a new operation's timestamp may
  *     be, {@code >= 0}; a further one is rejected until the clock catches up
+ * @param governance the rules of on-ledger governance ({@link GovernanceBody}): voting delay and
+ *     period, quorum, proposal threshold, timelock, grace period and the guardian accounts
  */
 public record LedgerConfig(
     Set<NodeId> mintAuthorities,
@@ -32,7 +35,17 @@ public record LedgerConfig(
     long unbondingPeriodMillis,
     Map<Offense, Integer> slashRatesBps,
     NodeId treasury,
-    long maxFutureSkewMillis) {
+    long maxFutureSkewMillis,
+    GovernorSettings governance) {
+
+  /**
+   * The governance rules a ledger has unless its builder sets others: a one-hour voting delay, a
+   * one-day voting period, a 40 % quorum, no proposal threshold, a one-day timelock, a 14-day
+   * grace period and no guardians.
+   */
+  public static final GovernorSettings DEFAULT_GOVERNANCE = new GovernorSettings(
+      Duration.ofHours(1).toMillis(), Duration.ofDays(1).toMillis(), 4_000, 0,
+      Duration.ofDays(1).toMillis(), Duration.ofDays(14).toMillis(), Set.of());
 
   /**
    * Validates and copies.
@@ -61,6 +74,7 @@ public record LedgerConfig(
       rates.put(o, rate);
     }
     slashRatesBps = Map.copyOf(rates);
+    Objects.requireNonNull(governance, "governance");
   }
 
   /**
@@ -110,6 +124,16 @@ public record LedgerConfig(
         md.update(b);
       }
       md.update(treasury == null ? new byte[NodeId.LENGTH] : treasury.toBytes());
+      for (long v : new long[] {governance.votingDelayMillis(), governance.votingPeriodMillis(),
+          governance.quorumBps(), governance.proposalThresholdMicros(),
+          governance.timelockDelayMillis(), governance.gracePeriodMillis()}) {
+        Operation.putLong(b, 0, v);
+        md.update(b);
+      }
+      for (NodeId id : new TreeSet<>(governance.guardians())) {
+        md.update((byte) 3);
+        md.update(id.toBytes());
+      }
       return md.digest();
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
@@ -124,6 +148,7 @@ public record LedgerConfig(
     private final EnumMap<Offense, Integer> rates = new EnumMap<>(Offense.class);
     private NodeId treasury;
     private long skewMillis = 30_000;
+    private GovernorSettings governance = DEFAULT_GOVERNANCE;
 
     private Builder(Set<NodeId> mintAuthorities) {
       this.mintAuthorities = Objects.requireNonNull(mintAuthorities, "mintAuthorities");
@@ -186,14 +211,25 @@ public record LedgerConfig(
     }
 
     /**
+     * The rules of on-ledger governance (default {@link LedgerConfig#DEFAULT_GOVERNANCE}).
+     *
+     * @param settings delays, quorum, threshold, timelock, grace period and guardian accounts
+     * @return this
+     */
+    public Builder governance(GovernorSettings settings) {
+      this.governance = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    /**
      * The configuration.
      *
      * @return a validated configuration
      * @throws IllegalArgumentException if a value is out of range, naming it
      */
     public LedgerConfig build() {
-      return new LedgerConfig(
-          mintAuthorities, adjudicators, unbondingMillis, rates, treasury, skewMillis);
+      return new LedgerConfig(mintAuthorities, adjudicators, unbondingMillis, rates, treasury,
+          skewMillis, governance);
     }
   }
 }

@@ -67,10 +67,21 @@ public final class LedgerException extends Exception {
     /** The grant was clawed back already. */
     ALREADY_CLAWED_BACK,
     /** A task failure was already reported for this escrow. */
-    ALREADY_REPORTED
+    ALREADY_REPORTED,
+    /**
+     * A governance operation broke a rule of the Governor; {@link #detail()} is the {@link
+     * io.github.edgenet.economy.governance.GovernanceException.Reason}.
+     */
+    GOVERNANCE,
+    /**
+     * An auction operation broke a rule of the sealed auction; {@link #detail()} is the {@link
+     * io.github.edgenet.economy.auction.AuctionException.Reason}.
+     */
+    AUCTION
   }
 
   private final Reason reason;
+  private final Enum<?> detail;
 
   /**
    * A rejection.
@@ -79,8 +90,31 @@ public final class LedgerException extends Exception {
    * @param message details, naming the value that was wrong
    */
   public LedgerException(Reason reason, String message) {
-    super(reason + ": " + message, null, false, false);
+    this(reason, null, message);
+  }
+
+  /**
+   * A rejection by a governance or auction rule.
+   *
+   * @param reason {@link Reason#GOVERNANCE} or {@link Reason#AUCTION}
+   * @param detail the rule's own reason (a {@code GovernanceException.Reason} or {@code
+   *     AuctionException.Reason}), or null
+   * @param message details, naming the value that was wrong
+   */
+  public LedgerException(Reason reason, Enum<?> detail, String message) {
+    super(reason + (detail == null ? "" : "/" + detail) + ": " + message, null, false, false);
     this.reason = Objects.requireNonNull(reason, "reason");
+    this.detail = detail;
+  }
+
+  /**
+   * For {@link Reason#GOVERNANCE} and {@link Reason#AUCTION}: which rule of the governor or the
+   * auction refused the operation; null otherwise.
+   *
+   * @return the rule's reason, or null
+   */
+  public Enum<?> detail() {
+    return detail;
   }
 
   /**

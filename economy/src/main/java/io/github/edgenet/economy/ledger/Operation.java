@@ -174,7 +174,7 @@ public final class Operation {
       throw new LedgerException(Reason.OVERSIZED, "body of " + n + " bytes, at most "
           + MAX_BODY_BYTES);
     }
-    if (kind.bodyLength() >= 0 ? n != kind.bodyLength() : n < 2) {
+    if (kind.bodyLength() >= 0 ? n != kind.bodyLength() : n < kind.minBodyLength()) {
       throw new LedgerException(Reason.MALFORMED, kind + " body of " + n + " bytes");
     }
     if (length != HEADER_BYTES + n + 64) {
@@ -328,6 +328,10 @@ public final class Operation {
   // ---- body codec ----
 
   private static byte[] encodeBody(OperationBody body) {
+    if (body instanceof GovernanceBody || body instanceof AuctionBody
+        || body instanceof OperationBody.Seal) {
+      return BodyCodec.encode(body);
+    }
     byte[] b = new byte[body.kind().bodyLength() >= 0
         ? body.kind().bodyLength()
         : 2 + ((Application) body).data().length];
@@ -372,6 +376,9 @@ public final class Operation {
         f.escrow().writeTo(b, 0);
         f.worker().writeTo(b, 32);
       }
+      case OperationBody.Seal x -> throw new AssertionError(x);
+      case GovernanceBody x -> throw new AssertionError(x);
+      case AuctionBody x -> throw new AssertionError(x);
       case Application a -> {
         b[0] = (byte) (a.appKind() >>> 8);
         b[1] = (byte) a.appKind();
@@ -429,6 +436,7 @@ public final class Operation {
       case TASK_FAILED -> new TaskFailed(OperationId.read(b, o), NodeId.read(b, o + 32));
       case APPLICATION -> new Application(
           ((b[o] & 0xFF) << 8) | (b[o + 1] & 0xFF), Arrays.copyOfRange(b, o + 2, o + n));
+      default -> BodyCodec.decode(kind, b, o, n);
     };
   }
 

@@ -12,7 +12,13 @@ import java.util.Objects;
  * parameter and value (a local caller's mistake); bytes from a peer are checked by {@link
  * Operation#decode} instead, which throws {@link LedgerException}.
  */
-public sealed interface OperationBody {
+public sealed interface OperationBody
+    permits OperationBody.Send, OperationBody.Receive, OperationBody.Mint, OperationBody.Burn,
+        OperationBody.EscrowLock, OperationBody.EscrowRelease, OperationBody.EscrowRefund,
+        OperationBody.Stake, OperationBody.Unstake, OperationBody.Withdraw, OperationBody.Slash,
+        OperationBody.EscrowVest, OperationBody.VestClaim, OperationBody.VestClawBack,
+        OperationBody.TaskFailed, OperationBody.Application, OperationBody.Seal, GovernanceBody,
+        AuctionBody {
 
   /** The largest {@link Application#data()}, in bytes. */
   int MAX_APPLICATION_DATA = 1024;
@@ -446,8 +452,23 @@ public sealed interface OperationBody {
   }
 
   /**
-   * An operation whose meaning belongs to a higher layer (votes, bid commitments and reveals,
-   * proposals, task outcomes): the ledger checks its signature and chain position, stores, orders
+   * No effect: it only dates the signing account's chain. An account whose chain holds an
+   * operation dated after {@code t} can never again sign one dated at or before {@code t} without
+   * equivocating (the sealing lemma, docs/economy.md), so its votes, stake and reveals up to
+   * {@code t} are final. Replicators append one after a governance deadline when their account
+   * has been idle since ({@code LedgerReplicator.Builder#autoSeal}), which is what lets outcomes
+   * close.
+   */
+  record Seal() implements OperationBody {
+    @Override
+    public OperationKind kind() {
+      return OperationKind.SEAL;
+    }
+  }
+
+  /**
+   * An operation whose meaning belongs to a higher layer (task outcomes, evidence, anything a
+   * host adds): the ledger checks its signature and chain position, stores, orders
    * and replicates it, and gives it no effect on balances.
    *
    * @param appKind the higher layer's type number, in [0, 65535]

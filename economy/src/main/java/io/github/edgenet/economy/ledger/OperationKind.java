@@ -33,9 +33,33 @@ public enum OperationKind {
   /** {@link OperationBody.VestClawBack}: grant id, recipient. */
   VEST_CLAWBACK(15, 64),
   /** {@link OperationBody.TaskFailed}: escrow id, worker. */
-  TASK_FAILED(16, 64);
+  TASK_FAILED(16, 64),
+  /** {@link OperationBody.Seal}: no body; it only dates the chain (docs/economy.md, "sealed"). */
+  SEAL(17, 0),
+  /** {@link GovernanceBody.Propose}: changes and description. */
+  PROPOSE(18, -1, 1 + 9 + 2),
+  /** {@link GovernanceBody.Vote}: proposal id, support. */
+  VOTE(19, 33),
+  /** {@link GovernanceBody.Queue}: proposal id. */
+  QUEUE(20, 32),
+  /** {@link GovernanceBody.Execute}: queue operation id. */
+  EXECUTE(21, 32),
+  /** {@link GovernanceBody.CancelProposal}: proposal id. */
+  CANCEL_PROPOSAL(22, 32),
+  /** {@link GovernanceBody.Veto}: proposal id, signature, reason. */
+  VETO(23, -1, 32 + 64 + 2),
+  /** {@link AuctionBody.Open}: the auction's terms and a task reference. */
+  AUCTION_OPEN(24, 88),
+  /** {@link AuctionBody.Commit}: auction id, deposit, commitment. */
+  BID_COMMIT(25, 72),
+  /** {@link AuctionBody.Reveal}: commit id, price, latency, quality, salt. */
+  BID_REVEAL(26, 84),
+  /** {@link AuctionBody.Settle}: auction id and the ids of the reveals counted. */
+  AUCTION_SETTLE(27, -1, 32),
+  /** {@link AuctionBody.Forfeit}: commit id, witness id. */
+  AUCTION_FORFEIT(28, 64);
 
-  private static final OperationKind[] BY_CODE = new OperationKind[17];
+  private static final OperationKind[] BY_CODE = new OperationKind[29];
 
   static {
     for (OperationKind k : values()) {
@@ -45,10 +69,16 @@ public enum OperationKind {
 
   private final int code;
   private final int bodyLength;
+  private final int minBodyLength;
 
   OperationKind(int code, int bodyLength) {
+    this(code, bodyLength, bodyLength >= 0 ? bodyLength : 2);
+  }
+
+  OperationKind(int code, int bodyLength, int minBodyLength) {
     this.code = code;
     this.bodyLength = bodyLength;
+    this.minBodyLength = minBodyLength;
   }
 
   /**
@@ -63,6 +93,11 @@ public enum OperationKind {
   /** The exact encoded body length in bytes, or -1 if it varies ({@link #APPLICATION}). */
   int bodyLength() {
     return bodyLength;
+  }
+
+  /** The least encoded body length in bytes (the exact one for fixed-size kinds). */
+  int minBodyLength() {
+    return minBodyLength;
   }
 
   /**

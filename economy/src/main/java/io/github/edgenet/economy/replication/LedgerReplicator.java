@@ -12,6 +12,8 @@ import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.Cancellable;
 import io.github.edgenet.core.net.Membership;
 import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.governance.GovernanceView;
+import io.github.edgenet.economy.governance.ProposalState;
 import io.github.edgenet.economy.internal.ReplicationCodec;
 import io.github.edgenet.economy.internal.ReplicationCodec.HeadEntry;
 import io.github.edgenet.economy.internal.ReplicationCodec.PullEntry;
@@ -85,6 +87,8 @@ public final class LedgerReplicator implements AutoCloseable {
    * @param operationsAccepted operations the ledger stored (conflicting ones included)
    * @param operationsRejected operations the ledger refused, duplicates and void ones aside
    * @param equivocationsSeen operations stored as the second half of an equivocation proof
+   * @param sealsAppended seals this node appended after governance deadlines ({@link
+   *     Builder#autoSeal})
    */
   public record Stats(
       long messagesIn,
@@ -92,7 +96,8 @@ public final class LedgerReplicator implements AutoCloseable {
       long malformedMessages,
       long operationsAccepted,
       long operationsRejected,
-      long equivocationsSeen) {}
+      long equivocationsSeen,
+      long sealsAppended) {}
 
   private final Ledger ledger;
   private final NodeIdentity identity;
@@ -105,6 +110,8 @@ public final class LedgerReplicator implements AutoCloseable {
   private final boolean autoReceive;
   private final Duration claimEvery;
   private long lastClaimMillis = Long.MIN_VALUE;
+  private final boolean autoSeal;
+  private long seals;
   private final int maxHeads;
   private final int maxMessage;
   private final Map<NodeId, Long> backoff = new HashMap<>();
@@ -134,6 +141,7 @@ public final class LedgerReplicator implements AutoCloseable {
     this.fanout = b.fanout;
     this.autoReceive = b.autoReceive;
     this.claimEvery = b.claimEvery;
+    this.autoSeal = b.autoSeal;
     this.maxMessage = Math.min(network.maxMessageBytes(), b.maxMessageBytes);
     int payload = maxMessage - EnvelopeLimits.OVERHEAD;
     if (payload < 2 + 2 + Operation.MAX_BYTES) {
@@ -257,6 +265,51 @@ public final class LedgerReplicator implements AutoCloseable {
     return claims;
   }
 
+  /**
+   * Appends one {@link OperationBody.Seal} if a governance deadline this node knows of (a live
+   * proposal's deadline, or as a guardian a queued proposal's eta) has passed since this node's
+   * last operation: then no vote, stake or veto it could still sign would be dated inside the
+   * window, and the outcome can close without waiting for it (docs/economy.md, "The closed-outcome
+   * rule"). One seal covers every deadline before it; a node that signed anything after a deadline
+   * needs none.
+   *
+   * @return the seal, or null if none was due
+   */
+  public synchronized Operation sealIfDue() {
+    if (closed) {
+      return null;
+    }
+    ChainHead h = ledger.head(identity.id());
+    long last = h == null ? Long.MIN_VALUE
+        : ledger.operation(h.head()).orElseThrow().timestampMillis();
+    long now = clock.epochMillis();
+    boolean guardian = ledger.config().governance().guardians().contains(identity.id());
+    boolean due = false;
+    for (GovernanceView.ProposalView p : ledger.governance().proposals()) {
+      ProposalState s = p.state();
+      if (s == ProposalState.EXECUTED || s == ProposalState.CANCELED
+          || s == ProposalState.EXPIRED) {
+        continue;
+      }
+      long deadline = p.tally().deadlineMillis();
+      long eta = p.tally().etaMillis();
+      due |= last <= deadline && deadline < now;
+      due |= guardian && eta != 0 && last <= eta && eta < now;
+    }
+    if (!due) {
+      return null;
+    }
+    try {
+      Operation seal = ledger.append(identity, new OperationBody.Seal());
+      seals++;
+      gossip(List.of(seal));
+      return seal;
+    } catch (LedgerException e) {
+      LOG.log(Level.DEBUG, () -> "cannot seal: " + e.getMessage());
+      return null;
+    }
+  }
+
   private synchronized void tick() {
     if (closed) {
       return;
@@ -264,6 +317,9 @@ public final class LedgerReplicator implements AutoCloseable {
     if (claimEvery != null && (lastClaimMillis == Long.MIN_VALUE
         || clock.epochMillis() - lastClaimMillis >= claimEvery.toMillis())) {
       claimVested();
+    }
+    if (autoSeal) {
+      sealIfDue();
     }
     try {
       Membership view = network.membership();
@@ -437,7 +493,8 @@ public final class LedgerReplicator implements AutoCloseable {
    * @return a snapshot of the counters
    */
   public synchronized Stats stats() {
-    return new Stats(messagesIn, rejectedEnvelopes, malformed, accepted, rejected, equivocations);
+    return new Stats(messagesIn, rejectedEnvelopes, malformed, accepted, rejected, equivocations,
+        seals);
   }
 
   /** Stops the timer and ignores further messages; does not close the ledger. Idempotent. */
@@ -464,6 +521,7 @@ public final class LedgerReplicator implements AutoCloseable {
     private int fanout = 3;
     private boolean autoReceive;
     private Duration claimEvery;
+    private boolean autoSeal;
     private int maxHeadsPerMessage = 200;
     private int maxMessageBytes = 64 * 1024;
 
@@ -544,6 +602,21 @@ public final class LedgerReplicator implements AutoCloseable {
         throw new IllegalArgumentException("autoClaimVesting must be > 0, was " + every);
       }
       this.claimEvery = every;
+      return this;
+    }
+
+    /**
+     * Makes the replicator append a {@link OperationBody.Seal} at an anti-entropy tick when a
+     * governance deadline has passed since this node's last operation ({@link #sealIfDue()}), so
+     * that governance outcomes close without waiting for idle nodes. Cost: at most one small
+     * operation per node per tick, and only for deadlines the node was idle across; none for a
+     * node that signs anything else after the deadline.
+     *
+     * @param on true to seal automatically
+     * @return this
+     */
+    public Builder autoSeal(boolean on) {
+      this.autoSeal = on;
       return this;
     }
 

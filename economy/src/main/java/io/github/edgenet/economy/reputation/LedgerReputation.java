@@ -1,6 +1,8 @@
 package io.github.edgenet.economy.reputation;
 
 import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.economy.governance.NetworkConfig;
+import io.github.edgenet.economy.governance.NetworkParameter;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.WorkRecord;
 import java.util.List;
@@ -38,7 +40,8 @@ import java.util.Objects;
  */
 public final class LedgerReputation {
   private final Ledger ledger;
-  private final ReputationConfig config;
+  private final long governedConfidence; // > 0: follow the ledger's live network configuration
+  private ReputationConfig config;
   private ReputationBook book;
   private List<WorkRecord> seen = List.of();
   private long counted;
@@ -53,7 +56,41 @@ public final class LedgerReputation {
   public LedgerReputation(Ledger ledger, ReputationConfig config) {
     this.ledger = Objects.requireNonNull(ledger, "ledger");
     this.config = Objects.requireNonNull(config, "config");
+    this.governedConfidence = 0;
     this.book = new ReputationBook(config);
+  }
+
+  private LedgerReputation(Ledger ledger, long confidenceMicros) {
+    this.ledger = Objects.requireNonNull(ledger, "ledger");
+    this.governedConfidence = confidenceMicros;
+    this.config = live();
+    this.book = new ReputationBook(config);
+  }
+
+  /**
+   * A view whose half-life, maximum discount and minimum stake follow the ledger's live network
+   * configuration ({@link Ledger#networkConfig()}: {@code REPUTATION_HALF_LIFE_MILLIS}, {@code
+   * MAX_REPUTATION_DISCOUNT_BPS}, {@code MIN_STAKE_MICROS}), so an executed governance proposal
+   * changes them on every node at once. When the configuration changes, the book is rebuilt from
+   * all evidence with the new values (the same on every node that holds the same operations).
+   *
+   * @param ledger the node's ledger
+   * @param confidenceMicros {@link ReputationConfig#confidenceMicros()} (not governable), > 0
+   * @return the view
+   * @throws IllegalArgumentException if {@code confidenceMicros <= 0}
+   */
+  public static LedgerReputation governed(Ledger ledger, long confidenceMicros) {
+    if (confidenceMicros <= 0) {
+      throw new IllegalArgumentException("confidenceMicros must be > 0, got " + confidenceMicros);
+    }
+    return new LedgerReputation(ledger, confidenceMicros);
+  }
+
+  private ReputationConfig live() {
+    NetworkConfig c = ledger.networkConfig();
+    return new ReputationConfig(c.get(NetworkParameter.REPUTATION_HALF_LIFE_MILLIS),
+        governedConfidence, (int) c.get(NetworkParameter.MAX_REPUTATION_DISCOUNT_BPS),
+        c.get(NetworkParameter.MIN_STAKE_MICROS));
   }
 
   /**
@@ -61,8 +98,8 @@ public final class LedgerReputation {
    *
    * @return the configuration scores are computed with
    */
-  public ReputationConfig config() {
-    return config;
+  public synchronized ReputationConfig config() {
+    return governedConfidence > 0 ? refreshConfig() : config;
   }
 
   /**
@@ -121,7 +158,21 @@ public final class LedgerReputation {
     return refresh().digest();
   }
 
+  private ReputationConfig refreshConfig() {
+    ReputationConfig next = live();
+    if (!next.equals(config)) {
+      config = next;
+      book = new ReputationBook(config);
+      seen = List.of();
+      counted = 0;
+    }
+    return config;
+  }
+
   private ReputationBook refresh() {
+    if (governedConfidence > 0) {
+      refreshConfig();
+    }
     List<WorkRecord> now = ledger.workRecords();
     boolean grew = now.size() >= seen.size() && now.subList(0, seen.size()).equals(seen);
     if (!grew) {

@@ -1,0 +1,193 @@
+package io.github.edgenet.economy.internal;
+
+import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.SignatureVerifier;
+import io.github.edgenet.economy.auction.AuctionException;
+import io.github.edgenet.economy.auction.AuctionOutcome;
+import io.github.edgenet.economy.ledger.AuctionBody;
+import io.github.edgenet.economy.ledger.GovernanceBody;
+import io.github.edgenet.economy.ledger.LedgerConfig;
+import io.github.edgenet.economy.ledger.LedgerException;
+import io.github.edgenet.economy.ledger.LedgerException.Reason;
+import io.github.edgenet.economy.ledger.Offense;
+import io.github.edgenet.economy.ledger.Operation;
+import io.github.edgenet.economy.ledger.OperationBody;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
+import io.github.edgenet.economy.ledger.OperationBody.EscrowVest;
+import io.github.edgenet.economy.ledger.OperationBody.Receive;
+import io.github.edgenet.economy.ledger.OperationBody.Send;
+import io.github.edgenet.economy.ledger.OperationBody.Slash;
+import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.OperationId;
+import io.github.edgenet.economy.rewards.VestingSchedule;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The acceptance checks of what an operation names on other chains, judged from immutable held
+ * operations only (never from other chains' state), so that whether an operation is acceptable
+ * does not depend on when a node saw what: each named operation is held ({@code UNKNOWN_SOURCE}
+ * otherwise) and <b>dated at or before the operation</b> ({@code TIMESTAMP_REGRESSION}); what a
+ * receive or a vesting claim credits; a slash's proof; a forfeit's witness. The time rule makes
+ * the canonical fold a time order (docs/economy.md, "Time order"). Not thread-safe; owned by one
+ * {@link ChainBook}.
+ */
+final class Named {
+  private final LedgerConfig config;
+  private final SignatureVerifier verifier;
+  private final Map<OperationId, Operation> byId;
+  private final Map<NodeId, ChainBook.Chain> chains;
+  private final Map<OperationId, Long> revealSeq;
+
+  Named(LedgerConfig config, SignatureVerifier verifier, Map<OperationId, Operation> byId,
+      Map<NodeId, ChainBook.Chain> chains, Map<OperationId, Long> revealSeq) {
+    this.config = config;
+    this.verifier = verifier;
+    this.byId = byId;
+    this.chains = chains;
+    this.revealSeq = revealSeq;
+  }
+
+  /**
+   * Checks what {@code op} names and returns what it credits its own chain: a receive's face
+   * value, a vesting claim's cumulative vested amount at its time; 0 for other kinds.
+   */
+  long credit(Operation op) throws LedgerException {
+    OperationBody body = op.body();
+    if (body instanceof Slash s) {
+      checkSlash(s, op);
+      return 0;
+    }
+    for (OperationId id : names(body)) {
+      held(id, op);
+    }
+    if (body instanceof AuctionBody.Forfeit f) {
+      checkWitness(f);
+      return 0;
+    }
+    if (body instanceof VestClaim c) {
+      Operation source = byId.get(c.grant());
+      if (source.body() instanceof EscrowVest v
+          && byId.get(v.escrow()).body() instanceof EscrowLock lock
+          && lock.worker().equals(op.account())) {
+        return new VestingSchedule(source.timestampMillis(), v.cliffMillis(), v.durationMillis())
+            .vestedAt(lock.amount(), op.timestampMillis());
+      }
+      throw new LedgerException(
+          Reason.NOT_RECIPIENT, source.id() + " is no grant to " + op.account());
+    }
+    if (!(body instanceof Receive r)) {
+      return 0;
+    }
+    Operation source = byId.get(r.source());
+    long amount = switch (source.body()) {
+      case Send s -> s.to().equals(op.account()) ? s.amount() : 0;
+      case EscrowRelease rel -> byId.get(rel.escrow()).body() instanceof EscrowLock lock
+          && lock.worker().equals(op.account()) ? lock.amount() : 0;
+      case AuctionBody.Settle s -> {
+        AuctionOutcome o = AuctionRules.outcome(source, byId::get);
+        yield o.winner().isPresent() && o.winner().get().equals(op.account())
+            ? o.paymentMicros() : 0;
+      }
+      case AuctionBody.Forfeit f -> {
+        AuctionBody.Commit c = (AuctionBody.Commit) byId.get(f.commit()).body();
+        yield byId.get(c.auction()).account().equals(op.account()) ? c.depositMicros() : 0;
+      }
+      default -> 0;
+    };
+    if (amount <= 0) {
+      throw new LedgerException(
+          Reason.NOT_RECIPIENT, source.id() + " does not pay " + op.account());
+    }
+    return amount;
+  }
+
+  /**
+   * The operations of (possibly) other chains that {@code body} names and that must be held and
+   * dated no later than it; a slash's offender head is checked with its proof.
+   */
+  static List<OperationId> names(OperationBody body) {
+    return switch (body) {
+      case Receive r -> List.of(r.source());
+      case VestClaim c -> List.of(c.grant());
+      case GovernanceBody g when g.target() != null -> List.of(g.target());
+      case AuctionBody.Commit c -> List.of(c.auction());
+      case AuctionBody.Settle s -> s.reveals();
+      case AuctionBody.Forfeit f -> List.of(f.commit(), f.witness());
+      default -> List.of();
+    };
+  }
+
+  private void held(OperationId id, Operation op) throws LedgerException {
+    Operation named = byId.get(id);
+    if (named == null) {
+      throw new LedgerException(Reason.UNKNOWN_SOURCE, id + " is not held");
+    }
+    if (named.timestampMillis() > op.timestampMillis()) {
+      throw new LedgerException(Reason.TIMESTAMP_REGRESSION, "dated " + op.timestampMillis()
+          + ", before " + id + " it names (dated " + named.timestampMillis() + ")");
+    }
+  }
+
+  /**
+   * A forfeit's witness: an operation of the bidder's chain, on the same branch as and after its
+   * commitment, dated after the reveal deadline, with no reveal of the commitment below it. The
+   * chain below a held operation is held in full, so this is fixed once the witness is held.
+   */
+  private void checkWitness(AuctionBody.Forfeit f) throws LedgerException {
+    Operation commit = byId.get(f.commit());
+    Operation witness = byId.get(f.witness());
+    if (!(commit.body() instanceof AuctionBody.Commit c)) {
+      throw AuctionRules.refused(AuctionException.Reason.UNKNOWN_BIDDER, f.commit()
+          + " is no commitment");
+    }
+    Operation open = AuctionRules.open(byId::get, c.auction());
+    long deadline = ((AuctionBody.Open) open.body()).revealDeadlineMillis();
+    ChainBook.Chain chain = chains.get(commit.account());
+    boolean onBranch = witness.account().equals(commit.account())
+        && witness.sequence() > commit.sequence()
+        && chain.ops().get((int) commit.sequence()).equals(commit)
+        && (witness.sequence() < chain.ops().size()
+            && chain.ops().get((int) witness.sequence()).equals(witness)
+            || witness.equals(chain.conflicting()));
+    if (!onBranch || witness.timestampMillis() <= deadline) {
+      throw AuctionRules.refused(AuctionException.Reason.NOT_FORFEITABLE, f.witness()
+          + " is no operation of the bidder after its commitment dated after " + deadline);
+    }
+    Long revealed = revealSeq.get(f.commit());
+    if (revealed != null && revealed < witness.sequence()) {
+      throw AuctionRules.refused(AuctionException.Reason.NOT_FORFEITABLE, f.commit()
+          + " was revealed at sequence " + revealed);
+    }
+  }
+
+  private void checkSlash(Slash s, Operation op) throws LedgerException {
+    if (s.offense() == Offense.EQUIVOCATION) {
+      throw new LedgerException(
+          Reason.INVALID_PROOF, "equivocation is proven by the two operations, not a verdict");
+    }
+    if (!config.adjudicators().contains(s.adjudicator())) {
+      throw new LedgerException(
+          Reason.INVALID_PROOF, s.adjudicator() + " is not an adjudicator");
+    }
+    byte[] statement = Slash.statement(s.offender(), s.offense(), s.evidence());
+    if (!verifier.verify(s.adjudicator(), statement, 0, statement.length, s.verdict(), 0)) {
+      throw new LedgerException(Reason.INVALID_PROOF, "the verdict's signature does not verify");
+    }
+    if (!chains.containsKey(s.offender())) {
+      throw new LedgerException(Reason.UNKNOWN_ACCOUNT, "no operation of " + s.offender());
+    }
+    Operation head = byId.get(s.offenderHead());
+    if (head == null || !head.account().equals(s.offender())) {
+      throw new LedgerException(
+          Reason.UNKNOWN_ACCOUNT, "offenderHead " + s.offenderHead() + " is no held operation of "
+              + s.offender());
+    }
+    if (head.timestampMillis() > op.timestampMillis()) {
+      throw new LedgerException(Reason.TIMESTAMP_REGRESSION, "slash dated "
+          + op.timestampMillis() + ", before the offender head it names ("
+          + head.timestampMillis() + ")");
+    }
+  }
+}
