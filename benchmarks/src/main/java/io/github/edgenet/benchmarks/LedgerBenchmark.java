@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -64,6 +66,7 @@ public class LedgerBenchmark {
     byte[] transfer;
     SignatureVerifier verifier = SignatureVerifier.create(16);
     List<Operation> pairs = new ArrayList<>();
+    Map<OperationId, Operation> byId = new HashMap<>();
 
     @Setup
     public void setUp() {
@@ -89,6 +92,7 @@ public class LedgerBenchmark {
         prevA = send.id();
         prevB = recv.id();
       }
+      pairs.forEach(op -> byId.put(op.id(), op));
     }
   }
 
@@ -109,7 +113,7 @@ public class LedgerBenchmark {
   @Benchmark
   @OperationsPerInvocation(PAIRS)
   public long apply(Signed s) {
-    Fold fold = new Fold(s.config);
+    Fold fold = new Fold(s.config, s.byId::get); // the lookup serves operations an op names
     for (Operation op : s.pairs) {
       fold.apply(op);
     }
