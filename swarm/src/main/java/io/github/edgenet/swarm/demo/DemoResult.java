@@ -136,7 +136,8 @@ record DemoResult(
    *
    * @param learners providers that learn it together
    * @param untrainedPercent percent of its tasks the head alone (no adapter) would answer right
-   * @param accuracyPercent percent of its answers that were right, per second (NaN where none)
+   * @param accuracyPercent percent of its answers that were right over the last {@value
+   *     DemoRun#ACCURACY_WINDOW_SECONDS} seconds, at each second (NaN where none)
    * @param firstPercent percent right over the workload's first seconds (up to 10)
    * @param lastPercent percent right over its last seconds (as many)
    * @param versions how many up learners are on each version of the shared adapter

@@ -56,6 +56,8 @@ final class DemoRun {
    */
   private static final LearningConfig LEARNING = LearningConfig.builder().learningRate(0.5)
       .replay(8, 16).build();
+  /** The learned type's accuracy is charted over this many seconds up to each second. */
+  static final int ACCURACY_WINDOW_SECONDS = 10;
   /** Honest nodes that adjudicate accusations when payments run on the ledger. */
   static final int ADJUDICATORS = 3;
   /** After the workload: time for late results and replies (the simulator's faults need more). */
@@ -519,7 +521,8 @@ final class DemoRun {
     }
     int workload = (int) o.duration().toSeconds();
     int window = Math.max(1, Math.min(10, workload / 3));
-    return new DemoResult.Learning(learners.size(), rec.untrainedAccuracy(), rec.classifyAccuracy(),
+    return new DemoResult.Learning(learners.size(), rec.untrainedAccuracy(),
+        rec.classifyAccuracy(ACCURACY_WINDOW_SECONDS),
         rec.classifyAccuracy(1, 1 + window), rec.classifyAccuracy(workload - window, workload + 1),
         versions, rounds, trained, rejectedShares);
   }

@@ -144,8 +144,11 @@ final class HtmlReport {
     card(b, new Svg.Line("Adapter cache hit rate (each second's lookups)", "% hits")
         .series(new Svg.Series("hit rate", r.hitRatePercent())).max(100)
         .shade(ps, pe, partition).render());
-    card(b, new Svg.Line("Learning: " + Classify.TYPE + " answers right (each second)", "% right")
-        .series(new Svg.Series("shared adapter", r.learning().accuracyPercent())).max(100)
+    card(b, new Svg.Line("Learning: " + Classify.TYPE + " answers right (last "
+            + DemoRun.ACCURACY_WINDOW_SECONDS + " s)", "% right")
+        .series(List.of(new Svg.Series("shared adapter", r.learning().accuracyPercent()),
+            new Svg.Series("head without adapter", flat(r.learning().untrainedPercent(),
+                r.learning().accuracyPercent().length)))).max(100)
         .shade(ps, pe, partition).render());
     card(b, consensusChart(r));
     card(b, new Svg.Line("Gossip error: push-sum estimate vs true mean", "relative error")
@@ -199,6 +202,12 @@ final class HtmlReport {
             + "paid and failed tasks (only staked nodes have one)."))
         .append("</p></body></html>\n");
     return b.toString();
+  }
+
+  private static double[] flat(double value, int length) {
+    double[] v = new double[length];
+    java.util.Arrays.fill(v, value);
+    return v;
   }
 
   private static void card(StringBuilder b, String svg) {

@@ -96,11 +96,14 @@ final class Recorder {
     return untrained == 0 ? Double.NaN : 100.0 * untrainedRight / untrained;
   }
 
-  /** Percent of the learned type's answers that were right, per second (NaN where none). */
-  synchronized double[] classifyAccuracy() {
+  /**
+   * Percent of the learned type's answers that were right over the {@code window} seconds ending
+   * at each second (NaN where none completed): a few tasks a second are too few to read alone.
+   */
+  synchronized double[] classifyAccuracy(int window) {
     double[] out = new double[seconds];
     for (int s = 0; s < seconds; s++) {
-      out[s] = classified[s] == 0 ? Double.NaN : 100.0 * classifiedRight[s] / classified[s];
+      out[s] = classifyAccuracy(s - window + 1, s + 1);
     }
     return out;
   }
