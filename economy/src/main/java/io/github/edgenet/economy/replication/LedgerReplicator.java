@@ -438,7 +438,11 @@ public final class LedgerReplicator implements AutoCloseable {
       } else if (myConflict >= 0) {
         continue; // both know the same first conflict: nothing after it matters
       } else if (myLength < e.length()) {
-        pulls.add(new PullEntry(e.account(), myLength));
+        // Reach back as far as a pulled operation last failed to link (BAD_LINK below): the pull
+        // that answers a BAD_LINK is usually throttled, so without this a chain that is longer on
+        // one branch than the other would be pulled from the same place for ever.
+        long back = backoff.getOrDefault(e.account(), 0L);
+        pulls.add(new PullEntry(e.account(), Math.max(0, myLength - back)));
       } else if (myLength > e.length()) {
         ahead.add(head(mine));
       } else if (myLength > 0 && !mine.head().equals(e.head())) {
