@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,8 +35,6 @@ public class VoidSourceSimulationTest {
   private static final long GRANT = 1_000_000;
   private static final long STAKE = 200_000;
 
-  @Disabled("reproduces the open bug: the right side refuses the receive (UNKNOWN_SOURCE) and "
-      + "keeps the receiver's chain at length 1; enabled with the fix")
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {3, 17})
   void aReceiveOfAVoidPaymentAboveTheConflictAppliesEverywhere(long seed) throws Exception {
