@@ -22,6 +22,7 @@ import io.github.edgenet.economy.store.StorageException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +43,9 @@ public final class ChainBook {
   /** The canonical order among ready operations: timestamp, then id. */
   public static final Comparator<Operation> ORDER =
       Comparator.comparingLong(Operation::timestampMillis).thenComparing(Operation::id);
+
+  /** How many void operations offered as evidence are kept while nothing names them. */
+  public static final int EVIDENCE_POOL = 256;
 
   /** One account's chain as held. */
   public static final class Chain {
@@ -78,6 +82,13 @@ public final class ChainBook {
   private final Map<NodeId, Set<OperationId>> unclaimed = new HashMap<>();
   private final Map<NodeId, Set<OperationId>> grantsByRecipient = new HashMap<>();
   private final Map<OperationId, Long> revealSeq = new HashMap<>();
+  /**
+   * Void operations offered as evidence and not yet named by an accepted operation, oldest first,
+   * at most {@link #EVIDENCE_POOL} of them (docs/economy.md, "Receives of void operations").
+   */
+  private final LinkedHashMap<OperationId, Operation> evidencePool = new LinkedHashMap<>();
+  /** Evidence promoted into the held set by the last accepts, for the ledger to store. */
+  private final List<Operation> promoted = new ArrayList<>();
   private final Named named;
   private Fold fold;
   private boolean dirty;
@@ -92,7 +103,7 @@ public final class ChainBook {
   public ChainBook(LedgerConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
-    this.named = new Named(config, verifier, byId, chains, revealSeq);
+    this.named = new Named(config, verifier, this::find, chains, revealSeq);
     this.fold = new Fold(config, byId::get);
   }
 
@@ -113,6 +124,7 @@ public final class ChainBook {
     long size = chain == null ? 0 : chain.ops.size();
     long seq = op.sequence();
     if (chain != null && chain.conflictSeq >= 0 && seq >= chain.conflictSeq) {
+      offerEvidence(op, trusted);
       throw new LedgerException(
           Reason.CHAIN_VOID, op.account() + " equivocated at sequence " + chain.conflictSeq);
     }
@@ -141,7 +153,8 @@ public final class ChainBook {
     boolean extends_ = seq == size;
     AccountState state = extends_ ? (chain == null ? new AccountState() : chain.head)
         : refold(chain, seq);
-    Rules.applyOwn(state, op, credit, config, byId::get);
+    Rules.applyOwn(state, op, credit, config, this::find);
+    promote(op, 0);
     if (chain == null) {
       chain = new Chain();
       chain.head = state;
@@ -194,11 +207,111 @@ public final class ChainBook {
       }
       try {
         accept(op, true);
+        promoted.clear();
       } catch (LedgerException e) {
-        if (e.reason() != Reason.CHAIN_VOID && e.reason() != Reason.DUPLICATE) {
+        if (e.reason() == Reason.CHAIN_VOID) {
+          // evidence stored before the operation that named it (offerEvidence, promote)
+          evidencePool.remove(op.id());
+          byId.put(op.id(), op);
+        } else if (e.reason() != Reason.DUPLICATE) {
           throw new StorageException(StorageException.Reason.CORRUPT,
               name + ": a stored operation no longer validates: " + e.getMessage(), e);
         }
+      }
+    }
+  }
+
+  /** A held operation, or one offered as evidence; null if neither. */
+  private Operation find(OperationId id) {
+    Operation op = byId.get(id);
+    return op != null ? op : evidencePool.get(id);
+  }
+
+  /**
+   * Keeps {@code op}, an operation of a chain void at its sequence, in the evidence pool if its
+   * signature verifies and what it references is held: an honest chain may name it (a receive of
+   * a payment above the conflict), and it is then needed to validate that chain. Settlements and
+   * forfeits are not kept (what they credit depends on more than their references).
+   */
+  private void offerEvidence(Operation op, boolean trusted) {
+    if (evidencePool.containsKey(op.id()) || op.body() instanceof AuctionBody.Settle
+        || op.body() instanceof AuctionBody.Forfeit) {
+      return;
+    }
+    try {
+      named.checkRefs(op);
+    } catch (LedgerException e) {
+      return;
+    }
+    if (!trusted && !op.verify(verifier)) {
+      return;
+    }
+    if (evidencePool.size() >= EVIDENCE_POOL) {
+      evidencePool.pollFirstEntry();
+    }
+    evidencePool.put(op.id(), op);
+  }
+
+  /**
+   * Moves the pooled evidence that {@code op} references (and what that references) into the held
+   * set, references first, and lists it for storage.
+   */
+  private void promote(Operation op, int depth) {
+    if (depth > 64) {
+      throw new IllegalStateException("evidence nested deeper than 64: " + op.id());
+    }
+    for (OperationId id : Named.refs(op.body())) {
+      Operation ev = evidencePool.get(id);
+      if (ev != null) {
+        promote(ev, depth + 1);
+        evidencePool.remove(id);
+        byId.put(id, ev);
+        promoted.add(ev);
+      }
+    }
+  }
+
+  /**
+   * The evidence moved into the held set since the last call, references first; the ledger stores
+   * it before the operation that named it.
+   *
+   * @return the promoted operations
+   */
+  public List<Operation> drainPromoted() {
+    List<Operation> out = List.copyOf(promoted);
+    promoted.clear();
+    return out;
+  }
+
+  /**
+   * The held operations of void chain segments that {@code op} references, directly or through
+   * each other, references first: what a peer that never held them needs to validate {@code op}.
+   *
+   * @param op a held operation
+   * @return the void operations it references, possibly none
+   */
+  public List<Operation> evidenceFor(Operation op) {
+    List<Operation> out = new ArrayList<>();
+    collectEvidence(op, out, new java.util.HashSet<>(), 0);
+    return out;
+  }
+
+  private void collectEvidence(Operation op, List<Operation> out, Set<OperationId> seen,
+      int depth) {
+    if (depth > 64) {
+      return;
+    }
+    for (OperationId id : Named.refs(op.body())) {
+      Operation ref = byId.get(id);
+      if (ref == null || !seen.add(id)) {
+        continue;
+      }
+      Chain c = chains.get(ref.account());
+      boolean effective = c != null && ref.sequence() < c.effectiveLength()
+          && c.ops.get((int) ref.sequence()).equals(ref);
+      if (!effective) {
+        collectEvidence(ref, out, seen, depth + 1);
+        out.add(ref);
       }
     }
   }

@@ -21,8 +21,10 @@ import io.github.edgenet.economy.ledger.OperationBody.Slash;
 import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
 import io.github.edgenet.economy.ledger.OperationId;
 import io.github.edgenet.economy.rewards.VestingSchedule;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The acceptance checks of what an operation names on other chains, judged from immutable held
@@ -36,15 +38,15 @@ import java.util.Map;
 final class Named {
   private final LedgerConfig config;
   private final SignatureVerifier verifier;
-  private final Map<OperationId, Operation> byId;
+  private final Function<OperationId, Operation> find;
   private final Map<NodeId, ChainBook.Chain> chains;
   private final Map<OperationId, Long> revealSeq;
 
-  Named(LedgerConfig config, SignatureVerifier verifier, Map<OperationId, Operation> byId,
+  Named(LedgerConfig config, SignatureVerifier verifier, Function<OperationId, Operation> find,
       Map<NodeId, ChainBook.Chain> chains, Map<OperationId, Long> revealSeq) {
     this.config = config;
     this.verifier = verifier;
-    this.byId = byId;
+    this.find = find;
     this.chains = chains;
     this.revealSeq = revealSeq;
   }
@@ -67,9 +69,9 @@ final class Named {
       return 0;
     }
     if (body instanceof VestClaim c) {
-      Operation source = byId.get(c.grant());
+      Operation source = find.apply(c.grant());
       if (source.body() instanceof EscrowVest v
-          && byId.get(v.escrow()).body() instanceof EscrowLock lock
+          && find.apply(v.escrow()).body() instanceof EscrowLock lock
           && lock.worker().equals(op.account())) {
         return new VestingSchedule(source.timestampMillis(), v.cliffMillis(), v.durationMillis())
             .vestedAt(lock.amount(), op.timestampMillis());
@@ -80,19 +82,19 @@ final class Named {
     if (!(body instanceof Receive r)) {
       return 0;
     }
-    Operation source = byId.get(r.source());
+    Operation source = find.apply(r.source());
     long amount = switch (source.body()) {
       case Send s -> s.to().equals(op.account()) ? s.amount() : 0;
-      case EscrowRelease rel -> byId.get(rel.escrow()).body() instanceof EscrowLock lock
+      case EscrowRelease rel -> find.apply(rel.escrow()).body() instanceof EscrowLock lock
           && lock.worker().equals(op.account()) ? lock.amount() : 0;
       case AuctionBody.Settle s -> {
-        AuctionOutcome o = AuctionRules.outcome(source, byId::get);
+        AuctionOutcome o = AuctionRules.outcome(source, find);
         yield o.winner().isPresent() && o.winner().get().equals(op.account())
             ? o.paymentMicros() : 0;
       }
       case AuctionBody.Forfeit f -> {
-        AuctionBody.Commit c = (AuctionBody.Commit) byId.get(f.commit()).body();
-        yield byId.get(c.auction()).account().equals(op.account()) ? c.depositMicros() : 0;
+        AuctionBody.Commit c = (AuctionBody.Commit) find.apply(f.commit()).body();
+        yield find.apply(c.auction()).account().equals(op.account()) ? c.depositMicros() : 0;
       }
       default -> 0;
     };
@@ -119,8 +121,35 @@ final class Named {
     };
   }
 
+  /**
+   * Everything {@code body} names whose contents acceptance or the fold reads: {@link #names},
+   * a slash's offender head, and the escrow that a release or a vesting grant pays out of (what a
+   * receive or a vesting claim of it credits). A void operation kept as evidence must have all of
+   * these held (docs/economy.md, "Receives of void operations").
+   */
+  static List<OperationId> refs(OperationBody body) {
+    List<OperationId> out = new ArrayList<>(names(body));
+    switch (body) {
+      case Slash s -> out.add(s.offenderHead());
+      case EscrowRelease rel -> out.add(rel.escrow());
+      case EscrowVest v -> out.add(v.escrow());
+      default -> {}
+    }
+    return out;
+  }
+
+  /**
+   * Checks that everything {@code op} references ({@link #refs}) is held and dated no later than
+   * it; what a void operation kept as evidence must satisfy.
+   */
+  void checkRefs(Operation op) throws LedgerException {
+    for (OperationId id : refs(op.body())) {
+      held(id, op);
+    }
+  }
+
   private void held(OperationId id, Operation op) throws LedgerException {
-    Operation named = byId.get(id);
+    Operation named = find.apply(id);
     if (named == null) {
       throw new LedgerException(Reason.UNKNOWN_SOURCE, id + " is not held");
     }
@@ -136,13 +165,13 @@ final class Named {
    * chain below a held operation is held in full, so this is fixed once the witness is held.
    */
   private void checkWitness(AuctionBody.Forfeit f) throws LedgerException {
-    Operation commit = byId.get(f.commit());
-    Operation witness = byId.get(f.witness());
+    Operation commit = find.apply(f.commit());
+    Operation witness = find.apply(f.witness());
     if (!(commit.body() instanceof AuctionBody.Commit c)) {
       throw AuctionRules.refused(AuctionException.Reason.UNKNOWN_BIDDER, f.commit()
           + " is no commitment");
     }
-    Operation open = AuctionRules.open(byId::get, c.auction());
+    Operation open = AuctionRules.open(find, c.auction());
     long deadline = ((AuctionBody.Open) open.body()).revealDeadlineMillis();
     ChainBook.Chain chain = chains.get(commit.account());
     boolean onBranch = witness.account().equals(commit.account())
@@ -178,7 +207,7 @@ final class Named {
     if (!chains.containsKey(s.offender())) {
       throw new LedgerException(Reason.UNKNOWN_ACCOUNT, "no operation of " + s.offender());
     }
-    Operation head = byId.get(s.offenderHead());
+    Operation head = find.apply(s.offenderHead());
     if (head == null || !head.account().equals(s.offender())) {
       throw new LedgerException(
           Reason.UNKNOWN_ACCOUNT, "offenderHead " + s.offenderHead() + " is no held operation of "

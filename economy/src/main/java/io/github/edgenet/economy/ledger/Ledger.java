@@ -212,7 +212,7 @@ public final class Ledger implements AutoCloseable {
     Affordability.check(book.folded(), identity.id(), b, ts);
     Operation op = Operation.sign(identity, seq, prev, ts, b);
     book.accept(op, true); // signed here a moment ago by the account's own key: no need to verify
-    persist(List.of(op));
+    persist(withEvidence(op));
     return op;
   }
 
@@ -227,7 +227,7 @@ public final class Ledger implements AutoCloseable {
   public synchronized Outcome submit(Operation op) throws LedgerException {
     ensureOpen();
     Outcome outcome = accept(op);
-    persist(List.of(op));
+    persist(withEvidence(op));
     return outcome;
   }
 
@@ -245,7 +245,7 @@ public final class Ledger implements AutoCloseable {
     for (Operation op : ops) {
       try {
         results.add(new Result(op, accept(op), null));
-        accepted.add(op);
+        accepted.addAll(withEvidence(op));
       } catch (LedgerException e) {
         results.add(new Result(op, null, e));
       }
@@ -264,6 +264,32 @@ public final class Ledger implements AutoCloseable {
       store.close();
       throw new IllegalStateException("ledger storage failed, the ledger is closed", e);
     }
+  }
+
+  /** The void operations {@code op}'s acceptance moved into the held set, then {@code op}. */
+  private List<Operation> withEvidence(Operation op) {
+    List<Operation> evidence = book.drainPromoted();
+    if (evidence.isEmpty()) {
+      return List.of(op);
+    }
+    List<Operation> out = new ArrayList<>(evidence);
+    out.add(op);
+    return out;
+  }
+
+  /**
+   * The held operations of void chain segments (an equivocator's operations from its conflict on)
+   * that {@code op} names, directly or through each other, in the order a peer must submit them:
+   * a peer that never held them needs them to validate {@code op}, for example a receive of a
+   * payment above the conflict (docs/economy.md, "Receives of void operations"). The replicator
+   * sends them ahead of {@code op}.
+   *
+   * @param op a held operation
+   * @return the void operations it depends on, possibly none
+   */
+  public synchronized List<Operation> evidenceFor(Operation op) {
+    ensureOpen();
+    return book.evidenceFor(op);
   }
 
   private Outcome accept(Operation op) throws LedgerException {

@@ -29,9 +29,11 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Keeps one node's {@link Ledger} in step with its peers over a {@link PeerNetwork}: new
@@ -438,7 +440,11 @@ public final class LedgerReplicator implements AutoCloseable {
       } else if (myConflict >= 0) {
         continue; // both know the same first conflict: nothing after it matters
       } else if (myLength < e.length()) {
-        pulls.add(new PullEntry(e.account(), myLength));
+        // Reach back as far as a pulled operation last failed to link (BAD_LINK below): the pull
+        // that answers a BAD_LINK is usually throttled, so without this a chain that is longer on
+        // one branch than the other would be pulled from the same place for ever.
+        long back = backoff.getOrDefault(e.account(), 0L);
+        pulls.add(new PullEntry(e.account(), Math.max(0, myLength - back)));
       } else if (myLength > e.length()) {
         ahead.add(head(mine));
       } else if (myLength > 0 && !mine.head().equals(e.head())) {
@@ -477,8 +483,20 @@ public final class LedgerReplicator implements AutoCloseable {
   private void onPull(NodeId from, List<PullEntry> pulls) {
     int budget = maxMessage - EnvelopeLimits.OVERHEAD;
     List<Operation> out = new ArrayList<>();
+    Set<OperationId> sent = new HashSet<>();
     for (PullEntry p : pulls) {
-      out.addAll(ledger.operations(p.account(), p.fromSeq(), PULL_OPS_PER_ACCOUNT));
+      for (Operation op : ledger.operations(p.account(), p.fromSeq(), PULL_OPS_PER_ACCOUNT)) {
+        // Void operations this one names go first: the puller may never have held them (the
+        // chain above a conflict is not pulled), and needs them to validate this one.
+        for (Operation ev : ledger.evidenceFor(op)) {
+          if (sent.add(ev.id())) {
+            out.add(ev);
+          }
+        }
+        if (sent.add(op.id())) {
+          out.add(op);
+        }
+      }
     }
     // Answers are bounded: at most two messages per request; the rest comes next round.
     List<byte[]> payloads = ReplicationCodec.encodeOps(out, budget);
