@@ -94,7 +94,10 @@ public record ConsensusConfig(
     return new Builder(options);
   }
 
-  /** Builds a {@link ConsensusConfig}; unset values keep their defaults. Not thread-safe. */
+  /**
+   * Builds a {@link ConsensusConfig}; unset values keep their defaults. The setters store their
+   * argument as is; {@link #build()} checks the ranges. Not thread-safe.
+   */
   public static final class Builder {
     private final int options;
     private Duration period = Duration.ofMillis(100);
@@ -111,55 +114,102 @@ public record ConsensusConfig(
       this.options = options;
     }
 
-    /** @param period the round period @return this builder */
+    /**
+     * Sets the time between two rounds of one node (default 100 ms).
+     *
+     * @param period the round period, positive
+     * @return this builder
+     */
     public Builder period(Duration period) {
       this.period = period;
       return this;
     }
 
-    /** @param fanout peers per round @return this builder */
+    /**
+     * Sets how many random peers each round's opinion is gossiped to (default 3).
+     *
+     * @param fanout peers per round, {@code >= 1}
+     * @return this builder
+     */
     public Builder fanout(int fanout) {
       this.fanout = fanout;
       return this;
     }
 
-    /** @param rate eta0 @return this builder */
+    /**
+     * Sets the learning rate {@code eta0} of round 0 (default 0.5).
+     *
+     * @param rate {@code eta0}, in (0, 1]
+     * @return this builder
+     */
     public Builder initialRate(double rate) {
       this.initialRate = rate;
       return this;
     }
 
-    /** @param rounds T @return this builder */
+    /**
+     * Sets the annealing constant {@code T} in {@code eta_r = eta0 / (1 + r / T)} (default 10).
+     *
+     * @param rounds {@code T}, finite and {@code > 0}
+     * @return this builder
+     */
     public Builder annealingRounds(double rounds) {
       this.annealingRounds = rounds;
       return this;
     }
 
-    /** @param beta the quality exponent @return this builder */
+    /**
+     * Sets the quality exponent {@code beta} (default 2; 0 ignores qualities).
+     *
+     * @param beta the quality exponent, finite and {@code >= 0}
+     * @return this builder
+     */
     public Builder qualityExponent(double beta) {
       this.qualityExponent = beta;
       return this;
     }
 
-    /** @param timeout the neighbour timeout @return this builder */
+    /**
+     * Sets how long a neighbour's last opinion counts without news (default 3 periods).
+     *
+     * @param timeout the neighbour timeout, positive
+     * @return this builder
+     */
     public Builder neighbourTimeout(Duration timeout) {
       this.neighbourTimeout = timeout;
       return this;
     }
 
-    /** @param max the most neighbours held @return this builder */
+    /**
+     * Sets the most neighbours whose opinions are held (default 256).
+     *
+     * @param max the most neighbours held, {@code >= 1}
+     * @return this builder
+     */
     public Builder maxNeighbours(int max) {
       this.maxNeighbours = max;
       return this;
     }
 
-    /** @param threshold normalised entropy threshold @return this builder */
+    /**
+     * Sets the normalised entropy {@code H(p) / ln k} below which a node has converged (default
+     * 0.1).
+     *
+     * @param threshold the threshold, in (0, 1)
+     * @return this builder
+     */
     public Builder entropyThreshold(double threshold) {
       this.entropyThreshold = threshold;
       return this;
     }
 
-    /** @param delta top-fraction slack @return this builder */
+    /**
+     * Sets the slack {@code delta}: converged also when the top preference exceeds {@code 1 -
+     * delta} (default 0.02).
+     *
+     * @param delta the slack, in (0, 1)
+     * @return this builder
+     */
     public Builder delta(double delta) {
       this.delta = delta;
       return this;

@@ -31,6 +31,9 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class SwarmDemo implements Callable<Integer> {
+  /** A command with every option at its default; picocli sets them from the command line. */
+  public SwarmDemo() {}
+
   @Spec CommandSpec spec;
 
   @Option(names = "--nodes", paramLabel = "N", description = "simulated nodes (default: 200)")
@@ -97,7 +100,11 @@ public final class SwarmDemo implements Callable<Integer> {
   private static final java.util.logging.Logger JGROUPS_LOG =
       java.util.logging.Logger.getLogger("org.jgroups");
 
-  /** Runs the command line; exits with its code. */
+  /**
+   * Runs the command line; exits the JVM with its code (0 done, 1 the run failed, 2 bad options).
+   *
+   * @param args the options, as listed by {@code --help}
+   */
   public static void main(String[] args) {
     // This program's console: JGroups logs a few INFO lines per endpoint and a warning per
     // connection torn down at exit (java.util.logging); keep its errors only.

@@ -53,12 +53,20 @@ public final class JGroupsGossipRouter implements AutoCloseable {
     return new JGroupsGossipRouter(router, new InetSocketAddress(bind.getAddress(), port));
   }
 
-  /** Where members reach this router: pass it to {@link JGroupsNetworkBuilder#tunnel}. */
+  /**
+   * Where members reach this router: pass it to {@link JGroupsNetworkBuilder#tunnel}.
+   *
+   * @return the bound address and the port actually bound (never 0, also when started on port 0)
+   */
   public InetSocketAddress address() {
     return address;
   }
 
-  /** How many members are connected now (a snapshot). */
+  /**
+   * How many members are connected now.
+   *
+   * @return the number of connected members, a snapshot that may be stale at once
+   */
   public int connectedMembers() {
     return router.numRegisteredClients();
   }

@@ -116,6 +116,9 @@ public final class JGroupsNetwork implements PeerNetwork {
    * @param identity this node's identity; only its id and its signature over the address binding
    *     are used, message signing stays with the caller's {@code EnvelopeSender}
    * @param cluster the cluster name, 1 to 200 characters
+   * @return a builder with this identity and cluster name; choose a mode on it before {@link
+   *     JGroupsNetworkBuilder#connect()}
+   * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code cluster} is empty or longer than 200 characters
    */
   public static JGroupsNetworkBuilder builder(NodeIdentity identity, String cluster) {
@@ -138,12 +141,20 @@ public final class JGroupsNetwork implements PeerNetwork {
     return maxMessageBytes;
   }
 
-  /** The mode this endpoint was built with. */
+  /**
+   * The mode this endpoint was built with.
+   *
+   * @return the mode: TCP, TUNNEL or SHARED_LOOPBACK
+   */
   public JGroupsMode mode() {
     return mode;
   }
 
-  /** The cluster name. */
+  /**
+   * The cluster name.
+   *
+   * @return the cluster name given to {@link #builder}, 1 to 200 characters
+   */
   public String cluster() {
     return cluster;
   }
@@ -152,6 +163,8 @@ public final class JGroupsNetwork implements PeerNetwork {
    * The socket address this endpoint listens on: with {@link JGroupsMode#TCP}, where peers reach
    * it (the port actually bound, also when the builder asked for port 0), the address to give other
    * nodes as a seed. {@code null} in the other modes.
+   *
+   * @return the listen address with the bound port, or null unless the mode is TCP
    */
   public InetSocketAddress listenAddress() {
     if (mode != JGroupsMode.TCP) {
@@ -285,13 +298,21 @@ public final class JGroupsNetwork implements PeerNetwork {
     }
   }
 
-  /** Counters since this endpoint connected: a snapshot, each exact, together not atomic. */
+  /**
+   * Counters since this endpoint connected: a snapshot, each exact, together not atomic.
+   *
+   * @return the counters now; later traffic does not change the returned record
+   */
   public Stats stats() {
     return new Stats(sent.sum(), received.sum(), droppedUnknownPeer.sum(), droppedOversized.sum(),
         droppedQueueFull.sum(), droppedUnboundSender.sum(), sendFailures.sum());
   }
 
-  /** Whether {@link #close()} was called. */
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once {@code close} was called (even while it is still running)
+   */
   public boolean isClosed() {
     return closed.get();
   }

@@ -88,12 +88,20 @@ public record EconomyConfig(
     }
   }
 
-  /** The defaults (see the components). */
+  /**
+   * The defaults, as listed with each component.
+   *
+   * @return the default configuration (one shared instance)
+   */
   public static EconomyConfig defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the defaults. */
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -113,56 +121,114 @@ public record EconomyConfig(
 
     private Builder() {}
 
-    /** Providers asked to reveal their sealed bids per round. */
+    /**
+     * Sets how many of the sealed bidders are asked to reveal per task (default 3).
+     *
+     * @param size the shortlist size, in [1, 64]
+     * @return this builder
+     */
     public Builder shortlistSize(int size) {
       this.shortlistSize = size;
       return this;
     }
 
-    /** The least reveal window (millisecond precision). */
+    /**
+     * Sets the least time the shortlisted get to reveal (default 100 ms), truncated to whole
+     * milliseconds.
+     *
+     * @param window the least reveal window, 1 ms to 1 h
+     * @return this builder
+     * @throws NullPointerException if {@code window} is null
+     */
     public Builder revealWindow(Duration window) {
       this.revealWindowMillis = Objects.requireNonNull(window, "window").toMillis();
       return this;
     }
 
-    /** The network's adjudicators (the same set on every node). */
+    /**
+     * Sets the network's adjudicators (default none); every node of a network is given the same
+     * set.
+     *
+     * @param nodes the adjudicators' node ids, possibly empty (copied by {@link #build()})
+     * @return this builder
+     * @throws NullPointerException if {@code nodes} is null
+     */
     public Builder adjudicators(Set<NodeId> nodes) {
       this.adjudicators = Objects.requireNonNull(nodes, "nodes");
       return this;
     }
 
-    /** How long a challenged provider has to reveal (millisecond precision). */
+    /**
+     * Sets how long a challenged provider has to reveal before an adjudicator slashes it (default
+     * 10 s), truncated to whole milliseconds.
+     *
+     * @param timeout the challenge timeout, 1 ms to 24 h
+     * @return this builder
+     * @throws NullPointerException if {@code timeout} is null
+     */
     public Builder challengeTimeout(Duration timeout) {
       this.challengeTimeoutMillis = Objects.requireNonNull(timeout, "timeout").toMillis();
       return this;
     }
 
-    /** The stake a provider keeps bonded, micro-units (0: none). */
+    /**
+     * Sets the stake a provider keeps bonded (default 1,000 micro-units).
+     *
+     * @param micros the stake in micro-units, {@code >= 0}; 0 never stakes
+     * @return this builder
+     */
     public Builder stake(long micros) {
       this.stakeMicros = micros;
       return this;
     }
 
-    /** The vesting schedule of task payments: cliff and linear duration (millisecond precision). */
+    /**
+     * Sets the vesting schedule of task payments (default: 30 s cliff, 5 min), each truncated to
+     * whole milliseconds.
+     *
+     * @param cliff how long after a payment nothing of it vests, from 0 to {@code duration}
+     * @param duration how long a payment takes to vest linearly, 0 (pays at once) to 10 years
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     */
     public Builder vesting(Duration cliff, Duration duration) {
       this.vestingCliffMillis = Objects.requireNonNull(cliff, "cliff").toMillis();
       this.vestingDurationMillis = Objects.requireNonNull(duration, "duration").toMillis();
       return this;
     }
 
-    /** How often a provider claims its vested rewards (millisecond precision). */
+    /**
+     * Sets how often a provider claims its vested rewards (default 10 s), truncated to whole
+     * milliseconds.
+     *
+     * @param interval the claim interval, 1 ms to 24 h
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
+     */
     public Builder vestingClaimInterval(Duration interval) {
       this.vestingClaimIntervalMillis = Objects.requireNonNull(interval, "interval").toMillis();
       return this;
     }
 
-    /** The fraction of accepted results audited by the adjudicators, in [0, 1]. */
+    /**
+     * Sets the fraction of accepted results a submitter sends to the adjudicators for re-execution
+     * (default 0.05).
+     *
+     * @param fraction the audit fraction, in [0, 1]; 0 audits nothing
+     * @return this builder
+     */
     public Builder auditFraction(double fraction) {
       this.auditFraction = fraction;
       return this;
     }
 
-    /** How reputation is folded from the ledger (the same on every node). */
+    /**
+     * Sets how reputation is folded from the ledger; every node of a network is given the same.
+     *
+     * @param config the reputation parameters (default: see {@link EconomyConfig#reputation()})
+     * @return this builder
+     * @throws NullPointerException if {@code config} is null
+     */
     public Builder reputation(ReputationConfig config) {
       this.reputation = Objects.requireNonNull(config, "config");
       return this;
@@ -171,6 +237,7 @@ public record EconomyConfig(
     /**
      * The configuration.
      *
+     * @return the configuration with the values set and the defaults for the rest
      * @throws IllegalArgumentException if a value is out of range, naming it
      */
     public EconomyConfig build() {

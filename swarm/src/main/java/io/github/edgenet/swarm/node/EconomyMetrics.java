@@ -64,7 +64,11 @@ public record EconomyMetrics(
     reputation = Collections.unmodifiableMap(new TreeMap<>(reputation));
   }
 
-  /** The mean price paid, micro-units (0 before the first). */
+  /**
+   * The mean price paid per accepted result, in micro-units.
+   *
+   * @return {@code pricesPaidMicros / pricesPaid}, or 0 before the first price was paid
+   */
   public double meanPricePaidMicros() {
     return pricesPaid == 0 ? 0 : (double) pricesPaidMicros / pricesPaid;
   }

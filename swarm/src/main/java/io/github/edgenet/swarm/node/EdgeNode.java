@@ -104,22 +104,39 @@ public final class EdgeNode implements AutoCloseable {
     this.learning = learning;
   }
 
-  /** A builder: every setting is optional (see {@link Builder}). */
+  /**
+   * A builder: every setting is optional (see {@link Builder}).
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** This node's id (its Ed25519 public key). */
+  /**
+   * This node's id (its Ed25519 public key).
+   *
+   * @return the node id, fixed for the node's life
+   */
   public NodeId id() {
     return engine.id();
   }
 
-  /** The configuration. */
+  /**
+   * The configuration.
+   *
+   * @return the configuration the node was built with
+   */
   public EdgeNodeConfig config() {
     return config;
   }
 
-  /** The network endpoint the node runs on (a {@link SimulatedNode} on the simulator). */
+  /**
+   * The network endpoint the node runs on.
+   *
+   * @return the endpoint: a {@link SimulatedNode} on the simulator, else the one given to {@link
+   *     Builder#network}
+   */
   public PeerNetwork network() {
     return mux.base();
   }
@@ -165,22 +182,41 @@ public final class EdgeNode implements AutoCloseable {
     return engine.task(Objects.requireNonNull(id, "id"));
   }
 
-  /** Adds a listener for every protocol step this node sees. */
+  /**
+   * Adds a listener for every protocol step this node sees from now on; it runs on the thread
+   * that drives the network, so it must be quick.
+   *
+   * @param listener the listener
+   * @throws NullPointerException if {@code listener} is null
+   */
   public void addListener(TaskListener listener) {
     engine.addListener(Objects.requireNonNull(listener, "listener"));
   }
 
-  /** Removes a listener; returns whether it was registered. */
+  /**
+   * Removes a listener added with {@link #addListener} or {@link Builder#listener}.
+   *
+   * @param listener the listener to remove
+   * @return true if it was registered (and is not any more)
+   */
   public boolean removeListener(TaskListener listener) {
     return engine.removeListener(listener);
   }
 
-  /** A snapshot of the node's counters; cheap, safe to call from any thread. */
+  /**
+   * A snapshot of the node's counters; cheap, safe to call from any thread.
+   *
+   * @return the counters now; later activity does not change the returned record
+   */
   public NodeMetrics metrics() {
     return engine.metrics();
   }
 
-  /** Whether {@link #close()} was called. */
+  /**
+   * Whether {@link #close()} was called.
+   *
+   * @return true once the node was closed
+   */
   public boolean isClosed() {
     return engine.isClosed();
   }
@@ -300,7 +336,11 @@ public final class EdgeNode implements AutoCloseable {
 
     /**
      * The sealed auction's settings and the network's adjudicators (the same adjudicators on every
-     * node, like the {@link #genesis} map).
+     * node, like the {@link #genesis} map); default {@link EconomyConfig#defaults()}.
+     *
+     * @param economy the economy's settings
+     * @return this builder
+     * @throws NullPointerException if {@code economy} is null
      */
     public Builder economy(EconomyConfig economy) {
       this.economyConfig = Objects.requireNonNull(economy, "economy");
@@ -332,7 +372,14 @@ public final class EdgeNode implements AutoCloseable {
       return this;
     }
 
-    /** The node's keys. */
+    /**
+     * The node's keys; with a key file (given or in the {@link #storage} directory) that already
+     * exists, they must be the ones stored there, and a missing key file is written with them.
+     *
+     * @param identity the node's identity
+     * @return this builder
+     * @throws NullPointerException if {@code identity} is null
+     */
     public Builder identity(NodeIdentity identity) {
       this.identity = Objects.requireNonNull(identity, "identity");
       return this;
@@ -340,7 +387,13 @@ public final class EdgeNode implements AutoCloseable {
 
     /**
      * An encrypted key file (core's {@link KeyFile}): read if it exists, else a new identity is
-     * generated and written there.
+     * generated (or the {@link #identity} given) and written there. Takes precedence over {@code
+     * node.key} in the storage directory.
+     *
+     * @param path the key file
+     * @param password its password (copied; the caller may clear its array)
+     * @return this builder
+     * @throws NullPointerException if an argument is null
      */
     public Builder keyFile(Path path, char[] password) {
       this.keyFile = Objects.requireNonNull(path, "path");
@@ -348,45 +401,93 @@ public final class EdgeNode implements AutoCloseable {
       return this;
     }
 
-    /** The password of {@code node.key} in the {@link #storage} directory. */
+    /**
+     * The password of {@code node.key} in the {@link #storage} directory, which is read if it
+     * exists and else written with the node's identity.
+     *
+     * @param password the password (copied; the caller may clear its array)
+     * @return this builder
+     * @throws NullPointerException if {@code password} is null
+     */
     public Builder keyPassword(char[] password) {
       this.password = Objects.requireNonNull(password, "password").clone();
       return this;
     }
 
-    /** The directory for the node's database (created if missing). */
+    /**
+     * The directory for the node's database (created by {@link #build()} if missing); without it
+     * the node keeps everything in memory. Needs an identity, key file or key password.
+     *
+     * @param directory the storage directory
+     * @return this builder
+     * @throws NullPointerException if {@code directory} is null
+     */
     public Builder storage(Path directory) {
       this.storage = Objects.requireNonNull(directory, "directory");
       return this;
     }
 
-    /** Joins this simulator as a new node (clock and randomness from it). */
+    /**
+     * Joins this simulator as a new node (clock and randomness from it, unless set); replaces a
+     * {@link #network} set before.
+     *
+     * @param simulator the simulator to join
+     * @return this builder
+     * @throws NullPointerException if {@code simulator} is null
+     */
     public Builder simulator(NetworkSimulator simulator) {
       this.simulator = Objects.requireNonNull(simulator, "simulator");
       this.network = null;
       return this;
     }
 
-    /** Runs on this endpoint; its {@code localId()} must be the node's identity. */
+    /**
+     * Runs on this endpoint, e.g. the JGroups transport; replaces a {@link #simulator} set
+     * before. The node does not close it.
+     *
+     * @param network the endpoint; its {@code localId()} must be the node's identity (checked by
+     *     {@link #build()})
+     * @return this builder
+     * @throws NullPointerException if {@code network} is null
+     */
     public Builder network(PeerNetwork network) {
       this.network = Objects.requireNonNull(network, "network");
       this.simulator = null;
       return this;
     }
 
-    /** The node's clock. */
+    /**
+     * The node's clock (default: the simulator's, else the system clock).
+     *
+     * @param clock the clock
+     * @return this builder
+     * @throws NullPointerException if {@code clock} is null
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
-    /** The node's seeded randomness (cross-check draws, peer sampling, adapter initialization). */
+    /**
+     * The node's seeded randomness: cross-check draws, peer sampling, adapter initialization
+     * (default: the simulator's stream for the node, else one seeded from the node id).
+     *
+     * @param random the random source
+     * @return this builder
+     * @throws NullPointerException if {@code random} is null
+     */
     public Builder random(RandomSource random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;
     }
 
-    /** The configuration. */
+    /**
+     * The configuration (default {@link EdgeNodeConfig#defaults()}).
+     *
+     * @param config the configuration
+     * @return this builder
+     * @throws NullPointerException if {@code config} is null
+     */
     public Builder config(EdgeNodeConfig config) {
       this.config = Objects.requireNonNull(config, "config");
       return this;
@@ -395,6 +496,11 @@ public final class EdgeNode implements AutoCloseable {
     /**
      * Runs tasks of {@code type} with {@code executor}, offered at {@code priceMicros} each.
      *
+     * @param type the task type (see {@link Task#checkType})
+     * @param priceMicros the price asked per execution, in micro-units, {@code >= 0}
+     * @param executor runs the tasks on this node
+     * @return this builder
+     * @throws NullPointerException if {@code type} or {@code executor} is null
      * @throws IllegalArgumentException if the type is invalid (see {@link Task#checkType}), already
      *     registered, or the price is negative
      */
@@ -420,6 +526,12 @@ public final class EdgeNode implements AutoCloseable {
      * rounds by a robust rule ({@link #learning(LearningConfig)}). Results of the type depend on
      * the adapter version, so they are not cross-checked byte for byte (see {@link #adaptive}).
      *
+     * @param type the task type (see {@link Task#checkType})
+     * @param priceMicros the price asked per execution, in micro-units, {@code >= 0}
+     * @param executor runs the tasks on this node with the shared adapter
+     * @param objective the training objective of the type's adapter
+     * @return this builder
+     * @throws NullPointerException if an argument is null
      * @throws IllegalArgumentException as {@link #executor(String, long, TaskExecutor)}
      */
     public Builder executor(String type, long priceMicros, TaskExecutor executor,
@@ -435,6 +547,11 @@ public final class EdgeNode implements AutoCloseable {
      * this node, submitting such tasks, checks their results with its {@link ResultVerifier} only
      * and never has a second provider re-execute them for a byte comparison. Implied for types
      * registered here with a {@link TaskObjective}.
+     *
+     * @param type the task type (see {@link Task#checkType})
+     * @return this builder
+     * @throws NullPointerException if {@code type} is null
+     * @throws IllegalArgumentException if the type is invalid
      */
     public Builder adaptive(String type) {
       Task.checkType(type);
@@ -445,20 +562,39 @@ public final class EdgeNode implements AutoCloseable {
     /**
      * How learned task types train and share their adapter (default {@link
      * LearningConfig#defaults()}).
+     *
+     * @param config the learning settings, the same on every node that learns the types
+     * @return this builder
+     * @throws NullPointerException if {@code config} is null
      */
     public Builder learning(LearningConfig config) {
       this.learningConfig = Objects.requireNonNull(config, "config");
       return this;
     }
 
-    /** Checks results of tasks of {@code type} this node submits. */
+    /**
+     * Checks results of tasks of {@code type} this node submits (without one, every well-formed
+     * result passes); replaces a verifier set before for the type.
+     *
+     * @param type the task type (see {@link Task#checkType})
+     * @param verifier the check
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     * @throws IllegalArgumentException if the type is invalid
+     */
     public Builder verifier(String type, ResultVerifier verifier) {
       Task.checkType(type);
       verifiers.put(type, Objects.requireNonNull(verifier, "verifier"));
       return this;
     }
 
-    /** A listener registered before the node starts (sees resumed tasks too). */
+    /**
+     * A listener registered before the node starts, so it sees resumed tasks too.
+     *
+     * @param listener the listener
+     * @return this builder
+     * @throws NullPointerException if {@code listener} is null
+     */
     public Builder listener(TaskListener listener) {
       listeners.add(Objects.requireNonNull(listener, "listener"));
       return this;
@@ -467,6 +603,7 @@ public final class EdgeNode implements AutoCloseable {
     /**
      * Builds and starts the node.
      *
+     * @return the running node; close it when done
      * @throws IllegalStateException if a storage directory is set without an identity, key file
      *     or key password, or a given identity differs from the one in the storage's key file
      * @throws IllegalArgumentException if a given network's id is not the identity's

@@ -113,12 +113,20 @@ public record EdgeNodeConfig(
     }
   }
 
-  /** The default configuration (see the component descriptions). */
+  /**
+   * The default configuration, as listed with each component.
+   *
+   * @return the default configuration (one shared instance)
+   */
   public static EdgeNodeConfig defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the defaults. */
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -161,133 +169,263 @@ public record EdgeNodeConfig(
 
     private Builder() {}
 
-    /** The length of task embeddings and adapter vectors. */
+    /**
+     * Sets the length of task embeddings and of the adapters' vectors (default 16).
+     *
+     * @param dimension the embedding dimension, in [1, {@value #MAX_EMBEDDING_DIMENSION}]
+     * @return this builder
+     */
     public Builder embeddingDimension(int dimension) {
       this.embeddingDimension = dimension;
       return this;
     }
 
-    /** The rank of newly created adapters. */
+    /**
+     * Sets the rank of adapters created for new task embeddings (default 2).
+     *
+     * @param rank the adapter rank, in [1, 16]
+     * @return this builder
+     */
     public Builder adapterRank(int rank) {
       this.adapterRank = rank;
       return this;
     }
 
-    /** The adapter pool's budget in bytes. */
+    /**
+     * Sets the adapter pool's memory budget (default 4 MiB).
+     *
+     * @param bytes the budget in bytes, {@code >= 1024}
+     * @return this builder
+     */
     public Builder adapterPoolBytes(long bytes) {
       this.adapterPoolBytes = bytes;
       return this;
     }
 
-    /** The cosine similarity needed to reuse an adapter. */
+    /**
+     * Sets the cosine similarity a task embedding needs to reuse an adapter (default 0.9).
+     *
+     * @param similarity the least cosine similarity, in [-1, 1]
+     * @return this builder
+     */
     public Builder adapterSimilarity(float similarity) {
       this.adapterSimilarity = similarity;
       return this;
     }
 
-    /** Peers asked for offers per round. */
+    /**
+     * Sets how many peers are asked for offers per request round (default 8).
+     *
+     * @param peers peers per round, in [1, 1024]
+     * @return this builder
+     */
     public Builder requestFanout(int peers) {
       this.requestFanout = peers;
       return this;
     }
 
-    /** Request rounds before giving up with no offer. */
+    /**
+     * Sets the request rounds before a task fails with no offer (default 3).
+     *
+     * @param rounds the request rounds, in [1, 100]
+     * @return this builder
+     */
     public Builder requestRounds(int rounds) {
       this.requestRounds = rounds;
       return this;
     }
 
-    /** How long offers are collected per round (millisecond precision). */
+    /**
+     * Sets how long offers are collected per round (default 150 ms), truncated to whole
+     * milliseconds.
+     *
+     * @param window the offer window, 1 ms to 1 h
+     * @return this builder
+     * @throws NullPointerException if {@code window} is null
+     */
     public Builder offerWindow(Duration window) {
       this.offerWindowMillis = Objects.requireNonNull(window, "window").toMillis();
       return this;
     }
 
-    /** How often an unanswered award is re-sent (millisecond precision). */
+    /**
+     * Sets how often an unanswered award is sent again (default 250 ms), truncated to whole
+     * milliseconds.
+     *
+     * @param interval the retry interval, 1 ms to 1 h
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
+     */
     public Builder retryInterval(Duration interval) {
       this.retryIntervalMillis = Objects.requireNonNull(interval, "interval").toMillis();
       return this;
     }
 
-    /** Sends of one award before moving to the next provider. */
+    /**
+     * Sets the sends of one award before its provider is given up for the next one (default 4).
+     *
+     * @param attempts sends per award, in [1, 100]
+     * @return this builder
+     */
     public Builder awardAttempts(int attempts) {
       this.awardAttempts = attempts;
       return this;
     }
 
-    /** How often task types are announced (millisecond precision). */
+    /**
+     * Sets how often the node announces its task types (default 2 s), truncated to whole
+     * milliseconds.
+     *
+     * @param interval the announce interval, 1 ms to 24 h
+     * @return this builder
+     * @throws NullPointerException if {@code interval} is null
+     */
     public Builder announceInterval(Duration interval) {
       this.announceIntervalMillis = Objects.requireNonNull(interval, "interval").toMillis();
       return this;
     }
 
-    /** Random peers per announcement. */
+    /**
+     * Sets how many random peers get each announcement (default 4).
+     *
+     * @param peers peers per announcement, in [0, 1024]; 0 announces to no one
+     * @return this builder
+     */
     public Builder announceFanout(int peers) {
       this.announceFanout = peers;
       return this;
     }
 
-    /** How long an announcement is believed (millisecond precision). */
+    /**
+     * Sets how long a peer's announcement is believed (default 30 s), truncated to whole
+     * milliseconds.
+     *
+     * @param ttl the capability time-to-live, 1 ms to 24 h
+     * @return this builder
+     * @throws NullPointerException if {@code ttl} is null
+     */
     public Builder capabilityTtl(Duration ttl) {
       this.capabilityTtlMillis = Objects.requireNonNull(ttl, "ttl").toMillis();
       return this;
     }
 
-    /** Announcing peers remembered at most. */
+    /**
+     * Sets how many peers' announcements are kept at most (default 4096).
+     *
+     * @param providers the most peers remembered, in [1, 2^20]
+     * @return this builder
+     */
     public Builder maxKnownProviders(int providers) {
       this.maxKnownProviders = providers;
       return this;
     }
 
-    /** Offers kept per task at most. */
+    /**
+     * Sets the offers kept per task at most; later ones are ignored (default 32).
+     *
+     * @param offers the most offers per task, in [1, 1024]
+     * @return this builder
+     */
     public Builder maxOffersPerTask(int offers) {
       this.maxOffersPerTask = offers;
       return this;
     }
 
-    /** The fraction of tasks re-executed by a second provider, in [0, 1]. */
+    /**
+     * Sets the fraction of tasks whose accepted result is re-executed by a second provider and
+     * compared (default 0).
+     *
+     * @param fraction the cross-check fraction, in [0, 1]; 0 checks none
+     * @return this builder
+     */
     public Builder crossCheckFraction(double fraction) {
       this.crossCheckFraction = fraction;
       return this;
     }
 
-    /** Submitted tasks in flight at most. */
+    /**
+     * Sets the submitted tasks in flight at most; more are refused (default 1024).
+     *
+     * @param tasks the most pending tasks, in [1, 2^20]
+     * @return this builder
+     */
     public Builder maxPendingTasks(int tasks) {
       this.maxPendingTasks = tasks;
       return this;
     }
 
-    /** The largest task payload, in bytes. */
+    /**
+     * Sets the largest task payload sent or accepted (default 64 KiB); with the largest result it
+     * must fit the envelope limits' payload limit.
+     *
+     * @param bytes the largest payload in bytes, in [0, 16 MiB]
+     * @return this builder
+     */
     public Builder maxTaskPayloadBytes(int bytes) {
       this.maxTaskPayloadBytes = bytes;
       return this;
     }
 
-    /** The largest result, in bytes. */
+    /**
+     * Sets the largest result sent or accepted (default 64 KiB); with the largest task payload it
+     * must fit the envelope limits' payload limit.
+     *
+     * @param bytes the largest result in bytes, in [0, 16 MiB]
+     * @return this builder
+     */
     public Builder maxResultBytes(int bytes) {
       this.maxResultBytes = bytes;
       return this;
     }
 
-    /** The envelope decoder's limits. */
+    /**
+     * Sets what the node's envelope decoder accepts (default: core's defaults with a 256 KiB
+     * payload limit).
+     *
+     * @param limits the envelope limits; their payload limit must carry the largest task message
+     *     (about 320 bytes plus 4 bytes per embedding dimension plus the larger of the payload and
+     *     result limits)
+     * @return this builder
+     * @throws NullPointerException if {@code limits} is null
+     */
     public Builder envelopeLimits(EnvelopeLimits limits) {
       this.envelopeLimits = Objects.requireNonNull(limits, "limits");
       return this;
     }
 
-    /** Execution slots shared among task types by the allocator (0: admit everything). */
+    /**
+     * Sets the tasks this node holds at once, shared among its task types by optimize's allocator
+     * (default 0).
+     *
+     * @param slots the execution slots, in [0, 2^20]; 0 runs no allocator and admits every task
+     * @return this builder
+     */
     public Builder executionSlots(int slots) {
       this.executionSlots = slots;
       return this;
     }
 
-    /** How often the allocator re-splits the slots (millisecond precision). */
+    /**
+     * Sets how often the allocator re-forecasts demand and re-splits the slots (default 1 s),
+     * truncated to whole milliseconds.
+     *
+     * @param period the allocation period, 1 ms to 24 h
+     * @return this builder
+     * @throws NullPointerException if {@code period} is null
+     */
     public Builder allocationPeriod(Duration period) {
       this.allocationPeriodMillis = Objects.requireNonNull(period, "period").toMillis();
       return this;
     }
 
-    /** How long an offer holds its slot without an award (millisecond precision). */
+    /**
+     * Sets how long an offer holds its slot when no award follows (default 500 ms), truncated to
+     * whole milliseconds.
+     *
+     * @param hold the offer hold, 1 ms to 24 h
+     * @return this builder
+     * @throws NullPointerException if {@code hold} is null
+     */
     public Builder offerHold(Duration hold) {
       this.offerHoldMillis = Objects.requireNonNull(hold, "hold").toMillis();
       return this;
@@ -296,7 +434,9 @@ public record EdgeNodeConfig(
     /**
      * The configuration.
      *
-     * @throws IllegalArgumentException if a value is out of range, naming it
+     * @return the configuration with the values set and the defaults for the rest
+     * @throws IllegalArgumentException if a value is out of range, naming it, or the envelope
+     *     limits cannot carry the largest task message
      */
     public EdgeNodeConfig build() {
       return new EdgeNodeConfig(embeddingDimension, adapterRank, adapterPoolBytes,

@@ -115,12 +115,20 @@ public record LearningConfig(
     range("maxPeers", maxPeers, 0, 1024);
   }
 
-  /** The default configuration (see the component descriptions). */
+  /**
+   * The default configuration, as listed with each component.
+   *
+   * @return the default configuration (one shared instance)
+   */
   public static LearningConfig defaults() {
     return DEFAULTS;
   }
 
-  /** A builder starting from the defaults. */
+  /**
+   * A builder starting from the defaults.
+   *
+   * @return a new builder
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -138,7 +146,10 @@ public record LearningConfig(
     }
   }
 
-  /** Builds a {@link LearningConfig}; unset values keep their defaults. Not thread-safe. */
+  /**
+   * Builds a {@link LearningConfig}; unset values keep their defaults. The setters store their
+   * arguments as is; {@link #build()} checks the ranges. Not thread-safe.
+   */
   public static final class Builder {
     private double learningRate = 0.05;
     private float maxGradientNorm = 5f;
@@ -162,90 +173,175 @@ public record LearningConfig(
 
     private Builder() {}
 
-    /** Local SGD step size. */
+    /**
+     * Sets the plain SGD step size of local training (default 0.05).
+     *
+     * @param rate the step size, finite and {@code > 0}
+     * @return this builder
+     */
     public Builder learningRate(double rate) {
       this.learningRate = rate;
       return this;
     }
 
-    /** Gradient-norm clipping of each local step. */
+    /**
+     * Sets the global gradient-norm clipping of each local step (default 5).
+     *
+     * @param norm the largest gradient L2 norm, finite and {@code > 0}
+     * @return this builder
+     */
     public Builder maxGradientNorm(float norm) {
       this.maxGradientNorm = norm;
       return this;
     }
 
-    /** Replay buffer capacity per type (0: no replay). */
+    /**
+     * Sets how many tasks the prioritized replay buffer keeps per type (default 1024).
+     *
+     * @param tasks the capacity, in [0, 2^20]; 0 turns replay off
+     * @return this builder
+     */
     public Builder replayCapacity(int tasks) {
       this.replayCapacity = tasks;
       return this;
     }
 
-    /** Tasks per replay step, and replay steps after each new task. */
+    /**
+     * Sets the tasks per replay step (default 8) and the replay steps after each new task
+     * (default 4).
+     *
+     * @param batch tasks replayed per step, in [0, 1024]
+     * @param steps replay steps after each new task, in [0, 64]
+     * @return this builder
+     */
     public Builder replay(int batch, int steps) {
       this.replayBatch = batch;
       this.replaySteps = steps;
       return this;
     }
 
-    /** Replay priority exponent alpha and initial importance exponent beta. */
+    /**
+     * Sets the replay buffer's priority exponent (default 0.6) and initial importance-sampling
+     * exponent, annealed to 1 (default 0.4).
+     *
+     * @param alpha the priority exponent, in [0, 1]; 0 replays uniformly
+     * @param beta the initial importance-sampling exponent, in [0, 1]
+     * @return this builder
+     */
     public Builder replayExponents(double alpha, double beta) {
       this.replayAlpha = alpha;
       this.replayBeta = beta;
       return this;
     }
 
-    /** EWC strength (0: off) and online decay. */
+    /**
+     * Sets elastic weight consolidation: its stiffness (default 0: off) and online decay of the
+     * earlier Fisher (default 0.9).
+     *
+     * @param lambda the stiffness relative to the most important parameter, finite and {@code
+     *     >= 0}; keep {@code learningRate * lambda < 2}
+     * @param gamma the decay at each consolidation, in [0, 1]
+     * @return this builder
+     */
     public Builder ewc(float lambda, float gamma) {
       this.ewcLambda = lambda;
       this.ewcGamma = gamma;
       return this;
     }
 
-    /** The embedding-shift test: window in tasks and threshold. */
+    /**
+     * Sets the embedding-shift test that triggers consolidation (default: 64 tasks, threshold 2).
+     *
+     * @param window tasks per window, in [2, 65536]
+     * @param threshold the statistic above which two consecutive windows count as a shift,
+     *     finite and {@code > 0}
+     * @return this builder
+     */
     public Builder shiftTest(int window, double threshold) {
       this.shiftWindow = window;
       this.shiftThreshold = threshold;
       return this;
     }
 
-    /** Round length and collection window (millisecond precision). */
+    /**
+     * Sets the sharing round's length (default 5 s) and how long after a round's end contributions
+     * are collected (default 500 ms), each truncated to whole milliseconds.
+     *
+     * @param round the round length, 10 ms to 24 h
+     * @param collect the collection window, at least 1 ms and shorter than {@code round}
+     * @return this builder
+     * @throws NullPointerException if an argument is null
+     */
     public Builder rounds(Duration round, Duration collect) {
       this.roundMillis = Objects.requireNonNull(round, "round").toMillis();
       this.collectMillis = Objects.requireNonNull(collect, "collect").toMillis();
       return this;
     }
 
-    /** The aggregation rule. */
+    /**
+     * Sets how a round's contributions are combined (default {@link Rule#TRIMMED_MEAN}).
+     *
+     * @param rule the aggregation rule
+     * @return this builder
+     * @throws NullPointerException if {@code rule} is null
+     */
     public Builder rule(Rule rule) {
       this.rule = Objects.requireNonNull(rule, "rule");
       return this;
     }
 
-    /** The trimmed mean's fraction per side. */
+    /**
+     * Sets the fraction {@link Rule#TRIMMED_MEAN} cuts from each side (default 0.25).
+     *
+     * @param fraction the fraction per side, in [0, 0.5)
+     * @return this builder
+     */
     public Builder trimFraction(double fraction) {
       this.trimFraction = fraction;
       return this;
     }
 
-    /** Centered clipping's radius. */
+    /**
+     * Sets the radius of {@link Rule#CENTERED_CLIPPING} (default 1).
+     *
+     * @param radius the radius in parameter units, finite and {@code > 0}
+     * @return this builder
+     */
     public Builder clippingRadius(float radius) {
       this.clippingRadius = radius;
       return this;
     }
 
-    /** The fewest contributions a round needs. */
+    /**
+     * Sets the fewest contributions, this node's included, a round needs to be aggregated
+     * (default 1).
+     *
+     * @param count the fewest contributions, in [1, 1024]
+     * @return this builder
+     */
     public Builder minParticipants(int count) {
       this.minParticipants = count;
       return this;
     }
 
-    /** How many versions behind a contribution's base may be. */
+    /**
+     * Sets how many versions behind this node's a contribution's base may be (default 2).
+     *
+     * @param versions the most versions behind, in [0, 2^20]; 0 takes only contributions based on
+     *     this node's current version
+     * @return this builder
+     */
     public Builder maxStaleness(int versions) {
       this.maxStaleness = versions;
       return this;
     }
 
-    /** Providers each contribution is sent to. */
+    /**
+     * Sets how many of the type's providers each contribution is sent to (default 16).
+     *
+     * @param peers the most peers per contribution, in [0, 1024]; 0 shares with no one
+     * @return this builder
+     */
     public Builder maxPeers(int peers) {
       this.maxPeers = peers;
       return this;
@@ -254,6 +350,7 @@ public record LearningConfig(
     /**
      * The configuration.
      *
+     * @return the configuration with the values set and the defaults for the rest
      * @throws IllegalArgumentException if a value is out of range, naming it
      */
     public LearningConfig build() {

@@ -70,12 +70,21 @@ public record LearningMetrics(
     rejectedByReason = Map.copyOf(Objects.requireNonNull(rejectedByReason, "rejectedByReason"));
   }
 
-  /** Learning messages rejected for any reason. */
+  /**
+   * Learning messages rejected for any reason.
+   *
+   * @return the sum of {@link #rejectedByReason()} over every reason, 0 or more
+   */
   public long rejectedTotal() {
     return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Messages rejected for {@code reason}. */
+  /**
+   * Learning messages rejected for {@code reason}.
+   *
+   * @param reason the rejection reason
+   * @return how many messages were rejected for it, 0 if none
+   */
   public long rejected(Rejection reason) {
     return rejectedByReason.getOrDefault(reason, 0L);
   }

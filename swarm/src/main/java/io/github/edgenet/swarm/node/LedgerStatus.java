@@ -31,24 +31,40 @@ public record LedgerStatus(byte[] stateDigest, byte[] headsDigest, long operatio
     headsDigest = headsDigest.clone();
   }
 
-  /** A copy of the heads digest. */
+  /**
+   * A copy of the heads digest.
+   *
+   * @return a copy of the 32-byte heads digest (changing it changes nothing here)
+   */
   @Override
   public byte[] headsDigest() {
     return headsDigest.clone();
   }
 
-  /** The heads digest in lower-case hex. */
+  /**
+   * The heads digest in lower-case hex.
+   *
+   * @return the heads digest as 64 lower-case hex characters
+   */
   public String headsDigestHex() {
     return HexFormat.of().formatHex(headsDigest);
   }
 
-  /** A copy of the state digest. */
+  /**
+   * A copy of the state digest.
+   *
+   * @return a copy of the 32-byte state digest (changing it changes nothing here)
+   */
   @Override
   public byte[] stateDigest() {
     return stateDigest.clone();
   }
 
-  /** The state digest in lower-case hex. */
+  /**
+   * The state digest in lower-case hex.
+   *
+   * @return the state digest as 64 lower-case hex characters
+   */
   public String stateDigestHex() {
     return HexFormat.of().formatHex(stateDigest);
   }

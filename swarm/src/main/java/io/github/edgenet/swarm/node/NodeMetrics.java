@@ -72,17 +72,31 @@ public record NodeMetrics(
     Objects.requireNonNull(economy, "economy");
   }
 
-  /** Messages rejected for any reason. */
+  /**
+   * Messages rejected for any reason.
+   *
+   * @return the sum of {@link #rejectedByReason()} over every reason, 0 or more
+   */
   public long rejectedTotal() {
     return rejectedByReason.values().stream().mapToLong(Long::longValue).sum();
   }
 
-  /** Tasks submitted here in {@code state}. */
+  /**
+   * Tasks submitted here that are in {@code state} now.
+   *
+   * @param state the task state
+   * @return how many tasks submitted here are in it, 0 if none
+   */
   public long tasks(TaskState state) {
     return tasksByState.getOrDefault(state, 0L);
   }
 
-  /** Messages rejected for {@code reason}. */
+  /**
+   * Messages rejected for {@code reason}.
+   *
+   * @param reason the rejection reason
+   * @return how many messages were rejected for it, 0 if none
+   */
   public long rejected(RejectionReason reason) {
     return rejectedByReason.getOrDefault(reason, 0L);
   }

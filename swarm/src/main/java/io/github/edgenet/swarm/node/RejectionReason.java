@@ -50,7 +50,14 @@ public enum RejectionReason {
   /** Protocol: misbehaviour evidence whose signed frames do not show what it claims. */
   INVALID_EVIDENCE;
 
-  /** The reason for an envelope rejection. */
+  /**
+   * The reason for an envelope rejection: each of core's envelope reasons has a constant of the
+   * same name here.
+   *
+   * @param reason why core rejected the envelope
+   * @return the constant of the same name
+   * @throws NullPointerException if {@code reason} is null
+   */
   public static RejectionReason of(EnvelopeException.Reason reason) {
     return valueOf(reason.name());
   }

@@ -44,19 +44,31 @@ public record Task(
     }
   }
 
-  /** A copy of the payload. */
+  /**
+   * A copy of the payload.
+   *
+   * @return a copy of the input bytes (changing it changes nothing here)
+   */
   @Override
   public byte[] payload() {
     return payload.clone();
   }
 
-  /** A copy of the embedding. */
+  /**
+   * A copy of the embedding.
+   *
+   * @return a copy of the task embedding (changing it changes nothing here)
+   */
   @Override
   public float[] embedding() {
     return embedding.clone();
   }
 
-  /** The payload length in bytes, without copying. */
+  /**
+   * The payload length, without copying the payload.
+   *
+   * @return the payload length in bytes, 0 or more
+   */
   public int payloadLength() {
     return payload.length;
   }
@@ -65,7 +77,9 @@ public record Task(
    * Checks a task type: 1 to {@value #MAX_TYPE_LENGTH} characters, each printable ASCII ({@code
    * 0x21..0x7e}).
    *
-   * @throws IllegalArgumentException if it is not
+   * @param type the task type to check
+   * @throws NullPointerException if {@code type} is null
+   * @throws IllegalArgumentException if it is empty, too long or has another character
    */
   public static void checkType(String type) {
     Objects.requireNonNull(type, "type");

@@ -41,12 +41,20 @@ public final class TaskFailedException extends Exception {
     this.reason = Objects.requireNonNull(reason, "reason");
   }
 
-  /** The task, or null if it was refused before it got an id. */
+  /**
+   * The task that failed.
+   *
+   * @return the task's id, or null if it was refused before it got an id
+   */
   public TaskId task() {
     return task;
   }
 
-  /** Why it failed. */
+  /**
+   * Why it failed.
+   *
+   * @return the reason, never null
+   */
   public Reason reason() {
     return reason;
   }

@@ -41,7 +41,11 @@ public record TaskRecord(
     Objects.requireNonNull(provider, "provider");
   }
 
-  /** A copy of the result, if any. */
+  /**
+   * A copy of the result, if any.
+   *
+   * @return a copy of the accepted result, empty unless {@link TaskState#COMPLETED}
+   */
   @Override
   public Optional<byte[]> result() {
     return result.map(byte[]::clone);

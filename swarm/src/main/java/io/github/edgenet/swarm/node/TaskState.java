@@ -11,7 +11,11 @@ public enum TaskState {
   /** The task failed with a {@link TaskFailedException.Reason}. Terminal. */
   FAILED;
 
-  /** Whether no further change can happen. */
+  /**
+   * Whether no further change can happen.
+   *
+   * @return true for {@link #COMPLETED} and {@link #FAILED}
+   */
   public boolean isTerminal() {
     return this == COMPLETED || this == FAILED;
   }
