@@ -61,4 +61,26 @@ public final class SeededCases {
     System.out.println(what + " seed " + seed);
     return RandomSource.seeded(seed);
   }
+
+  /**
+   * A seeded permutation of {@code [0, n)} (Fisher-Yates, drawing {@code r.nextInt(i + 1)} for
+   * {@code i = n - 1 .. 1}): the same seed gives the same permutation in every module's tests.
+   *
+   * @param r the source to draw from
+   * @param n the length
+   * @return a new array holding each of {@code 0 .. n-1} once
+   */
+  public static int[] permutation(RandomSource r, int n) {
+    int[] p = new int[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = i;
+    }
+    for (int i = n - 1; i > 0; i--) {
+      int j = r.nextInt(i + 1);
+      int t = p[i];
+      p[i] = p[j];
+      p[j] = t;
+    }
+    return p;
+  }
 }

@@ -3,6 +3,7 @@ package io.github.edgenet.learning.demo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.learning.aggregate.Aggregator;
 import io.github.edgenet.learning.aggregate.Aggregators;
 import io.github.edgenet.lora.Optimizer;
@@ -99,7 +100,7 @@ class ByzantineLearningTest {
     RandomSource r = RandomSource.seeded(7);
     DenseTrainer model = train.softmax(Optimizer.sgd(setup.lr()), 1);
     int d = model.parameterCount();
-    int[] order = Dataset.permutation(RandomSource.seeded(8), train.size());
+    int[] order = SeededCases.permutation(RandomSource.seeded(8), train.size());
     List<int[]> shards = new ArrayList<>();
     for (int i = 0; i < NODES; i++) {
       int from = i * train.size() / NODES;

@@ -1,6 +1,7 @@
 package io.github.edgenet.learning.demo;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.model.Activation;
 import io.github.edgenet.lora.model.DenseTrainer;
@@ -41,7 +42,7 @@ record Dataset(String name, int features, int classes, float[] x, int[] y) {
 
   /** Digits: train (first 70% of a seeded shuffle) and test (the rest). */
   static Dataset[] digitsSplit(long seed) {
-    int[] p = permutation(RandomSource.seeded(seed), DIGITS.size());
+    int[] p = SeededCases.permutation(RandomSource.seeded(seed), DIGITS.size());
     int cut = (int) (0.7 * p.length);
     return new Dataset[] {DIGITS.select(Arrays.copyOfRange(p, 0, cut)),
         DIGITS.select(Arrays.copyOfRange(p, cut, p.length))};
@@ -58,21 +59,6 @@ record Dataset(String name, int features, int classes, float[] x, int[] y) {
             dir.resolve("train-labels-idx1-ubyte.gz"), 10),
         Idx.load("fashion-mnist test", dir.resolve("t10k-images-idx3-ubyte.gz"),
             dir.resolve("t10k-labels-idx1-ubyte.gz"), 10)};
-  }
-
-  /** A seeded permutation of [0, n). */
-  static int[] permutation(RandomSource r, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /** The samples at {@code indices}, in that order (a copy). */

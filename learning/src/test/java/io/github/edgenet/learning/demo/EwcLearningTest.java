@@ -3,6 +3,7 @@ package io.github.edgenet.learning.demo;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.learning.ewc.Ewc;
 import io.github.edgenet.learning.ewc.FisherEstimator;
 import io.github.edgenet.lora.GradientRegularizer;
@@ -69,7 +70,7 @@ class EwcLearningTest {
    * permutation; prints and returns the accuracies.
    */
   static Result run(Dataset trainA, Dataset testA, Setup setup) {
-    int[] perm = Dataset.permutation(RandomSource.seeded(99), trainA.features());
+    int[] perm = SeededCases.permutation(RandomSource.seeded(99), trainA.features());
     Dataset trainB = trainA.permutePixels(perm);
     Dataset testB = testA.permutePixels(perm);
     int features = trainA.features();

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
@@ -66,20 +67,6 @@ class DigitsAdaptationTest {
     return new Digits(all.x(), all.y());
   }
 
-  static int[] permutation(RandomSource r, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) { // Fisher-Yates
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
-  }
-
   static Digits select(Digits d, int[] order, int from, int to) {
     float[] x = new float[(to - from) * PIXELS];
     int[] y = new int[to - from];
@@ -91,7 +78,7 @@ class DigitsAdaptationTest {
   }
 
   static Split split(long seed) {
-    int[] order = permutation(RandomSource.seeded(seed).derive("split"), ALL.size());
+    int[] order = SeededCases.permutation(RandomSource.seeded(seed).derive("split"), ALL.size());
     return new Split(select(ALL, order, TEST_SIZE, ALL.size()), select(ALL, order, 0, TEST_SIZE));
   }
 
@@ -107,7 +94,7 @@ class DigitsAdaptationTest {
   }
 
   static int[] pixelPermutation(long seed) {
-    return permutation(RandomSource.seeded(seed).derive("pixel permutation"), PIXELS);
+    return SeededCases.permutation(RandomSource.seeded(seed).derive("pixel permutation"), PIXELS);
   }
 
   /** Left-right mirror of the 8x8 image. */
@@ -130,7 +117,7 @@ class DigitsAdaptationTest {
     float[] bx = new float[BATCH * PIXELS];
     int[] by = new int[BATCH];
     for (int e = 0; e < epochs; e++) {
-      int[] order = permutation(r, d.size());
+      int[] order = SeededCases.permutation(r, d.size());
       for (int start = 0; start < d.size(); start += BATCH) {
         int b = Math.min(BATCH, d.size() - start);
         for (int s = 0; s < b; s++) {

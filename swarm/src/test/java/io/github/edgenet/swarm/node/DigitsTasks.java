@@ -1,6 +1,7 @@
 package io.github.edgenet.swarm.node;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.core.testing.Digits;
 import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.Optimizer;
@@ -50,7 +51,7 @@ public final class DigitsTasks {
     Digits all = Digits.load();
     RandomSource r = RandomSource.seeded(seed);
     int n = all.size();
-    int[] order = permutation(r.derive("split"), n);
+    int[] order = SeededCases.permutation(r.derive("split"), n);
     int nTest = 500;
     int nTrain = n - nTest;
     float[] x = all.x();
@@ -74,7 +75,7 @@ public final class DigitsTasks {
     float[] b = new float[Digits.CLASSES];
     layer.viewWeights().get(w);
     layer.viewBias().get(b);
-    int[] pixels = permutation(r.derive("pixels"), DIM);
+    int[] pixels = SeededCases.permutation(r.derive("pixels"), DIM);
     float[] trainX = new float[nTrain * DIM];
     int[] trainY = new int[nTrain];
     float[] testX = new float[nTest * DIM];
@@ -90,20 +91,6 @@ public final class DigitsTasks {
       (test ? testY : trainY)[row] = y[i];
     }
     return new DigitsTasks(w, b, trainX, trainY, testX, testY);
-  }
-
-  static int[] permutation(RandomSource r, int n) {
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
-    return p;
   }
 
   /** Training samples. */
