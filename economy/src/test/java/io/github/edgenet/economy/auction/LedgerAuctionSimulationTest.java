@@ -8,7 +8,6 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.LatencyModel;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
-import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.economy.ledger.AuctionBody;
 import io.github.edgenet.economy.ledger.Ledger;
@@ -17,6 +16,7 @@ import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationId;
 import io.github.edgenet.economy.replication.LedgerReplicator;
+import io.github.edgenet.economy.replication.SimulatedLedgers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,17 +56,10 @@ class LedgerAuctionSimulationTest {
       ids.add(NodeIdentity.generate(keys));
     }
     LedgerConfig config = LedgerConfig.builder(Set.of(genesis.id())).build();
-    List<Ledger> ledgers = new ArrayList<>();
-    List<LedgerReplicator> reps = new ArrayList<>();
-    for (NodeIdentity id : ids) {
-      SimulatedNode n = sim.addNode(id.id());
-      Ledger l = Ledger.inMemory(config, sim.clock());
-      LedgerReplicator r = LedgerReplicator.builder(l, id, n, sim.clock(), n.random())
-          .autoReceive(true).antiEntropyInterval(Duration.ofMillis(500)).build();
-      r.start();
-      ledgers.add(l);
-      reps.add(r);
-    }
+    SimulatedLedgers net = SimulatedLedgers.start(sim, config, ids,
+        b -> b.antiEntropyInterval(Duration.ofMillis(500)));
+    List<Ledger> ledgers = net.ledgers();
+    List<LedgerReplicator> reps = net.replicators();
     Ledger l0 = ledgers.get(0);
     List<Operation> grants = new ArrayList<>();
     grants.add(l0.append(genesis, new OperationBody.Mint(GRANT * 4)));

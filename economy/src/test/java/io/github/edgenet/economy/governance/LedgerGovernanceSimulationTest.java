@@ -9,7 +9,6 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.LatencyModel;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
-import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.economy.governance.GovernanceView.Closure;
 import io.github.edgenet.economy.ledger.ChainHead;
@@ -24,6 +23,7 @@ import io.github.edgenet.economy.ledger.Offense;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.replication.LedgerReplicator;
+import io.github.edgenet.economy.replication.SimulatedLedgers;
 import io.github.edgenet.economy.replication.ReplicationSimulationTest;
 import io.github.edgenet.economy.reputation.LedgerReputation;
 import java.time.Duration;
@@ -73,17 +73,10 @@ class LedgerGovernanceSimulationTest {
         60_000, Set.of(guardian.id()));
     LedgerConfig config = LedgerConfig.builder(Set.of(genesis.id()))
         .adjudicators(Set.of(judge.id())).governance(settings).build();
-    List<Ledger> ledgers = new ArrayList<>();
-    List<LedgerReplicator> reps = new ArrayList<>();
-    for (NodeIdentity id : ids) {
-      SimulatedNode n = sim.addNode(id.id());
-      Ledger l = Ledger.inMemory(config, sim.clock());
-      LedgerReplicator r = LedgerReplicator.builder(l, id, n, sim.clock(), n.random())
-          .autoReceive(true).autoSeal(true).antiEntropyInterval(Duration.ofSeconds(1)).build();
-      r.start();
-      ledgers.add(l);
-      reps.add(r);
-    }
+    SimulatedLedgers net = SimulatedLedgers.start(sim, config, ids,
+        b -> b.autoSeal(true).antiEntropyInterval(Duration.ofSeconds(1)));
+    List<Ledger> ledgers = net.ledgers();
+    List<LedgerReplicator> reps = net.replicators();
     Ledger l0 = ledgers.get(0);
     List<Operation> grants = new ArrayList<>();
     grants.add(l0.append(genesis, new OperationBody.Mint(GRANT * NODES)));

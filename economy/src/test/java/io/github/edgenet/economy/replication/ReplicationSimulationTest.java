@@ -53,19 +53,11 @@ public class ReplicationSimulationTest {
       ids.add(NodeIdentity.generate(keys));
     }
     LedgerConfig config = LedgerConfig.builder(Set.of(genesis.id())).build();
-    List<SimulatedNode> nodes = new ArrayList<>();
-    List<Ledger> ledgers = new ArrayList<>();
-    List<LedgerReplicator> reps = new ArrayList<>();
-    for (NodeIdentity id : ids) {
-      SimulatedNode n = sim.addNode(id.id());
-      Ledger l = Ledger.inMemory(config, sim.clock());
-      LedgerReplicator r = LedgerReplicator.builder(l, id, n, sim.clock(), n.random())
-          .autoReceive(true).antiEntropyInterval(Duration.ofSeconds(1)).build();
-      r.start();
-      nodes.add(n);
-      ledgers.add(l);
-      reps.add(r);
-    }
+    SimulatedLedgers net = SimulatedLedgers.start(sim, config, ids,
+        b -> b.antiEntropyInterval(Duration.ofSeconds(1)));
+    List<SimulatedNode> nodes = net.nodes();
+    List<Ledger> ledgers = net.ledgers();
+    List<LedgerReplicator> reps = net.replicators();
     int attacker = NODES - 1;
     // Genesis (run by node 0's host) mints and grants every node GRANT.
     Ledger l0 = ledgers.get(0);

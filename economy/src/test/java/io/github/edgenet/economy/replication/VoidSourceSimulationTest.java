@@ -9,7 +9,6 @@ import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.LatencyModel;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
-import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.ledger.ChainHead;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
@@ -52,17 +51,10 @@ public class VoidSourceSimulationTest {
       ids.add(NodeIdentity.generate(keys));
     }
     LedgerConfig config = LedgerConfig.builder(Set.of(genesis.id())).build();
-    List<Ledger> ledgers = new ArrayList<>();
-    List<LedgerReplicator> reps = new ArrayList<>();
-    for (NodeIdentity id : ids) {
-      SimulatedNode n = sim.addNode(id.id());
-      Ledger l = Ledger.inMemory(config, sim.clock());
-      LedgerReplicator r = LedgerReplicator.builder(l, id, n, sim.clock(), n.random())
-          .autoReceive(true).antiEntropyInterval(Duration.ofSeconds(1)).build();
-      r.start();
-      ledgers.add(l);
-      reps.add(r);
-    }
+    SimulatedLedgers net = SimulatedLedgers.start(sim, config, ids,
+        b -> b.antiEntropyInterval(Duration.ofSeconds(1)));
+    List<Ledger> ledgers = net.ledgers();
+    List<LedgerReplicator> reps = net.replicators();
     int attacker = NODES - 1;
     int receiver = 2; // left side, like node 0
     int later = 5; // right side: paid by the receiver after the heal

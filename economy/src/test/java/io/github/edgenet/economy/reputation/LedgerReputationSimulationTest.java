@@ -8,7 +8,6 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.LatencyModel;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
-import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
@@ -18,6 +17,7 @@ import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.VestingGrant;
 import io.github.edgenet.economy.ledger.WorkRecord;
 import io.github.edgenet.economy.replication.LedgerReplicator;
+import io.github.edgenet.economy.replication.SimulatedLedgers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,17 +59,10 @@ class LedgerReputationSimulationTest {
     LedgerConfig config = LedgerConfig.builder(Set.of(genesis.id()))
         .adjudicators(Set.of(judge.id())).build();
     ReputationConfig repConfig = new ReputationConfig(60_000, 100_000, 2_000, STAKE / 2);
-    List<Ledger> ledgers = new ArrayList<>();
-    List<LedgerReplicator> reps = new ArrayList<>();
-    for (NodeIdentity id : ids) {
-      SimulatedNode n = sim.addNode(id.id());
-      Ledger l = Ledger.inMemory(config, sim.clock());
-      LedgerReplicator r = LedgerReplicator.builder(l, id, n, sim.clock(), n.random())
-          .autoReceive(true).autoClaimVesting(Duration.ofSeconds(2)).build();
-      r.start();
-      ledgers.add(l);
-      reps.add(r);
-    }
+    SimulatedLedgers net = SimulatedLedgers.start(sim, config, ids,
+        b -> b.autoClaimVesting(Duration.ofSeconds(2)));
+    List<Ledger> ledgers = net.ledgers();
+    List<LedgerReplicator> reps = net.replicators();
     List<Operation> grants = new ArrayList<>();
     grants.add(ledgers.get(0).append(genesis, new OperationBody.Mint(GRANT * NODES)));
     for (NodeIdentity id : ids) {
