@@ -251,7 +251,8 @@ class EdgeNodeKillTest {
       }
       assertTrue(Clock.system().nanos() - end < 0, "ledgers did not converge: digests "
           + da + ", " + b.ledgerStatus().orElseThrow().stateDigestHex() + ", " + victimLedger[0]
-          + "; open escrow on the submitter's copy " + openEscrow(ledger(a)));
+          + "; open escrow on the submitter's copy " + openEscrow(ledger(a)) + ": "
+          + openLocks(ledger(a), a.id(), victim));
       Thread.sleep(250);
     }
     long paidByParent = 0;
@@ -315,6 +316,37 @@ class EdgeNodeKillTest {
       open += l.account(identity(i).id()).escrowed();
     }
     return open;
+  }
+
+  /** The open locks of the two submitters, as "submitter task -> worker", for a failure message. */
+  private static String openLocks(Ledger l, NodeId... submitters) {
+    List<String> open = new ArrayList<>();
+    for (NodeId s : submitters) {
+      Map<OperationId, String> locks = new HashMap<>();
+      for (Operation op : l.operations(s, 0, Integer.MAX_VALUE)) {
+        switch (op.body()) {
+          case OperationBody.EscrowLock lock -> locks.put(op.id(), "seq " + op.sequence() + " "
+              + lock.amount() + " to " + lock.worker().toHex().substring(0, 8) + " task "
+              + taskOf(s, lock.task()));
+          case OperationBody.EscrowVest v -> locks.remove(v.escrow());
+          case OperationBody.EscrowRelease r -> locks.remove(r.escrow());
+          case OperationBody.EscrowRefund r -> locks.remove(r.escrow());
+          default -> { }
+        }
+      }
+      locks.values().forEach(v -> open.add(s.toHex().substring(0, 8) + " " + v));
+    }
+    return open.toString();
+  }
+
+  private static long taskOf(NodeId submitter, byte[] ref) {
+    for (long k = 0; k < 1_000; k++) {
+      if (Arrays.equals(ref, io.github.edgenet.swarm.node.internal.LedgerSettlement.taskReference(
+          new TaskId(submitter, k)))) {
+        return k;
+      }
+    }
+    return -1;
   }
 
   /** Each of the submitter's tasks 0..n-1 has exactly one release and no open lock. */
