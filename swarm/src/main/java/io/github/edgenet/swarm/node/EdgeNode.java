@@ -660,6 +660,9 @@ public final class EdgeNode implements AutoCloseable {
         NodeStore store = NodeStore.open(storage);
         AdapterLearning learning = new NoAdapterLearning(adaptive);
         try {
+          if (economy != null && economy.hasEarlierLocks()) { // stopped between a task's stored
+            economy.settleEnded(store.endedSubmitted(id.id())); // end and its payment
+          }
           if (!objectives.isEmpty()) { // learning's envelope range on the shared endpoint
             learning = CollectiveLearning.start(id,
                 mux.channel(CollectiveLearning.FIRST_TYPE, CollectiveLearning.LAST_TYPE), c,

@@ -313,6 +313,72 @@ class EconomyFlowTest {
     everyone.forEach(EdgeNode::close);
   }
 
+  /**
+   * The store commits a task's end before the ledger's payment; a stop in between leaves the lock
+   * open. The restarted node pays it (a stored completion, to the recorded provider at the recorded
+   * price) or refunds it (a stored failure), and a resumed task that fails without another award
+   * has its earlier lock refunded. The first two write the stored end into the stopped node's
+   * database by hand.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"COMPLETED", "FAILED", "RESUMED_THEN_FAILED"})
+  void aLockLeftOpenByAStopIsSettledByTheStoredEnd(String end, @TempDir Path dir)
+      throws java.sql.SQLException {
+    long seed = 62;
+    System.out.println("EconomyFlowTest seed " + seed + " " + end);
+    NetworkSimulator sim = Sims.simulator(seed);
+    NodeIdentity hid = identity(seed, 0);
+    NodeIdentity wid = identity(seed, 1);
+    Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
+    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(wid).genesis(genesis)
+        .economy(ECONOMY)
+        .executor("reverse", 700, ctx -> Sims.reverse(ctx.payload())).build();
+    SimulatedNode hnet = sim.addNode(hid.id());
+    EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .economy(ECONOMY).build();
+    sim.runFor(Duration.ofSeconds(3));
+    sim.setInterceptor(wid.id(), (to, m, out) -> { // drop RESULT frames: the lock stays open
+      if (!(m.length > 6 && m[4] == 0x53 && m[5] == 0x05)) {
+        out.send(to, m);
+      }
+    });
+    first.submit(task("reverse", "stopped", 100_000, Duration.ofSeconds(8)));
+    sim.runFor(Duration.ofSeconds(1));
+    assertEquals(100_000, ledger(first).account(hid.id()).escrowed());
+    sim.crash(hid.id());
+    if (!end.equals("RESUMED_THEN_FAILED")) { // the end the stopped node had stored
+      try (java.sql.Connection c = java.sql.DriverManager.getConnection(
+          "jdbc:sqlite:" + dir.resolve("node.db"));
+          java.sql.PreparedStatement u = c.prepareStatement(
+              "UPDATE submitted SET state = ?, provider = ?, price = ? WHERE number = 0")) {
+        u.setString(1, end);
+        u.setBytes(2, wid.id().toBytes());
+        u.setLong(3, 100_000);
+        assertEquals(1, u.executeUpdate());
+      }
+    } else {
+      sim.crash(wid.id()); // nobody to award again: the resumed task runs out of time
+    }
+    EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+        .economy(ECONOMY).build();
+    sim.setInterceptor(wid.id(), null);
+    sim.restart(hid.id());
+    sim.runFor(Duration.ofSeconds(15));
+    if (end.equals("RESUMED_THEN_FAILED")) {
+      assertEquals(TaskState.FAILED, second.task(new TaskId(hid.id(), 0)).orElseThrow().state());
+      sim.restart(wid.id());
+      sim.runFor(Duration.ofSeconds(10));
+    }
+    long paid = end.equals("COMPLETED") ? 100_000 : 0;
+    List<EdgeNode> everyone = List.of(worker, second);
+    assertConverged(everyone, GRANT);
+    for (EdgeNode viewer : everyone) {
+      assertEquals(paid, ledger(viewer).account(wid.id()).balance(), "on " + viewer.id());
+      assertEquals(GRANT - paid, ledger(viewer).account(hid.id()).balance(), "on " + viewer.id());
+    }
+    everyone.forEach(EdgeNode::close);
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {71})
   void aLiarIsRefundedNothingAndTheEvidenceIsOnEveryNodesLedger(long seed) {

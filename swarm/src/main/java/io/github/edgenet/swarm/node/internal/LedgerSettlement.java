@@ -21,6 +21,8 @@ import io.github.edgenet.economy.store.StorageException;
 import io.github.edgenet.swarm.node.EconomyConfig;
 import io.github.edgenet.swarm.node.LedgerStatus;
 import io.github.edgenet.swarm.node.TaskId;
+import io.github.edgenet.swarm.node.TaskRecord;
+import io.github.edgenet.swarm.node.TaskState;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +30,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,10 +70,13 @@ import java.util.TreeMap;
  * #refusals()}; the task flow goes on, since the {@link Settlement} seam cannot refuse an award.
  *
  * <p><b>Restarts.</b> With a storage directory the ledger survives the node. At start the node
- * claims payments that reached it before it stopped; a task resumed after a restart reuses the
- * earlier run's lock for the same provider and price and refunds its other locks at its next
- * award. A resumed task that ends without another award leaves the earlier run's lock open (the
- * seam is not told).
+ * claims payments that reached it before it stopped and collects the locks of its earlier run that
+ * are still open. {@link #settleEnded} settles those of tasks whose end was stored before the stop
+ * (the store commits a task's end before the ledger's release or refund, so a stop in between
+ * leaves a lock open): a completed task's lock for the recorded provider and price is paid, every
+ * other is refunded. A task resumed after the restart reuses the earlier run's lock for the same
+ * provider and price at its next award and refunds its other locks; one that ends without another
+ * award has them refunded by {@link #ended}.
  *
  * <p>Thread-safe: every method takes this object's lock; the ledger and the replicator have their
  * own and never call back into this one.
@@ -97,11 +102,12 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
   private final Ledger ledger;
   private final EvidenceLog evidence = new EvidenceLog(256);
   private final Map<Key, OperationId> locks = new HashMap<>();
+  /** Open locks of an earlier run of this node, by hex task reference (restored nodes only). */
+  private final Map<String, Map<OperationId, OperationBody.EscrowLock>> earlier = new HashMap<>();
   private final EconomyConfig economy;
   private final LedgerUpkeep upkeep;
   private Cancellable tickTimer;
   private volatile LedgerReplicator replicator;
-  private boolean restored; // the chain held operations of an earlier run of this node
   private long refusals;
   private boolean closed;
   private long slashCount;
@@ -146,7 +152,7 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     }
     Long mine = mints.get(identity.id());
     if (ledger.head(identity.id()) != null) {
-      s.restored = true;
+      s.collectEarlierLocks();
       s.claimUnclaimed(); // payments that arrived before the node stopped
     } else if (mine != null) {
       s.append(new OperationBody.Mint(mine));
@@ -254,7 +260,7 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     if (closed || priceMicros <= 0) {
       return; // nothing to hold: a free task
     }
-    if (restored && settleEarlierRun(task, provider, priceMicros)) {
+    if (!earlier.isEmpty() && settleEarlierRun(task, provider, priceMicros)) {
       return;
     }
     Operation lock = append(new OperationBody.EscrowLock(provider, priceMicros,
@@ -270,6 +276,10 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     if (lock == null) {
       return;
     }
+    vest(task, provider, lock);
+  }
+
+  private void vest(TaskId task, NodeId provider, OperationId lock) {
     Operation vest = append(new OperationBody.EscrowVest(lock, economy.vestingCliffMillis(),
         economy.vestingDurationMillis()));
     if (vest != null) {
@@ -299,27 +309,90 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
   }
 
   /**
+   * A task ended (completed or failed) after a restart: the locks of the earlier run that are still
+   * open for it are refunded (this run's own were settled by {@link #release}, {@link #refund} or
+   * {@link #failed}).
+   */
+  @Override
+  public synchronized void ended(TaskId task) {
+    if (closed || earlier.isEmpty()) {
+      return;
+    }
+    Map<OperationId, OperationBody.EscrowLock> open = earlier.remove(hexReference(task));
+    if (open != null) {
+      open.keySet().forEach(lock -> append(new OperationBody.EscrowRefund(lock)));
+    }
+  }
+
+  /**
+   * Settles the earlier run's open locks of tasks whose end was stored before the node stopped:
+   * for a completed task the lock for its recorded provider and price is paid as a vesting grant,
+   * every other lock is refunded. Call once at start, before resumed tasks run.
+   *
+   * @param endedTasks the tasks this node submitted whose completion or failure is stored
+   */
+  public synchronized void settleEnded(Iterable<TaskRecord> endedTasks) {
+    for (TaskRecord t : endedTasks) {
+      if (closed || earlier.isEmpty()) {
+        return;
+      }
+      Map<OperationId, OperationBody.EscrowLock> open = earlier.remove(hexReference(t.id()));
+      if (open == null) {
+        continue;
+      }
+      OperationId paid = null;
+      if (t.state() == TaskState.COMPLETED && t.provider().isPresent()) {
+        for (Map.Entry<OperationId, OperationBody.EscrowLock> e : open.entrySet()) {
+          if (e.getValue().worker().equals(t.provider().get())
+              && e.getValue().amount() == t.priceMicros()) {
+            paid = e.getKey();
+            break;
+          }
+        }
+      }
+      for (OperationId lock : open.keySet()) {
+        if (!lock.equals(paid)) {
+          append(new OperationBody.EscrowRefund(lock));
+        }
+      }
+      if (paid != null) {
+        vest(t.id(), t.provider().get(), paid);
+      }
+    }
+  }
+
+  /** Whether locks of an earlier run are still open (then {@link #settleEnded} has work). */
+  public synchronized boolean hasEarlierLocks() {
+    return !earlier.isEmpty();
+  }
+
+  /** The open locks on this node's chain at start: all of an earlier run. */
+  private void collectEarlierLocks() {
+    Map<OperationId, OperationBody.EscrowLock> open = new LinkedHashMap<>();
+    for (Operation op : ledger.operations(identity.id(), 0, Integer.MAX_VALUE)) {
+      switch (op.body()) {
+        case OperationBody.EscrowLock l -> open.put(op.id(), l);
+        case OperationBody.EscrowRelease r -> open.remove(r.escrow());
+        case OperationBody.EscrowVest v -> open.remove(v.escrow());
+        case OperationBody.EscrowRefund f -> open.remove(f.escrow());
+        default -> { }
+      }
+    }
+    open.forEach((id, l) -> earlier.computeIfAbsent(HexFormat.of().formatHex(l.task()),
+        k -> new LinkedHashMap<>()).put(id, l));
+  }
+
+  /**
    * A task resumed after a restart may hold locks of the earlier run, which the engine no longer
    * knows: the one for this provider at this price is reused, the others are refunded.
    *
    * @return whether a lock was reused
    */
   private boolean settleEarlierRun(TaskId task, NodeId provider, long priceMicros) {
-    byte[] ref = taskReference(task);
-    Map<OperationId, OperationBody.EscrowLock> open = new LinkedHashMap<>();
-    for (Operation op : ledger.operations(identity.id(), 0, Integer.MAX_VALUE)) {
-      OperationBody b = op.body();
-      if (b instanceof OperationBody.EscrowLock l && Arrays.equals(l.task(), ref)) {
-        open.put(op.id(), l);
-      } else if (b instanceof OperationBody.EscrowRelease r) {
-        open.remove(r.escrow());
-      } else if (b instanceof OperationBody.EscrowVest v) {
-        open.remove(v.escrow());
-      } else if (b instanceof OperationBody.EscrowRefund f) {
-        open.remove(f.escrow());
-      }
+    Map<OperationId, OperationBody.EscrowLock> open = earlier.remove(hexReference(task));
+    if (open == null) {
+      return false;
     }
-    open.keySet().removeAll(locks.values()); // this run's own locks
     boolean reused = false;
     for (Map.Entry<OperationId, OperationBody.EscrowLock> e : open.entrySet()) {
       OperationBody.EscrowLock l = e.getValue();
@@ -333,26 +406,13 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     return reused;
   }
 
-  /** The lock of (task, provider): remembered, or found on this node's chain after a restart. */
+  /** The lock of (task, provider) this run holds. */
   private OperationId lockOf(TaskId task, NodeId provider) {
-    OperationId id = locks.remove(new Key(task, provider));
-    if (id != null) {
-      return id;
-    }
-    byte[] ref = taskReference(task);
-    OperationId found = null;
-    for (Operation op : ledger.operations(identity.id(), 0, Integer.MAX_VALUE)) {
-      OperationBody b = op.body();
-      if (b instanceof OperationBody.EscrowLock l && l.worker().equals(provider)
-          && Arrays.equals(l.task(), ref)) {
-        found = op.id();
-      } else if (b instanceof OperationBody.EscrowRelease r && r.escrow().equals(found)
-          || b instanceof OperationBody.EscrowVest v && v.escrow().equals(found)
-          || b instanceof OperationBody.EscrowRefund f && f.escrow().equals(found)) {
-        found = null; // already settled
-      }
-    }
-    return found;
+    return locks.remove(new Key(task, provider));
+  }
+
+  private static String hexReference(TaskId task) {
+    return HexFormat.of().formatHex(taskReference(task));
   }
 
   @Override

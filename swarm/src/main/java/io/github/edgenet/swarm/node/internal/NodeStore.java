@@ -232,6 +232,27 @@ public final class NodeStore implements AutoCloseable {
     }
   }
 
+  /** Submitted tasks that completed or failed, by number (read at a restart). */
+  public List<TaskRecord> endedSubmitted(NodeId self) {
+    List<TaskRecord> rows = new ArrayList<>();
+    try (PreparedStatement q = db.prepareStatement("SELECT number, type, state, provider, price"
+        + " FROM submitted WHERE state IN (?, ?) ORDER BY number")) {
+      q.setString(1, TaskState.COMPLETED.name());
+      q.setString(2, TaskState.FAILED.name());
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          byte[] provider = r.getBytes(4);
+          rows.add(new TaskRecord(new TaskId(self, r.getLong(1)), r.getString(2),
+              TaskState.valueOf(r.getString(3)), Optional.empty(), Optional.empty(),
+              Optional.ofNullable(provider).map(NodeId::of), r.getLong(5)));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw failure("read ended tasks", e);
+    }
+  }
+
   /** Submitted tasks not yet completed or failed, by number. */
   List<PendingRow> pendingSubmitted() {
     List<PendingRow> rows = new ArrayList<>();

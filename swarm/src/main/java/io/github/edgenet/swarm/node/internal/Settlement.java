@@ -29,4 +29,10 @@ public interface Settlement {
   default void failed(TaskId task, NodeId provider, long priceMicros) {
     refund(task, provider, priceMicros);
   }
+
+  /**
+   * The task reached its terminal state (after its own releases and refunds): whatever an earlier
+   * run of this node still holds for it is returned. The default does nothing.
+   */
+  default void ended(TaskId task) {}
 }

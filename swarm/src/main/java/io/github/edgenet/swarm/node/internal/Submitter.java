@@ -520,6 +520,7 @@ final class Submitter {
     setState(p, terminal);
     p.cancelTimers();
     pending.remove(p.id.number());
+    seams.settlement().ended(p.id);
   }
 
   private void setState(Pending p, TaskState state) {
