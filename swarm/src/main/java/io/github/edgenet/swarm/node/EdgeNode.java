@@ -667,7 +667,7 @@ public final class EdgeNode implements AutoCloseable {
             learning = CollectiveLearning.start(id,
                 mux.channel(CollectiveLearning.FIRST_TYPE, CollectiveLearning.LAST_TYPE), c,
                 r.derive("learning"), config.embeddingDimension(), config.adapterRank(),
-                learningConfig, objectives, adaptive);
+                learningConfig, objectives, adaptive, storage == null ? null : store);
           }
           seams = seams.withLearning(learning);
           NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,

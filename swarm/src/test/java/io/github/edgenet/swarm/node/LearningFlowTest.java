@@ -1,17 +1,24 @@
 package io.github.edgenet.swarm.node;
 
 import static io.github.edgenet.swarm.node.Sims.identity;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
+import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.lora.io.LoraCodec;
+import io.github.edgenet.swarm.node.internal.AdapterLearning;
 import io.github.edgenet.swarm.node.internal.CollectiveLearning;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shown to learn in the flow, on real data: a network of {@code digits} providers ({@link
@@ -166,5 +173,65 @@ class LearningFlowTest {
     assertTrue(robust.worstAfter() - robust.before() >= 0.6 * gain,
         "robust gain " + (robust.worstAfter() - robust.before()) + " of " + gain);
     assertTrue(mean.meanAfter() <= mean.before() + 0.1, "mean " + mean.meanAfter());
+  }
+
+  /**
+   * A provider keeps its learned type in its storage directory: crashed and rebuilt on the same
+   * directory, it runs the version it had aggregated (the same bytes), not the initial adapter, and
+   * goes on aggregating with the others without a stale share.
+   */
+  @Test
+  void aRestartedProviderResumesItsLearnedAdapterFromItsStorage(@TempDir Path dir) {
+    long seed = 37;
+    NetworkSimulator sim = Sims.simulator(seed);
+    List<EdgeNode> others = new ArrayList<>();
+    for (int i = 2; i <= 3; i++) {
+      others.add(EdgeNode.builder().simulator(sim).identity(identity(seed, i))
+          .config(nodeConfig()).learning(learning(LearningConfig.Rule.TRIMMED_MEAN))
+          .executor(DigitsTasks.TYPE, 5, DIGITS.executor(), DIGITS.objective()).build());
+    }
+    NodeIdentity kept = identity(seed, 1);
+    SimulatedNode net = sim.addNode(kept.id());
+    EdgeNode first = keeper(net, kept, dir);
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(identity(seed, 0))
+        .config(nodeConfig()).adaptive(DigitsTasks.TYPE).build();
+    sim.runFor(Duration.ofSeconds(3));
+    double initial = DIGITS.accuracy(learningOf(first).current(DigitsTasks.TYPE).adapter());
+    RandomSource r = RandomSource.seeded(seed).derive("tasks");
+    for (int t = 0; t < 120; t++) {
+      host.submit(DIGITS.trainTask(r.nextInt(DIGITS.trainSize()), 1_000, DEADLINE));
+      sim.runFor(Duration.ofMillis(125));
+    }
+    sim.runFor(Duration.ofSeconds(6));
+    AdapterLearning.Selected learned = learningOf(first).current(DigitsTasks.TYPE);
+    long version = first.metrics().learning().versionByType().get(DigitsTasks.TYPE);
+    double accuracy = DIGITS.accuracy(learned.adapter());
+    assertTrue(version >= 2 && accuracy >= initial + 0.3,
+        "version " + version + ", accuracy " + initial + " -> " + accuracy);
+
+    sim.crash(kept.id()); // abrupt: the old node object is abandoned
+    EdgeNode second = keeper(net, kept, dir);
+    sim.restart(kept.id());
+    AdapterLearning.Selected resumed = learningOf(second).current(DigitsTasks.TYPE);
+    assertEquals(learned.key(), resumed.key(), "the stored version");
+    assertArrayEquals(LoraCodec.encode(learned.adapter()), LoraCodec.encode(resumed.adapter()));
+
+    for (int t = 0; t < 60; t++) {
+      host.submit(DIGITS.trainTask(r.nextInt(DIGITS.trainSize()), 1_000, DEADLINE));
+      sim.runFor(Duration.ofMillis(125));
+    }
+    sim.runFor(Duration.ofSeconds(6));
+    LearningMetrics after = second.metrics().learning();
+    assertTrue(after.versionByType().get(DigitsTasks.TYPE) > version, after.toString());
+    assertTrue(after.roundsAggregated() >= 1, after.toString());
+    for (EdgeNode o : others) {
+      assertEquals(0, o.metrics().learning().rejectedTotal(), o.metrics().learning().toString());
+    }
+  }
+
+  private static EdgeNode keeper(SimulatedNode net, NodeIdentity id, Path dir) {
+    return EdgeNode.builder().network(net).identity(id).storage(dir).config(nodeConfig())
+        .learning(learning(LearningConfig.Rule.TRIMMED_MEAN))
+        .executor(DigitsTasks.TYPE, 5, DIGITS.executor(), DIGITS.objective()).build();
   }
 }

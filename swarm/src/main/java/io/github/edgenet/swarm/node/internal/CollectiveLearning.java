@@ -13,6 +13,9 @@ import io.github.edgenet.core.net.Cancellable;
 import io.github.edgenet.learning.aggregate.Aggregator;
 import io.github.edgenet.learning.aggregate.Aggregators;
 import io.github.edgenet.learning.federated.Contribution;
+import io.github.edgenet.lora.MicroLora;
+import io.github.edgenet.lora.io.LoraCodec;
+import io.github.edgenet.lora.io.LoraCodecException;
 import io.github.edgenet.swarm.node.LearningConfig;
 import io.github.edgenet.swarm.node.LearningMetrics;
 import io.github.edgenet.swarm.node.LearningMetrics.Rejection;
@@ -49,6 +52,12 @@ import java.util.TreeMap;
  * from a version at most {@code maxStaleness} behind this node's (and not ahead of its round). One
  * share per agent per round (a new one replaces it), at most {@link #MAX_AGENTS} agents per round.
  * Rejections are counted by {@link Rejection} and change nothing.
+ *
+ * <p><b>Storage.</b> With a {@link NodeStore}, each type's frozen version and working copy are
+ * stored (lora's codec) after every share and every aggregate, and a node started on the same
+ * store resumes from them (its optimizer, replay buffer and EWC anchors start afresh). A stored
+ * adapter that cannot be read, or is not of the type's shape, is logged and the type starts from
+ * its initial adapter.
  *
  * <p><b>Threads.</b> Thread-safe: one lock. The engine calls {@link #select} and {@link #executed}
  * under its own lock; this class calls the engine's directory only without holding its lock.
@@ -90,6 +99,7 @@ public final class CollectiveLearning implements AdapterLearning {
   private final EnvelopeSender sender;
   private final EnvelopeDecoder decoder;
   private final Aggregator rule;
+  private final NodeStore store; // null: nothing kept
   private final Map<String, TreeMap<Long, AdapterRound>> rounds = new TreeMap<>();
   private final Map<String, Long> closedThrough = new TreeMap<>();
   private final Map<String, LinkedHashSet<NodeId>> contributors = new TreeMap<>();
@@ -105,8 +115,9 @@ public final class CollectiveLearning implements AdapterLearning {
 
   private CollectiveLearning(NodeIdentity identity, ProtocolMux.Channel channel, Clock clock,
       RandomSource random, int dimension, int rank, LearningConfig config,
-      Map<String, TaskObjective> objectives, Set<String> adaptive) {
+      Map<String, TaskObjective> objectives, Set<String> adaptive, NodeStore store) {
     this.self = identity.id();
+    this.store = store;
     this.channel = channel;
     this.clock = clock;
     this.peerRandom = random.derive("peers");
@@ -148,13 +159,15 @@ public final class CollectiveLearning implements AdapterLearning {
    * @param config learning settings
    * @param objectives the learned types and their objectives
    * @param adaptive further types whose results are not byte-compared
+   * @param store where the learned adapters are kept and resumed from, or null for nowhere
    * @return the running learning
    */
   public static CollectiveLearning start(NodeIdentity identity, ProtocolMux.Channel channel,
       Clock clock, RandomSource random, int dimension, int rank, LearningConfig config,
-      Map<String, TaskObjective> objectives, Set<String> adaptive) {
+      Map<String, TaskObjective> objectives, Set<String> adaptive, NodeStore store) {
     CollectiveLearning l = new CollectiveLearning(identity, channel, clock, random, dimension,
-        rank, config, objectives, adaptive);
+        rank, config, objectives, adaptive, store);
+    l.resume();
     channel.onMessage(l::onFrame);
     channel.onRestart(l::rearm);
     l.rearm();
@@ -247,6 +260,32 @@ public final class CollectiveLearning implements AdapterLearning {
     channel.close();
   }
 
+  // --- storage --------------------------------------------------------------------------------
+
+  /** Each type resumes from its stored adapters, if any. */
+  private synchronized void resume() {
+    if (store == null) {
+      return;
+    }
+    for (TypeLearner l : learners.values()) {
+      store.learned(l.type()).ifPresent(row -> {
+        try {
+          l.restore(row.version(), LoraCodec.decode(row.frozen()), LoraCodec.decode(row.working()));
+        } catch (LoraCodecException | IllegalArgumentException ex) {
+          LOG.log(Level.WARNING, "the stored adapter of " + l.type()
+              + " is unreadable; it starts from its initial adapter", ex);
+        }
+      });
+    }
+  }
+
+  private void save(TypeLearner l) {
+    if (store != null) {
+      MicroLora[] a = l.adaptersToStore();
+      store.saveLearned(l.type(), l.version(), LoraCodec.encode(a[0]), LoraCodec.encode(a[1]));
+    }
+  }
+
   // --- rounds ---------------------------------------------------------------------------------
 
   /** Arms the timer for the next round boundary (at start and after a simulated restart). */
@@ -278,6 +317,7 @@ public final class CollectiveLearning implements AdapterLearning {
       long round = Math.round((double) now / p) - 1; // the round that just ended
       for (TypeLearner l : learners.values()) {
         share(l, round, peers(l.type(), announced.get(l.type())));
+        save(l);
       }
       channel.schedule(Duration.ofMillis(config.collectMillis()), () -> closeRound(round));
       long next = (round + 2) * p;
@@ -382,6 +422,7 @@ public final class CollectiveLearning implements AdapterLearning {
         continue;
       }
       l.apply(aggregate, round + 1);
+      save(l);
       roundsAggregated++;
     }
   }

@@ -23,13 +23,16 @@ import java.util.Optional;
 
 /**
  * A node's own state in SQLite: the tasks it submitted, the executions it ran for others (with
- * their results, so a repeated award is answered without running again) and its adapter index
- * (adapters in lora's {@link io.github.edgenet.lora.io.LoraCodec} format). One file {@code
- * node.db} in the storage directory, in WAL mode; or an in-memory database for a node without one.
+ * their results, so a repeated award is answered without running again), its sealed asks, its
+ * adapter index and its learned adapters (both in lora's {@link io.github.edgenet.lora.io.LoraCodec}
+ * format). One file {@code node.db} in the storage directory, in WAL mode; or an in-memory database
+ * for a node without one.
  *
  * <p>Every write is one explicit transaction that is committed before the method returns: what a
- * method acknowledged survives a killed process. Not thread-safe: the engine calls it under its own
- * lock. Failures throw {@link UncheckedIOException} wrapping the {@link SQLException}.
+ * method acknowledged survives a killed process. Thread-safe: every method holds this object's
+ * monitor for its whole transaction and calls nothing outside it (the engine and the learning call
+ * it from their own locks). Failures throw {@link UncheckedIOException} wrapping the {@link
+ * SQLException}.
  */
 public final class NodeStore implements AutoCloseable {
   /** The database file's name in a storage directory. */
@@ -51,6 +54,9 @@ public final class NodeStore implements AutoCloseable {
       CREATE TABLE IF NOT EXISTS bids (
         submitter BLOB NOT NULL, number INTEGER NOT NULL, type TEXT NOT NULL,
         ask INTEGER NOT NULL, deadline_ms INTEGER NOT NULL, PRIMARY KEY (submitter, number));
+      CREATE TABLE IF NOT EXISTS learned (
+        type TEXT PRIMARY KEY, version INTEGER NOT NULL, frozen BLOB NOT NULL,
+        working BLOB NOT NULL);
       """;
 
   private final Connection db;
@@ -69,6 +75,9 @@ public final class NodeStore implements AutoCloseable {
 
   /** An adapter in the index, as stored. */
   record AdapterRow(String key, float[] embedding, byte[] codec) {}
+
+  /** A learned type's adapter, as stored: its frozen version and the working copy (codec bytes). */
+  record LearnedRow(long version, byte[] frozen, byte[] working) {}
 
   private NodeStore(Connection db) {
     this.db = db;
@@ -152,7 +161,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Stores a newly submitted task under a fresh number and returns the number. */
-  long insertSubmitted(Task task, long deadlineMillis) {
+  synchronized long insertSubmitted(Task task, long deadlineMillis) {
     try {
       long number = nextCounter("task");
       try (PreparedStatement s = db.prepareStatement("INSERT INTO submitted (number, type, payload,"
@@ -176,20 +185,20 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Marks a submitted task completed with its accepted result. */
-  void completeSubmitted(long number, byte[] result, NodeId provider, long priceMicros) {
+  synchronized void completeSubmitted(long number, byte[] result, NodeId provider, long priceMicros) {
     update("complete a task", "UPDATE submitted SET state = ?, result = ?, provider = ?, price = ?"
         + " WHERE number = ?", TaskState.COMPLETED.name(), result, provider.toBytes(), priceMicros,
         number);
   }
 
   /** Marks a submitted task failed. */
-  void failSubmitted(long number, TaskFailedException.Reason reason) {
+  synchronized void failSubmitted(long number, TaskFailedException.Reason reason) {
     update("fail a task", "UPDATE submitted SET state = ?, failure = ? WHERE number = ?",
         TaskState.FAILED.name(), reason.name(), number);
   }
 
   /** Marks a submitted task awarded (informational: a restart re-requests it anyway). */
-  void awardSubmitted(long number) {
+  synchronized void awardSubmitted(long number) {
     update("award a task", "UPDATE submitted SET state = ? WHERE number = ? AND state = ?",
         TaskState.AWARDED.name(), number, TaskState.REQUESTING.name());
   }
@@ -210,7 +219,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** The record of task {@code number} submitted by {@code self}, if stored. */
-  Optional<TaskRecord> submitted(NodeId self, long number) {
+  synchronized Optional<TaskRecord> submitted(NodeId self, long number) {
     try (PreparedStatement q = db.prepareStatement(
         "SELECT type, state, result, provider, price, failure FROM submitted WHERE number = ?")) {
       q.setLong(1, number);
@@ -233,7 +242,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Submitted tasks that completed or failed, by number (read at a restart). */
-  public List<TaskRecord> endedSubmitted(NodeId self) {
+  public synchronized List<TaskRecord> endedSubmitted(NodeId self) {
     List<TaskRecord> rows = new ArrayList<>();
     try (PreparedStatement q = db.prepareStatement("SELECT number, type, state, provider, price"
         + " FROM submitted WHERE state IN (?, ?) ORDER BY number")) {
@@ -254,7 +263,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Submitted tasks not yet completed or failed, by number. */
-  List<PendingRow> pendingSubmitted() {
+  synchronized List<PendingRow> pendingSubmitted() {
     List<PendingRow> rows = new ArrayList<>();
     try (PreparedStatement q = db.prepareStatement("SELECT number, type, payload, embedding,"
         + " max_price, deadline_ms, deadline_span_ms FROM submitted WHERE state IN (?, ?)"
@@ -275,7 +284,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Counts of submitted tasks per state, as stored. */
-  long countSubmitted(TaskState state) {
+  synchronized long countSubmitted(TaskState state) {
     try (PreparedStatement q =
         db.prepareStatement("SELECT COUNT(*) FROM submitted WHERE state = ?")) {
       q.setString(1, state.name());
@@ -289,7 +298,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** The execution of {@code id} in {@code role}, if this node ran it. */
-  Optional<ExecutionRow> execution(TaskId id, int role) {
+  synchronized Optional<ExecutionRow> execution(TaskId id, int role) {
     try (PreparedStatement q = db.prepareStatement("SELECT status, result, acknowledged, inputs"
         + " FROM executions WHERE submitter = ? AND number = ? AND role = ?")) {
       q.setBytes(1, id.submitter().toBytes());
@@ -310,7 +319,7 @@ public final class NodeStore implements AutoCloseable {
    * Stores the outcome of running {@code id} in {@code role} on the inputs of digest {@code
    * inputs}, before the result is sent.
    */
-  void storeExecution(TaskId id, int role, int status, byte[] result, byte[] inputs) {
+  synchronized void storeExecution(TaskId id, int role, int status, byte[] result, byte[] inputs) {
     update("store an execution", "INSERT INTO executions (submitter, number, role, status, result,"
         + " inputs) VALUES (?,?,?,?,?,?)", id.submitter().toBytes(), id.number(), role, status,
         result, inputs);
@@ -320,14 +329,14 @@ public final class NodeStore implements AutoCloseable {
    * Stores the ask this node seals for task {@code id}, before its COMMIT is sent: a node that
    * committed can open its commitment after a restart. A second bid for the task is ignored.
    */
-  void storeBid(TaskId id, String type, long askMicros, long deadlineMillis) {
+  synchronized void storeBid(TaskId id, String type, long askMicros, long deadlineMillis) {
     update("store a bid", "INSERT OR IGNORE INTO bids (submitter, number, type, ask, deadline_ms)"
         + " VALUES (?,?,?,?,?)", id.submitter().toBytes(), id.number(), type, askMicros,
         deadlineMillis);
   }
 
   /** The bid this node sealed for {@code id}, if any. */
-  Optional<BidRow> bid(TaskId id) {
+  synchronized Optional<BidRow> bid(TaskId id) {
     try (PreparedStatement q = db.prepareStatement(
         "SELECT type, ask, deadline_ms FROM bids WHERE submitter = ? AND number = ?")) {
       q.setBytes(1, id.submitter().toBytes());
@@ -342,18 +351,18 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Forgets the bids of tasks whose deadline is at or before {@code millis}. */
-  void deleteBidsBefore(long millis) {
+  synchronized void deleteBidsBefore(long millis) {
     update("delete expired bids", "DELETE FROM bids WHERE deadline_ms <= ?", millis);
   }
 
   /** Notes that the submitter accepted the result of {@code id}. */
-  void acknowledgeExecution(TaskId id) {
+  synchronized void acknowledgeExecution(TaskId id) {
     update("acknowledge an execution", "UPDATE executions SET acknowledged = 1 WHERE submitter = ?"
         + " AND number = ?", id.submitter().toBytes(), id.number());
   }
 
   /** Executions stored. */
-  long countExecutions() {
+  synchronized long countExecutions() {
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT COUNT(*) FROM executions")) {
       r.next();
@@ -364,7 +373,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Adds an adapter to the index under a fresh key {@code adapter-<n>} and returns the key. */
-  String insertAdapter(float[] embedding, byte[] codec) {
+  synchronized String insertAdapter(float[] embedding, byte[] codec) {
     try {
       String key = "adapter-" + nextCounter("adapter");
       try (PreparedStatement s =
@@ -383,7 +392,7 @@ public final class NodeStore implements AutoCloseable {
   }
 
   /** Every adapter in the index, by key. */
-  List<AdapterRow> adapters() {
+  synchronized List<AdapterRow> adapters() {
     List<AdapterRow> rows = new ArrayList<>();
     try (Statement s = db.createStatement();
         ResultSet r = s.executeQuery("SELECT key, embedding, codec FROM adapters ORDER BY key")) {
@@ -393,6 +402,36 @@ public final class NodeStore implements AutoCloseable {
       return rows;
     } catch (SQLException e) {
       throw failure("read adapters", e);
+    }
+  }
+
+  /** Stores a learned type's frozen version and working copy, replacing what was stored. */
+  synchronized void saveLearned(String type, long version, byte[] frozen, byte[] working) {
+    try (PreparedStatement s = db.prepareStatement("INSERT OR REPLACE INTO learned (type, version,"
+        + " frozen, working) VALUES (?,?,?,?)")) {
+      s.setString(1, type);
+      s.setLong(2, version);
+      s.setBytes(3, frozen);
+      s.setBytes(4, working);
+      s.executeUpdate();
+      db.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(e);
+      throw failure("store a learned adapter", e);
+    }
+  }
+
+  /** The stored learned adapter of {@code type}, if any. */
+  synchronized Optional<LearnedRow> learned(String type) {
+    try (PreparedStatement q =
+        db.prepareStatement("SELECT version, frozen, working FROM learned WHERE type = ?")) {
+      q.setString(1, type);
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? Optional.of(new LearnedRow(r.getLong(1), r.getBytes(2), r.getBytes(3)))
+            : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("read a learned adapter", e);
     }
   }
 
@@ -415,7 +454,7 @@ public final class NodeStore implements AutoCloseable {
 
   /** Closes the database. Idempotent. */
   @Override
-  public void close() {
+  public synchronized void close() {
     try {
       db.close();
     } catch (SQLException e) {

@@ -5,6 +5,7 @@ import io.github.edgenet.learning.ewc.Ewc;
 import io.github.edgenet.learning.ewc.FisherEstimator;
 import io.github.edgenet.learning.replay.PrioritizedReplayBuffer;
 import io.github.edgenet.learning.replay.ReplayBatch;
+import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.LoraTrainer;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.Optimizer;
@@ -433,6 +434,46 @@ final class TypeLearner {
     baseParams = aggregate.clone();
     publish(adapterOf(baseParams), newVersion);
     hasSent = false;
+  }
+
+  /**
+   * Resumes from stored adapters (a restart): {@code frozen} becomes the current version, {@code
+   * working} the trainable copy. The optimizer, replay buffer and EWC start afresh.
+   *
+   * @param storedVersion the frozen adapter's version
+   * @param frozen the frozen adapter
+   * @param working the working copy
+   * @throws IllegalArgumentException if either is not this type's shape (dimension, rank, alpha,
+   *     scaling) or holds a non-finite value; nothing changes then
+   */
+  void restore(long storedVersion, LoraAdapter frozen, LoraAdapter working) {
+    float[] base = paramsOf(frozen);
+    float[] now = paramsOf(working);
+    this.working.copyWeightsFrom(adapterOf(now));
+    System.arraycopy(now, 0, windowStart, 0, paramCount);
+    baseParams = base;
+    publish(adapterOf(base), storedVersion);
+    hasSent = false;
+  }
+
+  /** The frozen version and the working copy, for storage. */
+  MicroLora[] adaptersToStore() {
+    return new MicroLora[] {current.adapter() instanceof MicroLora m ? m : adapterOf(baseParams),
+        working.snapshot()};
+  }
+
+  private float[] paramsOf(LoraAdapter a) {
+    if (!(a instanceof MicroLora m) || m.inputDim() != dim || m.outputDim() != dim
+        || m.rank() != rank || m.alpha() != working.alpha() || m.scaling() != working.scaling()) {
+      throw new IllegalArgumentException("a stored adapter of " + type + " is not of its shape: "
+          + a);
+    }
+    float[] p = new float[paramCount];
+    copyParams(m, p);
+    if (!finite(p)) {
+      throw new IllegalArgumentException("a stored adapter of " + type + " is not finite");
+    }
+    return p;
   }
 
   private void publish(MicroLora snapshot, long newVersion) {

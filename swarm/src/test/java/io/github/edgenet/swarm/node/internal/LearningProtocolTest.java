@@ -48,7 +48,7 @@ class LearningProtocolTest {
     node = CollectiveLearning.start(self,
         mux.channel(CollectiveLearning.FIRST_TYPE, CollectiveLearning.LAST_TYPE), sim.clock(),
         RandomSource.seeded(9), DigitsTasks.DIM, 8, config,
-        Map.of(DigitsTasks.TYPE, DIGITS.objective()), Set.of());
+        Map.of(DigitsTasks.TYPE, DIGITS.objective()), Set.of(), null);
     node.attach((type, limit) -> List.of(attacker.id())); // the attacker is a known provider
     raw = sim.addNode(attacker.id());
     forge = EnvelopeSender.create(attacker, sim.clock());
