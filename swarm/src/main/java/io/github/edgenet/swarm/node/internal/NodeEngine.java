@@ -9,8 +9,6 @@ import io.github.edgenet.core.envelope.EnvelopeSender;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.identity.SignatureVerifier;
-import io.github.edgenet.core.net.Cancellable;
-import io.github.edgenet.core.net.Membership;
 import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.lora.pool.AdapterPool;
@@ -31,15 +29,9 @@ import io.github.edgenet.swarm.node.TaskRecord;
 import io.github.edgenet.swarm.node.TaskState;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -52,8 +44,10 @@ import org.HdrHistogram.Histogram;
  * ({@link CandidateSelector}), settle the auction ({@link TaskAuction}), award, retry, verify,
  * cross-check, complete. Provider side ({@link Provider}): announce, bid, reveal, run the award
  * with the pooled adapter, store the result, answer. Adjudicator ({@link Adjudicator}, if this
- * node is one): judge evidence, challenge, sign verdicts. Every message is a signed envelope;
- * every payload is decoded with bounds; a rejected message is counted and changes nothing else.
+ * node is one): judge evidence, challenge, sign verdicts. Around them: the providers this node
+ * heard of ({@link PeerDirectory}) and its periodic announcements and shared state ({@link
+ * NodeGossip}). Every message is a signed envelope; every payload is decoded with bounds; a
+ * rejected message is counted and changes nothing else.
  *
  * <p>Thread-safe: every entry point holds this object's monitor. Futures are completed and
  * listeners called on the thread that holds it (the network's thread, or the host's in {@link
@@ -65,14 +59,11 @@ public final class NodeEngine implements AutoCloseable {
   /** An executor with the fixed price the host registered it at. */
   public record Registered(TaskExecutor executor, long priceMicros) {}
 
-  private record Capability(Map<String, Long> prices, long seenMillis) {}
-
   private final NodeIdentity identity;
   private final NodeId self;
   private final PeerNetwork net;
   private final boolean ownsNetwork;
   private final Clock clock;
-  private final RandomSource random;
   private final EdgeNodeConfig config;
   private final NodeStore store;
   private final Map<String, Registered> executors;
@@ -88,13 +79,9 @@ public final class NodeEngine implements AutoCloseable {
   private final Adjudicator adjudicator;
   private final EconomyConfig economy;
   private final TreeMap<Long, Pending> pending;
-  private final LinkedHashMap<NodeId, Capability> providers;
-  private Cancellable announceTimer;
-  private Cancellable shareTimer;
-  private final Map<Integer, SharedState> shared = new TreeMap<>();
-  /** What each shared state last sent, so an unchanged state is re-sent only now and then. */
-  private final Map<Integer, List<byte[]>> lastShared = new TreeMap<>();
-  private long shareTicks;
+  private final PeerDirectory directory;
+  private final NodeGossip gossip;
+  private final EconomyReport economyReport;
   private boolean closed;
 
   /**
@@ -127,20 +114,12 @@ public final class NodeEngine implements AutoCloseable {
     this.net = net;
     this.ownsNetwork = ownsNetwork;
     this.clock = clock;
-    this.random = random;
     this.config = config;
     this.store = store;
     this.executors = Map.copyOf(executors);
     this.verifiers = Map.copyOf(verifiers);
     this.seams = seams;
     this.listeners.addAll(initialListeners);
-    for (SharedState st : seams.shared()) {
-      if (Messages.isTaskProtocol(st.messageType())
-          || shared.putIfAbsent(st.messageType(), st) != null) {
-        throw new IllegalArgumentException("shared state type 0x"
-            + Integer.toHexString(st.messageType()) + " collides with another message type");
-      }
-    }
     this.sender = EnvelopeSender.create(identity, clock);
     this.decoder = EnvelopeDecoder.create(clock, config.envelopeLimits(),
         SignatureVerifier.create(Math.min(4096, config.envelopeLimits().maxTrackedPeers())));
@@ -150,6 +129,7 @@ public final class NodeEngine implements AutoCloseable {
         .clock(clock)
         .build();
     this.economy = economy;
+    this.directory = new PeerDirectory(self, net, clock, random, config);
     Adjudicator.Outbox outbox = new Adjudicator.Outbox() {
       @Override
       public void send(NodeId to, int type, byte[] payload) {
@@ -170,6 +150,8 @@ public final class NodeEngine implements AutoCloseable {
         }
       }
     };
+    this.gossip = new NodeGossip(net, random, config, this.executors.keySet(), seams, directory,
+        sender, metrics, outbox);
     this.provider = new Provider(identity, config, clock, store, this.executors, seams, pool,
         random.derive("adapters"), metrics, economy.adjudicators(), outbox);
     this.submitter = new Submitter(this, self, net, clock, random, config, store, seams, metrics,
@@ -177,18 +159,10 @@ public final class NodeEngine implements AutoCloseable {
     this.adjudicator = economy.adjudicators().contains(self) ? new Adjudicator(clock, net, config,
         economy, provider, seams.misbehaviour(), metrics, outbox) : null;
     this.pending = submitter.pending;
-    int maxProviders = config.maxKnownProviders();
-    this.providers = new LinkedHashMap<>(16, 0.75f, false) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<NodeId, Capability> eldest) {
-        return size() > maxProviders;
-      }
-    };
+    this.economyReport = new EconomyReport(self, !this.executors.isEmpty(), seams.settlement());
     seams.learning().attach((type, limit) -> { // called without the learning's lock held
       synchronized (this) {
-        return knownProviders(type, limit);
+        return directory.knownProviders(type, limit);
       }
     });
     synchronized (this) {
@@ -205,8 +179,7 @@ public final class NodeEngine implements AutoCloseable {
       } else if (net instanceof ProtocolMux.Channel channel) {
         channel.onRestart(this::onRestart); // the endpoint is shared with the ledger's replicator
       }
-      scheduleAnnounce(true);
-      scheduleShare(true);
+      gossip.start();
       for (Pending p : List.copyOf(pending.values())) {
         submitter.begin(p);
       }
@@ -284,27 +257,9 @@ public final class NodeEngine implements AutoCloseable {
   /** A snapshot of the counters. */
   public synchronized NodeMetrics metrics() {
     AdapterPool.Stats s = pool.stats();
-    EconomyStats e = submitter.economyStats;
-    LedgerSettlement ledger = seams.settlement() instanceof LedgerSettlement l ? l : null;
-    long[] slashes = ledger == null ? new long[2] : ledger.slashStats();
-    long[] vesting = ledger == null ? new long[3] : ledger.vesting();
-    Map<NodeId, Double> reputation = new TreeMap<>();
-    if (ledger != null) {
-      for (NodeId p : providers.keySet()) {
-        reputation.put(p, ledger.reputation(p));
-      }
-      if (!executors.isEmpty()) {
-        reputation.put(self, ledger.reputation(self));
-      }
-    }
-    boolean paid = e.paidCount > 0;
-    EconomyMetrics economyMetrics = new EconomyMetrics(e.auctions, e.paidCount, e.paidMicros,
-        e.lastPaidMicros, paid ? e.minPaidMicros : 0, e.maxPaidMicros, e.silentBidders,
-        e.revealMismatches, adjudicator == null ? 0 : adjudicator.guilty,
-        adjudicator == null ? 0 : adjudicator.dismissed, slashes[0], slashes[1], e.audits,
-        ledger == null ? 0 : ledger.clawBacks(), ledger == null ? 0 : ledger.stake(), vesting[0],
-        vesting[1], vesting[2], reputation);
-    return metrics.snapshot(s.hits(), s.misses(), providers.size(), seams.gate().admitted(),
+    EconomyMetrics economyMetrics = economyReport.snapshot(submitter.economyStats, adjudicator,
+        directory.providers());
+    return metrics.snapshot(s.hits(), s.misses(), directory.size(), seams.gate().admitted(),
         seams.gate().declined(), seams.learning().metrics(), economyMetrics);
   }
 
@@ -336,12 +291,7 @@ public final class NodeEngine implements AutoCloseable {
       submitter.fail(p, Reason.NODE_CLOSED, "the node was closed");
     }
     closed = true;
-    if (announceTimer != null) {
-      announceTimer.cancel();
-    }
-    if (shareTimer != null) {
-      shareTimer.cancel();
-    }
+    gossip.stop();
     net.onMessage((from, frame) -> { });
     if (ownsNetwork) {
       net.close();
@@ -349,99 +299,14 @@ public final class NodeEngine implements AutoCloseable {
     store.close();
   }
 
-  // --- timers and restarts ---------------------------------------------------------------------
-
-  private void scheduleAnnounce(boolean first) {
-    if (executors.isEmpty() || config.announceFanout() == 0) {
-      return;
-    }
-    long interval = config.announceIntervalMillis();
-    long delay = first ? random.nextLong(interval) : interval; // spread the first announcements
-    announceTimer = net.schedule(Duration.ofMillis(delay), this::announceTick);
-  }
-
-  private synchronized void announceTick() {
-    if (closed) {
-      return;
-    }
-    Map<String, Long> prices = new TreeMap<>();
-    for (String type : executors.keySet()) {
-      OptionalLong q = seams.pricing().quote(type);
-      if (q.isPresent() && prices.size() < Messages.MAX_ANNOUNCED_TYPES) {
-        prices.put(type, q.getAsLong());
-      }
-    }
-    byte[] payload = Messages.announce(prices);
-    for (NodeId peer : randomPeers(config.announceFanout(), Set.of())) {
-      send(peer, Messages.ANNOUNCE, payload);
-    }
-    long now = clock.epochMillis();
-    providers.values().removeIf(c -> now - c.seenMillis() > config.capabilityTtlMillis());
-    scheduleAnnounce(false);
-  }
-
-  private void scheduleShare(boolean first) {
-    if (shared.isEmpty() || config.announceFanout() == 0) {
-      return;
-    }
-    long interval = config.announceIntervalMillis();
-    long delay = first ? random.nextLong(interval) : interval;
-    shareTimer = net.schedule(Duration.ofMillis(delay), this::shareTick);
-  }
-
-  /** Gossips this node's part of every shared state (statistics, trails, patterns) to peers. */
-  private synchronized void shareTick() {
-    if (closed) {
-      return;
-    }
-    List<NodeId> peers = randomPeers(config.announceFanout(), Set.of());
-    boolean refresh = shareTicks++ % FULL_SHARE_EVERY == 0;
-    for (SharedState st : shared.values()) {
-      List<byte[]> payloads = st.ownPayloads();
-      if (!refresh && samePayloads(lastShared.get(st.messageType()), payloads)) {
-        continue; // nothing new since the last tick; the periodic refresh reaches other peers
-      }
-      lastShared.put(st.messageType(), payloads);
-      for (byte[] payload : payloads) {
-        byte[] frame = sender.encode(st.messageType(), payload);
-        if (frame.length > net.maxMessageBytes()) {
-          LOG.log(Level.DEBUG, () -> "shared payload of " + frame.length + " bytes not sent");
-          continue;
-        }
-        for (NodeId peer : peers) {
-          metrics.out(frame.length);
-          net.send(peer, frame);
-        }
-      }
-    }
-    scheduleShare(false);
-  }
-
-  /**
-   * Every this many sharing ticks a shared state is sent even if unchanged: each tick reaches a
-   * few random peers only, and merges are idempotent, so repeats cost bandwidth but lose nothing.
-   */
-  static final int FULL_SHARE_EVERY = 5;
-
-  private static boolean samePayloads(List<byte[]> a, List<byte[]> b) {
-    if (a == null || a.size() != b.size()) {
-      return false;
-    }
-    for (int i = 0; i < a.size(); i++) {
-      if (!Arrays.equals(a.get(i), b.get(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
+  // --- restarts and peers ----------------------------------------------------------------------
 
   /** The simulator restarted this node after a crash: its timers are gone, re-arm them. */
   private synchronized void onRestart() {
     if (closed) {
       return;
     }
-    scheduleAnnounce(true);
-    scheduleShare(true);
+    gossip.start();
     for (Pending p : List.copyOf(pending.values())) {
       p.phaseTimer = null;
       p.deadlineTimer = null;
@@ -458,45 +323,12 @@ public final class NodeEngine implements AutoCloseable {
   }
 
   List<NodeId> knownProviders(String type, int limit) {
-    long now = clock.epochMillis();
-    return providers.entrySet().stream()
-        .filter(e -> now - e.getValue().seenMillis() <= config.capabilityTtlMillis())
-        .filter(e -> e.getValue().prices().containsKey(type))
-        .sorted(Comparator.<Map.Entry<NodeId, Capability>>comparingLong(
-            e -> e.getValue().prices().get(type)).thenComparing(Map.Entry::getKey))
-        .limit(limit)
-        .map(Map.Entry::getKey)
-        .toList();
+    return directory.knownProviders(type, limit);
   }
 
   /** Up to {@code count} distinct members of the view, not this node and not in {@code except}. */
   List<NodeId> randomPeers(int count, Set<NodeId> except) {
-    Membership view = net.membership();
-    List<NodeId> candidates = new ArrayList<>(view.size());
-    for (NodeId id : view.members()) {
-      if (!id.equals(self) && !except.contains(id)) {
-        candidates.add(id);
-      }
-    }
-    int n = Math.min(count, candidates.size());
-    for (int i = 0; i < n; i++) { // partial Fisher-Yates
-      int j = i + random.nextInt(candidates.size() - i);
-      NodeId t = candidates.get(i);
-      candidates.set(i, candidates.get(j));
-      candidates.set(j, t);
-    }
-    return List.copyOf(candidates.subList(0, n));
-  }
-
-  // --- capabilities --------------------------------------------------------------------------
-
-  private void onAnnounce(Envelope e) throws Wire.MalformedException {
-    Messages.Announce m = Messages.decodeAnnounce(e.payload());
-    if (e.sender().equals(self)) {
-      return;
-    }
-    providers.remove(e.sender()); // re-insert: the eldest entry is the one heard from longest ago
-    providers.put(e.sender(), new Capability(Map.copyOf(m.prices()), clock.epochMillis()));
+    return directory.randomPeers(count, except);
   }
 
   // --- the wire ---------------------------------------------------------------------------------
@@ -515,7 +347,7 @@ public final class NodeEngine implements AutoCloseable {
     }
     try {
       switch (e.type()) {
-        case Messages.ANNOUNCE -> onAnnounce(e);
+        case Messages.ANNOUNCE -> directory.onAnnounce(e);
         case Messages.REQUEST -> provider.onRequest(e);
         case Messages.COMMIT -> submitter.onCommit(e, frame);
         case Messages.SHORTLIST -> provider.onShortlist(e);
@@ -531,7 +363,7 @@ public final class NodeEngine implements AutoCloseable {
             adjudicator.onEvidence(e);
           }
         }
-        default -> onShared(e);
+        default -> gossip.onShared(e);
       }
     } catch (SwarmProtocolException ex) {
       metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
@@ -583,15 +415,6 @@ public final class NodeEngine implements AutoCloseable {
   /** A signed frame of this node that is not sent (the context of evidence). */
   byte[] sign(int type, byte[] payload) {
     return sender.encode(type, payload);
-  }
-
-  private void onShared(Envelope e) throws SwarmProtocolException {
-    SharedState st = shared.get(e.type());
-    if (st == null) {
-      metrics.reject(RejectionReason.UNKNOWN_MESSAGE_TYPE);
-      return;
-    }
-    st.merge(e);
   }
 
   /** Whether the node is closed; for callers that hold the monitor. */
