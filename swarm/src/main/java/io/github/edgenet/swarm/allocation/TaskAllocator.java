@@ -9,6 +9,7 @@ import io.github.edgenet.swarm.internal.WireWriter;
 import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException.Reason;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -277,8 +278,25 @@ public final class TaskAllocator {
     if (envelope.type() != SwarmMessageTypes.ALLOCATION_STATS) {
       throw new SwarmProtocolException(Reason.WRONG_TYPE, "envelope type " + envelope.type());
     }
-    NodeId origin = envelope.sender();
-    WireReader r = new WireReader(envelope.payload());
+    return mergeStats(envelope.sender(), envelope.payload());
+  }
+
+  /**
+   * Restores this node's own statistics from one of its {@link #statsPayloads()}, kept by the host
+   * across a restart: without them its counts would start again below those its peers hold, and
+   * the larger-count merge would ignore its new observations. Validated whole before anything
+   * changes.
+   *
+   * @param payload a payload this allocator's {@link #statsPayloads()} returned
+   * @return how many entries changed
+   * @throws SwarmProtocolException if the version, a length or a value is wrong; nothing changed
+   */
+  public synchronized int restoreOwn(ByteBuffer payload) throws SwarmProtocolException {
+    return mergeStats(self, payload);
+  }
+
+  private int mergeStats(NodeId origin, ByteBuffer payload) throws SwarmProtocolException {
+    WireReader r = new WireReader(payload);
     r.version(VERSION);
     int n = r.count("entries", MAX_ENTRIES_PER_MESSAGE);
     List<Key> keys = new ArrayList<>(n);

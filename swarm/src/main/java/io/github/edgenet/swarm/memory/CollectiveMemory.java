@@ -7,6 +7,7 @@ import io.github.edgenet.swarm.internal.PatternIndex;
 import io.github.edgenet.swarm.internal.PatternCodec;
 import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -462,8 +463,33 @@ public final class CollectiveMemory {
     if (origin.equals(self)) {
       return 0;
     }
+    return mergeRecords(origin, envelope.payload());
+  }
+
+  /**
+   * Restores patterns this node formed from one of its {@link #ownPayloads}, kept by the host
+   * across a restart: each is stored (or replaces the held version if it has more traces) under
+   * this node's origin, and new patterns get sequences above the restored ones, so their ids never
+   * collide with those its peers already hold. Validated whole before anything changes.
+   *
+   * @param payload a payload this memory's {@link #ownPayloads} returned
+   * @return how many patterns were stored or replaced
+   * @throws SwarmProtocolException if the version, dimension, a count or a value is wrong; nothing
+   *     changed then
+   */
+  public synchronized int restoreOwn(ByteBuffer payload) throws SwarmProtocolException {
+    int changed = mergeRecords(self, payload);
+    for (int s = 0; s < index.size(); s++) {
+      if (states[s].id.origin().equals(self)) {
+        nextSequence = Math.max(nextSequence, states[s].id.sequence() + 1);
+      }
+    }
+    return changed;
+  }
+
+  private int mergeRecords(NodeId origin, ByteBuffer payload) throws SwarmProtocolException {
     List<PatternCodec.Record> records = PatternCodec.decode(
-        envelope.payload(), d, MAX_PATTERNS_PER_MESSAGE, MAX_TAGS, MAX_TAG_BYTES);
+        payload, d, MAX_PATTERNS_PER_MESSAGE, MAX_TAGS, MAX_TAG_BYTES);
     int n = records.size();
     List<State> in = new ArrayList<>(n);
     List<float[]> units = new ArrayList<>(n);

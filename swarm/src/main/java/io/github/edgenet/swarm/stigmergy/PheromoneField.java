@@ -9,6 +9,7 @@ import io.github.edgenet.swarm.internal.WireWriter;
 import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException.Reason;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -369,7 +370,24 @@ public final class PheromoneField {
     if (envelope.type() != SwarmMessageTypes.PHEROMONE_FIELD) {
       throw new SwarmProtocolException(Reason.WRONG_TYPE, "envelope type " + envelope.type());
     }
-    WireReader r = new WireReader(envelope.payload());
+    return mergeRegisters(envelope.sender(), envelope.payload());
+  }
+
+  /**
+   * Restores this node's own registers from one of its {@link #ownPayloads()}, kept by the host
+   * across a restart: without them its new deposits would start below the registers its peers
+   * hold, and the max merge would ignore them. Validated whole before anything changes.
+   *
+   * @param payload a payload this field's {@link #ownPayloads()} returned
+   * @return how many registers changed here
+   * @throws SwarmProtocolException if the version, a count or a value is wrong; nothing changed
+   */
+  public synchronized int restoreOwn(ByteBuffer payload) throws SwarmProtocolException {
+    return mergeRegisters(self, payload);
+  }
+
+  private int mergeRegisters(NodeId origin, ByteBuffer payload) throws SwarmProtocolException {
+    WireReader r = new WireReader(payload);
     r.version(VERSION);
     int n = r.count("trails", MAX_TRAILS_PER_MESSAGE);
     List<Trail> in = new ArrayList<>(n);
@@ -378,7 +396,7 @@ public final class PheromoneField {
       if (type.isEmpty()) {
         throw new SwarmProtocolException(Reason.BAD_VALUE, "trail " + i + ": empty taskType");
       }
-      in.add(new Trail(type, r.nodeId("target"), envelope.sender(), r.finite("logLevel")));
+      in.add(new Trail(type, r.nodeId("target"), origin, r.finite("logLevel")));
     }
     r.end();
     int changed = 0;

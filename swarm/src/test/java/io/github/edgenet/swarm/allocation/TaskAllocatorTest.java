@@ -203,4 +203,27 @@ class TaskAllocatorTest {
     assertEquals(shape, mean, 5 * Math.sqrt(shape / n), "mean");
     assertEquals(shape, var, 0.05 * shape + 5 * Math.sqrt(shape / n), "variance");
   }
+
+  @Test
+  void ownStatisticsRestoredAfterARestartGoOnCounting() throws Exception {
+    NodeId w = TestEnvelopes.id(1);
+    TaskAllocator before = TaskAllocator.builder(TestEnvelopes.id(0)).build();
+    for (int k = 0; k < 4; k++) {
+      before.record(k, w, "t", 1 + k, k != 2);
+    }
+    TaskAllocator after = TaskAllocator.builder(TestEnvelopes.id(0)).build();
+    for (byte[] payload : before.statsPayloads()) {
+      assertEquals(1, after.restoreOwn(ByteBuffer.wrap(payload)));
+    }
+    assertEquals(before.posterior(w, "t"), after.posterior(w, "t"));
+    after.record(10, w, "t", 2, true);
+    assertEquals(5, after.posterior(w, "t").observations(), "counts on from the restored ones");
+
+    byte[] bad = before.statsPayloads().getFirst().clone();
+    bad[bad.length - 1] = 0; // successes 0..: keep it valid, then break the count
+    bad[2] = (byte) 0xFF; // entry count beyond the bytes
+    TaskAllocator empty = TaskAllocator.builder(TestEnvelopes.id(0)).build();
+    assertThrows(SwarmProtocolException.class, () -> empty.restoreOwn(ByteBuffer.wrap(bad)));
+    assertEquals(0, empty.posterior(w, "t").observations(), "a rejected payload changed state");
+  }
 }

@@ -257,4 +257,45 @@ class CollectiveMemoryTest {
     }
     assertEquals(0, fresh.patterns(), "a rejected payload changed state");
   }
+
+  @Test
+  void ownPatternsRestoredAfterARestartKeepTheirIdsAndNewOnesDoNotCollide() throws Exception {
+    RandomSource r = RandomSource.seeded(6);
+    int d = 24;
+    CollectiveMemory before = CollectiveMemory.builder(TestEnvelopes.id(1), d).episodicCapacity(1)
+        .build();
+    for (int k = 0; k < 3; k++) {
+      float[] c = gaussian(r, d);
+      before.remember(new Trace(c, 0.9, Set.of("x"), 2 * k));
+      before.remember(new Trace(near(r, c, 0.01), 0.9, Set.of("x"), 2 * k + 1));
+    }
+    before.consolidate();
+    List<byte[]> stored = before.ownPayloads(10);
+    CollectiveMemory after = CollectiveMemory.builder(TestEnvelopes.id(1), d).episodicCapacity(1)
+        .build();
+    for (byte[] payload : stored) {
+      after.restoreOwn(ByteBuffer.wrap(payload));
+    }
+    assertEquals(before.patterns(), after.patterns());
+    long maxSeq = -1;
+    for (int s = 0; s < after.patterns(); s++) {
+      Pattern p = after.pattern(s);
+      assertEquals(TestEnvelopes.id(1), p.id().origin());
+      maxSeq = Math.max(maxSeq, p.id().sequence());
+    }
+    assertEquals(stored.size(), after.ownPayloads(10).size());
+    assertArrayEquals(stored.getFirst(), after.ownPayloads(10).getFirst(), "the same registers");
+    float[] fresh = gaussian(r, d);
+    after.remember(new Trace(fresh, 0.9, Set.of("y"), 10));
+    after.remember(new Trace(near(r, fresh, 0.01), 0.9, Set.of("y"), 11));
+    after.consolidate();
+    long newest = after.recall(fresh, 1).getFirst().pattern().id().sequence();
+    assertTrue(newest > maxSeq, "new pattern " + newest + " after restored " + maxSeq);
+
+    byte[] bad = stored.getFirst().clone();
+    ByteBuffer.wrap(bad).putFloat(bad.length - 4 * d, Float.NaN);
+    CollectiveMemory empty = CollectiveMemory.builder(TestEnvelopes.id(1), d).build();
+    assertThrows(SwarmProtocolException.class, () -> empty.restoreOwn(ByteBuffer.wrap(bad)));
+    assertEquals(0, empty.patterns(), "a rejected payload changed state");
+  }
 }

@@ -14,6 +14,7 @@ import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.OutboundInterceptor;
 import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.swarm.node.internal.SwarmCoordination;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,5 +137,52 @@ class StorageRestartTest {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> EdgeNode.builder().simulator(sim2).storage(dir).build());
     assertTrue(e.getMessage().contains("keyPassword"), e.getMessage());
+  }
+
+  /**
+   * The swarm state a submitter writes (its allocation statistics, pheromone deposits and memory
+   * patterns) is an origin's grow-only registers: a node that restarted from nothing would be
+   * ignored by its peers until it caught up. Rebuilt on its directory, it resumes its registers,
+   * and a peer's view of its statistics then counts the tasks of both lives.
+   */
+  @Test
+  void aRestartedNodeKeepsItsSwarmRegistersAndItsPeersCountBothLives(@TempDir Path dir) {
+    NetworkSimulator sim = Sims.simulator(24);
+    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(identity(4, 1))
+        .executor("reverse", 5, ctx -> reverse(ctx.payload())).build();
+    EdgeNode peer = EdgeNode.builder().simulator(sim).identity(identity(4, 2)).build();
+    NodeIdentity hid = identity(4, 0);
+    SimulatedNode hnet = sim.addNode(hid.id());
+    EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).build();
+    sim.runFor(Duration.ofSeconds(3));
+    for (int i = 0; i < 5; i++) {
+      runUntilDone(sim, first.submit(task("reverse", "life one " + i, 1_000, LONG)), LONG);
+    }
+    sim.runFor(Duration.ofSeconds(5)); // a sharing tick stores and gossips the registers
+    var trails = swarm(first).trails().trails();
+    long patterns = swarm(first).memory().patterns();
+    assertEquals(5, swarm(first).allocator().posterior(worker.id(), "reverse").observations());
+    assertEquals(5, swarm(peer).allocator().posterior(worker.id(), "reverse").observations());
+    assertTrue(!trails.isEmpty() && patterns > 0, trails + ", " + patterns + " patterns");
+
+    sim.crash(hid.id());
+    EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).build();
+    sim.restart(hid.id());
+    assertEquals(5, swarm(second).allocator().posterior(worker.id(), "reverse").observations());
+    assertEquals(trails, swarm(second).trails().trails());
+    assertEquals(patterns, swarm(second).memory().patterns());
+    for (int i = 0; i < 3; i++) {
+      runUntilDone(sim, second.submit(task("reverse", "life two " + i, 1_000, LONG)), LONG);
+    }
+    sim.runFor(Duration.ofSeconds(12)); // past a full share
+    assertEquals(8, swarm(second).allocator().posterior(worker.id(), "reverse").observations());
+    assertEquals(8, swarm(peer).allocator().posterior(worker.id(), "reverse").observations(),
+        "the peer counts both lives");
+    assertTrue(swarm(peer).trails().level("reverse", worker.id())
+        > swarm(second).trails().level("reverse", worker.id()) * 0.99, "the peer holds its trail");
+  }
+
+  private static SwarmCoordination swarm(EdgeNode node) {
+    return (SwarmCoordination) node.engine().seams().candidates();
   }
 }

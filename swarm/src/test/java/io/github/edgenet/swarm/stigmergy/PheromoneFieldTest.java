@@ -192,4 +192,30 @@ class PheromoneFieldTest {
     assertEquals(2.0 / 3, count[0] / (double) n, 0.015);
     assertNotEquals(0, count[1]);
   }
+
+  @Test
+  void ownRegistersRestoredAfterARestartReadTheSameLevelsAndKeepGrowing() throws Exception {
+    VirtualClock clock = new VirtualClock();
+    PheromoneField before = field(A, clock);
+    before.deposit("x", TARGETS.get(0), 0.8);
+    before.deposit("x", TARGETS.get(1), 0.3);
+    clock.advance(Duration.ofSeconds(3));
+    List<byte[]> stored = before.ownPayloads();
+    PheromoneField after = field(A, clock);
+    for (byte[] payload : stored) {
+      assertEquals(2, after.restoreOwn(java.nio.ByteBuffer.wrap(payload)));
+    }
+    assertEquals(before.trails(), after.trails());
+    assertEquals(before.level("x", TARGETS.get(0)), after.level("x", TARGETS.get(0)), 0);
+    double old = after.level("x", TARGETS.get(0));
+    after.deposit("x", TARGETS.get(0), 0.5); // on top of the restored register, not from zero
+    assertEquals(old + 0.5, after.level("x", TARGETS.get(0)), 1e-9);
+
+    byte[] bad = stored.getFirst().clone();
+    bad[0] = 99; // version
+    PheromoneField empty = field(A, clock);
+    assertThrows(SwarmProtocolException.class,
+        () -> empty.restoreOwn(java.nio.ByteBuffer.wrap(bad)));
+    assertEquals(0, empty.trails().size(), "a rejected payload changed state");
+  }
 }

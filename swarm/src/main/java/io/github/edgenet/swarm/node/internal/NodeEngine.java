@@ -151,7 +151,7 @@ public final class NodeEngine implements AutoCloseable {
       }
     };
     this.gossip = new NodeGossip(net, random, config, this.executors.keySet(), seams, directory,
-        sender, metrics, outbox);
+        sender, metrics, outbox, store);
     this.provider = new Provider(identity, config, clock, store, this.executors, seams, pool,
         random.derive("adapters"), metrics, economy.adjudicators(), outbox);
     this.submitter = new Submitter(this, self, net, clock, random, config, store, seams, metrics,
@@ -179,6 +179,7 @@ public final class NodeEngine implements AutoCloseable {
       } else if (net instanceof ProtocolMux.Channel channel) {
         channel.onRestart(this::onRestart); // the endpoint is shared with the ledger's replicator
       }
+      gossip.restore();
       gossip.start();
       for (Pending p : List.copyOf(pending.values())) {
         submitter.begin(p);

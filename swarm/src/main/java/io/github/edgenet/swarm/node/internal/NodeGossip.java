@@ -10,6 +10,7 @@ import io.github.edgenet.swarm.node.EdgeNodeConfig;
 import io.github.edgenet.swarm.node.RejectionReason;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -25,8 +26,11 @@ import java.util.TreeSet;
  * EdgeNodeConfig#announceIntervalMillis()} (the first tick at a random point of the interval, so
  * nodes started together do not speak at once): the ANNOUNCE of its task types at their current
  * quotes (a provider only), and its part of every {@link SharedState} (allocation statistics,
- * trails, patterns), whose incoming envelopes it also merges. Timers run their work under the
- * engine's lock ({@link Adjudicator.Outbox#locked}); the rest is confined to it.
+ * trails, patterns), whose incoming envelopes it also merges. Its part of each shared state is
+ * kept in the {@link NodeStore} whenever it changes at a sharing tick, and {@link #restore}d at
+ * start, so a restarted node goes on from its own registers (a kill loses at most one tick's
+ * changes). Timers run their work under the engine's lock ({@link Adjudicator.Outbox#locked}); the
+ * rest is confined to it.
  */
 final class NodeGossip {
   private static final System.Logger LOG = System.getLogger(NodeGossip.class.getName());
@@ -46,9 +50,12 @@ final class NodeGossip {
   private final EnvelopeSender sender;
   private final MetricsRecorder metrics;
   private final Adjudicator.Outbox out;
+  private final NodeStore store;
   private final Map<Integer, SharedState> shared = new TreeMap<>();
   /** What each shared state last sent, so an unchanged state is re-sent only now and then. */
   private final Map<Integer, List<byte[]>> lastShared = new TreeMap<>();
+  /** What each shared state last stored. */
+  private final Map<Integer, List<byte[]>> lastStored = new TreeMap<>();
   private long shareTicks;
   private Cancellable announceTimer;
   private Cancellable shareTimer;
@@ -60,7 +67,7 @@ final class NodeGossip {
    */
   NodeGossip(PeerNetwork net, RandomSource random, EdgeNodeConfig config, Set<String> types,
       Seams seams, PeerDirectory directory, EnvelopeSender sender, MetricsRecorder metrics,
-      Adjudicator.Outbox out) {
+      Adjudicator.Outbox out, NodeStore store) {
     for (SharedState st : seams.shared()) {
       if (Messages.isTaskProtocol(st.messageType())
           || shared.putIfAbsent(st.messageType(), st) != null) {
@@ -77,6 +84,26 @@ final class NodeGossip {
     this.sender = sender;
     this.metrics = metrics;
     this.out = out;
+    this.store = store;
+  }
+
+  /**
+   * Restores this node's part of every shared state from the store (once, at start). A stored
+   * payload that does not decode is logged and skipped.
+   */
+  void restore() {
+    for (SharedState st : shared.values()) {
+      List<byte[]> payloads = store.shared(st.messageType());
+      for (byte[] payload : payloads) {
+        try {
+          st.restoreOwn(ByteBuffer.wrap(payload).asReadOnlyBuffer());
+        } catch (SwarmProtocolException ex) {
+          LOG.log(Level.WARNING, "stored shared state 0x" + Integer.toHexString(st.messageType())
+              + " is unreadable; skipped", ex);
+        }
+      }
+      lastStored.put(st.messageType(), payloads);
+    }
   }
 
   /** Arms both timers (at start, and after the simulator restarted the node). */
@@ -145,6 +172,10 @@ final class NodeGossip {
     boolean refresh = shareTicks++ % FULL_SHARE_EVERY == 0;
     for (SharedState st : shared.values()) {
       List<byte[]> payloads = st.ownPayloads();
+      if (!samePayloads(lastStored.get(st.messageType()), payloads)) {
+        store.saveShared(st.messageType(), payloads);
+        lastStored.put(st.messageType(), payloads);
+      }
       if (!refresh && samePayloads(lastShared.get(st.messageType()), payloads)) {
         continue; // nothing new since the last tick; the periodic refresh reaches other peers
       }

@@ -24,7 +24,7 @@ import java.util.Optional;
 /**
  * A node's own state in SQLite: the tasks it submitted, the executions it ran for others (with
  * their results, so a repeated award is answered without running again), its sealed asks, its
- * adapter index and its learned adapters (both in lora's {@link io.github.edgenet.lora.io.LoraCodec}
+ * part of the swarm's shared state, its adapter index and its learned adapters (both in lora's {@link io.github.edgenet.lora.io.LoraCodec}
  * format). One file {@code node.db} in the storage directory, in WAL mode; or an in-memory database
  * for a node without one.
  *
@@ -54,6 +54,9 @@ public final class NodeStore implements AutoCloseable {
       CREATE TABLE IF NOT EXISTS bids (
         submitter BLOB NOT NULL, number INTEGER NOT NULL, type TEXT NOT NULL,
         ask INTEGER NOT NULL, deadline_ms INTEGER NOT NULL, PRIMARY KEY (submitter, number));
+      CREATE TABLE IF NOT EXISTS shared (
+        type INTEGER NOT NULL, part INTEGER NOT NULL, payload BLOB NOT NULL,
+        PRIMARY KEY (type, part));
       CREATE TABLE IF NOT EXISTS learned (
         type TEXT PRIMARY KEY, version INTEGER NOT NULL, frozen BLOB NOT NULL,
         working BLOB NOT NULL);
@@ -402,6 +405,47 @@ public final class NodeStore implements AutoCloseable {
       return rows;
     } catch (SQLException e) {
       throw failure("read adapters", e);
+    }
+  }
+
+  /** Replaces the stored payloads of this node's part of a shared state (one transaction). */
+  synchronized void saveShared(int type, List<byte[]> payloads) {
+    try {
+      try (PreparedStatement d = db.prepareStatement("DELETE FROM shared WHERE type = ?")) {
+        d.setInt(1, type);
+        d.executeUpdate();
+      }
+      try (PreparedStatement s = db.prepareStatement(
+          "INSERT INTO shared (type, part, payload) VALUES (?,?,?)")) {
+        for (int i = 0; i < payloads.size(); i++) {
+          s.setInt(1, type);
+          s.setInt(2, i);
+          s.setBytes(3, payloads.get(i));
+          s.addBatch();
+        }
+        s.executeBatch();
+      }
+      db.commit();
+    } catch (SQLException e) {
+      rollbackQuietly(e);
+      throw failure("store shared state", e);
+    }
+  }
+
+  /** The stored payloads of this node's part of a shared state, in order (empty if none). */
+  synchronized List<byte[]> shared(int type) {
+    List<byte[]> out = new ArrayList<>();
+    try (PreparedStatement q =
+        db.prepareStatement("SELECT payload FROM shared WHERE type = ? ORDER BY part")) {
+      q.setInt(1, type);
+      try (ResultSet r = q.executeQuery()) {
+        while (r.next()) {
+          out.add(r.getBytes(1));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("read shared state", e);
     }
   }
 

@@ -2,6 +2,7 @@ package io.github.edgenet.swarm.node.internal;
 
 import io.github.edgenet.core.envelope.Envelope;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
+import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
@@ -34,4 +35,14 @@ public interface SharedState {
    * @throws SwarmProtocolException if the payload is malformed or out of bounds (nothing changed)
    */
   int merge(Envelope envelope) throws SwarmProtocolException;
+
+  /**
+   * Restores this node's own contribution from a payload {@link #ownPayloads()} returned before a
+   * restart (the engine keeps the last ones in its store): an origin's registers only grow, so a
+   * node that started again from nothing would be ignored by its peers until it caught up.
+   *
+   * @param payload one of the stored payloads
+   * @throws SwarmProtocolException if the payload is malformed (nothing changed)
+   */
+  void restoreOwn(ByteBuffer payload) throws SwarmProtocolException;
 }

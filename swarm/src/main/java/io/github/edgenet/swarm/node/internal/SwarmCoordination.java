@@ -13,6 +13,7 @@ import io.github.edgenet.swarm.protocol.SwarmMessageTypes;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import io.github.edgenet.swarm.stigmergy.PheromoneField;
 import java.util.ArrayList;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -170,6 +171,11 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
           public int merge(Envelope e) throws SwarmProtocolException {
             return allocator.merge(e);
           }
+
+          @Override
+          public void restoreOwn(ByteBuffer payload) throws SwarmProtocolException {
+            allocator.restoreOwn(payload);
+          }
         },
         new Shared(SwarmMessageTypes.PHEROMONE_FIELD) {
           @Override
@@ -182,6 +188,11 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
           public int merge(Envelope e) throws SwarmProtocolException {
             return trails.merge(e);
           }
+
+          @Override
+          public void restoreOwn(ByteBuffer payload) throws SwarmProtocolException {
+            trails.restoreOwn(payload);
+          }
         },
         new Shared(SwarmMessageTypes.MEMORY_PATTERNS) {
           @Override
@@ -193,6 +204,11 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
           @Override
           public int merge(Envelope e) throws SwarmProtocolException {
             return memory.merge(e);
+          }
+
+          @Override
+          public void restoreOwn(ByteBuffer payload) throws SwarmProtocolException {
+            memory.restoreOwn(payload);
           }
         });
   }
