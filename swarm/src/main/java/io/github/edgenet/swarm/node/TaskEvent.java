@@ -25,6 +25,11 @@ public record TaskEvent(Step step, TaskId task, NodeId peer, long timeNanos, Str
     REQUESTED,
     /** A provider sent a sealed bid: a commitment to a price nobody can read yet (submitter). */
     OFFER_RECEIVED,
+    /**
+     * A provider declined the request for now (its share of the node is taken); the detail is the
+     * wait it asked for (submitter). When every answer was such, the request is repeated later.
+     */
+    DECLINED,
     /** A shortlisted provider opened its sealed bid; the detail is its ask (submitter). */
     BID_REVEALED,
     /** The task went to a provider (submitter), as primary or as a cross-check. */

@@ -170,6 +170,16 @@ public final class AllocationGate implements ResourceGate {
     }
   }
 
+  /**
+   * A held offer frees its slot within {@code offerHoldMillis}, and the shares are re-split at the
+   * next period: whichever comes first.
+   */
+  @Override
+  public long retryAfterMillis(String type) {
+    long untilPeriod = Math.max(0, periodStart + periodNanos - clock.nanos());
+    return Math.max(1, Math.min(holdNanos, untilPeriod) / 1_000_000);
+  }
+
   @Override
   public Map<String, Long> admitted() {
     return counts(admitted);

@@ -48,6 +48,7 @@ final class Messages {
   static final int REVEAL = 0x5309;
   static final int EVIDENCE = 0x530A;
   static final int CHALLENGE = 0x530B;
+  static final int BUSY = 0x530C;
 
   /** Whether {@code type} is in the task protocol's range (retired types included). */
   static boolean isTaskProtocol(int type) {
@@ -78,6 +79,12 @@ final class Messages {
   record Result(TaskId id, int role, int status, byte[] inputs, byte[] result) {}
 
   record Commit(TaskId id, byte[] commitment) {}
+
+  /** A provider declined a request for now: ask again after {@code retryAfterMillis}. */
+  record Busy(TaskId id, long retryAfterMillis) {}
+
+  /** The longest wait a BUSY may ask for, milliseconds. */
+  static final long MAX_RETRY_AFTER_MILLIS = 60_000;
 
   /** One shortlisted bidder and the commitment the submitter holds for it. */
   record Listed(NodeId bidder, byte[] commitment) {}
@@ -244,6 +251,21 @@ final class Messages {
 
   static byte[] challenge(Commit m) {
     return commit(m);
+  }
+
+  static byte[] busy(Busy m) {
+    return taskId(new Wire.Writer(), m.id()).i64(m.retryAfterMillis()).toByteArray();
+  }
+
+  static Busy decodeBusy(ByteBuffer in) throws Wire.MalformedException {
+    Wire.Reader r = new Wire.Reader(in);
+    Busy m = new Busy(taskId(r), r.nonNegative("retryAfterMillis"));
+    r.end();
+    if (m.retryAfterMillis() > MAX_RETRY_AFTER_MILLIS) {
+      throw new Wire.MalformedException("retryAfterMillis must be <= " + MAX_RETRY_AFTER_MILLIS
+          + ", was " + m.retryAfterMillis());
+    }
+    return m;
   }
 
   static Commit decodeChallenge(ByteBuffer in) throws Wire.MalformedException {

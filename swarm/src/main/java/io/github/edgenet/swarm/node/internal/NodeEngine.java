@@ -357,6 +357,7 @@ public final class NodeEngine implements AutoCloseable {
         case Messages.RESULT -> submitter.onResult(e, frame);
         case Messages.COMPLETE -> provider.onComplete(e);
         case Messages.CHALLENGE -> provider.onChallenge(e);
+        case Messages.BUSY -> submitter.onBusy(e);
         case Messages.EVIDENCE -> {
           if (adjudicator == null) {
             metrics.reject(RejectionReason.UNEXPECTED); // this node judges nothing

@@ -26,6 +26,11 @@ final class Pending {
 
   TaskState state = TaskState.REQUESTING;
   int rounds;
+  /** Whether a provider answered BUSY since the last request round, and the longest wait asked. */
+  boolean busy;
+  long busyRetryAfterMillis;
+  /** Request rounds repeated because providers were busy. */
+  int busyRetries;
   /** When the last REQUEST went out (round trips of the commitments), node clock nanos. */
   long requestNanos;
   /** The sealed auction: commitments, rounds, reveals. */

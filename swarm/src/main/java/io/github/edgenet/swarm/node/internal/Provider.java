@@ -89,8 +89,11 @@ final class Provider {
     SealedBids.Sealed s = bids.get(m.id());
     if (s == null) {
       OptionalLong price = seams.pricing().quote(m.type());
-      if (price.isEmpty() || !seams.gate().offer(m.id(), m.type())) {
-        return; // fully loaded, or not now: no bid
+      if (price.isEmpty() || !seams.gate().offer(m.id(), m.type())) { // fully loaded, or not now
+        long wait = Math.min(Messages.MAX_RETRY_AFTER_MILLIS,
+            Math.max(config.offerWindowMillis(), seams.gate().retryAfterMillis(m.type())));
+        out.send(e.sender(), Messages.BUSY, Messages.busy(new Messages.Busy(m.id(), wait)));
+        return;
       }
       // The ask is the market curve's quote; economy's auction has no zero price.
       s = bids.seal(m.id(), m.type(), Math.max(1, price.getAsLong()), m.deadlineMillis(),

@@ -53,6 +53,17 @@ public interface ResourceGate {
   default void finished(TaskId id, String type) {}
 
   /**
+   * How long a submitter whose request was just declined should wait before asking again: when a
+   * slot is likely to be free or the shares re-split.
+   *
+   * @param type the declined task's type
+   * @return milliseconds, {@code >= 0}
+   */
+  default long retryAfterMillis(String type) {
+    return 0;
+  }
+
+  /**
    * Decisions that admitted a task, by type (for metrics).
    *
    * @return counts by task type; empty if not counted

@@ -350,12 +350,49 @@ final class Submitter {
           + p.task.maxPriceMicros() + " micros, none within");
     } else if (p.rounds < config.requestRounds()) {
       requestRound(p);
+    } else if (p.ranked.isEmpty() && p.busy) {
+      retryWhenFree(p);
     } else if (p.ranked.isEmpty()) {
       fail(p, Reason.NO_CANDIDATE, "no usable sealed bid for " + p.task.type() + " after "
           + p.rounds + " request rounds");
     } else {
       fail(p, Reason.REJECTED, "every candidate failed the task");
     }
+  }
+
+  /** A provider declined the request for now: remembered for the end of the round. */
+  void onBusy(Envelope e) throws Wire.MalformedException {
+    Messages.Busy m = Messages.decodeBusy(e.payload());
+    Pending p = mine(m.id());
+    if (p == null) {
+      return; // a task that ended (or is not ours): nothing to wait for
+    }
+    p.busy = true;
+    p.busyRetryAfterMillis = Math.max(p.busyRetryAfterMillis, m.retryAfterMillis());
+    engine.emit(TaskEvent.Step.DECLINED, p.id, e.sender(),
+        "retry after " + m.retryAfterMillis() + " ms");
+  }
+
+  /**
+   * Every provider that answered was busy: another request round after what they asked for,
+   * doubled with each retry and jittered (so declined submitters do not return together), until
+   * the deadline ends the task.
+   */
+  private void retryWhenFree(Pending p) {
+    long base = Math.max(p.busyRetryAfterMillis, config.offerWindowMillis());
+    long backoff = base << Math.min(p.busyRetries, 3);
+    long delay = Math.max(1, (long) (backoff * (0.5 + random.nextDouble())));
+    p.busy = false;
+    p.busyRetryAfterMillis = 0;
+    p.busyRetries++;
+    engine.emit(TaskEvent.Step.REQUESTED, p.id, self, "providers busy, asking again in " + delay
+        + " ms");
+    p.cancelPhase();
+    p.phaseTimer = net.schedule(Duration.ofMillis(delay), () -> locked(() -> {
+      if (!p.state.isTerminal() && !engine.closedUnlocked()) {
+        requestRound(p);
+      }
+    }));
   }
 
   void sendAward(Pending p) {

@@ -50,6 +50,8 @@ class MessagesTest {
         Messages.announce(Map.of("a", 1L, "b", 2L)))).prices());
     assertEquals(new Messages.Request(ID, "x", 5, 6), Messages.decodeRequest(ByteBuffer.wrap(
         Messages.request(new Messages.Request(ID, "x", 5, 6)))));
+    assertEquals(new Messages.Busy(ID, 700), Messages.decodeBusy(ByteBuffer.wrap(
+        Messages.busy(new Messages.Busy(ID, 700)))));
     Messages.Commit c = Messages.decodeCommit(ByteBuffer.wrap(
         Messages.commit(new Messages.Commit(ID, H1))));
     assertEquals(ID, c.id());
@@ -131,6 +133,12 @@ class MessagesTest {
     e = assertThrows(Wire.MalformedException.class,
         () -> Messages.decodeShortlist(ByteBuffer.wrap(none)));
     assertEquals("shortlist count must be in [1, 64], was 200", e.getMessage());
+    e = assertThrows(Wire.MalformedException.class, () -> Messages.decodeBusy(ByteBuffer.wrap(
+        Messages.busy(new Messages.Busy(ID, 60_001)))));
+    assertEquals("retryAfterMillis must be <= 60000, was 60001", e.getMessage());
+    e = assertThrows(Wire.MalformedException.class, () -> Messages.decodeBusy(ByteBuffer.wrap(
+        Messages.busy(new Messages.Busy(ID, -1)))));
+    assertEquals("retryAfterMillis must be >= 0, was -1", e.getMessage());
   }
 
   /**
@@ -152,6 +160,7 @@ class MessagesTest {
         Messages.shortlist(new Messages.Shortlist(ID, List.of(new Messages.Listed(OTHER, H1),
             new Messages.Listed(ID.submitter(), H2)))),
         Messages.reveal(new Messages.Reveal(ID, 8, 1, 10_000, H2)),
+        Messages.busy(new Messages.Busy(ID, 300)),
         Messages.evidence(new Messages.EvidenceMessage(2, ID, OTHER, new byte[30], new byte[9])));
     int malformed = 0;
     for (int i = 0; i < 3000; i++) {
@@ -164,7 +173,7 @@ class MessagesTest {
       } else {
         b = java.util.Arrays.copyOf(b, b.length + 1 + random.nextInt(4));
       }
-      for (int decoder = 0; decoder < 9; decoder++) {
+      for (int decoder = 0; decoder < 10; decoder++) {
         try {
           ByteBuffer in = ByteBuffer.wrap(b);
           switch (decoder) {
@@ -176,6 +185,7 @@ class MessagesTest {
             case 5 -> Messages.decodeShortlist(in);
             case 6 -> Messages.decodeReveal(in);
             case 7 -> Messages.decodeEvidence(in, 4, 64);
+            case 8 -> Messages.decodeBusy(in);
             default -> Messages.decodeComplete(in);
           }
         } catch (Wire.MalformedException expected) {
@@ -186,6 +196,6 @@ class MessagesTest {
       }
     }
     // most cross-decodings fail: the count shows the decoders really looked at the bytes
-    assertEquals(true, malformed > 3000 * 7, "seed " + seed + ": only " + malformed + " malformed");
+    assertEquals(true, malformed > 3000 * 8, "seed " + seed + ": only " + malformed + " malformed");
   }
 }
