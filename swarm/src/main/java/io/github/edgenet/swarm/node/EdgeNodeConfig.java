@@ -33,9 +33,9 @@ import java.util.Objects;
  * @param envelopeLimits what the node's envelope decoder accepts (default: core's defaults with
  *     a 256 KiB payload limit)
  * @param executionSlots tasks this node holds at once, offers awaiting their award included,
- *     shared among its task types by optimize's allocator; default 0: no allocator, every task
- *     is admitted (a burst beyond the slots is declined, and the submitter only retries for
- *     {@code requestRounds}, so the allocator is opt-in; see docs/edgenode.md)
+ *     shared among its task types by optimize's allocator (a declined request is answered BUSY
+ *     and asked again later); default 0: no allocator, every task is admitted (opt-in: a node that
+ *     declines takes part in fewer auctions; see docs/decisions.md)
  * @param allocationPeriodMillis how often the allocator re-forecasts demand and re-splits the
  *     slots (default 1 s)
  * @param offerHoldMillis how long an offer holds its slot when no award follows (default 500 ms)
