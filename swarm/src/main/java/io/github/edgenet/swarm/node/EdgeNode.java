@@ -35,6 +35,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * One edge node: what a host application embeds. It runs the tasks its host registered executors
@@ -93,9 +96,11 @@ public final class EdgeNode implements AutoCloseable {
   private final boolean ownsNetwork;
   private final LedgerSettlement economy;
   private final AdapterLearning learning;
+  private final ExecutorService ownedRunner; // the default runner off the simulator, or null
 
   private EdgeNode(NodeEngine engine, EdgeNodeConfig config, ProtocolMux mux, boolean ownsNetwork,
-      LedgerSettlement economy, AdapterLearning learning) {
+      LedgerSettlement economy, AdapterLearning learning, ExecutorService ownedRunner) {
+    this.ownedRunner = ownedRunner;
     this.engine = engine;
     this.config = config;
     this.mux = mux;
@@ -224,11 +229,16 @@ public final class EdgeNode implements AutoCloseable {
   /**
    * Stops the node: every pending task fails with {@code NODE_CLOSED} (and is stored as failed, so
    * a restart does not resume it), timers stop, the network endpoint is closed if the builder
-   * created it ({@link Builder#simulator}), the storage is closed. Idempotent.
+   * created it ({@link Builder#simulator}), the storage is closed. An executor still running is
+   * not interrupted; its result is neither stored nor sent (its submitter will ask another node).
+   * Idempotent.
    */
   @Override
   public void close() {
     engine.close();
+    if (ownedRunner != null) {
+      ownedRunner.shutdown(); // runs still going finish on their threads; their results are dropped
+    }
     learning.close();
     if (economy != null) {
       economy.close();
@@ -315,6 +325,7 @@ public final class EdgeNode implements AutoCloseable {
    */
   public static final class Builder {
     private NodeIdentity identity;
+    private Executor runner;
     private Path keyFile;
     private char[] password;
     private Path storage;
@@ -453,6 +464,23 @@ public final class EdgeNode implements AutoCloseable {
     public Builder network(PeerNetwork network) {
       this.network = Objects.requireNonNull(network, "network");
       this.simulator = null;
+      return this;
+    }
+
+    /**
+     * Where task executors run (default: on the simulator, inline on its thread, so a run is
+     * deterministic; on any other network, one virtual thread per run, shut down by {@link
+     * EdgeNode#close()}). An award's adapter and context are prepared on the node, the executor
+     * runs here, and the result is stored and sent on the node again, so a slow executor does not
+     * hold up the node's messages. The node never shuts down an executor given here; a run it
+     * rejects is not answered (the submitter asks again or moves on).
+     *
+     * @param runner runs each execution once
+     * @return this builder
+     * @throws NullPointerException if {@code runner} is null
+     */
+    public Builder runTasksOn(Executor runner) {
+      this.runner = Objects.requireNonNull(runner, "runner");
       return this;
     }
 
@@ -659,6 +687,7 @@ public final class EdgeNode implements AutoCloseable {
         }
         NodeStore store = NodeStore.open(storage);
         AdapterLearning learning = new NoAdapterLearning(adaptive);
+        ExecutorService ownedRunner = null;
         try {
           if (economy != null && economy.hasEarlierLocks()) { // stopped between a task's stored
             economy.settleEnded(store.endedSubmitted(id.id())); // end and its payment
@@ -670,10 +699,18 @@ public final class EdgeNode implements AutoCloseable {
                 learningConfig, objectives, adaptive, storage == null ? null : store);
           }
           seams = seams.withLearning(learning);
+          Executor run = runner;
+          if (run == null) {
+            run = net instanceof SimulatedNode ? Runnable::run
+                : (ownedRunner = Executors.newVirtualThreadPerTaskExecutor());
+          }
           NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
-              executors, verifiers, seams, listeners, economyConfig);
-          return new EdgeNode(engine, config, mux, owns, economy, learning);
+              executors, verifiers, seams, listeners, economyConfig, run);
+          return new EdgeNode(engine, config, mux, owns, economy, learning, ownedRunner);
         } catch (RuntimeException e) {
+          if (ownedRunner != null) {
+            ownedRunner.shutdown();
+          }
           store.close();
           learning.close();
           if (economy != null) {

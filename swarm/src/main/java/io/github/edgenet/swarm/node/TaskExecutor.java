@@ -4,8 +4,11 @@ package io.github.edgenet.swarm.node;
  * Runs tasks of one type on the node that won them; registered with {@link
  * EdgeNode.Builder#executor(String, long, TaskExecutor)}.
  *
- * <p>Called on the node's network thread, one call at a time per node, at most once per task and
- * role (the result is stored before it is sent, so a repeated award is answered from storage). It
+ * <p>Called on the node's runner ({@link EdgeNode.Builder#runTasksOn}): inline on the simulator's
+ * thread, one call at a time; with the default runner on a real network, on a virtual thread per
+ * run, so calls for different tasks may overlap and an executor must be thread-safe. It is called
+ * at most once per task and role (the result is stored before it is sent, so a repeated award is
+ * answered from storage). It
  * should be deterministic in its context: a submitter may have a second node re-execute the task
  * and compare the bytes. For a learned type (registered with a {@link TaskObjective}) the context's
  * adapter is a frozen version of the type's shared adapter, and two providers may hold different

@@ -52,10 +52,7 @@ final class Adjudicator {
   static final int MAX_REMEMBERED = 4096;
 
   /** What the adjudicator needs from its engine. */
-  interface Outbox extends Provider.Outbox {
-    /** Runs {@code r} holding the engine's lock (for timers). */
-    void locked(Runnable r);
-  }
+  interface Outbox extends Provider.Outbox {}
 
   private record Challenge(byte[] commitment, byte[] digest, long deadlineMillis) {}
 

@@ -36,6 +36,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -100,11 +101,12 @@ public final class NodeEngine implements AutoCloseable {
    * @param seams where the other modules plug in
    * @param initialListeners listeners added before anything runs
    * @param economy the auction and adjudication settings
+   * @param runner where executors run (the result comes back on this engine's lock)
    */
   public NodeEngine(NodeIdentity identity, PeerNetwork net, boolean ownsNetwork, Clock clock,
       RandomSource random, EdgeNodeConfig config, NodeStore store,
       Map<String, Registered> executors, Map<String, ResultVerifier> verifiers, Seams seams,
-      List<TaskListener> initialListeners, EconomyConfig economy) {
+      List<TaskListener> initialListeners, EconomyConfig economy, Executor runner) {
     if (!net.localId().equals(identity.id())) {
       throw new IllegalArgumentException("network endpoint " + net.localId()
           + " is not the identity's node " + identity.id());
@@ -153,7 +155,7 @@ public final class NodeEngine implements AutoCloseable {
     this.gossip = new NodeGossip(net, random, config, this.executors.keySet(), seams, directory,
         sender, metrics, outbox, store);
     this.provider = new Provider(identity, config, clock, store, this.executors, seams, pool,
-        random.derive("adapters"), metrics, economy.adjudicators(), outbox);
+        random.derive("adapters"), metrics, economy.adjudicators(), outbox, runner);
     this.submitter = new Submitter(this, self, net, clock, random, config, store, seams, metrics,
         this.verifiers, economy);
     this.adjudicator = economy.adjudicators().contains(self) ? new Adjudicator(clock, net, config,

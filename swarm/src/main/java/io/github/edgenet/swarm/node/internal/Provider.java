@@ -19,10 +19,13 @@ import io.github.edgenet.swarm.node.TaskId;
 import io.github.edgenet.swarm.node.internal.NodeEngine.Registered;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The provider side of the task protocol: answers requests with a sealed bid at its market-curve
@@ -30,16 +33,21 @@ import java.util.OptionalLong;
  * awards at no less than its ask with the adapter the pool selects for the task embedding, stores
  * each result with the digest of its inputs before sending it (so a repeated award is answered from
  * storage, never run twice) and notes the submitter's acknowledgement. Confined to its {@link
- * NodeEngine}'s lock.
+ * NodeEngine}'s lock, except the executors: an award's context is prepared on the lock, the
+ * executor runs on the node's runner (inline on the simulator, a virtual thread otherwise), and
+ * the result is stored and sent back on the lock; a repeated award while it runs is ignored.
  */
 final class Provider {
   private static final System.Logger LOG = System.getLogger(Provider.class.getName());
 
-  /** What the provider needs from its engine: signed sending and events. */
+  /** What the provider needs from its engine: signed sending, events and its lock. */
   interface Outbox {
     void send(NodeId to, int type, byte[] payload);
 
     void emit(TaskEvent.Step step, TaskId id, NodeId peer, String detail);
+
+    /** Runs {@code r} holding the engine's lock, unless the engine has closed. */
+    void locked(Runnable r);
   }
 
   private final EdgeNodeConfig config;
@@ -54,10 +62,20 @@ final class Provider {
   private final NodeId self;
   private final SealedBids bids;
   private final Set<NodeId> adjudicators;
+  private final Executor runner;
+  /** Awards whose executor is running now, off the engine's lock. */
+  private final Set<Run> running = new HashSet<>();
+
+  private record Run(TaskId id, int role) {}
+
+  /** An award ready to run: its context, and whether its type learns from the result. */
+  private record Prepared(TaskContext context, boolean learned) {}
 
   Provider(NodeIdentity identity, EdgeNodeConfig config, Clock clock, NodeStore store,
       Map<String, Registered> executors, Seams seams, AdapterPool pool,
-      RandomSource adapterRandom, MetricsRecorder metrics, Set<NodeId> adjudicators, Outbox out) {
+      RandomSource adapterRandom, MetricsRecorder metrics, Set<NodeId> adjudicators, Outbox out,
+      Executor runner) {
+    this.runner = runner;
     this.self = identity.id();
     this.bids = new SealedBids(identity, store);
     this.adjudicators = Set.copyOf(adjudicators);
@@ -177,32 +195,67 @@ final class Provider {
       metrics.reject(RejectionReason.BELOW_ASK);
       return;
     }
+    Run key = new Run(m.id(), m.role());
+    if (running.contains(key)) {
+      return; // a repeated award while it runs: its result goes out when the run ends
+    }
     if (!seams.gate().award(m.id(), m.type())) {
       return; // over its type's share of the node: the submitter moves on
     }
-    int status = Messages.OK;
-    byte[] result;
+    Prepared run;
     try {
-      result = run(reg.executor(), m);
-      if (result == null || result.length > config.maxResultBytes()) {
-        String what = result == null ? "null" : result.length + " bytes (over maxResultBytes)";
-        LOG.log(Level.WARNING, () -> "executor for " + m.type() + " returned " + what);
-        status = Messages.EXECUTOR_FAILED;
-      }
-    } catch (Exception ex) {
-      LOG.log(Level.DEBUG, () -> "executor for " + m.type() + " failed on " + m.id(), ex);
-      status = Messages.EXECUTOR_FAILED;
-      result = null;
-    } finally {
+      run = prepare(m);
+    } catch (RuntimeException ex) { // the adapter could not be chosen or stored
       seams.gate().finished(m.id(), m.type());
+      throw ex;
+    }
+    running.add(key);
+    NodeId submitter = e.sender();
+    TaskExecutor executor = reg.executor();
+    try {
+      runner.execute(() -> {
+        byte[] result;
+        try {
+          result = executor.execute(run.context());
+        } catch (Exception ex) {
+          LOG.log(Level.DEBUG, () -> "executor for " + m.type() + " failed on " + m.id(), ex);
+          result = null;
+        }
+        byte[] got = result;
+        out.locked(() -> finished(submitter, m, run, got)); // dropped if the node closed
+      });
+    } catch (RejectedExecutionException ex) { // the host's executor is full or shut down
+      LOG.log(Level.WARNING, () -> "no thread to run " + m.id() + ": " + ex.getMessage());
+      running.remove(key);
+      seams.gate().finished(m.id(), m.type());
+    }
+  }
+
+  /** A run ended (on the engine's lock): store its result, learn from it, answer. */
+  private void finished(NodeId submitter, Messages.Award m, Prepared run, byte[] result) {
+    running.remove(new Run(m.id(), m.role()));
+    seams.gate().finished(m.id(), m.type());
+    int status = Messages.OK;
+    if (result == null || result.length > config.maxResultBytes()) {
+      if (result != null) {
+        LOG.log(Level.WARNING, () -> "executor for " + m.type() + " returned " + result.length
+            + " bytes (over maxResultBytes)");
+      }
+      status = Messages.EXECUTOR_FAILED;
+    } else if (run.learned()) {
+      try {
+        seams.learning().executed(m.type(), m.embedding(), m.payload());
+      } catch (RuntimeException ex) { // learning must never fail the task
+        LOG.log(Level.WARNING, "learning from " + m.id() + " failed; result kept", ex);
+      }
     }
     byte[] stored = status == Messages.OK ? result : new byte[0];
     byte[] inputs = Messages.inputDigest(m);
     store.storeExecution(m.id(), m.role(), status, stored, inputs); // stored before it is sent
     metrics.executions++;
     seams.pricing().executed(m.type(), m.priceMicros());
-    out.emit(TaskEvent.Step.EXECUTED, m.id(), e.sender(), status == Messages.OK ? "ok" : "failed");
-    sendResult(e.sender(), m.id(), m.role(), status, inputs, stored);
+    out.emit(TaskEvent.Step.EXECUTED, m.id(), submitter, status == Messages.OK ? "ok" : "failed");
+    sendResult(submitter, m.id(), m.role(), status, inputs, stored);
   }
 
   /**
@@ -215,7 +268,7 @@ final class Provider {
       return null;
     }
     try {
-      byte[] result = run(reg.executor(), m);
+      byte[] result = reg.executor().execute(prepare(m).context()); // on the engine's lock: rare
       return result == null || result.length > config.maxResultBytes() ? null : result;
     } catch (Exception ex) {
       LOG.log(Level.DEBUG, () -> "re-execution of " + m.type() + " for " + m.id() + " failed", ex);
@@ -228,40 +281,36 @@ final class Provider {
     return executors.containsKey(type);
   }
 
-  private byte[] run(TaskExecutor executor, Messages.Award m) throws Exception {
+  /**
+   * The context an award runs with (on the engine's lock): a learned type's frozen version, or the
+   * adapter the pool routes the embedding to (a new one, stored, if none is close), and the
+   * embedding passed through it. The executor gets copies of the arrays.
+   */
+  private Prepared prepare(Messages.Award m) {
     float[] embedding = m.embedding();
     AdapterLearning.Selected learned = seams.learning().select(m.type());
-    if (learned != null) { // a learned type: its shared adapter's frozen version
-      float[] adapted = embedding.clone();
-      learned.adapter().forward(embedding, adapted);
-      byte[] payload = m.payload().clone(); // the executor may change its copy; replay keeps this
-      byte[] result = executor.execute(new TaskContext(m.id(), m.type(), m.payload(),
-          embedding.clone(), adapted, learned.key(), learned.adapter()));
-      if (result != null && result.length <= config.maxResultBytes()) {
-        try {
-          seams.learning().executed(m.type(), embedding, payload);
-        } catch (RuntimeException ex) { // learning must never fail the task
-          LOG.log(Level.WARNING, "learning from " + m.id() + " failed; result kept", ex);
-        }
-      }
-      return result;
-    }
-    AdapterPool.Route route = pool.route(embedding).orElse(null);
     String key;
     LoraAdapter adapter;
-    if (route != null) {
-      key = route.key();
-      adapter = route.adapter();
+    if (learned != null) {
+      key = learned.key();
+      adapter = learned.adapter();
     } else {
-      int dim = config.embeddingDimension();
-      adapter = MicroLora.builder(dim, dim).rank(config.adapterRank()).random(adapterRandom).build();
-      key = store.insertAdapter(embedding, LoraCodec.encode(adapter));
-      pool.put(key, embedding, adapter);
+      AdapterPool.Route route = pool.route(embedding).orElse(null);
+      if (route != null) {
+        key = route.key();
+        adapter = route.adapter();
+      } else {
+        int dim = config.embeddingDimension();
+        adapter = MicroLora.builder(dim, dim).rank(config.adapterRank()).random(adapterRandom)
+            .build();
+        key = store.insertAdapter(embedding, LoraCodec.encode(adapter));
+        pool.put(key, embedding, adapter);
+      }
     }
     float[] adapted = embedding.clone();
     adapter.forward(embedding, adapted);
-    return executor.execute(new TaskContext(m.id(), m.type(), m.payload(), embedding.clone(),
-        adapted, key, adapter));
+    return new Prepared(new TaskContext(m.id(), m.type(), m.payload().clone(), embedding.clone(),
+        adapted, key, adapter), learned != null);
   }
 
   private void sendResult(NodeId to, TaskId id, int role, int status, byte[] inputs,
