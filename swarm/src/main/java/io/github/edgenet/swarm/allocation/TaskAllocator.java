@@ -174,6 +174,34 @@ public final class TaskAllocator {
   }
 
   /**
+   * Workers seen to succeed at {@code taskType}, by this node or by the origins whose statistics it
+   * merged: where to look for a provider the node has not heard announce itself. Most successes
+   * first (summed over origins), then the smaller id. Scans the table: O(keys).
+   *
+   * @param taskType the task type
+   * @param limit how many at most, {@code >= 0}
+   * @return the workers, at most {@code limit}
+   */
+  public synchronized List<NodeId> workers(String taskType, int limit) {
+    Objects.requireNonNull(taskType, "taskType");
+    List<Map.Entry<NodeId, Long>> found = new ArrayList<>();
+    for (Map.Entry<Key, Entry> e : entries.entrySet()) {
+      if (e.getKey().taskType().equals(taskType)) {
+        long successes = 0;
+        for (SufficientStats s : e.getValue().byOrigin.values()) {
+          successes += s.successes();
+        }
+        if (successes > 0) {
+          found.add(Map.entry(e.getKey().worker(), successes));
+        }
+      }
+    }
+    found.sort(Map.Entry.<NodeId, Long>comparingByValue().reversed()
+        .thenComparing(Map.Entry.comparingByKey()));
+    return found.stream().limit(Math.max(0, limit)).map(Map.Entry::getKey).toList();
+  }
+
+  /**
    * Thompson sampling: one posterior draw per candidate, the smallest sampled expected time to a
    * success wins (first candidate on ties).
    *

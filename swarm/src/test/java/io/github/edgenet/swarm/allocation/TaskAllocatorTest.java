@@ -226,4 +226,25 @@ class TaskAllocatorTest {
     assertThrows(SwarmProtocolException.class, () -> empty.restoreOwn(ByteBuffer.wrap(bad)));
     assertEquals(0, empty.posterior(w, "t").observations(), "a rejected payload changed state");
   }
+
+  @Test
+  void workersAreThoseSeenToSucceedMostSuccessesFirst() throws Exception {
+    NodeId a = TestEnvelopes.id(1);
+    NodeId b = TestEnvelopes.id(2);
+    NodeId c = TestEnvelopes.id(3);
+    TaskAllocator mine = TaskAllocator.builder(TestEnvelopes.id(0)).build();
+    mine.record(1, a, "t", 1, true);
+    mine.record(2, b, "t", 1, false); // seen only to fail: not a worker to ask
+    mine.record(3, c, "u", 1, true); // another type
+    TaskAllocator theirs = TaskAllocator.builder(TestEnvelopes.id(5)).build();
+    theirs.record(4, c, "t", 1, true);
+    theirs.record(5, c, "t", 1, true);
+    EnvelopeSender s5 = env.sender(TestEnvelopes.identity(5));
+    mine.merge(env.roundTrip(s5, SwarmMessageTypes.ALLOCATION_STATS,
+        theirs.statsPayloads().getFirst()));
+    assertEquals(List.of(c, a), mine.workers("t", 5), "2 successes (gossiped) before 1");
+    assertEquals(List.of(c), mine.workers("t", 1));
+    assertEquals(List.of(c), mine.workers("u", 5));
+    assertEquals(List.of(), mine.workers("v", 5));
+  }
 }

@@ -114,4 +114,45 @@ class SwarmFlowTest {
     assertEquals(0, swarm(node).trails().trails().size());
     assertEquals(0, swarm(node).allocator().posterior(attacker.id(), "reverse").observations());
   }
+
+  /**
+   * A node that never heard a rare type's only provider announce itself still finds it: the
+   * allocation statistics another submitter gossiped name the provider, and the request round asks
+   * it. With one request to one peer per task, a random peer would be the provider about 1 time in
+   * 11.
+   */
+  @Test
+  void aProviderNeverHeardAnnouncingIsFoundThroughTheSwarmsObservations() {
+    NetworkSimulator sim = Sims.simulator(23);
+    NodeIdentity hid = identity(9, 0);
+    EdgeNode provider = EdgeNode.builder().simulator(sim).identity(identity(9, 1))
+        .executor("rare", 5, ctx -> Sims.reverse(ctx.payload())).build();
+    EdgeNode other = EdgeNode.builder().simulator(sim).identity(identity(9, 2)).build();
+    for (int i = 3; i < 12; i++) {
+      EdgeNode.builder().simulator(sim).identity(identity(9, i)).build();
+    }
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(hid)
+        .config(EdgeNodeConfig.builder().requestFanout(1).requestRounds(1).build()).build();
+    sim.setInterceptor(provider.id(), (to, m, out) -> { // its ANNOUNCE (0x5301) never reaches host
+      if (!(to.equals(hid.id()) && m.length > 6 && m[4] == 0x53 && m[5] == 0x01)) {
+        out.send(to, m);
+      }
+    });
+    sim.runFor(Duration.ofSeconds(3));
+    for (int k = 0; k < 5; k++) {
+      runUntilDone(sim, other.submit(task("rare", "seen " + k, 1_000, TEN_S)), TEN_S);
+    }
+    for (int t = 0; t < 60 && swarm(host).knownWorkers("rare", 1).isEmpty(); t++) {
+      sim.runFor(Duration.ofSeconds(1)); // the other submitter's statistics reach the host
+    }
+    assertEquals(List.of(provider.id()), swarm(host).knownWorkers("rare", 4));
+    assertEquals(0, host.metrics().knownProviders(), "the host never heard an announcement");
+    int done = 0;
+    for (int k = 0; k < 10; k++) {
+      CompletableFuture<byte[]> f = host.submit(task("rare", "found " + k, 1_000_000, TEN_S));
+      runUntilDone(sim, f, TEN_S);
+      done += f.isDone() && !f.isCompletedExceptionally() ? 1 : 0;
+    }
+    assertEquals(10, done, "every task found the provider: " + host.metrics().failuresByReason());
+  }
 }

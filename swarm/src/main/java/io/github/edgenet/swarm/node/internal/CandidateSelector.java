@@ -27,4 +27,17 @@ public interface CandidateSelector {
    * @return between 1 and {@code size} distinct members of {@code committers}
    */
   List<NodeId> shortlist(Task task, List<NodeId> committers, int size);
+
+  /**
+   * Providers of {@code type} known from the swarm's shared observations rather than from their
+   * own announcements: a request round asks them when the node knows too few announced ones. The
+   * default knows none.
+   *
+   * @param type the task type
+   * @param limit how many at most
+   * @return the providers, best first, at most {@code limit}
+   */
+  default List<NodeId> knownWorkers(String type, int limit) {
+    return List.of();
+  }
 }

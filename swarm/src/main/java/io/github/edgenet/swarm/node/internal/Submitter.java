@@ -106,6 +106,13 @@ final class Submitter {
     byte[] payload = Messages.request(new Messages.Request(p.id, p.task.type(),
         p.task.maxPriceMicros(), p.deadlineMillis));
     Set<NodeId> targets = new HashSet<>(engine.knownProviders(p.task.type(), config.requestFanout()));
+    if (targets.size() < config.requestFanout()) { // workers others saw succeed at the type
+      for (NodeId w : seams.candidates().knownWorkers(p.task.type(), config.requestFanout())) {
+        if (targets.size() < config.requestFanout() && !w.equals(self)) {
+          targets.add(w);
+        }
+      }
+    }
     if (engine.runsType(p.task.type())) {
       targets.add(self); // this node can run it too: it bids through the network like any peer
     }

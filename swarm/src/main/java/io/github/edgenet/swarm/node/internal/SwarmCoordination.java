@@ -158,6 +158,12 @@ public final class SwarmCoordination implements CandidateSelector, OutcomeSink {
     return h * 31 + provider.hashCode();
   }
 
+  /** Workers the allocation statistics (this node's and those gossiped to it) saw succeed. */
+  @Override
+  public List<NodeId> knownWorkers(String type, int limit) {
+    return allocator.workers(type, limit);
+  }
+
   /** The allocation statistics, trails and memory patterns, as the engine gossips them. */
   public List<SharedState> sharedStates() {
     return List.of(
