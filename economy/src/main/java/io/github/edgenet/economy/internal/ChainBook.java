@@ -230,12 +230,11 @@ public final class ChainBook {
   /**
    * Keeps {@code op}, an operation of a chain void at its sequence, in the evidence pool if its
    * signature verifies and what it references is held: an honest chain may name it (a receive of
-   * a payment above the conflict), and it is then needed to validate that chain. Settlements and
-   * forfeits are not kept (what they credit depends on more than their references).
+   * a payment or an auction settlement above the conflict), and it is then needed to validate
+   * that chain. What it references ({@link Named#refs}) is everything a receive of it reads.
    */
   private void offerEvidence(Operation op, boolean trusted) {
-    if (evidencePool.containsKey(op.id()) || op.body() instanceof AuctionBody.Settle
-        || op.body() instanceof AuctionBody.Forfeit) {
+    if (evidencePool.containsKey(op.id())) {
       return;
     }
     try {
