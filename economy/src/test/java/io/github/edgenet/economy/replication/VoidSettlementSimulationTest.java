@@ -13,6 +13,7 @@ import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.economy.auction.Bid;
 import io.github.edgenet.economy.ledger.AuctionBody;
 import io.github.edgenet.economy.ledger.ChainHead;
+import io.github.edgenet.economy.ledger.Feed;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.Operation;
@@ -162,44 +163,13 @@ class VoidSettlementSimulationTest {
     all.add(settle);
     for (long shuffle : new long[] {1, 2, 3}) {
       try (Ledger fresh = Ledger.inMemory(config, sim.clock())) {
-        feedShuffled(fresh, all, RandomSource.seeded(seed + shuffle));
+        Feed.shuffledUntilQuiet(fresh, all, RandomSource.seeded(seed + shuffle));
         assertArrayEquals(digest, fresh.stateDigest(), "shuffle " + shuffle);
       }
     }
     for (int i = 0; i < NODES; i++) {
       reps.get(i).close();
       ledgers.get(i).close();
-    }
-  }
-
-  /**
-   * Submits {@code ops} to {@code ledger} in shuffled rounds until two rounds in a row accept
-   * nothing: a void operation is pooled as evidence (and reported {@code CHAIN_VOID}) in one
-   * round, and what names it is accepted in the next; an operation of the branch not held yet
-   * ({@code BAD_LINK}) is offered again once the conflict is known.
-   */
-  static void feedShuffled(Ledger ledger, List<Operation> ops, RandomSource random) {
-    List<Operation> pending = new ArrayList<>(ops);
-    int idle = 0;
-    while (idle < 2) {
-      for (int i = pending.size() - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        Operation t = pending.get(i);
-        pending.set(i, pending.get(j));
-        pending.set(j, t);
-      }
-      List<Operation> retry = new ArrayList<>();
-      for (Ledger.Result r : ledger.submitAll(pending)) {
-        if (r.rejection() != null) {
-          switch (r.rejection().reason()) {
-            case SEQUENCE_GAP, BAD_LINK, UNKNOWN_SOURCE, UNKNOWN_ACCOUNT, CHAIN_VOID ->
-                retry.add(r.operation());
-            default -> {}
-          }
-        }
-      }
-      idle = retry.size() == pending.size() ? idle + 1 : 0;
-      pending = retry;
     }
   }
 
