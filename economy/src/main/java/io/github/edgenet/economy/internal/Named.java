@@ -223,5 +223,11 @@ final class Named {
           + op.timestampMillis() + ", before the offender head it names ("
           + head.timestampMillis() + ")");
     }
+    // Only an adjudicator's chain dates a slash: a closed governance outcome waits until every
+    // adjudicator is sealed past the snapshot, so none can be back-dated into it (docs/economy.md).
+    if (!config.adjudicators().contains(op.account())) {
+      throw new LedgerException(Reason.NOT_AUTHORIZED, op.account()
+          + " is no adjudicator: only an adjudicator appends a verdict slash");
+    }
   }
 }
