@@ -1,10 +1,15 @@
 package io.github.edgenet.economy.internal;
 
 import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.economy.ledger.GovernanceBody;
 import io.github.edgenet.economy.ledger.LedgerException;
 import io.github.edgenet.economy.ledger.LedgerException.Reason;
+import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationBody.VestClaim;
+import io.github.edgenet.economy.ledger.OperationId;
+import java.util.function.LongFunction;
 
 /**
  * What a node checks against the network-wide fold before it signs an operation of its own, so
@@ -37,6 +42,33 @@ public final class Affordability {
       }
     }
     return latest;
+  }
+
+  /**
+   * Builds and signs the next operation of {@code identity}'s chain: the next sequence, linked to
+   * its head, dated at {@code nowMillis} or later if its head or an operation it names is dated
+   * later (a {@link GovernanceBody.Veto} signs its own time, so only the head counts for it), after
+   * checking that the fold could carry it out ({@link #check}). Not yet accepted or stored.
+   *
+   * @param book the ledger's chains and fold
+   * @param nowMillis this node's clock
+   * @param identity the account that signs
+   * @param body builds the body for the operation's timestamp
+   * @return the signed operation
+   * @throws LedgerException if the fold could not carry it out
+   */
+  public static Operation signNext(ChainBook book, long nowMillis, NodeIdentity identity,
+      LongFunction<OperationBody> body) throws LedgerException {
+    ChainBook.Chain chain = book.chain(identity.id());
+    long seq = chain == null ? 0 : chain.ops().size();
+    OperationId prev = seq == 0 ? OperationId.ZERO : chain.ops().get((int) seq - 1).id();
+    long ts = Math.max(nowMillis, chain == null ? 0 : chain.ops().getLast().timestampMillis());
+    OperationBody b = body.apply(ts);
+    if (!(b instanceof GovernanceBody.Veto)) {
+      ts = Math.max(ts, latestNamed(book::get, b));
+    }
+    check(book.folded(), identity.id(), b, ts);
+    return Operation.sign(identity, seq, prev, ts, b);
   }
 
   /**

@@ -55,6 +55,15 @@ final class AuctionFold {
     return b != null && !b.revealed && !b.forfeited;
   }
 
+  /**
+   * Whether an auction took effect in the fold: a commitment to one that did not (its buyer's
+   * chain is void from below the open; the commitment reached this node because its open was
+   * kept as evidence) takes no effect, and its deposit never leaves the bidder's balance.
+   */
+  boolean opened(OperationId open) {
+    return auctions.containsKey(open);
+  }
+
   /** The cross-account effects of an auction operation that took effect on its own account. */
   void applied(Operation op, AuctionBody body) {
     switch (body) {

@@ -230,12 +230,11 @@ public final class ChainBook {
   /**
    * Keeps {@code op}, an operation of a chain void at its sequence, in the evidence pool if its
    * signature verifies and what it references is held: an honest chain may name it (a receive of
-   * a payment above the conflict), and it is then needed to validate that chain. Settlements and
-   * forfeits are not kept (what they credit depends on more than their references).
+   * a payment or an auction settlement above the conflict), and it is then needed to validate
+   * that chain. What it references ({@link Named#refs}) is everything a receive of it reads.
    */
   private void offerEvidence(Operation op, boolean trusted) {
-    if (evidencePool.containsKey(op.id()) || op.body() instanceof AuctionBody.Settle
-        || op.body() instanceof AuctionBody.Forfeit) {
+    if (evidencePool.containsKey(op.id())) {
       return;
     }
     try {
@@ -382,21 +381,41 @@ public final class ChainBook {
     }
     List<List<Operation>> effective = new ArrayList<>(chains.size());
     Map<NodeId, Long> conflicts = new HashMap<>();
-    Map<NodeId, List<Operation>> pairs = new HashMap<>();
     for (Map.Entry<NodeId, Chain> e : chains.entrySet()) {
       Chain c = e.getValue();
       effective.add(c.ops.subList(0, (int) c.effectiveLength()));
       if (c.conflictSeq >= 0) {
         conflicts.put(e.getKey(), c.conflictSeq);
-        pairs.put(e.getKey(), List.of(c.ops.get((int) c.conflictSeq), c.conflicting));
       }
     }
+    Map<NodeId, AccountState> atConflict = new HashMap<>();
     CanonicalFold.Result r = CanonicalFold.run(config, effective, conflicts,
-        Compensation.claims(effective, pairs, byId::get), ORDER, byId::get);
+        Compensation.claims(effective, conflicts, byId::get, v -> variantPayment(v, atConflict)),
+        ORDER, byId::get);
     fold = r.fold();
     lastApplied = r.last();
     dirty = false;
     return fold;
+  }
+
+  /**
+   * What {@code v}, an operation at its account's conflicting sequence, pays if it is a valid
+   * variant there: it links to the chain's effective operation before it and is valid against
+   * the chain's state at that point (computed once per equivocator into {@code atConflict}).
+   * The same on every node: the effective prefix is held everywhere.
+   */
+  private long variantPayment(Operation v, Map<NodeId, AccountState> atConflict) {
+    Chain c = chains.get(v.account());
+    if (c == null || c.conflictSeq != v.sequence()) {
+      return 0;
+    }
+    OperationId prev = c.conflictSeq == 0 ? OperationId.ZERO
+        : c.ops.get((int) c.conflictSeq - 1).id();
+    if (!v.previous().equals(prev)) {
+      return 0;
+    }
+    return Compensation.payment(
+        atConflict.computeIfAbsent(v.account(), k -> refold(c, c.conflictSeq)), v);
   }
 
   /** The equivocators and the sequence of their first conflict, by account. */

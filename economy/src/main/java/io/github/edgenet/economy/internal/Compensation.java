@@ -15,58 +15,106 @@ import java.util.function.Function;
 
 /**
  * Who may be compensated from an equivocator's slash: every account whose effective chain holds a
- * {@code Receive} of one of the equivocator's two conflicting operations (a send to it, or a
- * release of an escrow to it), claiming that payment's face value. Only the conflicting pair
- * counts: every honest node eventually holds both (they are the proof), so every node computes the
- * same claims; operations above the conflict are refused as {@code CHAIN_VOID} by nodes that saw
- * the conflict first, so receives of those cannot be held everywhere. Stateless.
+ * {@code Receive} of a <b>validated variant</b> at the equivocator's conflicting sequence c(A)
+ * (a send to it, or a release of an escrow to it), claiming that payment's face value. A variant
+ * is any operation of A at c(A) that links to A's effective operation before it and is valid
+ * against A's chain state there: every node holds that prefix, so every node judges a variant
+ * alike, however it holds it (as one of the pair it kept as proof, or as evidence a receive
+ * named). At most {@value #MAX_COUNTED_VARIANTS} claimed variants count, those with the smallest
+ * ids. Operations above c(A) are never claims: nodes that saw the conflict first hold them only
+ * as evidence, unchecked against A's state. Stateless.
  */
 public final class Compensation {
+  /** The most variants of one equivocator whose receives are claims (the smallest ids). */
+  public static final int MAX_COUNTED_VARIANTS = 16;
+
   private Compensation() {}
 
   /**
    * The claims on each equivocator's slash.
    *
    * @param effective every account's effective operations
-   * @param pairs each equivocator's two conflicting operations
+   * @param conflicts each equivocator's conflicting sequence c(A)
    * @param byId looks up a held operation
+   * @param variantPayment the face value a variant at c(A) pays if it is a valid variant (links
+   *     to the effective prefix and is valid against the chain's state at c(A)), else 0
    * @return equivocator to (receiver to claimed micro-units, in receiver order)
    */
   public static Map<NodeId, TreeMap<NodeId, Long>> claims(
-      List<List<Operation>> effective, Map<NodeId, List<Operation>> pairs,
-      Function<OperationId, Operation> byId) {
-    Map<OperationId, Operation> voidPayments = new HashMap<>();
-    for (List<Operation> pair : pairs.values()) {
-      for (Operation op : pair) {
-        voidPayments.put(op.id(), op);
-      }
-    }
+      List<List<Operation>> effective, Map<NodeId, Long> conflicts,
+      Function<OperationId, Operation> byId,
+      java.util.function.ToLongFunction<Operation> variantPayment) {
     Map<NodeId, TreeMap<NodeId, Long>> out = new HashMap<>();
-    if (voidPayments.isEmpty()) {
+    if (conflicts.isEmpty()) {
       return out;
     }
+    // equivocator -> variant -> the receive claiming it (one at most: a payment has one payee,
+    // who claims it once)
+    Map<NodeId, TreeMap<OperationId, Operation>> claimed = new HashMap<>();
     for (List<Operation> chain : effective) {
       for (Operation op : chain) {
         if (!(op.body() instanceof Receive r)) {
           continue;
         }
-        Operation source = voidPayments.get(r.source());
-        if (source == null) {
-          continue;
+        Operation source = byId.apply(r.source());
+        Long c = source == null ? null : conflicts.get(source.account());
+        if (c != null && source.sequence() == c) {
+          claimed.computeIfAbsent(source.account(), k -> new TreeMap<>()).put(source.id(), op);
         }
-        long amount = switch (source.body()) {
-          case Send s -> s.to().equals(op.account()) ? s.amount() : 0;
-          case EscrowRelease rel -> byId.apply(rel.escrow()).body() instanceof EscrowLock l
-              && l.worker().equals(op.account()) ? l.amount() : 0;
-          default -> 0;
-        };
+      }
+    }
+    for (Map.Entry<NodeId, TreeMap<OperationId, Operation>> e : claimed.entrySet()) {
+      int counted = 0;
+      for (Map.Entry<OperationId, Operation> v : e.getValue().entrySet()) {
+        if (counted == MAX_COUNTED_VARIANTS) {
+          break;
+        }
+        Operation variant = byId.apply(v.getKey());
+        NodeId receiver = v.getValue().account();
+        long amount = pays(variant, receiver, byId) ? variantPayment.applyAsLong(variant) : 0;
         if (amount > 0) {
-          out.computeIfAbsent(source.account(), k -> new TreeMap<>())
-              .merge(op.account(), amount, Compensation::saturatingAdd);
+          counted++;
+          out.computeIfAbsent(e.getKey(), k -> new TreeMap<>())
+              .merge(receiver, amount, Compensation::saturatingAdd);
         }
       }
     }
     return out;
+  }
+
+  /** Whether {@code variant} is a send or an escrow release paying {@code receiver}. */
+  private static boolean pays(Operation variant, NodeId receiver,
+      Function<OperationId, Operation> byId) {
+    return switch (variant.body()) {
+      case Send s -> s.to().equals(receiver);
+      case EscrowRelease rel -> byId.apply(rel.escrow()).body() instanceof EscrowLock l
+          && l.worker().equals(receiver);
+      default -> false;
+    };
+  }
+
+  /**
+   * What {@code variant} pays if it is valid against {@code atConflict}, its account's chain
+   * state just before it (the conditions {@link Rules#applyOwn} checks for a send or a release,
+   * without changing the state), else 0.
+   *
+   * @param atConflict the chain's state before the conflicting sequence, not modified
+   * @param variant an operation at the conflicting sequence
+   * @return micro-units
+   */
+  static long payment(AccountState atConflict, Operation variant) {
+    if (variant.timestampMillis() < atConflict.lastTimestamp) {
+      return 0;
+    }
+    return switch (variant.body()) {
+      case Send s -> !s.to().equals(variant.account()) && atConflict.balance >= s.amount()
+          ? s.amount() : 0;
+      case EscrowRelease rel -> {
+        AccountState.Escrow escrow = atConflict.escrows.get(rel.escrow());
+        yield escrow != null && escrow.open ? escrow.amount : 0;
+      }
+      default -> 0;
+    };
   }
 
   private static long saturatingAdd(long a, long b) {

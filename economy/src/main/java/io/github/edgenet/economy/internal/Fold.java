@@ -103,7 +103,8 @@ public final class Fold {
       a.lastTimestamp = op.timestampMillis();
       return applied(op);
     }
-    if (body instanceof AuctionBody.Forfeit f && !auctions.forfeitable(f)) {
+    if (body instanceof AuctionBody.Forfeit f && !auctions.forfeitable(f)
+        || body instanceof AuctionBody.Commit c && !auctions.opened(c.auction())) {
       skipped++;
       return false;
     }

@@ -171,8 +171,9 @@ final class GovernanceFold {
    * after the deadline may still vote with their known stake (undecided); accounts not sealed after
    * the snapshot may still back-date stake and votes, bounded by what they hold and what is in
    * flight to them (unknown). Closed-succeeded if it succeeds with all of that against it, closed-
-   * defeated if it fails with all of it for it. An unsealed proposer (it could still cancel) or
-   * mint authority (it could mint) keeps it open.
+   * defeated if it fails with all of it for it. An unsealed proposer (it could still cancel), mint
+   * authority (it could mint) or adjudicator (it could slash a voter at the snapshot) keeps it
+   * open.
    */
   Closure closure(ProposalId id) {
     Proposal p = gov.proposal(id);
@@ -184,6 +185,11 @@ final class GovernanceFold {
     for (NodeId m : config.mintAuthorities()) {
       if (!sealedAfter(m, s)) {
         return Closure.OPEN;
+      }
+    }
+    for (NodeId j : config.adjudicators()) {
+      if (!sealedAfter(j, s)) {
+        return Closure.OPEN; // it could still append a verdict slash dated at or before s
       }
     }
     long known = 0;

@@ -123,9 +123,12 @@ final class Named {
 
   /**
    * Everything {@code body} names whose contents acceptance or the fold reads: {@link #names},
-   * a slash's offender head, and the escrow that a release or a vesting grant pays out of (what a
-   * receive or a vesting claim of it credits). A void operation kept as evidence must have all of
-   * these held (docs/economy.md, "Receives of void operations").
+   * a slash's offender head, the escrow that a release or a vesting grant pays out of (what a
+   * receive or a vesting claim of it credits), the auction a settlement settles and the
+   * commitment a reveal opens (a settlement's outcome reads the open, the reveals and their
+   * commitments; a forfeit's credit reads the commitment and, through it, the open). A void
+   * operation kept as evidence must have all of these held, recursively through the void ones
+   * among them (docs/economy.md, "Receives of void operations").
    */
   static List<OperationId> refs(OperationBody body) {
     List<OperationId> out = new ArrayList<>(names(body));
@@ -133,6 +136,8 @@ final class Named {
       case Slash s -> out.add(s.offenderHead());
       case EscrowRelease rel -> out.add(rel.escrow());
       case EscrowVest v -> out.add(v.escrow());
+      case AuctionBody.Settle s -> out.add(s.auction());
+      case AuctionBody.Reveal r -> out.add(r.commit());
       default -> {}
     }
     return out;
@@ -217,6 +222,12 @@ final class Named {
       throw new LedgerException(Reason.TIMESTAMP_REGRESSION, "slash dated "
           + op.timestampMillis() + ", before the offender head it names ("
           + head.timestampMillis() + ")");
+    }
+    // Only an adjudicator's chain dates a slash: a closed governance outcome waits until every
+    // adjudicator is sealed past the snapshot, so none can be back-dated into it (docs/economy.md).
+    if (!config.adjudicators().contains(op.account())) {
+      throw new LedgerException(Reason.NOT_AUTHORIZED, op.account()
+          + " is no adjudicator: only an adjudicator appends a verdict slash");
     }
   }
 }

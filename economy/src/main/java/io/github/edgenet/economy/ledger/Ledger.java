@@ -6,23 +6,20 @@ import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.economy.auction.LedgerAuction;
 import io.github.edgenet.economy.governance.GovernanceView;
 import io.github.edgenet.economy.governance.NetworkConfig;
-import io.github.edgenet.economy.internal.AccountState;
 import io.github.edgenet.economy.internal.Affordability;
 import io.github.edgenet.economy.internal.ChainBook;
+import io.github.edgenet.economy.internal.ChainViews;
 import io.github.edgenet.economy.internal.Fold;
+import io.github.edgenet.economy.internal.Journal;
 import io.github.edgenet.economy.internal.SqliteStore;
 import io.github.edgenet.economy.internal.Vesting;
-import io.github.edgenet.economy.ledger.LedgerException.Reason;
 import io.github.edgenet.economy.store.Durability;
 import io.github.edgenet.economy.store.StorageException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One node's copy of the network's ledger: every account's hash-linked chain of signed operations,
@@ -40,26 +37,16 @@ import java.util.TreeMap;
  * }
  * }</pre>
  *
- * <h2>Acceptance</h2>
+ * <h2>Acceptance and derived state</h2>
  *
- * An operation is stored only if, in this order: it is no duplicate; its sequence number is the
- * chain's next one (or an earlier one, then it is a conflicting operation and stored as an
- * equivocation proof) and its link names the operation held before it; its account has not
- * equivocated below it; its timestamp does not go back and is not too far ahead of the clock; its
- * signature verifies; and it is valid against its own chain's state (balance, stake, unbonding
- * lock, escrows, claims at face value, mint authority, slash proof). What decides acceptance is a
- * function of the operation, its chain and the operations it names, so every honest node accepts
- * the same operations once it holds their predecessors. A rejected operation throws {@link
- * LedgerException} and changes nothing.
- *
- * <h2>Derived state</h2>
- *
- * The state is a deterministic fold of the set of operations held (docs/economy.md proves it
- * does not depend on arrival order): chains are cut before their first conflict, the remaining
- * operations are applied in a canonical topological order (by timestamp, then id), operations
- * that cannot take effect any more are skipped, and each equivocator loses its equivocation slash
- * right after its last valid operation. Supply is conserved: {@link #circulating()} always equals
- * {@link #minted()} - {@link #burned()}.
+ * An operation is stored only if it is valid against its own chain (sequence, link, no conflict
+ * below it, timestamp, signature, the chain's own state) and the immutable operations it names;
+ * a rejected one throws {@link LedgerException} and changes nothing. The state is a deterministic
+ * fold of the set of operations held, whatever order they arrived in: chains are cut at their
+ * first conflict, the rest is applied in a canonical topological order (timestamp, then id),
+ * operations that cannot take effect any more are skipped, and each equivocator is slashed.
+ * {@link #circulating()} always equals {@link #minted()} - {@link #burned()}. docs/economy.md
+ * states the rules and proves them.
  *
  * <h2>Durability</h2>
  *
@@ -70,8 +57,6 @@ import java.util.TreeMap;
  * <p>Thread-safe: every method takes the ledger's one lock.
  */
 public final class Ledger implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(Ledger.class.getName());
-
   /** The file a ledger keeps in its storage directory. */
   public static final String FILE_NAME = "ledger.db";
 
@@ -95,16 +80,15 @@ public final class Ledger implements AutoCloseable {
   private final LedgerConfig config;
   private final byte[] fingerprint;
   private final Clock clock;
-  private final SqliteStore store;
   private final ChainBook book;
-  private boolean closed;
+  private final Journal journal;
 
-  private Ledger(LedgerConfig config, Clock clock, SqliteStore store) {
+  private Ledger(LedgerConfig config, Clock clock, ChainBook book, Journal journal) {
     this.config = config;
     this.fingerprint = config.fingerprint();
     this.clock = clock;
-    this.store = store;
-    this.book = new ChainBook(config, clock);
+    this.book = book;
+    this.journal = journal;
   }
 
   /**
@@ -147,16 +131,8 @@ public final class Ledger implements AutoCloseable {
 
   private static Ledger load(LedgerConfig config, Clock clock, SqliteStore store, String name)
       throws StorageException {
-    Ledger ledger = new Ledger(config, clock, store);
-    try {
-      ledger.book.load(store.loadAll(), name);
-    } catch (StorageException | RuntimeException e) {
-      store.close();
-      throw e;
-    }
-    LOG.log(System.Logger.Level.DEBUG, () -> "opened ledger " + name + " with "
-        + ledger.book.size() + " operations");
-    return ledger;
+    ChainBook book = new ChainBook(config, clock);
+    return new Ledger(config, clock, book, Journal.load(store, book, name));
   }
 
   /**
@@ -200,19 +176,9 @@ public final class Ledger implements AutoCloseable {
   public synchronized Operation append(NodeIdentity identity,
       java.util.function.LongFunction<OperationBody> body) throws LedgerException {
     ensureOpen();
-    ChainBook.Chain chain = book.chain(identity.id());
-    long seq = chain == null ? 0 : chain.ops().size();
-    OperationId prev = seq == 0 ? OperationId.ZERO : chain.ops().get((int) seq - 1).id();
-    long ts = Math.max(clock.epochMillis(),
-        chain == null ? 0 : chain.ops().getLast().timestampMillis());
-    OperationBody b = body.apply(ts);
-    if (!(b instanceof GovernanceBody.Veto)) {
-      ts = Math.max(ts, Affordability.latestNamed(book::get, b));
-    }
-    Affordability.check(book.folded(), identity.id(), b, ts);
-    Operation op = Operation.sign(identity, seq, prev, ts, b);
+    Operation op = Affordability.signNext(book, clock.epochMillis(), identity, body);
     book.accept(op, true); // signed here a moment ago by the account's own key: no need to verify
-    persist(withEvidence(op));
+    journal.persist(journal.withEvidence(op));
     return op;
   }
 
@@ -227,7 +193,7 @@ public final class Ledger implements AutoCloseable {
   public synchronized Outcome submit(Operation op) throws LedgerException {
     ensureOpen();
     Outcome outcome = accept(op);
-    persist(withEvidence(op));
+    journal.persist(journal.withEvidence(op));
     return outcome;
   }
 
@@ -245,36 +211,15 @@ public final class Ledger implements AutoCloseable {
     for (Operation op : ops) {
       try {
         results.add(new Result(op, accept(op), null));
-        accepted.addAll(withEvidence(op));
+        accepted.addAll(journal.withEvidence(op));
       } catch (LedgerException e) {
         results.add(new Result(op, null, e));
       }
     }
     if (!accepted.isEmpty()) {
-      persist(accepted);
+      journal.persist(accepted);
     }
     return results;
-  }
-
-  private void persist(List<Operation> ops) {
-    try {
-      store.insert(ops);
-    } catch (StorageException e) {
-      closed = true;
-      store.close();
-      throw new IllegalStateException("ledger storage failed, the ledger is closed", e);
-    }
-  }
-
-  /** The void operations {@code op}'s acceptance moved into the held set, then {@code op}. */
-  private List<Operation> withEvidence(Operation op) {
-    List<Operation> evidence = book.drainPromoted();
-    if (evidence.isEmpty()) {
-      return List.of(op);
-    }
-    List<Operation> out = new ArrayList<>(evidence);
-    out.add(op);
-    return out;
   }
 
   /**
@@ -304,15 +249,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized AccountView account(NodeId account) {
     ensureOpen();
-    AccountState a = book.folded().account(account);
-    ChainBook.Chain c = book.chain(account);
-    long length = c == null ? 0 : c.ops().size();
-    boolean eq = c != null && c.conflictSeq() >= 0;
-    if (a == null) {
-      return new AccountView(account, 0, 0, 0, 0, 0, length, eq, 0, 0, 0);
-    }
-    return new AccountView(account, a.balance(), a.stake(), a.unbonding(), a.unlockAtMillis(),
-        a.escrowed(), length, eq, a.vesting(), a.auctionLocked(), a.deposits());
+    return ChainViews.account(book, account);
   }
 
   /**
@@ -429,12 +366,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized boolean sealedAfter(NodeId account, long atMillis) {
     ensureOpen();
-    ChainBook.Chain c = book.chain(account);
-    if (c == null) {
-      return false;
-    }
-    long n = c.conflictSeq() >= 0 ? c.conflictSeq() : c.ops().size();
-    return n > 0 && c.ops().get((int) n - 1).timestampMillis() > atMillis;
+    return ChainViews.sealedAfter(book, account, atMillis);
   }
 
   /**
@@ -499,11 +431,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized Optional<EquivocationProof> equivocation(NodeId account) {
     ensureOpen();
-    ChainBook.Chain c = book.chain(account);
-    if (c == null || c.conflictSeq() < 0) {
-      return Optional.empty();
-    }
-    return Optional.of(new EquivocationProof(c.ops().get((int) c.conflictSeq()), c.conflicting()));
+    return ChainViews.equivocation(book, account);
   }
 
   /**
@@ -513,12 +441,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized List<ChainHead> heads() {
     ensureOpen();
-    List<ChainHead> out = new ArrayList<>(book.chains().size());
-    for (Map.Entry<NodeId, ChainBook.Chain> e : new TreeMap<>(book.chains()).entrySet()) {
-      ChainBook.Chain c = e.getValue();
-      out.add(new ChainHead(e.getKey(), c.ops().size(), c.ops().getLast().id(), c.conflictSeq()));
-    }
-    return out;
+    return ChainViews.heads(book);
   }
 
   /**
@@ -529,9 +452,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized ChainHead head(NodeId account) {
     ensureOpen();
-    ChainBook.Chain c = book.chain(account);
-    return c == null ? null
-        : new ChainHead(account, c.ops().size(), c.ops().getLast().id(), c.conflictSeq());
+    return ChainViews.head(book, account);
   }
 
   /**
@@ -545,22 +466,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized List<Operation> operations(NodeId account, long fromSeq, int max) {
     ensureOpen();
-    if (fromSeq < 0 || max < 0) {
-      throw new IllegalArgumentException("fromSeq " + fromSeq + " and max " + max
-          + " must be >= 0");
-    }
-    ChainBook.Chain c = book.chain(account);
-    List<Operation> out = new ArrayList<>();
-    if (c == null) {
-      return out;
-    }
-    for (long s = fromSeq; s < c.ops().size() && out.size() < max; s++) {
-      out.add(c.ops().get((int) s));
-      if (s == c.conflictSeq() && out.size() < max) {
-        out.add(c.conflicting());
-      }
-    }
-    return out;
+    return ChainViews.operations(book, account, fromSeq, max);
   }
 
   /**
@@ -591,18 +497,7 @@ public final class Ledger implements AutoCloseable {
     if (confirmation.isNegative()) {
       throw new IllegalArgumentException("confirmation must be >= 0, was " + confirmation);
     }
-    Operation op = book.get(id);
-    if (op == null) {
-      return false;
-    }
-    ChainBook.Chain c = book.chain(op.account());
-    if (c.conflictSeq() >= 0 && op.sequence() >= c.conflictSeq()) {
-      return false;
-    }
-    if (clock.epochMillis() - op.timestampMillis() < confirmation.toMillis()) {
-      return false;
-    }
-    return book.folded().hasApplied(id);
+    return ChainViews.isFinal(book, id, confirmation.toMillis(), clock.epochMillis());
   }
 
   /**
@@ -647,13 +542,7 @@ public final class Ledger implements AutoCloseable {
    */
   public synchronized List<Operation> applicationOperations(int appKind) {
     ensureOpen();
-    List<Operation> out = new ArrayList<>();
-    for (Operation op : book.folded().applied()) {
-      if (op.body() instanceof OperationBody.Application a && a.appKind() == appKind) {
-        out.add(op);
-      }
-    }
-    return Collections.unmodifiableList(out);
+    return ChainViews.applicationOperations(book, appKind);
   }
 
   /**
@@ -692,18 +581,13 @@ public final class Ledger implements AutoCloseable {
   }
 
   private void ensureOpen() {
-    if (closed) {
-      throw new IllegalStateException("the ledger is closed");
-    }
+    journal.ensureOpen();
   }
 
   /** Closes the database. Idempotent. */
   @Override
   public synchronized void close() {
-    if (!closed) {
-      closed = true;
-      store.close();
-    }
+    journal.close();
   }
 
   @Override

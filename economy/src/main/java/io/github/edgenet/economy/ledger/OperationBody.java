@@ -262,6 +262,8 @@ public sealed interface OperationBody
    * (offender, offense, evidence) is slashed at most once. Equivocation is not slashed this way.
    * The slash takes its rate of the stake the offender has right after {@code offenderHead}, an
    * operation of the offender's chain the reporter holds (in the fold the slash comes after it).
+   * Only an adjudicator's chain may carry a slash ({@code NOT_AUTHORIZED} otherwise), so that a
+   * governance outcome can close once every adjudicator is sealed past its snapshot.
    *
    * @param offender the slashed account
    * @param offenderHead the id of an operation of the offender's chain

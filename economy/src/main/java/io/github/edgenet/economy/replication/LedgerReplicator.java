@@ -10,30 +10,17 @@ import io.github.edgenet.core.envelope.EnvelopeSender;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.Cancellable;
-import io.github.edgenet.core.net.Membership;
 import io.github.edgenet.core.net.PeerNetwork;
-import io.github.edgenet.economy.governance.GovernanceView;
-import io.github.edgenet.economy.governance.ProposalState;
 import io.github.edgenet.economy.internal.ReplicationCodec;
-import io.github.edgenet.economy.internal.ReplicationCodec.HeadEntry;
-import io.github.edgenet.economy.internal.ReplicationCodec.PullEntry;
-import io.github.edgenet.economy.ledger.ChainHead;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerException;
-import io.github.edgenet.economy.ledger.LedgerException.Reason;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
-import io.github.edgenet.economy.ledger.OperationId;
-import io.github.edgenet.economy.ledger.VestingGrant;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Keeps one node's {@link Ledger} in step with its peers over a {@link PeerNetwork}: new
@@ -77,8 +64,6 @@ public final class LedgerReplicator implements AutoCloseable {
   /** Envelope type of a pull request. */
   public static final int TYPE_PULL = 0x4C03;
 
-  private static final int PULL_OPS_PER_ACCOUNT = 64;
-
   /**
    * Counters of what this replicator did, a snapshot.
    *
@@ -107,6 +92,8 @@ public final class LedgerReplicator implements AutoCloseable {
   private final RandomSource random;
   private final EnvelopeSender sender;
   private final EnvelopeDecoder decoder;
+  private final PeerExchange exchange;
+  private final OwnOperations own;
   private final Duration interval;
   private final int fanout;
   private final boolean autoReceive;
@@ -114,23 +101,16 @@ public final class LedgerReplicator implements AutoCloseable {
   private long lastClaimMillis = Long.MIN_VALUE;
   private final boolean autoSeal;
   private long seals;
-  private final int maxHeads;
   private final int maxMessage;
-  private final Map<NodeId, Long> backoff = new HashMap<>();
-  private final Map<NodeId, Long> lastPullNanos = new HashMap<>();
   private final Clock clock;
   private final Duration flushDelay;
   private final List<Operation> outbox = new ArrayList<>();
   private Cancellable flushTimer;
-  private int headsOffset;
   private Cancellable timer;
   private boolean closed;
   private long messagesIn;
   private long rejectedEnvelopes;
   private long malformed;
-  private long accepted;
-  private long rejected;
-  private long equivocations;
 
   private LedgerReplicator(Builder b) {
     this.ledger = b.ledger;
@@ -151,11 +131,14 @@ public final class LedgerReplicator implements AutoCloseable {
           "maxMessageBytes must leave room for one operation: at least "
               + (EnvelopeLimits.OVERHEAD + 4 + Operation.MAX_BYTES) + ", was " + maxMessage);
     }
-    this.maxHeads = Math.min(Math.min(b.maxHeadsPerMessage, ReplicationCodec.MAX_ENTRIES),
+    int maxHeads = Math.min(Math.min(b.maxHeadsPerMessage, ReplicationCodec.MAX_ENTRIES),
         (payload - 2) / ReplicationCodec.HEAD_BYTES);
     this.sender = EnvelopeSender.create(identity, b.clock);
     this.decoder = EnvelopeDecoder.create(b.clock, EnvelopeLimits.builder()
         .maxPayloadBytes(payload).maxFrameBytes(maxMessage).build());
+    this.exchange =
+        new PeerExchange(ledger, network, sender, clock, interval, maxHeads, maxMessage);
+    this.own = new OwnOperations(ledger, identity);
   }
 
   /**
@@ -244,24 +227,11 @@ public final class LedgerReplicator implements AutoCloseable {
    * @return the claims signed, possibly none
    */
   public synchronized List<Operation> claimVested() {
-    List<Operation> claims = new ArrayList<>();
     if (closed) {
-      return claims;
+      return new ArrayList<>();
     }
     long now = clock.epochMillis();
-    for (VestingGrant g : ledger.vestingGrants(identity.id())) {
-      if (g.releasableAt(now) <= 0) {
-        continue;
-      }
-      try {
-        claims.add(ledger.append(identity, new OperationBody.VestClaim(g.id())));
-      } catch (LedgerException e) {
-        if (e.reason() == Reason.CHAIN_VOID) {
-          break;
-        }
-        LOG.log(Level.DEBUG, () -> "cannot claim " + g.id() + ": " + e.getMessage());
-      }
-    }
+    List<Operation> claims = own.claimVested(now);
     lastClaimMillis = now;
     gossip(claims);
     return claims;
@@ -281,35 +251,12 @@ public final class LedgerReplicator implements AutoCloseable {
     if (closed) {
       return null;
     }
-    ChainHead h = ledger.head(identity.id());
-    long last = h == null ? Long.MIN_VALUE
-        : ledger.operation(h.head()).orElseThrow().timestampMillis();
-    long now = clock.epochMillis();
-    boolean guardian = ledger.config().governance().guardians().contains(identity.id());
-    boolean due = false;
-    for (GovernanceView.ProposalView p : ledger.governance().proposals()) {
-      ProposalState s = p.state();
-      if (s == ProposalState.EXECUTED || s == ProposalState.CANCELED
-          || s == ProposalState.EXPIRED) {
-        continue;
-      }
-      long deadline = p.tally().deadlineMillis();
-      long eta = p.tally().etaMillis();
-      due |= last <= deadline && deadline < now;
-      due |= guardian && eta != 0 && last <= eta && eta < now;
-    }
-    if (!due) {
-      return null;
-    }
-    try {
-      Operation seal = ledger.append(identity, new OperationBody.Seal());
+    Operation seal = own.sealIfDue(clock.epochMillis());
+    if (seal != null) {
       seals++;
       gossip(List.of(seal));
-      return seal;
-    } catch (LedgerException e) {
-      LOG.log(Level.DEBUG, () -> "cannot seal: " + e.getMessage());
-      return null;
     }
+    return seal;
   }
 
   private synchronized void tick() {
@@ -324,27 +271,7 @@ public final class LedgerReplicator implements AutoCloseable {
       sealIfDue();
     }
     try {
-      Membership view = network.membership();
-      List<NodeId> peers = new ArrayList<>(view.size());
-      for (NodeId id : view.members()) {
-        if (!id.equals(network.localId())) {
-          peers.add(id);
-        }
-      }
-      List<ChainHead> heads = ledger.heads();
-      if (!peers.isEmpty() && !heads.isEmpty()) {
-        NodeId peer = peers.get(random.nextInt(peers.size()));
-        List<HeadEntry> page = new ArrayList<>(Math.min(maxHeads, heads.size()));
-        if (headsOffset >= heads.size()) {
-          headsOffset = 0;
-        }
-        for (int i = 0; i < Math.min(maxHeads, heads.size()); i++) {
-          ChainHead h = heads.get((headsOffset + i) % heads.size());
-          page.add(new HeadEntry(h.account(), h.length(), h.head(), h.conflictSequence()));
-        }
-        headsOffset += page.size();
-        network.send(peer, sender.encode(TYPE_HEADS, ReplicationCodec.encodeHeads(page)));
-      }
+      exchange.sendHeads(network.membership(), random);
     } finally {
       timer = network.schedule(interval, this::tick);
     }
@@ -366,142 +293,19 @@ public final class LedgerReplicator implements AutoCloseable {
     byte[] payload = env.payloadBytes();
     try {
       switch (env.type()) {
-        case TYPE_OPS -> onOps(env.sender(), ReplicationCodec.decodeOps(payload));
-        case TYPE_HEADS -> onHeads(env.sender(), ReplicationCodec.decodeHeads(payload));
-        case TYPE_PULL -> onPull(env.sender(), ReplicationCodec.decodePulls(payload));
+        case TYPE_OPS -> {
+          gossip(exchange.onOps(env.sender(), ReplicationCodec.decodeOps(payload)));
+          if (autoReceive) {
+            gossip(own.receivePayments());
+          }
+        }
+        case TYPE_HEADS -> exchange.onHeads(env.sender(), ReplicationCodec.decodeHeads(payload));
+        case TYPE_PULL -> exchange.onPull(env.sender(), ReplicationCodec.decodePulls(payload));
         default -> malformed++;
       }
     } catch (LedgerException e) {
       malformed++;
       LOG.log(Level.DEBUG, () -> "dropped a message from " + env.sender() + ": " + e.getMessage());
-    }
-  }
-
-  private void onOps(NodeId from, List<Operation> ops) {
-    List<Operation> fresh = new ArrayList<>();
-    List<PullEntry> pulls = new ArrayList<>();
-    for (Ledger.Result r : ledger.submitAll(ops)) {
-      if (r.rejection() == null) {
-        accepted++;
-        fresh.add(r.operation());
-        backoff.remove(r.operation().account());
-        if (r.outcome() == Ledger.Outcome.EQUIVOCATION) {
-          equivocations++;
-        }
-        continue;
-      }
-      Reason reason = r.rejection().reason();
-      if (reason == Reason.DUPLICATE || reason == Reason.CHAIN_VOID) {
-        continue;
-      }
-      rejected++;
-      Operation op = r.operation();
-      if (reason == Reason.SEQUENCE_GAP) {
-        ChainHead mine = ledger.head(op.account());
-        pulls.add(new PullEntry(op.account(), mine == null ? 0 : mine.length()));
-      } else if (reason == Reason.BAD_LINK) {
-        long back = backoff.merge(op.account(), 2L, (a, b) -> Math.min(a * 2, 1L << 40));
-        pulls.add(new PullEntry(op.account(), Math.max(0, op.sequence() - back)));
-      }
-    }
-    addPulls(from, pulls);
-    gossip(fresh);
-    if (autoReceive) {
-      receivePayments();
-    }
-  }
-
-  private void receivePayments() {
-    List<Operation> mine = new ArrayList<>();
-    for (OperationId source : ledger.unclaimed(identity.id())) {
-      try {
-        mine.add(ledger.append(identity, new OperationBody.Receive(source)));
-      } catch (LedgerException e) {
-        if (e.reason() == Reason.CHAIN_VOID) {
-          break;
-        }
-        LOG.log(Level.DEBUG, () -> "cannot receive " + source + ": " + e.getMessage());
-      }
-    }
-    gossip(mine);
-  }
-
-  private void onHeads(NodeId from, List<HeadEntry> heads) {
-    List<PullEntry> pulls = new ArrayList<>();
-    List<HeadEntry> ahead = new ArrayList<>();
-    for (HeadEntry e : heads) {
-      ChainHead mine = ledger.head(e.account());
-      long myLength = mine == null ? 0 : mine.length();
-      long myConflict = mine == null ? -1 : mine.conflictSequence();
-      if (e.conflict() >= 0 && (myConflict < 0 || myConflict > e.conflict())) {
-        pulls.add(new PullEntry(e.account(), e.conflict()));
-      } else if (myConflict >= 0 && (e.conflict() < 0 || e.conflict() > myConflict)) {
-        ahead.add(head(mine));
-      } else if (myConflict >= 0) {
-        continue; // both know the same first conflict: nothing after it matters
-      } else if (myLength < e.length()) {
-        // Reach back as far as a pulled operation last failed to link (BAD_LINK below): the pull
-        // that answers a BAD_LINK is usually throttled, so without this a chain that is longer on
-        // one branch than the other would be pulled from the same place for ever.
-        long back = backoff.getOrDefault(e.account(), 0L);
-        pulls.add(new PullEntry(e.account(), Math.max(0, myLength - back)));
-      } else if (myLength > e.length()) {
-        ahead.add(head(mine));
-      } else if (myLength > 0 && !mine.head().equals(e.head())) {
-        pulls.add(new PullEntry(e.account(), myLength - 1));
-      }
-    }
-    addPulls(from, pulls);
-    if (!ahead.isEmpty()) {
-      network.send(from, sender.encode(TYPE_HEADS, ReplicationCodec.encodeHeads(
-          ahead.subList(0, Math.min(ahead.size(), maxHeads)))));
-    }
-  }
-
-  private static HeadEntry head(ChainHead h) {
-    return new HeadEntry(h.account(), h.length(), h.head(), h.conflictSequence());
-  }
-
-  private void addPulls(NodeId from, List<PullEntry> pulls) {
-    // One pull per account per anti-entropy interval: many peers announcing the same new head
-    // must not each trigger a transfer of the same operations.
-    long now = clock.nanos();
-    List<PullEntry> page = new ArrayList<>();
-    for (PullEntry p : pulls) {
-      Long last = lastPullNanos.get(p.account());
-      if (page.size() < maxHeads && (last == null || now - last >= interval.toNanos())) {
-        lastPullNanos.put(p.account(), now);
-        page.add(p);
-      }
-    }
-    if (page.isEmpty()) {
-      return;
-    }
-    network.send(from, sender.encode(TYPE_PULL, ReplicationCodec.encodePulls(page)));
-  }
-
-  private void onPull(NodeId from, List<PullEntry> pulls) {
-    int budget = maxMessage - EnvelopeLimits.OVERHEAD;
-    List<Operation> out = new ArrayList<>();
-    Set<OperationId> sent = new HashSet<>();
-    for (PullEntry p : pulls) {
-      for (Operation op : ledger.operations(p.account(), p.fromSeq(), PULL_OPS_PER_ACCOUNT)) {
-        // Void operations this one names go first: the puller may never have held them (the
-        // chain above a conflict is not pulled), and needs them to validate this one.
-        for (Operation ev : ledger.evidenceFor(op)) {
-          if (sent.add(ev.id())) {
-            out.add(ev);
-          }
-        }
-        if (sent.add(op.id())) {
-          out.add(op);
-        }
-      }
-    }
-    // Answers are bounded: at most two messages per request; the rest comes next round.
-    List<byte[]> payloads = ReplicationCodec.encodeOps(out, budget);
-    for (int i = 0; i < Math.min(payloads.size(), 2); i++) {
-      network.send(from, sender.encode(TYPE_OPS, payloads.get(i)));
     }
   }
 
@@ -511,8 +315,8 @@ public final class LedgerReplicator implements AutoCloseable {
    * @return a snapshot of the counters
    */
   public synchronized Stats stats() {
-    return new Stats(messagesIn, rejectedEnvelopes, malformed, accepted, rejected, equivocations,
-        seals);
+    return new Stats(messagesIn, rejectedEnvelopes, malformed, exchange.accepted(),
+        exchange.rejected(), exchange.equivocations(), seals);
   }
 
   /** Stops the timer and ignores further messages; does not close the ledger. Idempotent. */

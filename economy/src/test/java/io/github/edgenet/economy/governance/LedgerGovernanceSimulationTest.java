@@ -99,8 +99,10 @@ class LedgerGovernanceSimulationTest {
     long snapshot = p.timestampMillis() + 1_000;
     long deadline = snapshot + 6_000;
     sim.runFor(Duration.ofMillis(1_500));
-    // the mint authority's node seals its chain past the snapshot (it could otherwise mint)
-    reps.get(0).publish(List.of(l0.append(genesis, new OperationBody.Seal())));
+    // the mint authority's and the adjudicator's keys seal their chains past the snapshot (they
+    // could otherwise mint, or slash a voter at the snapshot)
+    reps.get(0).publish(List.of(l0.append(genesis, new OperationBody.Seal()),
+        l0.append(judge, new OperationBody.Seal())));
     // nodes 0-8 for, 9-11 against, 12-13 abstain, 14-15 silent
     long forVotes = 0;
     for (int i = 0; i < 14; i++) {
@@ -146,7 +148,7 @@ class LedgerGovernanceSimulationTest {
     Ledger l6 = ledgers.get(6);
     byte[] evidence = new byte[32];
     evidence[0] = 7;
-    reps.get(6).publish(List.of(l6.append(genesis, new OperationBody.Slash(ids.get(5).id(),
+    reps.get(6).publish(List.of(l6.append(judge, new OperationBody.Slash(ids.get(5).id(),
         l6.head(ids.get(5).id()).head(), Offense.INCORRECT_RESULT, judge.id(), evidence,
         judge.sign(OperationBody.Slash.statement(ids.get(5).id(), Offense.INCORRECT_RESULT,
             evidence))))));

@@ -11,6 +11,7 @@ import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.economy.governance.GovernanceException.Reason;
 import io.github.edgenet.economy.governance.GovernanceView.Closure;
 import io.github.edgenet.economy.ledger.ChainHead;
+import io.github.edgenet.economy.ledger.Feed;
 import io.github.edgenet.economy.ledger.GovernanceBody;
 import io.github.edgenet.economy.ledger.GovernanceBody.CancelProposal;
 import io.github.edgenet.economy.ledger.GovernanceBody.Execute;
@@ -86,7 +87,7 @@ class LedgerGovernanceTest {
       throws LedgerException {
     byte[] evidence = new byte[32];
     evidence[0] = (byte) evidenceByte;
-    return l.append(genesis, new OperationBody.Slash(offender.id(), l.head(offender.id()).head(),
+    return l.append(judge, new OperationBody.Slash(offender.id(), l.head(offender.id()).head(),
         offense, judge.id(), evidence,
         judge.sign(OperationBody.Slash.statement(offender.id(), offense, evidence))));
   }
@@ -157,6 +158,7 @@ class LedgerGovernanceTest {
 
     at(11_300);
     l.append(dave, new OperationBody.Seal());
+    l.append(genesis, new OperationBody.Seal()); // the mint authority (the judge slashed at 6,000)
     assertEquals(Closure.SUCCEEDED, view(p).closure(), "dave sealed: nothing can change it");
     at(11_400);
     Operation q = l.append(bob, new Queue(p.id()));
@@ -213,6 +215,7 @@ class LedgerGovernanceTest {
     l.append(alice, new Vote(p.id(), Support.FOR));
     l.append(carol, new Vote(p.id(), Support.AGAINST));
     l.append(genesis, new OperationBody.Seal());
+    l.append(judge, new OperationBody.Seal());
     at(20_000);
     // bob has been silent since before the snapshot: his 1,000,000 could still go either way
     assertEquals(ProposalState.SUCCEEDED, view(p).state(), "400,000 for, 200,000 against");
@@ -229,6 +232,7 @@ class LedgerGovernanceTest {
     l.append(alice, new Vote(r.id(), Support.FOR));
     l.append(carol, new Vote(r.id(), Support.AGAINST));
     l.append(genesis, new OperationBody.Seal());
+    l.append(judge, new OperationBody.Seal());
     at(33_000);
     l.append(bob, new OperationBody.Seal()); // bob seals after the deadline without voting
     assertEquals(Closure.SUCCEEDED, view(r).closure(), "400,000 > 200,000, bob can no longer vote");
@@ -243,6 +247,81 @@ class LedgerGovernanceTest {
     assertEquals(ProposalState.QUEUED, view(r).state());
   }
 
+  /** A verdict slash of {@code offender} dated {@code atMillis}, by {@code signer}, not stored. */
+  private Operation backDatedSlash(NodeIdentity signer, NodeIdentity offender, long atMillis) {
+    byte[] evidence = new byte[32];
+    evidence[0] = 99;
+    OperationId head = l.operations(offender.id(), 0, 1).getFirst().id(); // dated at t0
+    return signed(signer, atMillis, new OperationBody.Slash(offender.id(), head, Offense.SYBIL,
+        judge.id(), evidence,
+        judge.sign(OperationBody.Slash.statement(offender.id(), Offense.SYBIL, evidence))));
+  }
+
+  @Test
+  void aBackDatedSlashOfAForVoterCannotUndoAClosedSuccessOnAnyNode() throws Exception {
+    at(100);
+    Operation p = l.append(alice, new Propose(Map.of(NetworkParameter.MARKET_FEE_BPS, 50L), "x"));
+    at(2_000);
+    l.append(alice, new Vote(p.id(), Support.FOR)); // 400,000
+    l.append(bob, new Vote(p.id(), Support.AGAINST)); // 300,000
+    l.append(carol, new Vote(p.id(), Support.ABSTAIN)); // 200,000
+    at(11_200);
+    l.append(genesis, new OperationBody.Seal());
+    assertEquals(Closure.OPEN, view(p).closure(),
+        "the adjudicator could still slash alice at the snapshot");
+    // what it could do: a slash of alice (100 %) dated before the snapshot turns the outcome
+    try (Ledger fork = Ledger.inMemory(config, clock)) {
+      Feed.shuffledUntilQuiet(fork, all(), RandomSource.seeded(1));
+      fork.submit(backDatedSlash(judge, alice, t0 + 1_000));
+      fork.append(judge, new OperationBody.Seal());
+      assertEquals(Closure.DEFEATED,
+          fork.governance().proposal(p.id()).orElseThrow().closure());
+    }
+    l.append(judge, new OperationBody.Seal());
+    assertEquals(Closure.SUCCEEDED, view(p).closure());
+    at(11_300);
+    Operation q = l.append(bob, new Queue(p.id()));
+    assertEquals(ProposalState.QUEUED, view(p).state());
+
+    // after closure: anyone else carrying the verdict is no adjudicator, and the adjudicator's
+    // own chain is sealed past the snapshot
+    Operation byMallory = backDatedSlash(mallory, alice, t0 + 1_000);
+    Operation byJudge = backDatedSlash(judge, alice, t0 + 1_000);
+    rejected(LedgerException.Reason.NOT_AUTHORIZED, byMallory);
+    rejected(LedgerException.Reason.TIMESTAMP_REGRESSION, byJudge);
+    assertEquals(ProposalState.QUEUED, view(p).state());
+    assertEquals(Closure.SUCCEEDED, view(p).closure());
+    assertEquals(400_000, view(p).tally().forVotes());
+    // another node, holding the same operations in another order, refuses them alike
+    List<Operation> ops = all();
+    try (Ledger other = Ledger.inMemory(config, clock)) {
+      List<Operation> withAttacks = new ArrayList<>(ops);
+      withAttacks.add(byMallory);
+      withAttacks.add(byJudge);
+      Feed.shuffledUntilQuiet(other, withAttacks, RandomSource.seeded(2));
+      assertTrue(other.operation(byMallory.id()).isEmpty() && other.operation(byJudge.id())
+          .isEmpty());
+      assertArrayEquals(l.stateDigest(), other.stateDigest());
+      assertEquals(q.id(), other.governance().proposal(p.id()).orElseThrow().queue());
+    }
+    // a slash dated now is accepted and changes nothing closed: the stake at the snapshot stays
+    at(12_000);
+    l.append(judge, backDatedSlash(judge, alice, t0 + 12_000).body());
+    assertEquals(0, l.account(alice.id()).stake());
+    assertEquals(Closure.SUCCEEDED, view(p).closure());
+    assertEquals(ProposalState.QUEUED, view(p).state());
+    assertEquals(400_000, view(p).tally().forVotes());
+  }
+
+  /** Every operation {@code l} holds. */
+  private List<Operation> all() {
+    List<Operation> out = new ArrayList<>();
+    for (ChainHead h : l.heads()) {
+      out.addAll(l.operations(h.account(), 0, Integer.MAX_VALUE));
+    }
+    return out;
+  }
+
   @Test
   void anUnsealedHolderKeepsEvenAQuorateMajorityOpenAndCanStillTurnIt() throws Exception {
     l.append(dave, new OperationBody.Receive(
@@ -254,6 +333,7 @@ class LedgerGovernanceTest {
       l.append(n, new Vote(p.id(), Support.FOR));
     }
     l.append(genesis, new OperationBody.Seal());
+    l.append(judge, new OperationBody.Seal());
     at(12_000);
     // 900,000 for, nothing against, quorum 40 % of at most 1,900,000 met; but dave's 1,000,000
     // could still be staked at the snapshot and vote against
@@ -292,6 +372,7 @@ class LedgerGovernanceTest {
         t -> Veto.sign(guardian, s, "while voting is open", t)));
     at(12_200);
     l.append(genesis, new OperationBody.Seal());
+    l.append(judge, new OperationBody.Seal());
     Operation q = l.append(carol, new Queue(s.id()));
     refused(Reason.NOT_GUARDIAN, () -> l.append(mallory,
         t -> Veto.sign(mallory, s, "not mine to cancel", t)));

@@ -49,7 +49,7 @@ class LedgerStakeHistoryTest {
       long t2 = l.append(alice, new OperationBody.Unstake(100_000)).timestampMillis();
       clock.advance(Duration.ofSeconds(1));
       byte[] evidence = new byte[32];
-      long t3 = l.append(genesis, new OperationBody.Slash(alice.id(), l.head(alice.id()).head(),
+      long t3 = l.append(judge, new OperationBody.Slash(alice.id(), l.head(alice.id()).head(),
           Offense.INCORRECT_RESULT, judge.id(), evidence, judge.sign(
               OperationBody.Slash.statement(alice.id(), Offense.INCORRECT_RESULT, evidence))))
           .timestampMillis();

@@ -110,7 +110,7 @@ class ConservationTest {
           evidence[0] = (byte) r.nextInt(4); // repeats sometimes: slashed once only
           byte[] sig = judge.sign(Slash.statement(u.id(), offense, evidence));
           ChainHead h = ledger.head(u.id());
-          signer = genesis;
+          signer = judge; // only an adjudicator appends a slash
           body = new Slash(u.id(), h == null ? OperationId.ZERO : h.head(), offense, judge.id(),
               evidence, sig);
         } else if (kind >= 100 && kind < 106 && !grants.isEmpty()) {

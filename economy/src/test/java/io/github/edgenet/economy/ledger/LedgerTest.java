@@ -248,11 +248,13 @@ class LedgerTest {
     rejected(Reason.INVALID_PROOF, next(bob, verdict(judge, alice, Offense.EQUIVOCATION)));
     rejected(Reason.UNKNOWN_ACCOUNT, next(bob, verdict(judge, mallory, Offense.SYBIL)));
 
-    ledger.append(genesis, good);
+    rejected(Reason.NOT_AUTHORIZED, next(bob, good)); // a valid verdict, but bob is no adjudicator
+
+    ledger.append(judge, good);
     assertEquals(180_000, ledger.account(alice.id()).stake(), "10% of 200,000");
-    ledger.append(genesis, good); // the same verdict again: slashed once only
+    ledger.append(judge, good); // the same verdict again: slashed once only
     assertEquals(180_000, ledger.account(alice.id()).stake());
-    ledger.append(genesis, verdict(judge, alice, Offense.PROTOCOL_VIOLATION));
+    ledger.append(judge, verdict(judge, alice, Offense.PROTOCOL_VIOLATION));
     assertEquals(144_000, ledger.account(alice.id()).stake(), "then 20% of 180,000");
     assertEquals(56_000, ledger.slashed());
     assertEquals(1_000_000 - 56_000, ledger.supply(), "burned by default");
@@ -266,7 +268,7 @@ class LedgerTest {
         .adjudicators(Set.of(judge.id())).treasury(bob.id()).build(), clock);
     fundAlice();
     ledger.append(alice, new Stake(100_000));
-    ledger.append(genesis, verdict(judge, alice, Offense.SYBIL));
+    ledger.append(judge, verdict(judge, alice, Offense.SYBIL));
     assertEquals(0, ledger.account(alice.id()).stake());
     assertEquals(100_000, ledger.account(bob.id()).balance());
     assertEquals(1_000_000, ledger.supply());

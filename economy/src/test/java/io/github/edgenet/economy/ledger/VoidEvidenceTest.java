@@ -126,6 +126,144 @@ class VoidEvidenceTest {
   }
 
   @Test
+  void aReceiveOfAVoidSettlementIsAcceptedWithTheVoidAuctionAsEvidence() throws Exception {
+    try (Ledger x = Ledger.inMemory(config, clock); Ledger y = Ledger.inMemory(config, clock)) {
+      List<Operation> common = new ArrayList<>();
+      common.add(x.append(genesis, new Mint(3_000_000)));
+      for (NodeIdentity who : List.of(eve, carol, dave)) {
+        Operation pay = x.append(genesis, new Send(who.id(), 1_000_000));
+        common.add(pay);
+        common.add(x.append(who, new Receive(pay.id())));
+      }
+      Operation got = common.get(2);
+      long t = clock.epochMillis();
+      Operation a = after(eve, got, t, new Send(alice.id(), 1));
+      Operation b = after(eve, got, t, new Send(bob.id(), 1));
+      // Above the conflict on branch a: eve's auction, which carol and dave bid in and carol wins.
+      Operation open = after(eve, a, t + 1, new AuctionBody.Open(t + 1_000, t + 2_000, 10_000,
+          500_000, 1, 10_000, 0, 10, new byte[32]));
+      x.submit(a);
+      x.submit(open);
+      Operation carolCommit = x.append(carol, commit(carol, open, 100_000, 1));
+      Operation daveCommit = x.append(dave, commit(dave, open, 120_000, 2));
+      clock.advance(java.time.Duration.ofMillis(1_500));
+      Operation carolReveal = x.append(carol, reveal(carolCommit, 100_000, 1));
+      Operation daveReveal = x.append(dave, reveal(daveCommit, 120_000, 2));
+      clock.advance(java.time.Duration.ofMillis(1_000));
+      List<OperationId> reveals = new ArrayList<>(List.of(carolReveal.id(), daveReveal.id()));
+      reveals.sort(null);
+      Operation settle = after(eve, open, clock.epochMillis(),
+          new AuctionBody.Settle(open.id(), reveals));
+      x.submit(settle);
+      Operation claim = x.append(carol, new Receive(settle.id()));
+      assertEquals(1_000_000 + 120_000, x.account(carol.id()).balance(), "paid before the fork");
+      x.submit(b);
+      assertEquals(List.of(open, settle), x.evidenceFor(claim), "references first");
+      assertEquals(List.of(open), x.evidenceFor(carolCommit));
+
+      for (Operation op : common) {
+        y.submit(op);
+      }
+      y.submit(b);
+      y.submit(a);
+      assertEquals(Reason.CHAIN_VOID,
+          assertThrows(LedgerException.class, () -> y.submit(settle)).reason());
+      assertEquals(Reason.UNKNOWN_SOURCE,
+          assertThrows(LedgerException.class, () -> y.submit(carolCommit)).reason(),
+          "without the evidence");
+      // What a replicator's pull answer carries: each operation after the evidence it names.
+      java.util.LinkedHashSet<Operation> batch = new java.util.LinkedHashSet<>();
+      for (Operation op : List.of(carolCommit, daveCommit, carolReveal, daveReveal, claim)) {
+        batch.addAll(x.evidenceFor(op));
+        batch.add(op);
+      }
+      for (Ledger.Result r : y.submitAll(List.copyOf(batch))) {
+        assertTrue(r.rejection() == null
+            || r.rejection().reason() == Reason.CHAIN_VOID, r.toString());
+      }
+      assertEquals(x.head(carol.id()), y.head(carol.id()), "carol's whole chain");
+      assertEquals(x.head(dave.id()), y.head(dave.id()));
+      assertArrayEquals(x.stateDigest(), y.stateDigest());
+      assertEquals(1_000_000, y.account(carol.id()).balance(),
+          "the void auction pays nothing and locks no deposit");
+      assertEquals(1_000_000, y.account(dave.id()).balance());
+      assertTrue(y.auction(open.id()).isEmpty());
+      assertEquals(y.supply(), y.circulating());
+    }
+  }
+
+  @Test
+  void aSettlementNamingAVoidRevealIsAcceptedWithTheRevealAndItsCommitmentAsEvidence()
+      throws Exception {
+    try (Ledger x = Ledger.inMemory(config, clock); Ledger y = Ledger.inMemory(config, clock)) {
+      List<Operation> common = new ArrayList<>();
+      common.add(x.append(genesis, new Mint(3_000_000)));
+      for (NodeIdentity who : List.of(eve, carol, dave)) {
+        Operation pay = x.append(genesis, new Send(who.id(), 1_000_000));
+        common.add(pay);
+        common.add(x.append(who, new Receive(pay.id())));
+      }
+      long t = clock.epochMillis();
+      Operation open = x.append(eve, new AuctionBody.Open(t + 1_000, t + 2_000, 10_000,
+          500_000, 1, 10_000, 0, 10, new byte[32]));
+      common.add(open);
+      Operation carolCommit = x.append(carol, commit(carol, open, 100_000, 1));
+      common.add(carolCommit);
+      // dave equivocates, then bids (and wins) on branch a only: his bid is void.
+      Operation daveGot = common.get(6);
+      Operation a = after(dave, daveGot, t, new Send(alice.id(), 1));
+      Operation b = after(dave, daveGot, t, new Send(bob.id(), 1));
+      x.submit(a);
+      Operation daveCommit = after(dave, a, t + 1, commit(dave, open, 90_000, 2));
+      x.submit(daveCommit);
+      clock.advance(java.time.Duration.ofMillis(1_500));
+      Operation carolReveal = x.append(carol, reveal(carolCommit, 100_000, 1));
+      common.add(carolReveal);
+      Operation daveReveal = after(dave, daveCommit, clock.epochMillis(),
+          reveal(daveCommit, 90_000, 2));
+      x.submit(daveReveal);
+      clock.advance(java.time.Duration.ofMillis(1_000));
+      List<OperationId> reveals = new ArrayList<>(List.of(carolReveal.id(), daveReveal.id()));
+      reveals.sort(null);
+      Operation settle = x.append(eve, new AuctionBody.Settle(open.id(), reveals));
+      x.submit(b);
+      assertEquals(List.of(daveCommit, daveReveal), x.evidenceFor(settle), "references first");
+
+      for (Operation op : common) {
+        y.submit(op);
+      }
+      y.submit(b);
+      y.submit(a);
+      List<Operation> batch = new ArrayList<>(x.evidenceFor(settle));
+      batch.add(settle);
+      for (Ledger.Result r : y.submitAll(batch)) {
+        assertTrue(r.rejection() == null
+            || r.rejection().reason() == Reason.CHAIN_VOID, r.toString());
+      }
+      assertEquals(x.head(eve.id()), y.head(eve.id()), "the honest buyer's whole chain");
+      assertArrayEquals(x.stateDigest(), y.stateDigest());
+      assertEquals(x.auction(open.id()), y.auction(open.id()));
+      assertEquals(y.supply(), y.circulating());
+    }
+  }
+
+  private static OperationBody commit(NodeIdentity who, Operation open, long ask, int salt) {
+    return new AuctionBody.Commit(open.id(), 10_000, new io.github.edgenet.economy.auction.Bid(
+        ask, 1_000, 9_000).commitment(AuctionBody.auctionId(open.id()), who.id(), salt(salt)));
+  }
+
+  private static OperationBody reveal(Operation commit, long ask, int salt) {
+    return new AuctionBody.Reveal(commit.id(),
+        new io.github.edgenet.economy.auction.Bid(ask, 1_000, 9_000), salt(salt));
+  }
+
+  private static byte[] salt(int i) {
+    byte[] s = new byte[32];
+    s[0] = (byte) i;
+    return s;
+  }
+
+  @Test
   void forgedOrUnnamedVoidOperationsAreNeverHeld() throws Exception {
     try (Ledger y = Ledger.inMemory(config, clock)) {
       y.append(genesis, new Mint(1_000_000));

@@ -89,9 +89,9 @@ class LedgerReputationSimulationTest {
         NodeIdentity offender = ids.get(3);
         byte[] verdict = judge.sign(OperationBody.Slash.statement(
             offender.id(), Offense.INCORRECT_RESULT, evidence));
-        reps.get(7).append(new OperationBody.Slash(offender.id(),
-            ledgers.get(7).head(offender.id()).head(), Offense.INCORRECT_RESULT, judge.id(),
-            evidence, verdict));
+        reps.get(7).publish(List.of(ledgers.get(7).append(judge, new OperationBody.Slash(
+            offender.id(), ledgers.get(7).head(offender.id()).head(), Offense.INCORRECT_RESULT,
+            judge.id(), evidence, verdict))));
       }
       sim.runFor(Duration.ofMillis(400));
     }

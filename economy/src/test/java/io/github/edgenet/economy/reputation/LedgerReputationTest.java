@@ -72,7 +72,7 @@ class LedgerReputationTest {
 
       clock.advance(Duration.ofMillis(1));
       byte[] evidence = new byte[32];
-      l.append(genesis, new OperationBody.Slash(bob.id(), l.head(bob.id()).head(),
+      l.append(judge, new OperationBody.Slash(bob.id(), l.head(bob.id()).head(),
           Offense.INCORRECT_RESULT, judge.id(), evidence,
           judge.sign(OperationBody.Slash.statement(bob.id(), Offense.INCORRECT_RESULT, evidence))));
       assertEquals(0.0, rep.scoreAt(bob.id(), clock.epochMillis()), "a slash forfeits successes");
