@@ -9,6 +9,7 @@ import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
+import io.github.edgenet.economy.governance.GovernorSettings;
 import io.github.edgenet.economy.store.StorageException;
 import io.github.edgenet.swarm.node.internal.AdapterLearning;
 import io.github.edgenet.swarm.node.internal.AllocationGate;
@@ -97,10 +98,12 @@ public final class EdgeNode implements AutoCloseable {
   private final LedgerSettlement economy;
   private final AdapterLearning learning;
   private final ExecutorService ownedRunner; // the default runner off the simulator, or null
+  private final NetworkGovernance governance; // null without a ledger
 
   private EdgeNode(NodeEngine engine, EdgeNodeConfig config, ProtocolMux mux, boolean ownsNetwork,
       LedgerSettlement economy, AdapterLearning learning, ExecutorService ownedRunner) {
     this.ownedRunner = ownedRunner;
+    this.governance = economy == null ? null : new NetworkGovernance(economy);
     this.engine = engine;
     this.config = config;
     this.mux = mux;
@@ -215,6 +218,15 @@ public final class EdgeNode implements AutoCloseable {
    */
   public NodeMetrics metrics() {
     return engine.metrics();
+  }
+
+  /**
+   * Governance of the network's parameters from this node's account, on the replicated ledger.
+   *
+   * @return the governance, or empty if the node runs without a ledger ({@link Builder#genesis})
+   */
+  public Optional<NetworkGovernance> governance() {
+    return Optional.ofNullable(governance);
   }
 
   /**
@@ -341,6 +353,7 @@ public final class EdgeNode implements AutoCloseable {
     private final Set<String> adaptive = new TreeSet<>();
     private LearningConfig learningConfig = LearningConfig.defaults();
     private Map<NodeId, Long> genesis;
+    private GovernorSettings governance;
     private EconomyConfig economyConfig = EconomyConfig.defaults();
 
     private Builder() {}
@@ -380,6 +393,21 @@ public final class EdgeNode implements AutoCloseable {
         }
       });
       this.genesis = Map.copyOf(copy);
+      return this;
+    }
+
+    /**
+     * The rules of network governance on the ledger (with {@link #genesis}): voting delay and
+     * period, quorum, proposal threshold, timelock, grace period, guardians. Every node of one
+     * network must be given the same. Default: economy's {@code LedgerConfig.DEFAULT_GOVERNANCE}
+     * (a one-hour delay, a one-day vote, a 40% quorum, a one-day timelock, no guardians).
+     *
+     * @param settings the rules
+     * @return this builder
+     * @throws NullPointerException if {@code settings} is null
+     */
+    public Builder governance(GovernorSettings settings) {
+      this.governance = Objects.requireNonNull(settings, "settings");
       return this;
     }
 
@@ -679,7 +707,8 @@ public final class EdgeNode implements AutoCloseable {
         if (genesis != null) {
           economy = LedgerSettlement.start(id,
               mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
-              r.derive("ledger"), genesis, economyConfig, !executors.isEmpty(), storage);
+              r.derive("ledger"), genesis, economyConfig, !executors.isEmpty(), storage,
+              governance);
           seams = seams.withSettlement(economy).withMisbehaviour(economy);
           if (seams.candidates() instanceof SwarmCoordination swarm) {
             swarm.useReputation(economy::reputation); // reputation weighs the shortlist

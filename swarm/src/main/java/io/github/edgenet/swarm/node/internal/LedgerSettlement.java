@@ -6,6 +6,7 @@ import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.Cancellable;
 import io.github.edgenet.core.net.PeerNetwork;
+import io.github.edgenet.economy.governance.GovernorSettings;
 import io.github.edgenet.economy.ledger.AccountView;
 import io.github.edgenet.economy.ledger.ChainHead;
 import io.github.edgenet.economy.ledger.Ledger;
@@ -127,13 +128,15 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
    *     reputation settings (identical on every node)
    * @param provider whether this node runs tasks (a provider keeps its stake topped up)
    * @param storage the node's storage directory, or null for an in-memory ledger
+   * @param governance the network's governance settings (identical on every node), or null for
+   *     none
    * @return the settlement
    * @throws StorageException if the ledger file cannot be opened
    * @throws IllegalArgumentException if a genesis amount is not positive
    */
   public static LedgerSettlement start(NodeIdentity identity, PeerNetwork channel, Clock clock,
       RandomSource random, Map<NodeId, Long> genesis, EconomyConfig economy, boolean provider,
-      Path storage) throws StorageException {
+      Path storage, GovernorSettings governance) throws StorageException {
     Map<NodeId, Long> mints = new TreeMap<>(genesis);
     mints.forEach((id, amount) -> {
       if (amount == null || amount <= 0) {
@@ -141,8 +144,12 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
             + amount);
       }
     });
-    LedgerConfig config = LedgerConfig.builder(mints.keySet())
-        .adjudicators(economy.adjudicators()).build();
+    LedgerConfig.Builder lc = LedgerConfig.builder(mints.keySet())
+        .adjudicators(economy.adjudicators());
+    if (governance != null) {
+      lc.governance(governance);
+    }
+    LedgerConfig config = lc.build();
     Ledger ledger = storage == null ? Ledger.inMemory(config, clock)
         : Ledger.open(config, storage, Durability.NORMAL, clock);
     LedgerSettlement s =
@@ -179,6 +186,7 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
         .autoReceive(true)
         .autoClaimVesting(Duration.ofMillis(economy.vestingClaimIntervalMillis()))
         .antiEntropyInterval(Duration.ofSeconds(1))
+        .autoSeal(true) // seals after a governance deadline passes, so outcomes close
         .build();
     r.start();
     return r;
@@ -236,6 +244,20 @@ public final class LedgerSettlement implements Settlement, MisbehaviourSink, Aut
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * Appends one of this node's own operations through the replicator (for the governance facade).
+   *
+   * @param body the operation
+   * @return the stored operation
+   * @throws LedgerException if the ledger refuses it (nothing changed)
+   */
+  public Operation appendOwn(OperationBody body) throws LedgerException {
+    if (closed) {
+      throw new IllegalStateException("the node is closed");
+    }
+    return replicator.append(body);
   }
 
   private Operation append(OperationBody body) {
