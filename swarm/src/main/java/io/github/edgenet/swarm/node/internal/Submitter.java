@@ -106,9 +106,13 @@ final class Submitter {
     byte[] payload = Messages.request(new Messages.Request(p.id, p.task.type(),
         p.task.maxPriceMicros(), p.deadlineMillis));
     Set<NodeId> targets = new HashSet<>(engine.knownProviders(p.task.type(), config.requestFanout()));
-    if (targets.size() < config.requestFanout()) { // workers others saw succeed at the type
-      for (NodeId w : seams.candidates().knownWorkers(p.task.type(), config.requestFanout())) {
-        if (targets.size() < config.requestFanout() && !w.equals(self)) {
+    // Too few announced providers for a shortlist (a rare type): add workers others saw succeed
+    // at the type. Only then: successes are what submitters could check, and a cheap liar's
+    // accepted wrong answers count as successes too.
+    int wanted = Math.min(config.requestFanout(), economy.shortlistSize());
+    if (targets.size() < wanted) {
+      for (NodeId w : seams.candidates().knownWorkers(p.task.type(), wanted)) {
+        if (targets.size() < wanted && !w.equals(self)) {
           targets.add(w);
         }
       }
