@@ -47,6 +47,8 @@ import org.HdrHistogram.Histogram;
  * @param slashes slashes on the most up-to-date ledger copy at the end of each second, or null
  *     when payments are off
  * @param ledger the ledger at the end, or null when payments are off
+ * @param doubleSpends the Byzantine nodes' double spends and what the honest nodes made of them,
+ *     or null when no node equivocates (no ledger, JGroups mode, {@code --equivocators 0})
  * @param learning the learned type ({@link Classify}) at the end
  * @param traffic the network's message counters at the end
  * @param wallMillis real time the run took
@@ -85,6 +87,7 @@ record DemoResult(
     Reputation reputation,
     double[] slashes,
     Ledger ledger,
+    DoubleSpends doubleSpends,
     Learning learning,
     Fabric.Traffic traffic,
     long wallMillis) {
@@ -101,8 +104,9 @@ record DemoResult(
    * The replicated ledger at the end of the run, over the nodes that were up.
    *
    * @param genesisMicros what was minted at genesis, over all nodes
-   * @param supplyMin the smallest supply plus slashed stake any up node computes (genesis when
-   *     nothing is lost or made)
+   * @param supplyMin the smallest supply plus slashed stake minus what the slashes of
+   *     equivocators paid their receivers, over the up nodes (genesis when nothing is lost or
+   *     made)
    * @param supplyMax the largest
    * @param agreeing up nodes whose state digest is the most common one
    * @param up nodes up at the end
@@ -114,7 +118,8 @@ record DemoResult(
    * @param diverged up nodes that hold the same chains as the majority (equal heads digests) but
    *     compute another state: divergence (0 expected)
    * @param operations the most operations any node holds
-   * @param refusals operations refused, over all nodes
+   * @param refusals operations the honest nodes' settlements tried to append and their ledger
+   *     refused (an equivocator's node refuses its own from the conflict on)
    * @param byzantineEarnedMicros what the Byzantine nodes hold beyond their genesis
    * @param auctions sealed auctions settled, over all submitters
    * @param audits accepted results sent to the adjudicators for re-execution
@@ -130,6 +135,55 @@ record DemoResult(
       long refusals,
       long byzantineEarnedMicros, long auctions, long audits, long verdicts, long slashes,
       long slashedMicros, long clawBacks, long vestingGrantedMicros, long vestingClaimedMicros) {}
+
+  /**
+   * The Byzantine nodes' double spends on the ledger ({@link Equivocation}) and what the honest
+   * nodes that are up at the end make of them.
+   *
+   * @param spends each equivocator's double spend
+   * @param amountMicros what each of the two conflicting sends pays
+   * @param honestUp honest nodes up at the end
+   * @param holdingAll of those, the nodes whose ledger holds every equivocator's proof
+   * @param slashedAll of those, the nodes whose ledger slashed every equivocator
+   * @param wronglyAccusing up nodes (Byzantine ones included) whose ledger lists an account that
+   *     did not equivocate (0 expected)
+   * @param slashedMinMicros the least stake the equivocation slashes took on one of those nodes
+   * @param slashedMaxMicros the most (equal to the least when they agree)
+   * @param compensatedMinMicros the least the slashes paid the receivers on one of those nodes
+   * @param compensatedMaxMicros the most
+   * @param proofHolders honest up nodes holding every proof, each second (NaN before the spends)
+   * @param honestUpSeries honest nodes up, each second (NaN before the spends)
+   */
+  record DoubleSpends(List<Equivocation.Spend> spends, long amountMicros, int honestUp,
+      int holdingAll, int slashedAll, int wronglyAccusing, long slashedMinMicros,
+      long slashedMaxMicros, long compensatedMinMicros, long compensatedMaxMicros,
+      double[] proofHolders, double[] honestUpSeries) {
+
+    /** When the double spends were sent, in run seconds (the first one's time). */
+    double atSeconds() {
+      return spends.isEmpty() ? Double.NaN : spends.getFirst().atNanos() / 1e9;
+    }
+
+    /** One sentence for the summary and the report. */
+    String describe() {
+      if (spends.isEmpty()) {
+        return "no double spend sent (the equivocators had not sent their chain yet)";
+      }
+      return String.format(Locale.ROOT, "%s two sends of %,d micro-units for one place in %s "
+              + "chain at %.1f s and sent one to each half of the network: %d of %d honest up "
+              + "nodes hold every proof, %d slashed every equivocator (%s micro-units of stake) "
+              + "and paid the receivers %s from it; %d nodes list an account that did not "
+              + "equivocate", spends.size() == 1 ? "1 Byzantine node signed"
+              : spends.size() + " Byzantine nodes each signed", amountMicros,
+          spends.size() == 1 ? "its" : "their", atSeconds(), holdingAll, honestUp, slashedAll, range(slashedMinMicros, slashedMaxMicros),
+          range(compensatedMinMicros, compensatedMaxMicros), wronglyAccusing);
+    }
+
+    private static String range(long min, long max) {
+      return min == max ? String.format(Locale.ROOT, "%,d", min)
+          : String.format(Locale.ROOT, "%,d..%,d", min, max);
+    }
+  }
 
   /**
    * The learned type at the end of the run.
@@ -231,6 +285,9 @@ record DemoResult(
           ledger.auctions(), ledger.audits(), ledger.verdicts(), ledger.slashes(),
           ledger.slashedMicros(), ledger.clawBacks(), ledger.vestingGrantedMicros(),
           ledger.vestingClaimedMicros(), ledger.byzantineEarnedMicros()));
+    }
+    if (doubleSpends != null) {
+      b.append(String.format(Locale.ROOT, "  equivocation %s%n", doubleSpends.describe()));
     }
     b.append(String.format(Locale.ROOT, "  learning   %s: %d providers learn one shared adapter; "
             + "answers right %.1f%% in the first seconds, %.1f%% in the last (untrained head: "

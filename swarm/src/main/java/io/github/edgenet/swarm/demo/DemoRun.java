@@ -2,21 +2,23 @@ package io.github.edgenet.swarm.demo;
 
 import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.swarm.node.NodeMetrics;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * One demo run: honest nodes that run three task types at their own prices, Byzantine nodes that
- * undercut them and return wrong results (and, on the simulator, forge envelopes), a workload of
- * tasks from random honest nodes, payments on the replicated ledger, a network-wide decision by
- * entropy consensus, push-sum gossip of a market statistic, and on the simulator crashes and a
- * partition that heals. On the simulator the run is deterministic for given options (apart from
- * the wall time). Who is who: {@link Roster}; the tasks: {@link Workload}; the faults: {@link
- * Faults}; the end: {@link Summary}.
+ * undercut them and return wrong results (and, on the simulator, forge envelopes and double-spend
+ * on the ledger), a workload of tasks from random honest nodes, payments on the replicated
+ * ledger, a network-wide decision by entropy consensus, push-sum gossip of a market statistic,
+ * and on the simulator crashes and a partition that heals. On the simulator the run is
+ * deterministic for given options (apart from the wall time). Who is who: {@link Roster}; the
+ * tasks: {@link Workload}; the faults: {@link Faults}; the end: {@link Summary}.
  */
 final class DemoRun {
   static final int DIM = 16;
@@ -45,6 +47,8 @@ final class DemoRun {
   private final long[] rejected;
   private final double[] hitRate;
   private final double[] slashes;
+  private final double[] proofHolders;
+  private final double[] honestUp;
   private Decisions decisions;
   private GossipProbe gossip;
 
@@ -63,8 +67,12 @@ final class DemoRun {
     this.rejected = new long[seconds];
     this.hitRate = new double[seconds];
     this.slashes = new double[seconds];
+    this.proofHolders = new double[seconds];
+    this.honestUp = new double[seconds];
     Arrays.fill(hitRate, Double.NaN);
     Arrays.fill(slashes, Double.NaN);
+    Arrays.fill(proofHolders, Double.NaN);
+    Arrays.fill(honestUp, Double.NaN);
   }
 
   static byte[] checksum(byte[] payload) {
@@ -93,22 +101,34 @@ final class DemoRun {
     gossip = new GossipProbe(fabric, roster.nodes, random.derive("gossip"), seconds);
   }
 
-  /** Per-second totals over every node's metrics. */
-  private record Totals(long rejected, long hits, long misses, long slashes) {}
+  /**
+   * Per-second totals over every node's metrics; {@code proofHolders}: the honest nodes that are
+   * up and hold every double spend's proof so far (-1 before the first double spend).
+   */
+  private record Totals(long rejected, long hits, long misses, long slashes, int honestUp,
+      int proofHolders) {}
 
   private Totals totals() {
     long rej = 0;
     long hits = 0;
     long misses = 0;
     long sl = 0;
+    int up = 0;
+    int holders = 0;
+    Equivocation eq = faults == null ? null : faults.equivocation();
+    Set<NodeId> equivocators = eq == null ? Set.of() : eq.equivocators();
     for (DemoNode n : roster.nodes) {
       NodeMetrics m = n.node.metrics();
       rej += m.rejectedTotal();
       hits += m.adapterHits();
       misses += m.adapterMisses();
       sl = Math.max(sl, m.economy().slashes()); // network-wide: the most up-to-date copy
+      if (!n.byzantine && fabric.isUp(n.id())) {
+        up++;
+        holders += m.economy().equivocators().containsAll(equivocators) ? 1 : 0;
+      }
     }
-    return new Totals(rej, hits, misses, sl);
+    return new Totals(rej, hits, misses, sl, up, equivocators.isEmpty() ? -1 : holders);
   }
 
   DemoResult run(ProgressBar bar) throws IOException {
@@ -118,8 +138,8 @@ final class DemoRun {
       buildNodes();
       workload(bar);
       return new Summary(o, fabric, roster, rec).result(
-          new Summary.Series(messages, rejected, hitRate, slashes), gossip, decisions,
-          faults == null ? 0 : faults.crashes(), (wall.nanos() - wallStart) / 1_000_000);
+          new Summary.Series(messages, rejected, hitRate, slashes, proofHolders, honestUp),
+          gossip, decisions, faults, (wall.nanos() - wallStart) / 1_000_000);
     } finally {
       for (DemoNode n : roster.nodes) {
         n.node.close();
@@ -158,6 +178,10 @@ final class DemoRun {
           : 100.0 * (now.hits() - last.hits()) / lookups;
       if (o.ledger()) {
         slashes[s] = now.slashes();
+      }
+      if (now.proofHolders() >= 0) {
+        proofHolders[s] = now.proofHolders();
+        honestUp[s] = now.honestUp();
       }
       gossip.sample(s);
       lastTraffic = t;

@@ -8,16 +8,18 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The faults of a run on the simulator: the Byzantine nodes' forged traffic, a partition into two
- * halves from 30% to 50% of the workload, and crashes of honest nodes (never the adjudicators) that
- * restart a few seconds later on the same state. Drawn from the run's seed; confined to the
- * simulator's thread.
+ * The faults of a run on the simulator: the Byzantine nodes' forged traffic, the double spends of
+ * the first few of them ({@link Equivocation}, at 15% of the workload, with the ledger), a
+ * partition into two halves from 30% to 50% of the workload, and crashes of honest nodes (never
+ * the adjudicators) that restart a few seconds later on the same state. Drawn from the run's seed;
+ * confined to the simulator's thread.
  */
 final class Faults {
   private final DemoOptions o;
   private final SimFabric sim;
   private final RandomSource random;
   private final Roster roster;
+  private final Equivocation equivocation;
   private int crashes;
 
   Faults(DemoOptions options, SimFabric sim, RandomSource random, Roster roster) {
@@ -25,6 +27,13 @@ final class Faults {
     this.sim = sim;
     this.random = random;
     this.roster = roster;
+    this.equivocation = options.ledger() && options.equivocators() > 0
+        ? new Equivocation(sim, roster, random) : null;
+  }
+
+  /** The double spends, or null if no node equivocates in this run. */
+  Equivocation equivocation() {
+    return equivocation;
   }
 
   /** Crashes so far. */
@@ -32,11 +41,19 @@ final class Faults {
     return crashes;
   }
 
-  /** Takes over the Byzantine nodes' outbound traffic (once the nodes exist). */
+  /**
+   * Takes over the Byzantine nodes' outbound traffic (once the nodes exist); the first {@link
+   * DemoOptions#equivocators()} of them also watch it to double-spend later.
+   */
   void installForgers() {
+    int equivocators = 0;
     for (DemoNode dn : roster.nodes) {
       if (dn.byzantine) {
-        sim.sim.setInterceptor(dn.id(), forger(random.derive("forger").derive(dn.index)));
+        OutboundInterceptor forger = forger(random.derive("forger").derive(dn.index));
+        if (equivocation != null && equivocators++ < o.equivocators()) {
+          forger = equivocation.watch(dn, forger);
+        }
+        sim.sim.setInterceptor(dn.id(), forger);
       }
     }
   }
@@ -70,9 +87,15 @@ final class Faults {
     };
   }
 
-  /** Schedules the partition and the crashes; a restarted node rejoins {@code decisions}. */
+  /**
+   * Schedules the double spends, the partition and the crashes; a restarted node rejoins {@code
+   * decisions}.
+   */
   void schedule(Decisions decisions) {
     long d = o.duration().toNanos();
+    if (equivocation != null) {
+      equivocation.schedule(Duration.ofNanos(d * 15 / 100)); // before the partition
+    }
     if (o.partition()) {
       List<NodeId> half = new ArrayList<>();
       for (int i = 0; i < roster.nodes.size(); i += 2) {

@@ -1,5 +1,6 @@
 package io.github.edgenet.swarm.demo;
 
+import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.swarm.node.EconomyMetrics;
 import io.github.edgenet.swarm.node.LearningMetrics;
 import io.github.edgenet.swarm.node.LedgerStatus;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -18,8 +20,12 @@ import java.util.TreeMap;
  * (totals over the nodes, the learned type's progress, whether the ledger copies agree).
  */
 final class Summary {
-  /** The per-second series sampled during the run. */
-  record Series(long[] messages, long[] rejected, double[] hitRate, double[] slashes) {}
+  /**
+   * The per-second series sampled during the run; {@code proofHolders} and {@code honestUp} are
+   * NaN before the first double spend.
+   */
+  record Series(long[] messages, long[] rejected, double[] hitRate, double[] slashes,
+      double[] proofHolders, double[] honestUp) {}
 
   private final DemoOptions o;
   private final Fabric fabric;
@@ -33,8 +39,10 @@ final class Summary {
     this.rec = rec;
   }
 
-  DemoResult result(Series series, GossipProbe gossip, Decisions decisions, int crashes,
+  DemoResult result(Series series, GossipProbe gossip, Decisions decisions, Faults faults,
       long wallMillis) {
+    int crashes = faults == null ? 0 : faults.crashes();
+    Equivocation eq = faults == null ? null : faults.equivocation();
     Map<RejectionReason, Long> rejections = new EnumMap<>(RejectionReason.class);
     long executions = 0;
     long fromStore = 0;
@@ -57,6 +65,7 @@ final class Summary {
       }
     }
     DemoResult.Ledger ledger = o.ledger() ? ledger() : null;
+    DemoResult.DoubleSpends doubleSpends = eq == null ? null : doubleSpends(eq, series);
     DemoResult.Learning learning = learning();
     Map<String, double[]> prices = new LinkedHashMap<>();
     for (String t : new String[] {DemoRun.EMBED, DemoRun.CHECKSUM, DemoRun.RARE, Classify.TYPE}) {
@@ -73,8 +82,50 @@ final class Summary {
           series.hitRate(), prices, rec.movedMicros, gossip.median, gossip.p90,
           gossip.messages(), gossip.mean(), decisions.epochs(), decisions.options().size(),
           o.ledger() ? new DemoResult.Reputation(repHonest, repByzantine) : null,
-          o.ledger() ? series.slashes() : null, ledger, learning, fabric.traffic(), wallMillis);
+          o.ledger() ? series.slashes() : null, ledger, doubleSpends, learning, fabric.traffic(),
+          wallMillis);
     }
+  }
+
+  /**
+   * What the honest nodes that are up at the end make of the double spends: whether each holds
+   * every proof (and accuses no one else), whether its fold slashed every equivocator, and what
+   * the slashes took and paid (the same on every node that holds the proofs).
+   */
+  private DemoResult.DoubleSpends doubleSpends(Equivocation eq, Series series) {
+    Set<NodeId> equivocators = eq.equivocators();
+    int up = 0;
+    int holding = 0;
+    int slashed = 0;
+    int wrong = 0;
+    long[] slashedMicros = {Long.MAX_VALUE, Long.MIN_VALUE};
+    long[] compensated = {Long.MAX_VALUE, Long.MIN_VALUE};
+    for (DemoNode n : roster.nodes) {
+      if (!fabric.isUp(n.id())) {
+        continue;
+      }
+      EconomyMetrics m = n.node.metrics().economy();
+      if (!equivocators.containsAll(m.equivocators())) {
+        wrong++; // an account that did not equivocate is listed
+      }
+      if (n.byzantine) {
+        continue;
+      }
+      up++;
+      holding += m.equivocators().containsAll(equivocators) ? 1 : 0;
+      slashed += m.equivocationSlashes() == equivocators.size() ? 1 : 0;
+      slashedMicros[0] = Math.min(slashedMicros[0], m.equivocationSlashedMicros());
+      slashedMicros[1] = Math.max(slashedMicros[1], m.equivocationSlashedMicros());
+      compensated[0] = Math.min(compensated[0], m.compensatedMicros());
+      compensated[1] = Math.max(compensated[1], m.compensatedMicros());
+    }
+    if (up == 0) {
+      slashedMicros = new long[2];
+      compensated = new long[2];
+    }
+    return new DemoResult.DoubleSpends(eq.spends(), Equivocation.AMOUNT, up, holding, slashed,
+        wrong, slashedMicros[0], slashedMicros[1], compensated[0], compensated[1],
+        series.proofHolders(), series.honestUp());
   }
 
   /** The learned type at the end: accuracy early and late in the workload, versions, rounds. */
@@ -130,7 +181,9 @@ final class Summary {
       econ[6] += m.vestingGrantedMicros();
       econ[7] += m.vestingClaimedMicros();
       LedgerStatus s = n.node.ledgerStatus().orElseThrow();
-      refusals += s.refusals();
+      if (!n.byzantine) {
+        refusals += s.refusals(); // an equivocator's node cannot append to its void chain
+      }
       if (!fabric.isUp(n.id())) {
         continue;
       }
@@ -138,7 +191,8 @@ final class Summary {
       digests.merge(s.stateDigestHex(), 1, Integer::sum);
       digestOf.put(n, s.stateDigestHex());
       headsOf.put(n, s.headsDigestHex());
-      long accounted = s.supplyMicros() + m.slashedMicros(); // slashed stake leaves the supply
+      // Slashed stake leaves the supply, except what an equivocator's slash paid its receivers.
+      long accounted = s.supplyMicros() + m.slashedMicros() - m.compensatedMicros();
       supplyMin = Math.min(supplyMin, accounted);
       supplyMax = Math.max(supplyMax, accounted);
       operations = Math.max(operations, s.operations());

@@ -61,6 +61,13 @@ public final class SwarmDemo implements Callable<Integer> {
       description = "nodes that forge envelopes and return wrong results (default: 4)")
   int byzantine = 4;
 
+  @Option(names = "--equivocators", paramLabel = "N",
+      description = "how many of the Byzantine nodes also double-spend on the ledger: each signs "
+          + "two conflicting payments for one place in its chain and sends one to each half of "
+          + "the network at 15%% of the run (default: half of --byzantine, rounded up; the "
+          + "simulator with the ledger only)")
+  Integer equivocators;
+
   @Option(names = "--partition", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "split the network in two at 30%% of the run, heal at 50%% (default: on)")
   boolean partition = true;
@@ -99,6 +106,12 @@ public final class SwarmDemo implements Callable<Integer> {
   /** Held so that the level set in {@link #main} stays set (loggers are weakly referenced). */
   private static final java.util.logging.Logger JGROUPS_LOG =
       java.util.logging.Logger.getLogger("org.jgroups");
+  /** Every ledger logs each equivocation it learns of; the summary counts them instead. */
+  private static final java.util.logging.Logger CHAINS_LOG =
+      java.util.logging.Logger.getLogger("io.github.edgenet.economy.internal.ChainBook");
+  /** An equivocator's own node logs every operation its void chain can no longer append. */
+  private static final java.util.logging.Logger SETTLEMENT_LOG = java.util.logging.Logger
+      .getLogger("io.github.edgenet.swarm.node.internal.LedgerSettlement");
 
   /**
    * Runs the command line; exits the JVM with its code (0 done, 1 the run failed, 2 bad options).
@@ -109,6 +122,11 @@ public final class SwarmDemo implements Callable<Integer> {
     // This program's console: JGroups logs a few INFO lines per endpoint and a warning per
     // connection torn down at exit (java.util.logging); keep its errors only.
     JGROUPS_LOG.setLevel(java.util.logging.Level.SEVERE);
+    // The equivocators' double spends: one INFO line per ledger that detects each, and a warning
+    // each time an equivocator's node tries to append to its own void chain.
+    CHAINS_LOG.setLevel(java.util.logging.Level.WARNING);
+    SETTLEMENT_LOG.setFilter(r -> r.getMessage() == null
+        || !r.getMessage().contains("equivocated at sequence"));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -138,7 +156,7 @@ public final class SwarmDemo implements Callable<Integer> {
     double rate = tasksPerSecond;
     if (jgroups > 0) {
       for (String simOnly : new String[] {"--loss", "--duplication", "--crash-fraction",
-          "--partition", "--nodes"}) {
+          "--partition", "--nodes", "--equivocators"}) {
         check(!parsed.hasMatchedOption(simOnly), simOnly + " applies to the simulator only, "
             + "not with --jgroups");
       }
@@ -161,10 +179,16 @@ public final class SwarmDemo implements Callable<Integer> {
     check(crash >= 0 && crash <= 1, "--crash-fraction must be in [0, 1], was " + crash);
     check(byz >= 0 && byz <= n - 2,
         "--byzantine must be in [0, nodes - 2] = [0, " + (n - 2) + "], was " + byz);
+    boolean onLedger = ledger == null || ledger;
+    int equiv = equivocators != null ? equivocators
+        : jgroups > 0 || !onLedger ? 0 : (byz + 1) / 2;
+    check(equiv >= 0 && equiv <= Math.max(0, byz),
+        "--equivocators must be in [0, byzantine] = [0, " + Math.max(0, byz) + "], was " + equiv);
+    check(equiv == 0 || onLedger, "--equivocators needs the ledger (not with --no-ledger)");
     check(rate > 0 && rate <= 10_000, "--tasks-per-second must be in (0, 10000], was " + rate);
     check(crossCheck >= 0 && crossCheck <= 1, "--cross-check must be in [0, 1], was " + crossCheck);
-    return new DemoOptions(n, d, seed, lossP, dupP, crash, byz, part, rate, crossCheck,
-        ledger == null || ledger, jgroups, output, !noProgress);
+    return new DemoOptions(n, d, seed, lossP, dupP, crash, byz, equiv, part, rate, crossCheck,
+        onLedger, jgroups, output, !noProgress);
   }
 
   private void check(boolean ok, String message) {

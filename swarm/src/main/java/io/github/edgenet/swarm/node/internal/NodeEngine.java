@@ -258,7 +258,7 @@ public final class NodeEngine implements AutoCloseable {
   public synchronized NodeMetrics metrics() {
     AdapterPool.Stats s = pool.stats();
     EconomyMetrics economyMetrics = economyReport.snapshot(submitter.economyStats, adjudicator,
-        directory.providers());
+        directory.providers(), closed);
     return metrics.snapshot(s.hits(), s.misses(), directory.size(), seams.gate().admitted(),
         seams.gate().declined(), seams.learning().metrics(), economyMetrics);
   }
