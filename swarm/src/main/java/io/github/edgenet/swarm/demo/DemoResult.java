@@ -47,7 +47,7 @@ import org.HdrHistogram.Histogram;
  * @param slashes slashes on the most up-to-date ledger copy at the end of each second, or null
  *     when payments are off
  * @param ledger the ledger at the end, or null when payments are off
- * @param doubleSpends the Byzantine nodes' double spends and what the honest nodes made of them,
+ * @param doubleSpends the Byzantine nodes' equivocations and what the honest nodes made of them,
  *     or null when no node equivocates (no ledger, JGroups mode, {@code --equivocators 0})
  * @param learning the learned type ({@link Classify}) at the end
  * @param traffic the network's message counters at the end
@@ -113,7 +113,8 @@ record DemoResult(
    * @param distinctDigests distinct state digests among them
    * @param restartedBehind up nodes with another digest that crashed and restarted during the run
    *     (still catching up: anti-entropy repairs one layer of missing operations per second)
-   * @param otherBehind up nodes with another state and other chains that never crashed: operations still in flight (providers claim vested rewards every few seconds, so
+   * @param otherBehind up nodes with another state and other chains that never crashed:
+   *     operations still in flight (providers claim vested rewards every few seconds, so
    *     the ledger is never quiet at one instant)
    * @param diverged up nodes that hold the same chains as the majority (equal heads digests) but
    *     compute another state: divergence (0 expected)
@@ -137,11 +138,11 @@ record DemoResult(
       long slashedMicros, long clawBacks, long vestingGrantedMicros, long vestingClaimedMicros) {}
 
   /**
-   * The Byzantine nodes' double spends on the ledger ({@link Equivocation}) and what the honest
+   * The Byzantine nodes' equivocations on the ledger ({@link Equivocation}) and what the honest
    * nodes that are up at the end make of them.
    *
-   * @param spends each equivocator's double spend
-   * @param amountMicros what each of the two conflicting sends pays
+   * @param spends each equivocator's equivocation
+   * @param amountMicros what the conflicting send pays
    * @param honestUp honest nodes up at the end
    * @param holdingAll of those, the nodes whose ledger holds every equivocator's proof
    * @param slashedAll of those, the nodes whose ledger slashed every equivocator
@@ -159,7 +160,7 @@ record DemoResult(
       long slashedMaxMicros, long compensatedMinMicros, long compensatedMaxMicros,
       double[] proofHolders, double[] honestUpSeries) {
 
-    /** When the double spends were sent, in run seconds (the first one's time). */
+    /** When the first equivocation was sent, in run seconds. */
     double atSeconds() {
       return spends.isEmpty() ? Double.NaN : spends.getFirst().atNanos() / 1e9;
     }
@@ -167,15 +168,17 @@ record DemoResult(
     /** One sentence for the summary and the report. */
     String describe() {
       if (spends.isEmpty()) {
-        return "no double spend sent (the equivocators had not sent their chain yet)";
+        return "no equivocation (no equivocator appended an operation after the attack time)";
       }
-      return String.format(Locale.ROOT, "%s two sends of %,d micro-units for one place in %s "
-              + "chain at %.1f s and sent one to each half of the network: %d of %d honest up "
-              + "nodes hold every proof, %d slashed every equivocator (%s micro-units of stake) "
-              + "and paid the receivers %s from it; %d nodes list an account that did not "
+      return String.format(Locale.ROOT, "%s a second operation for a place already used in "
+              + "%s chain (a send of %,d micro-units to an honest node) from %.1f s and sent it to "
+              + "one half of the nodes, the original to the other: %d of %d honest up nodes "
+              + "hold every proof, %d slashed every equivocator (%s micro-units of stake) and "
+              + "paid the receivers %s from it; %d nodes list an account that did not "
               + "equivocate", spends.size() == 1 ? "1 Byzantine node signed"
-              : spends.size() + " Byzantine nodes each signed", amountMicros,
-          spends.size() == 1 ? "its" : "their", atSeconds(), holdingAll, honestUp, slashedAll, range(slashedMinMicros, slashedMaxMicros),
+              : spends.size() + " Byzantine nodes each signed", spends.size() == 1 ? "its"
+              : "their", amountMicros, atSeconds(), holdingAll, honestUp, slashedAll,
+          range(slashedMinMicros, slashedMaxMicros),
           range(compensatedMinMicros, compensatedMaxMicros), wronglyAccusing);
     }
 
@@ -199,7 +202,8 @@ record DemoResult(
    * @param trainedSamples training steps over all learners
    * @param rejectedShares peers' shares the learners dropped, by any reason
    */
-  record Learning(int learners, double untrainedPercent, double[] accuracyPercent, double firstPercent, double lastPercent,
+  record Learning(int learners, double untrainedPercent, double[] accuracyPercent,
+      double firstPercent, double lastPercent,
       Map<Long, Integer> versions, long roundsAggregated, long trainedSamples,
       long rejectedShares) {}
 

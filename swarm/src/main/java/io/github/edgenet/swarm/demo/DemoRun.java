@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * One demo run: honest nodes that run three task types at their own prices, Byzantine nodes that
- * undercut them and return wrong results (and, on the simulator, forge envelopes and double-spend
+ * undercut them and return wrong results (and, on the simulator, forge envelopes and equivocate
  * on the ledger), a workload of tasks from random honest nodes, payments on the replicated
  * ledger, a network-wide decision by entropy consensus, push-sum gossip of a market statistic,
  * and on the simulator crashes and a partition that heals. On the simulator the run is
@@ -103,7 +103,7 @@ final class DemoRun {
 
   /**
    * Per-second totals over every node's metrics; {@code proofHolders}: the honest nodes that are
-   * up and hold every double spend's proof so far (-1 before the first double spend).
+   * up and hold every equivocation's proof so far (-1 before the first equivocation).
    */
   private record Totals(long rejected, long hits, long misses, long slashes, int honestUp,
       int proofHolders) {}

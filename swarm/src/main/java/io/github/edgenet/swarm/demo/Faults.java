@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The faults of a run on the simulator: the Byzantine nodes' forged traffic, the double spends of
- * the first few of them ({@link Equivocation}, at 15% of the workload, with the ledger), a
+ * The faults of a run on the simulator: the Byzantine nodes' forged traffic, the equivocations of
+ * the first few of them ({@link Equivocation}, from 15% of the workload, with the ledger), a
  * partition into two halves from 30% to 50% of the workload, and crashes of honest nodes (never
  * the adjudicators) that restart a few seconds later on the same state. Drawn from the run's seed;
  * confined to the simulator's thread.
@@ -31,7 +31,7 @@ final class Faults {
         ? new Equivocation(sim, roster, random) : null;
   }
 
-  /** The double spends, or null if no node equivocates in this run. */
+  /** The equivocations, or null if no node equivocates in this run. */
   Equivocation equivocation() {
     return equivocation;
   }
@@ -43,7 +43,7 @@ final class Faults {
 
   /**
    * Takes over the Byzantine nodes' outbound traffic (once the nodes exist); the first {@link
-   * DemoOptions#equivocators()} of them also watch it to double-spend later.
+   * DemoOptions#equivocators()} of them also watch it to equivocate later.
    */
   void installForgers() {
     int equivocators = 0;
@@ -88,7 +88,7 @@ final class Faults {
   }
 
   /**
-   * Schedules the double spends, the partition and the crashes; a restarted node rejoins {@code
+   * Schedules the equivocations, the partition and the crashes; a restarted node rejoins {@code
    * decisions}.
    */
   void schedule(Decisions decisions) {

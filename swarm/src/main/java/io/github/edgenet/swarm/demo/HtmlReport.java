@@ -92,8 +92,8 @@ final class HtmlReport {
           l.vestingGrantedMicros(), l.vestingClaimedMicros())));
     }
     if (r.doubleSpends() != null) {
-      b.append(row("Equivocation", r.doubleSpends().describe() + "; the ledger voids both sends "
-          + "and the rest of each equivocator's chain"));
+      b.append(row("Equivocation", r.doubleSpends().describe() + "; the ledger voids both "
+          + "versions and the rest of each equivocator's chain"));
     }
     DemoResult.Learning learn = r.learning();
     b.append(row("Learning", fmt("%d providers learn the %s type's shared adapter from each task's "
@@ -203,10 +203,11 @@ final class HtmlReport {
             + "commit-reveal auction among the shortlisted providers and paid as a vesting "
             + "reward; a wrong result that a verifier, a cross-check or an audit catches goes "
             + "to the adjudicators, who re-execute it and slash the liar's stake on the "
-            + "ledger. An equivocator signs two payments for one place in its chain and sends one "
-            + "to each half of the network; a node that holds both holds the proof, and the "
-            + "ledger's fold then voids both and the rest of that chain, slashes half the "
-            + "equivocator's stake and pays the receivers from it, the same on every node. "
+            + "ledger. An equivocator signs a payment for a place already used in its chain and "
+            + "sends it to half of the network, the original to the other half; a node that "
+            + "holds both holds the proof, and the ledger's fold then voids both and the rest of "
+            + "that chain, slashes half the equivocator's stake and pays the receiver from it, "
+            + "the same on every node. "
             + "Reputation is each node's score as its own ledger copy folds it from "
             + "paid and failed tasks (only staked nodes have one)."))
         .append("</p></body></html>\n");
@@ -242,11 +243,11 @@ final class HtmlReport {
   }
 
   private static String doubleSpendChart(DemoResult r, int ps, int pe, String partition) {
-    String title = "Double spends: honest nodes holding every equivocation proof";
+    String title = "Equivocation: honest nodes holding every proof";
     DemoResult.DoubleSpends d = r.doubleSpends();
     if (d == null || d.spends().isEmpty()) {
       return Svg.placeholder(title, d == null ? "no node equivocates (no ledger, --jgroups or "
-          + "--equivocators 0)" : "no double spend was sent");
+          + "--equivocators 0)" : "no equivocation was sent");
     }
     return new Svg.Line(title, "nodes").series(List.of(
             new Svg.Series("holding the proofs", d.proofHolders()),

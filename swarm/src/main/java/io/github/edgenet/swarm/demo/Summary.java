@@ -22,7 +22,7 @@ import java.util.TreeMap;
 final class Summary {
   /**
    * The per-second series sampled during the run; {@code proofHolders} and {@code honestUp} are
-   * NaN before the first double spend.
+   * NaN before the first equivocation.
    */
   record Series(long[] messages, long[] rejected, double[] hitRate, double[] slashes,
       double[] proofHolders, double[] honestUp) {}
@@ -88,7 +88,7 @@ final class Summary {
   }
 
   /**
-   * What the honest nodes that are up at the end make of the double spends: whether each holds
+   * What the honest nodes that are up at the end make of the equivocations: whether each holds
    * every proof (and accuses no one else), whether its fold slashed every equivocator, and what
    * the slashes took and paid (the same on every node that holds the proofs).
    */

@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job: a network of simulated edge nodes running the EdgeNode task protocol under faults,
- * with a progress bar, a printed summary and a self-contained HTML report. Exit codes: 0 done, 1 the
- * run failed, 2 bad options.
+ * with a progress bar, a printed summary and a self-contained HTML report. Exit codes: 0 done, 1
+ * the run failed, 2 bad options.
  */
 @Command(name = "edgenet-demo", mixinStandardHelpOptions = true, version = "edgenet 0.1.0",
     sortOptions = false,
@@ -46,7 +46,8 @@ public final class SwarmDemo implements Callable<Integer> {
   @Option(names = "--seed", description = "random seed: same options, same run (default: 42)")
   long seed = 42;
 
-  @Option(names = "--loss", paramLabel = "P", description = "message loss probability (default: 0.02)")
+  @Option(names = "--loss", paramLabel = "P",
+      description = "message loss probability (default: 0.02)")
   double loss = 0.02;
 
   @Option(names = "--duplication", paramLabel = "P",
@@ -62,10 +63,10 @@ public final class SwarmDemo implements Callable<Integer> {
   int byzantine = 4;
 
   @Option(names = "--equivocators", paramLabel = "N",
-      description = "how many of the Byzantine nodes also double-spend on the ledger: each signs "
-          + "two conflicting payments for one place in its chain and sends one to each half of "
-          + "the network at 15%% of the run (default: half of --byzantine, rounded up; the "
-          + "simulator with the ledger only)")
+      description = "how many of the Byzantine nodes also equivocate on the ledger: at its "
+          + "first ledger operation after 15%% of the run, each signs a payment for the same "
+          + "place in its chain and sends it to half of the network, the original to the other "
+          + "half (default: half of --byzantine, rounded up; the simulator with the ledger only)")
   Integer equivocators;
 
   @Option(names = "--partition", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -122,7 +123,7 @@ public final class SwarmDemo implements Callable<Integer> {
     // This program's console: JGroups logs a few INFO lines per endpoint and a warning per
     // connection torn down at exit (java.util.logging); keep its errors only.
     JGROUPS_LOG.setLevel(java.util.logging.Level.SEVERE);
-    // The equivocators' double spends: one INFO line per ledger that detects each, and a warning
+    // The equivocations: one INFO line per ledger that detects each, and a warning
     // each time an equivocator's node tries to append to its own void chain.
     CHAINS_LOG.setLevel(java.util.logging.Level.WARNING);
     SETTLEMENT_LOG.setFilter(r -> r.getMessage() == null

@@ -119,15 +119,17 @@ class SwarmDemoTest {
     assertTrue(html.startsWith("<!DOCTYPE html>"));
     assertEquals(14, html.split("<svg ", -1).length - 1, "fourteen charts");
     for (String title : new String[] {"Tasks per second", "Agreed price per task",
-        "Adapter cache hit rate", "Learning: classify", "Consensus: rounds", "Gossip error", "Reputation distribution",
-        "Slashes over time", "Double spends", "Task latency distribution",
+        "Adapter cache hit rate", "Learning: classify", "Consensus: rounds", "Gossip error",
+        "Reputation distribution",
+        "Slashes over time", "Equivocation: honest nodes", "Task latency distribution",
         "Rejected messages by reason"}) {
       assertTrue(html.contains(title), title);
     }
     assertTrue(!html.contains("payments are off"), "reputation and slash charts are drawn");
     assertTrue(r.out().contains("economy "), r.out());
-    assertTrue(r.out().contains("equivocation 1 Byzantine node signed two sends"), r.out());
-    assertTrue(html.contains("Equivocation"), "the report's table counts the double spends");
+    assertTrue(r.out().contains("equivocation 1 Byzantine node signed a second operation"),
+        r.out());
+    assertTrue(html.contains("<th>Equivocation</th>"), "the report's table has the equivocation");
     assertTrue(!html.contains("<script"), "self-contained, no script");
     assertTrue(!html.contains("NaN"), "no NaN coordinates or labels");
     // same options, same run: the summary is identical apart from the wall time
@@ -144,8 +146,8 @@ class SwarmDemoTest {
   @Test
   void aRunWithTheLedgerPaysConvergesDecidesAndAverages() throws Exception {
     // 12 s: both decisions end inside the run (the second starts when the workload ends).
-    DemoOptions o = new DemoOptions(30, Duration.ofSeconds(12), 11, 0.02, 0.01, 0.05, 0, 0, true, 20,
-        0.1, true, 0, Path.of("unused.html"), false);
+    DemoOptions o = new DemoOptions(30, Duration.ofSeconds(12), 11, 0.02, 0.01, 0.05, 0, 0, true,
+        20, 0.1, true, 0, Path.of("unused.html"), false);
     DemoResult r = new DemoRun(o).run(new ProgressBar(new PrintWriter(new StringWriter()), false,
         false));
     long done = DemoResult.total(r.completed());
@@ -205,16 +207,18 @@ class SwarmDemoTest {
         .orElseThrow();
     double[] honest = r.reputation().honest().stream().mapToDouble(d -> d).sorted().toArray();
     assertTrue(bestByzantine < honest[honest.length / 2],
-        "Byzantine " + r.reputation().byzantine() + " vs honest median " + honest[honest.length / 2]);
+        "Byzantine " + r.reputation().byzantine() + " vs honest median "
+            + honest[honest.length / 2]);
     double last = DemoResult.last(r.slashes());
     assertEquals((double) l.slashes(), last, "the chart ends at the ledger's count");
   }
 
   /**
-   * Two Byzantine nodes double-spend (one send to each half of the network) before a partition:
-   * every honest node that is up ends holding both proofs, its ledger slashed each equivocator
-   * once, the slashes and the compensation they paid are the same on every honest node, nobody
-   * else is accused, and the ledger copies still agree and account for every micro-unit.
+   * Two Byzantine nodes equivocate around a partition (a payment signed for a place already used
+   * in the chain, sent to one half of the nodes, the original to the other): every honest node that
+   * is up ends holding both proofs, its ledger slashed each equivocator once, the slashes and the
+   * compensation they paid are the same on every honest node, nobody else is accused, and the
+   * ledger copies still agree and account for every micro-unit.
    */
   @Test
   void doubleSpendsAreDetectedAndSlashedOnEveryHonestNode() throws Exception {

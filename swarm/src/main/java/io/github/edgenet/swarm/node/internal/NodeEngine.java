@@ -367,7 +367,8 @@ public final class NodeEngine implements AutoCloseable {
       }
     } catch (SwarmProtocolException ex) {
       metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
-      LOG.log(Level.DEBUG, () -> "malformed shared state from " + e.sender() + ": " + ex.getMessage());
+      LOG.log(Level.DEBUG, () -> "malformed shared state from " + e.sender() + ": "
+          + ex.getMessage());
     } catch (Wire.MalformedException ex) {
       metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
       LOG.log(Level.DEBUG, () -> "malformed payload from " + e.sender() + ": " + ex.getMessage());
