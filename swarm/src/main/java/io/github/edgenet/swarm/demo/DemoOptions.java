@@ -15,6 +15,8 @@ import java.time.Duration;
  * @param duplication probability a message is delivered twice, in [0, 1)
  * @param crashFraction fraction of honest nodes that crash once and restart, in [0, 1]
  * @param byzantine nodes that forge envelopes and return wrong results, fewer than {@code nodes}
+ * @param equivocators how many of the Byzantine nodes also equivocate on the ledger (simulator
+ *     and ledger only), at most {@code byzantine}
  * @param partition whether the network splits in two at 30% of the run and heals at 50%
  * @param tasksPerSecond tasks submitted per virtual second, over the whole network
  * @param crossCheck fraction of tasks re-executed by a second provider, in [0, 1]
@@ -31,6 +33,7 @@ record DemoOptions(
     double duplication,
     double crashFraction,
     int byzantine,
+    int equivocators,
     boolean partition,
     double tasksPerSecond,
     double crossCheck,

@@ -47,6 +47,8 @@ import org.HdrHistogram.Histogram;
  * @param slashes slashes on the most up-to-date ledger copy at the end of each second, or null
  *     when payments are off
  * @param ledger the ledger at the end, or null when payments are off
+ * @param doubleSpends the Byzantine nodes' equivocations and what the honest nodes made of them,
+ *     or null when no node equivocates (no ledger, JGroups mode, {@code --equivocators 0})
  * @param learning the learned type ({@link Classify}) at the end
  * @param traffic the network's message counters at the end
  * @param wallMillis real time the run took
@@ -85,6 +87,7 @@ record DemoResult(
     Reputation reputation,
     double[] slashes,
     Ledger ledger,
+    DoubleSpends doubleSpends,
     Learning learning,
     Fabric.Traffic traffic,
     long wallMillis) {
@@ -101,20 +104,23 @@ record DemoResult(
    * The replicated ledger at the end of the run, over the nodes that were up.
    *
    * @param genesisMicros what was minted at genesis, over all nodes
-   * @param supplyMin the smallest supply plus slashed stake any up node computes (genesis when
-   *     nothing is lost or made)
+   * @param supplyMin the smallest supply plus slashed stake minus what the slashes of
+   *     equivocators paid their receivers, over the up nodes (genesis when nothing is lost or
+   *     made)
    * @param supplyMax the largest
    * @param agreeing up nodes whose state digest is the most common one
    * @param up nodes up at the end
    * @param distinctDigests distinct state digests among them
    * @param restartedBehind up nodes with another digest that crashed and restarted during the run
    *     (still catching up: anti-entropy repairs one layer of missing operations per second)
-   * @param otherBehind up nodes with another state and other chains that never crashed: operations still in flight (providers claim vested rewards every few seconds, so
+   * @param otherBehind up nodes with another state and other chains that never crashed:
+   *     operations still in flight (providers claim vested rewards every few seconds, so
    *     the ledger is never quiet at one instant)
    * @param diverged up nodes that hold the same chains as the majority (equal heads digests) but
    *     compute another state: divergence (0 expected)
    * @param operations the most operations any node holds
-   * @param refusals operations refused, over all nodes
+   * @param refusals operations the honest nodes' settlements tried to append and their ledger
+   *     refused (an equivocator's node refuses its own from the conflict on)
    * @param byzantineEarnedMicros what the Byzantine nodes hold beyond their genesis
    * @param auctions sealed auctions settled, over all submitters
    * @param audits accepted results sent to the adjudicators for re-execution
@@ -132,6 +138,57 @@ record DemoResult(
       long slashedMicros, long clawBacks, long vestingGrantedMicros, long vestingClaimedMicros) {}
 
   /**
+   * The Byzantine nodes' equivocations on the ledger ({@link Equivocation}) and what the honest
+   * nodes that are up at the end make of them.
+   *
+   * @param spends each equivocator's equivocation
+   * @param amountMicros what the conflicting send pays
+   * @param honestUp honest nodes up at the end
+   * @param holdingAll of those, the nodes whose ledger holds every equivocator's proof
+   * @param slashedAll of those, the nodes whose ledger slashed every equivocator
+   * @param wronglyAccusing up nodes (Byzantine ones included) whose ledger lists an account that
+   *     did not equivocate (0 expected)
+   * @param slashedMinMicros the least stake the equivocation slashes took on one of those nodes
+   * @param slashedMaxMicros the most (equal to the least when they agree)
+   * @param compensatedMinMicros the least the slashes paid the receivers on one of those nodes
+   * @param compensatedMaxMicros the most
+   * @param proofHolders honest up nodes holding every proof, each second (NaN before the spends)
+   * @param honestUpSeries honest nodes up, each second (NaN before the spends)
+   */
+  record DoubleSpends(List<Equivocation.Spend> spends, long amountMicros, int honestUp,
+      int holdingAll, int slashedAll, int wronglyAccusing, long slashedMinMicros,
+      long slashedMaxMicros, long compensatedMinMicros, long compensatedMaxMicros,
+      double[] proofHolders, double[] honestUpSeries) {
+
+    /** When the first equivocation was sent, in run seconds. */
+    double atSeconds() {
+      return spends.isEmpty() ? Double.NaN : spends.getFirst().atNanos() / 1e9;
+    }
+
+    /** One sentence for the summary and the report. */
+    String describe() {
+      if (spends.isEmpty()) {
+        return "no equivocation (no equivocator appended an operation after the attack time)";
+      }
+      return String.format(Locale.ROOT, "%s a second operation for a place already used in "
+              + "%s chain (a send of %,d micro-units to an honest node) from %.1f s and sent it to "
+              + "one half of the nodes, the original to the other: %d of %d honest up nodes "
+              + "hold every proof, %d slashed every equivocator (%s micro-units of stake) and "
+              + "paid the receivers %s from it; %d nodes list an account that did not "
+              + "equivocate", spends.size() == 1 ? "1 Byzantine node signed"
+              : spends.size() + " Byzantine nodes each signed", spends.size() == 1 ? "its"
+              : "their", amountMicros, atSeconds(), holdingAll, honestUp, slashedAll,
+          range(slashedMinMicros, slashedMaxMicros),
+          range(compensatedMinMicros, compensatedMaxMicros), wronglyAccusing);
+    }
+
+    private static String range(long min, long max) {
+      return min == max ? String.format(Locale.ROOT, "%,d", min)
+          : String.format(Locale.ROOT, "%,d..%,d", min, max);
+    }
+  }
+
+  /**
    * The learned type at the end of the run.
    *
    * @param learners providers that learn it together
@@ -145,7 +202,8 @@ record DemoResult(
    * @param trainedSamples training steps over all learners
    * @param rejectedShares peers' shares the learners dropped, by any reason
    */
-  record Learning(int learners, double untrainedPercent, double[] accuracyPercent, double firstPercent, double lastPercent,
+  record Learning(int learners, double untrainedPercent, double[] accuracyPercent,
+      double firstPercent, double lastPercent,
       Map<Long, Integer> versions, long roundsAggregated, long trainedSamples,
       long rejectedShares) {}
 
@@ -231,6 +289,9 @@ record DemoResult(
           ledger.auctions(), ledger.audits(), ledger.verdicts(), ledger.slashes(),
           ledger.slashedMicros(), ledger.clawBacks(), ledger.vestingGrantedMicros(),
           ledger.vestingClaimedMicros(), ledger.byzantineEarnedMicros()));
+    }
+    if (doubleSpends != null) {
+      b.append(String.format(Locale.ROOT, "  equivocation %s%n", doubleSpends.describe()));
     }
     b.append(String.format(Locale.ROOT, "  learning   %s: %d providers learn one shared adapter; "
             + "answers right %.1f%% in the first seconds, %.1f%% in the last (untrained head: "

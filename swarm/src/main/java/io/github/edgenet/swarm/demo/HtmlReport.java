@@ -91,6 +91,10 @@ final class HtmlReport {
           l.auctions(), l.audits(), l.verdicts(), l.slashes(), l.slashedMicros(), l.clawBacks(),
           l.vestingGrantedMicros(), l.vestingClaimedMicros())));
     }
+    if (r.doubleSpends() != null) {
+      b.append(row("Equivocation", r.doubleSpends().describe() + "; the ledger voids both "
+          + "versions and the rest of each equivocator's chain"));
+    }
     DemoResult.Learning learn = r.learning();
     b.append(row("Learning", fmt("%d providers learn the %s type's shared adapter from each task's "
             + "label (replay, signed shares every 5 s, trimmed mean): %.1f%% of answers right in "
@@ -160,6 +164,7 @@ final class HtmlReport {
             + "(--no-ledger): no stake to slash")
         : new Svg.Line("Slashes over time (replicated ledger)", "slashes").series(
             new Svg.Series("slashes", r.slashes())).shade(ps, pe, partition).render());
+    card(b, doubleSpendChart(r, ps, pe, partition));
     card(b, latencyHistogram(r));
     card(b, new Svg.Line("Messages per second", "messages / s").series(List.of(
         Svg.Series.of("sent", r.messages()), Svg.Series.of("rejected", r.rejected())))
@@ -198,7 +203,12 @@ final class HtmlReport {
             + "commit-reveal auction among the shortlisted providers and paid as a vesting "
             + "reward; a wrong result that a verifier, a cross-check or an audit catches goes "
             + "to the adjudicators, who re-execute it and slash the liar's stake on the "
-            + "ledger. Reputation is each node's score as its own ledger copy folds it from "
+            + "ledger. An equivocator signs a payment for a place already used in its chain and "
+            + "sends it to half of the network, the original to the other half; a node that "
+            + "holds both holds the proof, and the ledger's fold then voids both and the rest of "
+            + "that chain, slashes half the equivocator's stake and pays the receiver from it, "
+            + "the same on every node. "
+            + "Reputation is each node's score as its own ledger copy folds it from "
             + "paid and failed tasks (only staked nodes have one)."))
         .append("</p></body></html>\n");
     return b.toString();
@@ -230,6 +240,19 @@ final class HtmlReport {
           DemoResult.shortId(e.chosen())), v));
     }
     return chart.render();
+  }
+
+  private static String doubleSpendChart(DemoResult r, int ps, int pe, String partition) {
+    String title = "Equivocation: honest nodes holding every proof";
+    DemoResult.DoubleSpends d = r.doubleSpends();
+    if (d == null || d.spends().isEmpty()) {
+      return Svg.placeholder(title, d == null ? "no node equivocates (no ledger, --jgroups or "
+          + "--equivocators 0)" : "no equivocation was sent");
+    }
+    return new Svg.Line(title, "nodes").series(List.of(
+            new Svg.Series("holding the proofs", d.proofHolders()),
+            new Svg.Series("honest nodes up", d.honestUpSeries())))
+        .shade(ps, pe, partition).render();
   }
 
   private static String reputationChart(DemoResult r) {

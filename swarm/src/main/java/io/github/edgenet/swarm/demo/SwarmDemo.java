@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The main job: a network of simulated edge nodes running the EdgeNode task protocol under faults,
- * with a progress bar, a printed summary and a self-contained HTML report. Exit codes: 0 done, 1 the
- * run failed, 2 bad options.
+ * with a progress bar, a printed summary and a self-contained HTML report. Exit codes: 0 done, 1
+ * the run failed, 2 bad options.
  */
 @Command(name = "edgenet-demo", mixinStandardHelpOptions = true, version = "edgenet 0.1.0",
     sortOptions = false,
@@ -46,7 +46,8 @@ public final class SwarmDemo implements Callable<Integer> {
   @Option(names = "--seed", description = "random seed: same options, same run (default: 42)")
   long seed = 42;
 
-  @Option(names = "--loss", paramLabel = "P", description = "message loss probability (default: 0.02)")
+  @Option(names = "--loss", paramLabel = "P",
+      description = "message loss probability (default: 0.02)")
   double loss = 0.02;
 
   @Option(names = "--duplication", paramLabel = "P",
@@ -60,6 +61,13 @@ public final class SwarmDemo implements Callable<Integer> {
   @Option(names = "--byzantine", paramLabel = "N",
       description = "nodes that forge envelopes and return wrong results (default: 4)")
   int byzantine = 4;
+
+  @Option(names = "--equivocators", paramLabel = "N",
+      description = "how many of the Byzantine nodes also equivocate on the ledger: at its "
+          + "first ledger operation after 15%% of the run, each signs a payment for the same "
+          + "place in its chain and sends it to half of the network, the original to the other "
+          + "half (default: half of --byzantine, rounded up; the simulator with the ledger only)")
+  Integer equivocators;
 
   @Option(names = "--partition", negatable = true, defaultValue = "true", fallbackValue = "true",
       description = "split the network in two at 30%% of the run, heal at 50%% (default: on)")
@@ -99,6 +107,12 @@ public final class SwarmDemo implements Callable<Integer> {
   /** Held so that the level set in {@link #main} stays set (loggers are weakly referenced). */
   private static final java.util.logging.Logger JGROUPS_LOG =
       java.util.logging.Logger.getLogger("org.jgroups");
+  /** Every ledger logs each equivocation it learns of; the summary counts them instead. */
+  private static final java.util.logging.Logger CHAINS_LOG =
+      java.util.logging.Logger.getLogger("io.github.edgenet.economy.internal.ChainBook");
+  /** An equivocator's own node logs every operation its void chain can no longer append. */
+  private static final java.util.logging.Logger SETTLEMENT_LOG = java.util.logging.Logger
+      .getLogger("io.github.edgenet.swarm.node.internal.LedgerSettlement");
 
   /**
    * Runs the command line; exits the JVM with its code (0 done, 1 the run failed, 2 bad options).
@@ -109,6 +123,11 @@ public final class SwarmDemo implements Callable<Integer> {
     // This program's console: JGroups logs a few INFO lines per endpoint and a warning per
     // connection torn down at exit (java.util.logging); keep its errors only.
     JGROUPS_LOG.setLevel(java.util.logging.Level.SEVERE);
+    // The equivocations: one INFO line per ledger that detects each, and a warning
+    // each time an equivocator's node tries to append to its own void chain.
+    CHAINS_LOG.setLevel(java.util.logging.Level.WARNING);
+    SETTLEMENT_LOG.setFilter(r -> r.getMessage() == null
+        || !r.getMessage().contains("equivocated at sequence"));
     System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
   }
 
@@ -138,7 +157,7 @@ public final class SwarmDemo implements Callable<Integer> {
     double rate = tasksPerSecond;
     if (jgroups > 0) {
       for (String simOnly : new String[] {"--loss", "--duplication", "--crash-fraction",
-          "--partition", "--nodes"}) {
+          "--partition", "--nodes", "--equivocators"}) {
         check(!parsed.hasMatchedOption(simOnly), simOnly + " applies to the simulator only, "
             + "not with --jgroups");
       }
@@ -161,10 +180,16 @@ public final class SwarmDemo implements Callable<Integer> {
     check(crash >= 0 && crash <= 1, "--crash-fraction must be in [0, 1], was " + crash);
     check(byz >= 0 && byz <= n - 2,
         "--byzantine must be in [0, nodes - 2] = [0, " + (n - 2) + "], was " + byz);
+    boolean onLedger = ledger == null || ledger;
+    int equiv = equivocators != null ? equivocators
+        : jgroups > 0 || !onLedger ? 0 : (byz + 1) / 2;
+    check(equiv >= 0 && equiv <= Math.max(0, byz),
+        "--equivocators must be in [0, byzantine] = [0, " + Math.max(0, byz) + "], was " + equiv);
+    check(equiv == 0 || onLedger, "--equivocators needs the ledger (not with --no-ledger)");
     check(rate > 0 && rate <= 10_000, "--tasks-per-second must be in (0, 10000], was " + rate);
     check(crossCheck >= 0 && crossCheck <= 1, "--cross-check must be in [0, 1], was " + crossCheck);
-    return new DemoOptions(n, d, seed, lossP, dupP, crash, byz, part, rate, crossCheck,
-        ledger == null || ledger, jgroups, output, !noProgress);
+    return new DemoOptions(n, d, seed, lossP, dupP, crash, byz, equiv, part, rate, crossCheck,
+        onLedger, jgroups, output, !noProgress);
   }
 
   private void check(boolean ok, String message) {

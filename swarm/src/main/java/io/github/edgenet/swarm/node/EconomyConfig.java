@@ -3,6 +3,7 @@ package io.github.edgenet.swarm.node;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.economy.reputation.ReputationConfig;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +26,7 @@ import java.util.TreeSet;
  *     100 ms); the window grows to twice the slowest shortlisted provider's measured round trip,
  *     and closes as soon as every one of them revealed
  * @param adjudicators the nodes whose signed verdicts slash on the replicated ledger (default
- *     none); a node in the set re-executes the tasks of the misbehaviour evidence it receives and
+ *     none), kept in node-id order; a node in the set re-executes the tasks of the misbehaviour evidence it receives and
  *     signs a verdict when the accused result is wrong
  * @param challengeTimeoutMillis how long an adjudicator waits for a shortlisted provider that never
  *     revealed to answer its challenge before it slashes it, {@code >= 1} (default 10 s)
@@ -69,7 +70,10 @@ public record EconomyConfig(
   public EconomyConfig {
     range("shortlistSize", shortlistSize, 1, 64);
     range("revealWindowMillis", revealWindowMillis, 1, 3_600_000);
-    adjudicators = Set.copyOf(new TreeSet<>(Objects.requireNonNull(adjudicators, "adjudicators")));
+    // In id order: nodes send evidence and scan for slashes in this order, and Set.copyOf's order
+    // changes from one JVM to the next, which made simulator runs differ between launches.
+    adjudicators = Collections.unmodifiableSortedSet(
+        new TreeSet<>(Objects.requireNonNull(adjudicators, "adjudicators")));
     range("challengeTimeoutMillis", challengeTimeoutMillis, 1, 86_400_000);
     range("stakeMicros", stakeMicros, 0, Long.MAX_VALUE);
     range("vestingDurationMillis", vestingDurationMillis, 0, 10L * 365 * 86_400_000);

@@ -2,13 +2,14 @@ package io.github.edgenet.swarm.node;
 
 import io.github.edgenet.core.identity.NodeId;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The economy's part of a {@link NodeMetrics} snapshot. Counts are since the node object was built;
- * the ledger's figures ({@link #slashes()}, {@link #slashedMicros()}) are network-wide, read from
- * this node's copy of the replicated ledger (0 without a genesis).
+ * the ledger's figures ({@link #slashes()}, {@link #slashedMicros()}, the equivocations) are
+ * network-wide, read from this node's copy of the replicated ledger (0 without a genesis).
  *
  * <p>Immutable and thread-safe.
  *
@@ -22,8 +23,9 @@ import java.util.TreeMap;
  * @param revealMismatches reveals that did not open their commitment
  * @param verdicts guilty verdicts this node signed as an adjudicator
  * @param dismissed accusations this node examined as an adjudicator and found unproven
- * @param slashes slash operations on the ledger
- * @param slashedMicros stake slashed on the ledger, micro-units
+ * @param slashes slash operations on the ledger (adjudicators' verdicts; equivocation is slashed
+ *     by the ledger's fold without one, see {@code equivocationSlashes})
+ * @param slashedMicros stake slashed on the ledger, micro-units (by verdict and for equivocation)
  * @param audits accepted results this node sent to the adjudicators for re-execution
  * @param clawBacks unvested rewards this node, as a funder, clawed back after a slash
  * @param stakeMicros this node's bonded stake
@@ -33,6 +35,14 @@ import java.util.TreeMap;
  * @param reputation the reputation in [0, 1) of the providers this node knows (its own included
  *     if it runs tasks), read from its ledger: the same on every node holding the same operations;
  *     0 for a provider that is not staked or has no record. Empty without a genesis
+ * @param equivocators the accounts this node's ledger holds an equivocation proof for (two signed
+ *     operations of one account for one sequence, such as a double spend), in id order: the
+ *     ledger voids each one's chain from the conflict on
+ * @param equivocationSlashes how many of them the ledger's fold slashed (once each, a share of
+ *     their bonded stake; docs/economy.md)
+ * @param equivocationSlashedMicros the stake those slashes took, micro-units
+ * @param compensatedMicros what receivers of the equivocators' voided payments were paid from
+ *     those slashes, micro-units (the rest was burned)
  */
 public record EconomyMetrics(
     long auctions,
@@ -53,15 +63,20 @@ public record EconomyMetrics(
     long vestingGrantedMicros,
     long vestingClaimedMicros,
     long vestingClawedBackMicros,
-    Map<NodeId, Double> reputation) {
+    Map<NodeId, Double> reputation,
+    List<NodeId> equivocators,
+    long equivocationSlashes,
+    long equivocationSlashedMicros,
+    long compensatedMicros) {
 
   /**
-   * Copies the map (unmodifiable, in node-id order).
+   * Copies the map (unmodifiable, in node-id order) and the list.
    *
-   * @throws NullPointerException if {@code reputation} is null
+   * @throws NullPointerException if {@code reputation} or {@code equivocators} is null
    */
   public EconomyMetrics {
     reputation = Collections.unmodifiableMap(new TreeMap<>(reputation));
+    equivocators = List.copyOf(equivocators);
   }
 
   /**

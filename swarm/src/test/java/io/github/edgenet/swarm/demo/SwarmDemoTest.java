@@ -27,7 +27,7 @@ class SwarmDemoTest {
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"--nodes=abc", "--nodes=1", "--duration=forever", "--duration=0s",
       "--loss=1.5", "--byzantine=-1", "--cross-check=2", "--tasks-per-second=0", "--frobnicate",
-      "--jgroups=1", "--jgroups=65"})
+      "--jgroups=1", "--jgroups=65", "--equivocators=5", "--equivocators=-1"})
   void badOptionsExitWithTwoAndSayWhatIsWrong(String option) {
     Run r = run(option, "--no-progress");
     assertEquals(2, r.code(), r.err());
@@ -38,7 +38,7 @@ class SwarmDemoTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"--loss=0.1", "--duplication=0.1", "--crash-fraction=0.2",
-      "--no-partition", "--nodes=10"})
+      "--no-partition", "--nodes=10", "--equivocators=1"})
   void simulatorFaultsAreRefusedOnARealNetwork(String option) {
     Run r = run("--jgroups=3", option, "--no-progress");
     assertEquals(2, r.code(), r.err());
@@ -53,6 +53,17 @@ class SwarmDemoTest {
     r = run("--jgroups=4", "--byzantine=3");
     assertEquals(2, r.code());
     assertTrue(r.err().contains("[0, 2], was 3"), r.err());
+  }
+
+  @Test
+  void equivocatorsAreByzantineNodesOnTheLedger() {
+    Run r = run("--byzantine=2", "--equivocators=3");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--equivocators must be in [0, byzantine] = [0, 2], was 3"),
+        r.err());
+    r = run("--no-ledger", "--equivocators=1");
+    assertEquals(2, r.code());
+    assertTrue(r.err().contains("--equivocators needs the ledger"), r.err());
   }
 
   @Test
@@ -73,6 +84,7 @@ class SwarmDemoTest {
     assertEquals(200, o.nodes());
     assertEquals(true, o.ledger(), "payments run on the ledger by default");
     assertEquals(0, o.jgroups());
+    assertEquals(2, o.equivocators(), "half the Byzantine nodes double-spend by default");
     SwarmDemo real = new SwarmDemo();
     new picocli.CommandLine(real).parseArgs("--jgroups=6");
     o = real.validated();
@@ -83,11 +95,15 @@ class SwarmDemoTest {
     assertEquals(1, o.byzantine());
     assertEquals(0, o.loss());
     assertEquals(false, o.partition());
+    assertEquals(0, o.equivocators(), "no interceptor on a real network");
     SwarmDemo off = new SwarmDemo();
     new picocli.CommandLine(off).parseArgs("--jgroups=6", "--no-ledger", "--duration=5s");
     o = off.validated();
     assertEquals(false, o.ledger());
     assertEquals(Duration.ofSeconds(5), o.duration());
+    SwarmDemo free = new SwarmDemo();
+    new picocli.CommandLine(free).parseArgs("--no-ledger");
+    assertEquals(0, free.validated().equivocators(), "no ledger, nothing to double-spend");
   }
 
   @Test
@@ -101,14 +117,19 @@ class SwarmDemoTest {
     assertTrue(r.out().contains("gossip "), r.out());
     String html = Files.readString(report);
     assertTrue(html.startsWith("<!DOCTYPE html>"));
-    assertEquals(13, html.split("<svg ", -1).length - 1, "thirteen charts");
+    assertEquals(14, html.split("<svg ", -1).length - 1, "fourteen charts");
     for (String title : new String[] {"Tasks per second", "Agreed price per task",
-        "Adapter cache hit rate", "Learning: classify", "Consensus: rounds", "Gossip error", "Reputation distribution",
-        "Slashes over time", "Task latency distribution", "Rejected messages by reason"}) {
+        "Adapter cache hit rate", "Learning: classify", "Consensus: rounds", "Gossip error",
+        "Reputation distribution",
+        "Slashes over time", "Equivocation: honest nodes", "Task latency distribution",
+        "Rejected messages by reason"}) {
       assertTrue(html.contains(title), title);
     }
     assertTrue(!html.contains("payments are off"), "reputation and slash charts are drawn");
     assertTrue(r.out().contains("economy "), r.out());
+    assertTrue(r.out().contains("equivocation 1 Byzantine node signed a second operation"),
+        r.out());
+    assertTrue(html.contains("<th>Equivocation</th>"), "the report's table has the equivocation");
     assertTrue(!html.contains("<script"), "self-contained, no script");
     assertTrue(!html.contains("NaN"), "no NaN coordinates or labels");
     // same options, same run: the summary is identical apart from the wall time
@@ -125,8 +146,8 @@ class SwarmDemoTest {
   @Test
   void aRunWithTheLedgerPaysConvergesDecidesAndAverages() throws Exception {
     // 12 s: both decisions end inside the run (the second starts when the workload ends).
-    DemoOptions o = new DemoOptions(30, Duration.ofSeconds(12), 11, 0.02, 0.01, 0.05, 0, true, 20,
-        0.1, true, 0, Path.of("unused.html"), false);
+    DemoOptions o = new DemoOptions(30, Duration.ofSeconds(12), 11, 0.02, 0.01, 0.05, 0, 0, true,
+        20, 0.1, true, 0, Path.of("unused.html"), false);
     DemoResult r = new DemoRun(o).run(new ProgressBar(new PrintWriter(new StringWriter()), false,
         false));
     long done = DemoResult.total(r.completed());
@@ -172,7 +193,7 @@ class SwarmDemoTest {
   /** Wrong results reach the adjudicators, who slash the liars; their reputation falls behind. */
   @Test
   void byzantineProvidersAreSlashedAndLoseTheirReputation() throws Exception {
-    DemoOptions o = new DemoOptions(24, Duration.ofSeconds(6), 5, 0.02, 0.01, 0.0, 2, false, 20,
+    DemoOptions o = new DemoOptions(24, Duration.ofSeconds(6), 5, 0.02, 0.01, 0.0, 2, 0, false, 20,
         0.1, true, 0, Path.of("unused.html"), false);
     DemoResult r = new DemoRun(o).run(new ProgressBar(new PrintWriter(new StringWriter()), false,
         false));
@@ -186,9 +207,48 @@ class SwarmDemoTest {
         .orElseThrow();
     double[] honest = r.reputation().honest().stream().mapToDouble(d -> d).sorted().toArray();
     assertTrue(bestByzantine < honest[honest.length / 2],
-        "Byzantine " + r.reputation().byzantine() + " vs honest median " + honest[honest.length / 2]);
+        "Byzantine " + r.reputation().byzantine() + " vs honest median "
+            + honest[honest.length / 2]);
     double last = DemoResult.last(r.slashes());
     assertEquals((double) l.slashes(), last, "the chart ends at the ledger's count");
+  }
+
+  /**
+   * Two Byzantine nodes equivocate around a partition (a payment signed for a place already used
+   * in the chain, sent to one half of the nodes, the original to the other): every honest node that
+   * is up ends holding both proofs, its ledger slashed each equivocator once, the slashes and the
+   * compensation they paid are the same on every honest node, nobody else is accused, and the
+   * ledger copies still agree and account for every micro-unit.
+   */
+  @Test
+  void doubleSpendsAreDetectedAndSlashedOnEveryHonestNode() throws Exception {
+    DemoOptions o = new DemoOptions(24, Duration.ofSeconds(6), 7, 0.02, 0.01, 0.05, 3, 2, true,
+        20, 0.1, true, 0, Path.of("unused.html"), false);
+    DemoResult r = new DemoRun(o).run(new ProgressBar(new PrintWriter(new StringWriter()), false,
+        false));
+    DemoResult.DoubleSpends d = r.doubleSpends();
+    assertNotNull(d, r.summary());
+    assertEquals(2, d.spends().size(), r.summary());
+    assertTrue(d.honestUp() >= 24 - 3 - r.crashes(), r.summary());
+    assertEquals(d.honestUp(), d.holdingAll(), "every honest node holds both proofs: "
+        + r.summary());
+    assertEquals(d.honestUp(), d.slashedAll(), "every honest ledger slashed both: " + r.summary());
+    assertEquals(0, d.wronglyAccusing(), r.summary());
+    assertTrue(d.slashedMinMicros() > 0, r.summary());
+    assertEquals(d.slashedMinMicros(), d.slashedMaxMicros(), "the same slashes everywhere");
+    assertTrue(d.compensatedMinMicros() > 0, "a receiver was paid from a slash: " + r.summary());
+    assertEquals(d.compensatedMinMicros(), d.compensatedMaxMicros());
+    assertTrue(d.compensatedMaxMicros() <= d.slashedMaxMicros());
+    assertEquals((double) d.holdingAll(), DemoResult.last(d.proofHolders()));
+    // The ledger is never quiet at one instant (stake top-ups, slashes, late receives), so a few
+    // nodes may be an operation ahead or behind; none holding the majority's chains computes
+    // another state, and most hold exactly the majority's.
+    DemoResult.Ledger l = r.ledger();
+    assertEquals(0, l.diverged(), r.summary());
+    assertTrue(l.agreeing() >= 3 * l.up() / 4, r.summary());
+    assertEquals(0, l.refusals(), "no honest node had an operation refused: " + r.summary());
+    assertEquals(l.genesisMicros(), l.supplyMin(), "supply + slashed - compensated: " + l);
+    assertEquals(l.genesisMicros(), l.supplyMax());
   }
 
   @Test

@@ -261,7 +261,7 @@ public final class NodeEngine implements AutoCloseable {
   public synchronized NodeMetrics metrics() {
     AdapterPool.Stats s = pool.stats();
     EconomyMetrics economyMetrics = economyReport.snapshot(submitter.economyStats, adjudicator,
-        directory.providers());
+        directory.providers(), closed);
     return metrics.snapshot(s.hits(), s.misses(), directory.size(), seams.gate().admitted(),
         seams.gate().declined(), seams.learning().metrics(), economyMetrics);
   }
@@ -371,7 +371,8 @@ public final class NodeEngine implements AutoCloseable {
       }
     } catch (SwarmProtocolException ex) {
       metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
-      LOG.log(Level.DEBUG, () -> "malformed shared state from " + e.sender() + ": " + ex.getMessage());
+      LOG.log(Level.DEBUG, () -> "malformed shared state from " + e.sender() + ": "
+          + ex.getMessage());
     } catch (Wire.MalformedException ex) {
       metrics.reject(RejectionReason.MALFORMED_PAYLOAD);
       LOG.log(Level.DEBUG, () -> "malformed payload from " + e.sender() + ": " + ex.getMessage());
