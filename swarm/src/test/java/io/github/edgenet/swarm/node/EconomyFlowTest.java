@@ -278,12 +278,7 @@ class EconomyFlowTest {
         .economy(ECONOMY)
         .config(patient).build();
     sim.runFor(Duration.ofSeconds(3));
-    // The worker's RESULT frames (type 0x5305) are dropped: the task stays awarded, escrowed.
-    sim.setInterceptor(wid.id(), (to, m, out) -> {
-      if (!(m.length > 6 && m[4] == 0x53 && m[5] == 0x05)) {
-        out.send(to, m);
-      }
-    });
+    sim.setInterceptor(wid.id(), Sims.DROP_RESULTS); // the task stays awarded, escrowed
     first.submit(task("reverse", "restart", 100_000, Duration.ofSeconds(30)));
     sim.runFor(Duration.ofSeconds(1));
     // the worker's lone sealed bid (700) is paid the reserve, the task's limit
@@ -337,11 +332,7 @@ class EconomyFlowTest {
     EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
         .economy(ECONOMY).build();
     sim.runFor(Duration.ofSeconds(3));
-    sim.setInterceptor(wid.id(), (to, m, out) -> { // drop RESULT frames: the lock stays open
-      if (!(m.length > 6 && m[4] == 0x53 && m[5] == 0x05)) {
-        out.send(to, m);
-      }
-    });
+    sim.setInterceptor(wid.id(), Sims.DROP_RESULTS); // the task stays awarded, escrowed
     first.submit(task("reverse", "stopped", 100_000, Duration.ofSeconds(8)));
     sim.runFor(Duration.ofSeconds(1));
     assertEquals(100_000, ledger(first).account(hid.id()).escrowed());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
+import io.github.edgenet.core.net.sim.OutboundInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,13 @@ final class Sims {
   static final int DIM = 16;
 
   private Sims() {}
+
+  /** Drops a node's outgoing RESULT frames (envelope type 0x5305 at bytes 4-5). */
+  static final OutboundInterceptor DROP_RESULTS = (to, message, out) -> {
+    if (!(message.length > 6 && message[4] == 0x53 && message[5] == 0x05)) {
+      out.send(to, message);
+    }
+  };
 
   static NetworkSimulator simulator(long seed) {
     return NetworkSimulator.builder().seed(seed).build();

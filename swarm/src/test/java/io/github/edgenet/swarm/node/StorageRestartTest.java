@@ -1,5 +1,6 @@
 package io.github.edgenet.swarm.node;
 
+import static io.github.edgenet.swarm.node.Sims.DROP_RESULTS;
 import static io.github.edgenet.swarm.node.Sims.identity;
 import static io.github.edgenet.swarm.node.Sims.reverse;
 import static io.github.edgenet.swarm.node.Sims.runUntilDone;
@@ -12,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
-import io.github.edgenet.core.net.sim.OutboundInterceptor;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.swarm.node.internal.SwarmCoordination;
 import java.io.UncheckedIOException;
@@ -30,12 +30,6 @@ class StorageRestartTest {
   /** Patient submitters: an award is re-sent for 10 s before the provider is given up. */
   private static final EdgeNodeConfig PATIENT = EdgeNodeConfig.builder().awardAttempts(40).build();
 
-  /** Drops the node's outgoing RESULT messages (envelope type 0x5305 at bytes 4-5). */
-  private static final OutboundInterceptor DROP_RESULTS = (to, message, out) -> {
-    if (!(message.length > 6 && message[4] == 0x53 && message[5] == 0x05)) {
-      out.send(to, message);
-    }
-  };
 
   @Test
   void aProviderStoppedAfterRunningATaskAnswersTheRepeatedAwardFromStorage(@TempDir Path dir) {
