@@ -46,7 +46,7 @@ import org.HdrHistogram.Histogram;
  * cross-check, complete. Provider side ({@link Provider}): announce, bid, reveal, run the award
  * with the pooled adapter, store the result, answer. Adjudicator ({@link Adjudicator}, if this
  * node is one): judge evidence, challenge, sign verdicts. Around them: the providers this node
- * heard of ({@link PeerDirectory}) and its periodic announcements and shared state ({@link
+ * heard of ({@link KnownPeers}) and its periodic announcements and shared state ({@link
  * NodeGossip}). Every message is a signed envelope; every payload is decoded with bounds; a
  * rejected message is counted and changes nothing else.
  *
@@ -80,7 +80,7 @@ public final class NodeEngine implements AutoCloseable {
   private final Adjudicator adjudicator;
   private final EconomyConfig economy;
   private final TreeMap<Long, Pending> pending;
-  private final PeerDirectory directory;
+  private final KnownPeers directory;
   private final NodeGossip gossip;
   private final EconomyReport economyReport;
   private boolean closed;
@@ -131,7 +131,7 @@ public final class NodeEngine implements AutoCloseable {
         .clock(clock)
         .build();
     this.economy = economy;
-    this.directory = new PeerDirectory(self, net, clock, random, config);
+    this.directory = new KnownPeers(self, net, clock, random, config);
     Adjudicator.Outbox outbox = new Adjudicator.Outbox() {
       @Override
       public void send(NodeId to, int type, byte[] payload) {

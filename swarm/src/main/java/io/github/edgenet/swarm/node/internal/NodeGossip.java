@@ -46,7 +46,7 @@ final class NodeGossip {
   private final EdgeNodeConfig config;
   private final SortedSet<String> types;
   private final ProviderPricing pricing;
-  private final PeerDirectory directory;
+  private final KnownPeers directory;
   private final EnvelopeSender sender;
   private final MetricsRecorder metrics;
   private final Adjudicator.Outbox out;
@@ -66,7 +66,7 @@ final class NodeGossip {
    *     shared state's
    */
   NodeGossip(PeerNetwork net, RandomSource random, EdgeNodeConfig config, Set<String> types,
-      Seams seams, PeerDirectory directory, EnvelopeSender sender, MetricsRecorder metrics,
+      Seams seams, KnownPeers directory, EnvelopeSender sender, MetricsRecorder metrics,
       Adjudicator.Outbox out, NodeStore store) {
     for (SharedState st : seams.shared()) {
       if (Messages.isTaskProtocol(st.messageType())

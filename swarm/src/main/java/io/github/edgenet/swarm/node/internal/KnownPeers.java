@@ -20,7 +20,7 @@ import java.util.Set;
  * {@link EdgeNodeConfig#capabilityTtlMillis()} after its last announcement), and random choices
  * among the members of the network's view. Confined to the engine's lock.
  */
-final class PeerDirectory {
+final class KnownPeers {
   private record Capability(Map<String, Long> prices, long seenMillis) {}
 
   private final NodeId self;
@@ -30,7 +30,7 @@ final class PeerDirectory {
   private final EdgeNodeConfig config;
   private final LinkedHashMap<NodeId, Capability> providers;
 
-  PeerDirectory(NodeId self, PeerNetwork net, Clock clock, RandomSource random,
+  KnownPeers(NodeId self, PeerNetwork net, Clock clock, RandomSource random,
       EdgeNodeConfig config) {
     this.self = self;
     this.net = net;
