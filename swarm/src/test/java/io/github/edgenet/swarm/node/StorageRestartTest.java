@@ -19,6 +19,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -178,5 +181,39 @@ class StorageRestartTest {
 
   private static SwarmCoordination swarm(EdgeNode node) {
     return (SwarmCoordination) node.engine().seams().candidates();
+  }
+
+  /**
+   * The adapter index outlives the pool's budget: a task whose embedding matches an adapter the
+   * pool evicted runs with that same stored adapter again (put back into the pool), not a new one.
+   * Three orthogonal embeddings through a pool that holds two.
+   */
+  @Test
+  void anAdapterEvictedFromThePoolIsReloadedFromTheIndexNotCreatedAgain(@TempDir Path dir) {
+    NetworkSimulator sim = Sims.simulator(25);
+    int dim = 8;
+    EdgeNodeConfig small = EdgeNodeConfig.builder().embeddingDimension(dim).adapterRank(2)
+        .adapterPoolBytes(1_024).build(); // about two adapters of rank 2 over 8 dimensions
+    List<String> keys = new ArrayList<>();
+    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(identity(5, 1)).storage(dir)
+        .config(small).executor("reverse", 5, ctx -> {
+          keys.add(ctx.adapterKey());
+          return reverse(ctx.payload());
+        }).build();
+    EdgeNode host = EdgeNode.builder().simulator(sim).identity(identity(5, 0)).config(small)
+        .build();
+    sim.runFor(Duration.ofSeconds(3));
+    for (int axis : new int[] {0, 1, 2, 0}) {
+      float[] e = new float[dim];
+      e[axis] = 1;
+      CompletableFuture<byte[]> f = host.submit(new Task("reverse", new byte[] {(byte) axis}, e,
+          1_000, LONG));
+      runUntilDone(sim, f, LONG);
+      assertTrue(f.isDone() && !f.isCompletedExceptionally(), "axis " + axis);
+    }
+    assertEquals(4, keys.size(), keys.toString());
+    assertEquals(3, Set.copyOf(keys.subList(0, 3)).size(), "three adapters: " + keys);
+    assertEquals(keys.get(0), keys.get(3), "the first axis's adapter again: " + keys);
+    assertEquals(0, worker.metrics().adapterHits(), "every route missed the pool of two");
   }
 }

@@ -394,6 +394,18 @@ public final class NodeStore implements AutoCloseable {
     }
   }
 
+  /** The codec bytes of the adapter stored under {@code key}, if any. */
+  synchronized Optional<byte[]> adapterCodec(String key) {
+    try (PreparedStatement q = db.prepareStatement("SELECT codec FROM adapters WHERE key = ?")) {
+      q.setString(1, key);
+      try (ResultSet r = q.executeQuery()) {
+        return r.next() ? Optional.of(r.getBytes(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw failure("read an adapter", e);
+    }
+  }
+
   /** Every adapter in the index, by key. */
   synchronized List<AdapterRow> adapters() {
     List<AdapterRow> rows = new ArrayList<>();

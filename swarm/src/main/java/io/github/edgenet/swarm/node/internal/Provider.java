@@ -19,6 +19,7 @@ import io.github.edgenet.swarm.node.TaskId;
 import io.github.edgenet.swarm.node.internal.NodeEngine.Registered;
 import java.lang.System.Logger.Level;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,8 @@ final class Provider {
   private final Executor runner;
   /** Awards whose executor is running now, off the engine's lock. */
   private final Set<Run> running = new HashSet<>();
+  /** Every adapter of the index by key, its embedding normalized: where an evicted one is found. */
+  private final Map<String, float[]> stored = new HashMap<>();
 
   private record Run(TaskId id, int role) {}
 
@@ -295,7 +298,8 @@ final class Provider {
       key = learned.key();
       adapter = learned.adapter();
     } else {
-      AdapterPool.Route route = pool.route(embedding).orElse(null);
+      // a pool miss may still be in the index, evicted from the pool: the same adapter again
+      AdapterPool.Route route = pool.route(embedding).or(() -> reload(embedding)).orElse(null);
       if (route != null) {
         key = route.key();
         adapter = route.adapter();
@@ -305,6 +309,7 @@ final class Provider {
             .build();
         key = store.insertAdapter(embedding, LoraCodec.encode(adapter));
         pool.put(key, embedding, adapter);
+        stored.put(key, unit(embedding));
       }
     }
     float[] adapted = embedding.clone();
@@ -340,10 +345,65 @@ final class Provider {
         if (adapter.inputDim() == config.embeddingDimension()
             && row.embedding().length == config.embeddingDimension()) {
           pool.put(row.key(), row.embedding(), adapter);
+          stored.put(row.key(), unit(row.embedding()));
         }
       } catch (LoraCodecException | RuntimeException ex) {
         LOG.log(Level.WARNING, "adapter " + row.key() + " in storage is unreadable; skipped", ex);
       }
     }
   }
+
+  /**
+   * A pool miss: the stored adapter closest to {@code embedding} that the pool evicted, if its
+   * cosine reaches the pool's threshold; put back into the pool. A linear scan of the index, on
+   * misses only.
+   */
+  private Optional<AdapterPool.Route> reload(float[] embedding) {
+    float[] u = unit(embedding);
+    Set<String> held = pool.keys();
+    String best = null;
+    double bestCos = config.adapterSimilarity();
+    for (Map.Entry<String, float[]> e : stored.entrySet()) {
+      if (held.contains(e.getKey())) {
+        continue;
+      }
+      double cos = 0;
+      for (int i = 0; i < u.length; i++) {
+        cos += (double) u[i] * e.getValue()[i];
+      }
+      boolean tie = cos == bestCos && (best == null || e.getKey().compareTo(best) < 0);
+      if (cos > bestCos || tie) { // ties: the smaller key
+        best = e.getKey();
+        bestCos = cos;
+      }
+    }
+    if (best == null) {
+      return Optional.empty();
+    }
+    try {
+      LoraAdapter adapter = LoraCodec.decode(store.adapterCodec(best).orElseThrow());
+      pool.put(best, stored.get(best), adapter);
+      return Optional.of(new AdapterPool.Route(best, adapter, (float) bestCos, false));
+    } catch (LoraCodecException | RuntimeException ex) {
+      LOG.log(Level.WARNING, "adapter " + best + " in storage is unreadable; not reloaded", ex);
+      stored.remove(best);
+      return Optional.empty();
+    }
+  }
+
+  private static float[] unit(float[] v) {
+    double n = 0;
+    for (float x : v) {
+      n += (double) x * x;
+    }
+    float[] u = new float[v.length];
+    if (n > 0) {
+      double inv = 1 / Math.sqrt(n);
+      for (int i = 0; i < v.length; i++) {
+        u[i] = (float) (v[i] * inv);
+      }
+    }
+    return u;
+  }
+
 }
