@@ -165,9 +165,17 @@ final class Named {
   }
 
   /**
-   * A forfeit's witness: an operation of the bidder's chain, on the same branch as and after its
-   * commitment, dated after the reveal deadline, with no reveal of the commitment below it. The
-   * chain below a held operation is held in full, so this is fixed once the witness is held.
+   * A forfeit's witness: an operation of the bidder dated after the reveal deadline, at a higher
+   * sequence than the commitment, with the commitment and no reveal of it in the bidder's
+   * <b>settled prefix</b> below the witness: the held chain below {@code m = min(witness
+   * sequence, the bidder's first conflict)}. That prefix is the witness's own history (a held
+   * witness has its chain below it held, or the conflict known and the chain held through it),
+   * and it is the same on every node that knows the same first conflict, whichever branch it
+   * holds above it; so a witness above the conflict is judged alike whether a node holds it on
+   * its branch, as the conflicting operation or as evidence, and a reveal that only a void branch
+   * holds never counts. A commitment at or above {@code m} is not checked: it is void, and the
+   * fold skips the forfeit. Monotone: learning a lower conflict only shrinks the prefix, so a
+   * forfeit once acceptable stays so (docs/economy.md, "Forfeits of an equivocating bidder").
    */
   private void checkWitness(AuctionBody.Forfeit f) throws LedgerException {
     Operation commit = find.apply(f.commit());
@@ -178,19 +186,21 @@ final class Named {
     }
     Operation open = AuctionRules.open(find, c.auction());
     long deadline = ((AuctionBody.Open) open.body()).revealDeadlineMillis();
-    ChainBook.Chain chain = chains.get(commit.account());
-    boolean onBranch = witness.account().equals(commit.account())
-        && witness.sequence() > commit.sequence()
-        && chain.ops().get((int) commit.sequence()).equals(commit)
-        && (witness.sequence() < chain.ops().size()
-            && chain.ops().get((int) witness.sequence()).equals(witness)
-            || witness.equals(chain.conflicting()));
-    if (!onBranch || witness.timestampMillis() <= deadline) {
+    if (!witness.account().equals(commit.account())
+        || witness.sequence() <= commit.sequence() || witness.timestampMillis() <= deadline) {
       throw AuctionRules.refused(AuctionException.Reason.NOT_FORFEITABLE, f.witness()
           + " is no operation of the bidder after its commitment dated after " + deadline);
     }
+    ChainBook.Chain chain = chains.get(commit.account());
+    long settled = chain.conflictSeq() >= 0
+        ? Math.min(witness.sequence(), chain.conflictSeq()) : witness.sequence();
+    if (commit.sequence() < settled
+        && !chain.ops().get((int) commit.sequence()).equals(commit)) {
+      throw AuctionRules.refused(AuctionException.Reason.NOT_FORFEITABLE, f.commit()
+          + " is not on the witness's branch");
+    }
     Long revealed = revealSeq.get(f.commit());
-    if (revealed != null && revealed < witness.sequence()) {
+    if (revealed != null && revealed < settled) {
       throw AuctionRules.refused(AuctionException.Reason.NOT_FORFEITABLE, f.commit()
           + " was revealed at sequence " + revealed);
     }
