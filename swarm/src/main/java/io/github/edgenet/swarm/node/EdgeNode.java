@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,6 +92,8 @@ import java.util.concurrent.Executors;
  * is called from the simulator's thread.
  */
 public final class EdgeNode implements AutoCloseable {
+  private static final Duration DEFAULT_DRAIN = Duration.ofSeconds(10);
+
   private final NodeEngine engine;
   private final EdgeNodeConfig config;
   private final ProtocolMux mux;
@@ -239,17 +242,37 @@ public final class EdgeNode implements AutoCloseable {
   }
 
   /**
-   * Stops the node: every pending task fails with {@code NODE_CLOSED} (and is stored as failed, so
-   * a restart does not resume it), timers stop, the network endpoint is closed if the builder
-   * created it ({@link Builder#simulator}), the storage is closed. An executor still running is
-   * not interrupted; its result is neither stored nor sent (its submitter will ask another node).
-   * Idempotent.
+   * Stops the node, giving executions in progress on other threads up to 10 seconds to finish:
+   * {@link #close(Duration)} with that bound.
    */
   @Override
   public void close() {
+    close(DEFAULT_DRAIN);
+  }
+
+  /**
+   * Stops the node. First it drains: it runs no new award, and waits up to {@code drain} for the
+   * executions in progress on other threads (see {@link Builder#runTasksOn}) to store and send their
+   * results. Then every pending task fails with {@code NODE_CLOSED} (and is stored as failed, so a
+   * restart does not resume it), timers stop, the network endpoint is closed if the builder created
+   * it ({@link Builder#simulator}), the storage is closed. A run still going after the drain is not
+   * interrupted; its result is neither stored nor sent (its submitter will ask another node). On
+   * the simulator executions are inline, so there is nothing to wait for. Idempotent; an
+   * interrupted drain closes at once and keeps the thread's interrupt status.
+   *
+   * @param drain how long to wait at most for executions in progress
+   * @throws NullPointerException if {@code drain} is null
+   */
+  public void close(Duration drain) {
+    Objects.requireNonNull(drain, "drain");
+    try {
+      engine.drain(drain);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     engine.close();
     if (ownedRunner != null) {
-      ownedRunner.shutdown(); // runs still going finish on their threads; their results are dropped
+      ownedRunner.shutdown(); // a run still going finishes on its thread; its result is dropped
     }
     learning.close();
     if (economy != null) {
@@ -259,6 +282,7 @@ public final class EdgeNode implements AutoCloseable {
       mux.close();
     }
   }
+
 
   /**
    * A channel of this node's network endpoint for a protocol of the host's own (a consensus, a

@@ -79,4 +79,33 @@ class SlowExecutorTest {
     assertEquals(1, slowRuns.get(), "the re-sent awards did not start it again");
     assertEquals(2, provider.metrics().executions());
   }
+
+  /**
+   * close() drains: a provider closed while its executor runs waits for it, stores and sends the
+   * result, and only then stops; an award that arrives meanwhile is not run.
+   */
+  @Test
+  void closeLetsARunInProgressDeliverItsResult() throws Exception {
+    String cluster = "slow-executor-close-" + ProcessHandle.current().pid();
+    CountDownLatch started = new CountDownLatch(1);
+    EdgeNode provider = node(1, cluster, EdgeNode.builder()
+        .executor("slow", 5, ctx -> {
+          started.countDown();
+          Thread.sleep(800);
+          return reverse(ctx.payload());
+        }));
+    EdgeNode host = node(0, cluster, EdgeNode.builder());
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (host.metrics().knownProviders() < 1) {
+      assertTrue(System.nanoTime() < end, "no announcement");
+      Thread.sleep(20);
+    }
+    CompletableFuture<byte[]> slow = host.submit(task("slow", "drained", 100,
+        Duration.ofSeconds(30)));
+    assertTrue(started.await(20, TimeUnit.SECONDS), "the run never started");
+    provider.close(); // while the executor sleeps
+    assertTrue(provider.isClosed());
+    assertEquals(1, provider.metrics().executions(), "stored before the node stopped");
+    assertEquals("deniard", text(slow.get(20, TimeUnit.SECONDS)));
+  }
 }

@@ -29,6 +29,7 @@ import io.github.edgenet.swarm.node.TaskRecord;
 import io.github.edgenet.swarm.node.TaskState;
 import io.github.edgenet.swarm.protocol.SwarmProtocolException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,6 +85,7 @@ public final class NodeEngine implements AutoCloseable {
   private final NodeGossip gossip;
   private final EconomyReport economyReport;
   private boolean closed;
+  private boolean draining; // closing: no new award runs, those in progress may finish
 
   /**
    * Builds and starts an engine: loads the adapter index, resumes unfinished submitted tasks,
@@ -149,6 +151,7 @@ public final class NodeEngine implements AutoCloseable {
           if (!closed) {
             r.run();
           }
+          NodeEngine.this.notifyAll(); // a run may have ended: drain() waits for that
         }
       }
     };
@@ -282,6 +285,26 @@ public final class NodeEngine implements AutoCloseable {
   }
 
   /**
+   * The first half of a graceful stop: no new award runs, and this waits (without the lock) until
+   * the executions in progress on other threads have stored and sent their results, or {@code max}
+   * has passed. Call {@link #close()} next.
+   *
+   * @param max how long to wait at most
+   * @throws InterruptedException if interrupted while waiting
+   */
+  public synchronized void drain(Duration max) throws InterruptedException {
+    draining = true;
+    long end = System.nanoTime() + max.toNanos();
+    while (!closed && provider.running() > 0) {
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      wait(Math.max(1, left / 1_000_000));
+    }
+  }
+
+  /**
    * Fails every pending task with {@code NODE_CLOSED} (stored, so a restart does not resume them),
    * stops the timers, closes the network endpoint if owned and the storage. Idempotent.
    */
@@ -355,7 +378,11 @@ public final class NodeEngine implements AutoCloseable {
         case Messages.COMMIT -> submitter.onCommit(e, frame);
         case Messages.SHORTLIST -> provider.onShortlist(e);
         case Messages.REVEAL -> onReveal(e, frame);
-        case Messages.AWARD -> provider.onAward(e);
+        case Messages.AWARD -> {
+          if (!draining) { // closing: the submitter gives the award to another node
+            provider.onAward(e);
+          }
+        }
         case Messages.RESULT -> submitter.onResult(e, frame);
         case Messages.COMPLETE -> provider.onComplete(e);
         case Messages.CHALLENGE -> provider.onChallenge(e);

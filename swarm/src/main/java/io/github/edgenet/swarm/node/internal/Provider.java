@@ -234,6 +234,11 @@ final class Provider {
     }
   }
 
+  /** How many executions are running now, off the engine's lock. */
+  int running() {
+    return running.size();
+  }
+
   /** A run ended (on the engine's lock): store its result, learn from it, answer. */
   private void finished(NodeId submitter, Messages.Award m, Prepared run, byte[] result) {
     running.remove(new Run(m.id(), m.role()));
