@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
-import io.github.edgenet.core.net.sim.LatencyModel;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.ledger.ChainHead;
@@ -39,19 +38,9 @@ public class ReplicationSimulationTest {
   @ValueSource(longs = {11})
   void honestNodesConvergeAndTheEquivocatorIsSlashedEverywhere(long seed) throws Exception {
     System.out.println("ReplicationSimulationTest seed " + seed);
-    NetworkSimulator sim = NetworkSimulator.builder()
-        .seed(seed)
-        .latency(LatencyModel.logNormal(Duration.ofMillis(20), 0.5))
-        .loss(0.05)
-        .duplication(0.01)
-        .reordering(0.1, Duration.ofMillis(200))
-        .build();
-    RandomSource keys = RandomSource.seeded(seed).derive("keys");
-    NodeIdentity genesis = NodeIdentity.generate(keys);
-    List<NodeIdentity> ids = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      ids.add(NodeIdentity.generate(keys));
-    }
+    NetworkSimulator sim = SimulatedLedgers.lossyNetwork(seed).duplication(0.01).build();
+    List<NodeIdentity> ids = new ArrayList<>(SimulatedLedgers.identities(seed, NODES));
+    NodeIdentity genesis = ids.removeFirst();
     LedgerConfig config = LedgerConfig.builder(Set.of(genesis.id())).build();
     SimulatedLedgers net = SimulatedLedgers.start(sim, config, ids,
         b -> b.antiEntropyInterval(Duration.ofSeconds(1)));

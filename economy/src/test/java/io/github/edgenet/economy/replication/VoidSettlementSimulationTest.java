@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
-import io.github.edgenet.core.net.sim.LatencyModel;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.economy.auction.Bid;
 import io.github.edgenet.economy.ledger.AuctionBody;
@@ -46,18 +45,9 @@ class VoidSettlementSimulationTest {
   @ValueSource(longs = {5, 23})
   void aReceiveOfAVoidSettlementAboveTheConflictAppliesEverywhere(long seed) throws Exception {
     System.out.println("VoidSettlementSimulationTest seed " + seed);
-    NetworkSimulator sim = NetworkSimulator.builder()
-        .seed(seed)
-        .latency(LatencyModel.logNormal(Duration.ofMillis(20), 0.5))
-        .loss(0.05)
-        .reordering(0.1, Duration.ofMillis(200))
-        .build();
-    RandomSource keys = RandomSource.seeded(seed).derive("keys");
-    NodeIdentity genesis = NodeIdentity.generate(keys);
-    List<NodeIdentity> ids = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      ids.add(NodeIdentity.generate(keys));
-    }
+    NetworkSimulator sim = SimulatedLedgers.lossyNetwork(seed).build();
+    List<NodeIdentity> ids = new ArrayList<>(SimulatedLedgers.identities(seed, NODES));
+    NodeIdentity genesis = ids.removeFirst();
     LedgerConfig config = LedgerConfig.builder(Set.of(genesis.id())).build();
     SimulatedLedgers net = SimulatedLedgers.start(sim, config, ids,
         b -> b.antiEntropyInterval(Duration.ofSeconds(1)));
