@@ -240,6 +240,11 @@ record DemoResult(
     return Double.NaN;
   }
 
+  /** A percentage for the summary, or "n/a" when nothing was measured (a short run). */
+  private static String percent(double p) {
+    return Double.isNaN(p) ? "n/a" : String.format(Locale.ROOT, "%.1f%%", p);
+  }
+
   static String shortId(NodeId id) {
     return id == null ? "none" : id.toHex().substring(0, 8);
   }
@@ -294,10 +299,10 @@ record DemoResult(
       b.append(String.format(Locale.ROOT, "  equivocation %s%n", doubleSpends.describe()));
     }
     b.append(String.format(Locale.ROOT, "  learning   %s: %d providers learn one shared adapter; "
-            + "answers right %.1f%% in the first seconds, %.1f%% in the last (untrained head: "
-            + "%.1f%%); %d rounds, versions held %s, %d training steps, %d shares dropped%n",
-        Classify.TYPE, learning.learners(), learning.firstPercent(), learning.lastPercent(),
-        learning.untrainedPercent(),
+            + "answers right %s in the first seconds, %s in the last (untrained head: "
+            + "%s); %d rounds, versions held %s, %d training steps, %d shares dropped%n",
+        Classify.TYPE, learning.learners(), percent(learning.firstPercent()),
+        percent(learning.lastPercent()), percent(learning.untrainedPercent()),
         learning.roundsAggregated(), learning.versions(), learning.trainedSamples(),
         learning.rejectedShares()));
     for (Decisions.Epoch e : decisions) {
