@@ -57,6 +57,8 @@ import org.HdrHistogram.Histogram;
  */
 public final class NodeEngine implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(NodeEngine.class.getName());
+  /** The longest single wait of {@link #drain}, nanoseconds. */
+  private static final long DRAIN_STEP_NANOS = 50_000_000;
 
   /** An executor with the fixed price the host registered it at. */
   public record Registered(TaskExecutor executor, long priceMicros) {}
@@ -151,8 +153,12 @@ public final class NodeEngine implements AutoCloseable {
           if (!closed) {
             r.run();
           }
-          NodeEngine.this.notifyAll(); // a run may have ended: drain() waits for that
         }
+      }
+
+      @Override
+      public void runEnded() {
+        NodeEngine.this.notifyAll(); // drain() waits for this; called holding the lock
       }
     };
     this.gossip = new NodeGossip(net, random, config, this.executors.keySet(), seams, directory,
@@ -294,15 +300,21 @@ public final class NodeEngine implements AutoCloseable {
    */
   public synchronized void drain(Duration max) throws InterruptedException {
     draining = true;
-    long end = System.nanoTime() + max.toNanos();
-    while (!closed && provider.running() > 0) {
-      long left = end - System.nanoTime();
+    long maxNanos = max.toNanos();
+    long end = clock.nanos() + maxNanos;
+    // The node's clock bounds the wait; on a virtual clock, which stands still while nothing is
+    // simulated, the number of waits does: each is at most DRAIN_STEP, and besides the timeouts
+    // only the end of a run in progress (at most one wake-up each) wakes this.
+    long waits = maxNanos / DRAIN_STEP_NANOS + 1 + provider.running();
+    while (!closed && provider.running() > 0 && waits-- > 0) {
+      long left = end - clock.nanos();
       if (left <= 0) {
         return;
       }
-      wait(Math.max(1, left / 1_000_000));
+      wait(Math.max(1, Math.min(left, DRAIN_STEP_NANOS) / 1_000_000));
     }
   }
+
 
   /**
    * Fails every pending task with {@code NODE_CLOSED} (stored, so a restart does not resume them),

@@ -49,6 +49,9 @@ final class Provider {
 
     /** Runs {@code r} holding the engine's lock, unless the engine has closed. */
     void locked(Runnable r);
+
+    /** A run that was going off the lock has ended (called holding the engine's lock). */
+    void runEnded();
   }
 
   private final EdgeNodeConfig config;
@@ -242,6 +245,7 @@ final class Provider {
   /** A run ended (on the engine's lock): store its result, learn from it, answer. */
   private void finished(NodeId submitter, Messages.Award m, Prepared run, byte[] result) {
     running.remove(new Run(m.id(), m.role()));
+    out.runEnded();
     seams.gate().finished(m.id(), m.type());
     int status = Messages.OK;
     if (result == null || result.length > config.maxResultBytes()) {
