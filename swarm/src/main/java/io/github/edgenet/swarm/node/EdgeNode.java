@@ -2,29 +2,19 @@ package io.github.edgenet.swarm.node;
 
 import io.github.edgenet.core.Clock;
 import io.github.edgenet.core.RandomSource;
-import io.github.edgenet.core.identity.KeyFile;
-import io.github.edgenet.core.identity.KeyFileException;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
-import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.governance.GovernorSettings;
 import io.github.edgenet.economy.store.StorageException;
 import io.github.edgenet.swarm.node.internal.AdapterLearning;
-import io.github.edgenet.swarm.node.internal.AllocationGate;
-import io.github.edgenet.swarm.node.internal.AlwaysAdmit;
-import io.github.edgenet.swarm.node.internal.CollectiveLearning;
 import io.github.edgenet.swarm.node.internal.LedgerSettlement;
-import io.github.edgenet.swarm.node.internal.NoAdapterLearning;
 import io.github.edgenet.swarm.node.internal.NodeEngine;
-import io.github.edgenet.swarm.node.internal.NodeStore;
+import io.github.edgenet.swarm.node.internal.NodeWiring;
 import io.github.edgenet.swarm.node.internal.ProtocolMux;
-import io.github.edgenet.swarm.node.internal.Seams;
-import io.github.edgenet.swarm.node.internal.SwarmCoordination;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,7 +29,6 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * One edge node: what a host application embeds. It runs the tasks its host registered executors
@@ -103,16 +92,15 @@ public final class EdgeNode implements AutoCloseable {
   private final ExecutorService ownedRunner; // the default runner off the simulator, or null
   private final NetworkGovernance governance; // null without a ledger
 
-  private EdgeNode(NodeEngine engine, EdgeNodeConfig config, ProtocolMux mux, boolean ownsNetwork,
-      LedgerSettlement economy, AdapterLearning learning, ExecutorService ownedRunner) {
-    this.ownedRunner = ownedRunner;
-    this.governance = economy == null ? null : new NetworkGovernance(economy);
-    this.engine = engine;
+  private EdgeNode(NodeWiring.Parts parts, EdgeNodeConfig config) {
+    this.engine = parts.engine();
     this.config = config;
-    this.mux = mux;
-    this.ownsNetwork = ownsNetwork;
-    this.economy = economy;
-    this.learning = learning;
+    this.mux = parts.mux();
+    this.ownsNetwork = parts.ownsNetwork();
+    this.economy = parts.economy();
+    this.learning = parts.learning();
+    this.ownedRunner = parts.ownedRunner();
+    this.governance = economy == null ? null : new NetworkGovernance(economy);
   }
 
   /**
@@ -145,8 +133,8 @@ public final class EdgeNode implements AutoCloseable {
   /**
    * The network endpoint the node runs on.
    *
-   * @return the endpoint: a {@link SimulatedNode} on the simulator, else the one given to {@link
-   *     Builder#network}
+   * @return the endpoint: a {@link io.github.edgenet.core.net.sim.SimulatedNode} on the
+   *     simulator, else the one given to {@link Builder#network}
    */
   public PeerNetwork network() {
     return mux.base();
@@ -252,8 +240,8 @@ public final class EdgeNode implements AutoCloseable {
 
   /**
    * Stops the node. First it drains: it runs no new award, and waits up to {@code drain} for the
-   * executions in progress on other threads (see {@link Builder#runTasksOn}) to store and send their
-   * results. Then every pending task fails with {@code NODE_CLOSED} (and is stored as failed, so a
+   * executions in progress on other threads (see {@link Builder#runTasksOn}) to store and send
+   * their results. Then every pending task fails with {@code NODE_CLOSED} (and is stored as failed, so a
    * restart does not resume it), timers stop, the network endpoint is closed if the builder created
    * it ({@link Builder#simulator}), the storage is closed. A run still going after the drain is not
    * interrupted; its result is neither stored nor sent (its submitter will ask another node). On
@@ -449,9 +437,9 @@ public final class EdgeNode implements AutoCloseable {
     }
 
     /**
-     * An encrypted key file (core's {@link KeyFile}): read if it exists, else a new identity is
-     * generated (or the {@link #identity} given) and written there. Takes precedence over {@code
-     * node.key} in the storage directory.
+     * An encrypted key file (core's {@link io.github.edgenet.core.identity.KeyFile}): read if it
+     * exists, else a new identity is generated (or the {@link #identity} given) and written there.
+     * Takes precedence over {@code node.key} in the storage directory.
      *
      * @param path the key file
      * @param password its password (copied; the caller may clear its array)
@@ -692,130 +680,16 @@ public final class EdgeNode implements AutoCloseable {
      */
     public EdgeNode build() {
       try {
-        if (storage != null) {
-          Files.createDirectories(storage);
-        }
-        NodeIdentity id = resolveIdentity();
-        PeerNetwork net = network;
-        boolean owns = false;
-        NetworkSimulator sim = simulator;
-        if (net == null) {
-          if (sim == null) {
-            sim = NetworkSimulator.builder().seed(0).build();
-          }
-          net = sim.addNode(id.id());
-          owns = true;
-        }
-        Clock c = clock;
-        RandomSource r = random;
-        if (net instanceof SimulatedNode sn) {
-          c = c != null ? c : sn.simulator().clock();
-          r = r != null ? r : sn.random();
-        }
-        c = c != null ? c : Clock.system();
-        r = r != null ? r : RandomSource.seeded(seedOf(id.id()));
-        Map<String, Long> prices = new LinkedHashMap<>();
-        executors.forEach((type, reg) -> prices.put(type, reg.priceMicros()));
-        if (!net.localId().equals(id.id())) {
-          throw new IllegalArgumentException("network endpoint " + net.localId()
-              + " is not the identity's node " + id.id());
-        }
-        // One endpoint, two protocols: the ledger's replicator gets its envelope types, the task
-        // protocol (and its shared swarm state) everything else.
-        ProtocolMux mux = new ProtocolMux(net);
-        Seams seams = Seams.standard(id.id(), c, r, config.embeddingDimension(), prices);
-        seams = seams.withGate(config.executionSlots() == 0 ? new AlwaysAdmit()
-            : new AllocationGate(c, prices.keySet(), config.executionSlots(),
-                config.allocationPeriodMillis(), config.offerHoldMillis()));
-        LedgerSettlement economy = null;
-        if (genesis != null) {
-          economy = LedgerSettlement.start(id,
-              mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
-              r.derive("ledger"), genesis, economyConfig, !executors.isEmpty(), storage,
-              governance);
-          seams = seams.withSettlement(economy).withMisbehaviour(economy);
-          if (seams.candidates() instanceof SwarmCoordination swarm) {
-            swarm.useReputation(economy::reputation); // reputation weighs the shortlist
-          }
-        }
-        NodeStore store = NodeStore.open(storage);
-        AdapterLearning learning = new NoAdapterLearning(adaptive);
-        ExecutorService ownedRunner = null;
-        try {
-          if (economy != null && economy.hasEarlierLocks()) { // stopped between a task's stored
-            economy.settleEnded(store.endedSubmitted(id.id())); // end and its payment
-          }
-          if (!objectives.isEmpty()) { // learning's envelope range on the shared endpoint
-            learning = CollectiveLearning.start(id,
-                mux.channel(CollectiveLearning.FIRST_TYPE, CollectiveLearning.LAST_TYPE), c,
-                r.derive("learning"), config.embeddingDimension(), config.adapterRank(),
-                learningConfig, objectives, adaptive, storage == null ? null : store);
-          }
-          seams = seams.withLearning(learning);
-          Executor run = runner;
-          if (run == null) {
-            run = net instanceof SimulatedNode ? Runnable::run
-                : (ownedRunner = Executors.newVirtualThreadPerTaskExecutor());
-          }
-          NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
-              executors, verifiers, seams, listeners, economyConfig, run);
-          return new EdgeNode(engine, config, mux, owns, economy, learning, ownedRunner);
-        } catch (RuntimeException e) {
-          if (ownedRunner != null) {
-            ownedRunner.shutdown();
-          }
-          store.close();
-          learning.close();
-          if (economy != null) {
-            economy.close();
-          }
-          if (owns) {
-            net.close();
-          }
-          throw e;
-        }
+        NodeWiring.Parts p = NodeWiring.wire(new NodeWiring.Options(identity, keyFile, password,
+            storage, simulator, network, clock, random, runner, config, executors, verifiers,
+            listeners, objectives, adaptive, learningConfig, genesis, governance,
+            economyConfig));
+        return new EdgeNode(p, config);
       } catch (StorageException e) {
         throw new UncheckedIOException(new IOException("cannot open the ledger", e));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }
-
-    private NodeIdentity resolveIdentity() throws IOException {
-      Path file = keyFile != null ? keyFile
-          : storage != null && password != null ? storage.resolve("node.key") : null;
-      if (file == null) {
-        if (storage != null && identity == null) {
-          throw new IllegalStateException("a storage directory keeps the node's key in node.key,"
-              + " encrypted: set keyPassword(...), keyFile(...) or identity(...)");
-        }
-        return identity != null ? identity : NodeIdentity.generate();
-      }
-      if (Files.exists(file)) {
-        NodeIdentity stored;
-        try {
-          stored = KeyFile.read(file, password);
-        } catch (KeyFileException e) {
-          throw new UncheckedIOException(new IOException("cannot open key file " + file, e));
-        }
-        if (identity != null && !identity.id().equals(stored.id())) {
-          throw new IllegalStateException("identity " + identity.id() + " is not the one in "
-              + file + " (" + stored.id() + ")");
-        }
-        return stored;
-      }
-      NodeIdentity fresh = identity != null ? identity : NodeIdentity.generate();
-      KeyFile.write(file, fresh, password);
-      return fresh;
-    }
-
-    private static long seedOf(NodeId id) {
-      byte[] b = id.toBytes();
-      long seed = 0;
-      for (int i = 0; i < 8; i++) {
-        seed = seed << 8 | (b[i] & 0xff);
-      }
-      return seed;
     }
   }
 }
