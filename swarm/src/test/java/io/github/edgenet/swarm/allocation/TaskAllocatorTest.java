@@ -220,8 +220,7 @@ class TaskAllocatorTest {
     assertEquals(5, after.posterior(w, "t").observations(), "counts on from the restored ones");
 
     byte[] bad = before.statsPayloads().getFirst().clone();
-    bad[bad.length - 1] = 0; // successes 0..: keep it valid, then break the count
-    bad[2] = (byte) 0xFF; // entry count beyond the bytes
+    bad[1] = (byte) 0xFF; // the entry count (u16 after the version byte) beyond the bytes held
     TaskAllocator empty = TaskAllocator.builder(TestEnvelopes.id(0)).build();
     assertThrows(SwarmProtocolException.class, () -> empty.restoreOwn(ByteBuffer.wrap(bad)));
     assertEquals(0, empty.posterior(w, "t").observations(), "a rejected payload changed state");
