@@ -59,6 +59,7 @@ class SharedHelpersTest {
     assertArrayEquals(new Object[] {2L, "a"}, cases.get(2).get());
     assertEquals(SeededCases.random("SharedHelpersTest", 9).nextLong(),
         io.github.edgenet.core.RandomSource.seeded(9).nextLong());
+    assertEquals(-3L, SeededCases.seed("SharedHelpersTest", -3));
     assertThrows(IllegalArgumentException.class, () -> SeededCases.seeds(1, 0));
   }
 }
