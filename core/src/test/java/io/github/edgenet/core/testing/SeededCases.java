@@ -58,8 +58,21 @@ public final class SeededCases {
    * when the assertion message does not.
    */
   public static RandomSource random(String what, long seed) {
+    return RandomSource.seeded(seed(what, seed));
+  }
+
+  /**
+   * {@code seed} itself, after printing {@code "<what> seed <seed>"} as {@link #random} does: for
+   * a seed handed to something that takes a {@code long} (a simulator's builder) rather than a
+   * {@link RandomSource}.
+   *
+   * @param what the test or case, as it should appear in the output
+   * @param seed the seed
+   * @return {@code seed}
+   */
+  public static long seed(String what, long seed) {
     System.out.println(what + " seed " + seed);
-    return RandomSource.seeded(seed);
+    return seed;
   }
 
   /**

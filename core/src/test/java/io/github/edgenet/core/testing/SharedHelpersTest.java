@@ -59,6 +59,25 @@ class SharedHelpersTest {
     assertArrayEquals(new Object[] {2L, "a"}, cases.get(2).get());
     assertEquals(SeededCases.random("SharedHelpersTest", 9).nextLong(),
         io.github.edgenet.core.RandomSource.seeded(9).nextLong());
+    assertEquals(-3L, SeededCases.seed("SharedHelpersTest", -3));
     assertThrows(IllegalArgumentException.class, () -> SeededCases.seeds(1, 0));
+  }
+
+  /**
+   * A permutation of {@code [0, n)}, and a pinned one: the digits split and the ledger feeds of
+   * other modules' tests depend on its order, which must not change silently.
+   */
+  @Test
+  void permutationIsPinnedAndHoldsEachIndexOnce() {
+    assertArrayEquals(new int[] {1, 7, 5, 0, 2, 3, 6, 4},
+        SeededCases.permutation(io.github.edgenet.core.RandomSource.seeded(1), 8));
+    assertArrayEquals(new int[0],
+        SeededCases.permutation(io.github.edgenet.core.RandomSource.seeded(1), 0));
+    int[] p = SeededCases.permutation(io.github.edgenet.core.RandomSource.seeded(2), 1797);
+    boolean[] seen = new boolean[p.length];
+    for (int i : p) {
+      assertTrue(!seen[i], "index " + i + " twice");
+      seen[i] = true;
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.edgenet.economy.ledger;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,15 +22,10 @@ public final class Feed {
    * @param random the shuffles
    */
   public static void shuffledUntilQuiet(Ledger ledger, List<Operation> ops, RandomSource random) {
-    List<Operation> pending = new ArrayList<>(ops);
+    List<Operation> pending = ops;
     int idle = 0;
     while (idle < 2) {
-      for (int i = pending.size() - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        Operation t = pending.get(i);
-        pending.set(i, pending.get(j));
-        pending.set(j, t);
-      }
+      pending = shuffled(pending, random);
       List<Operation> retry = new ArrayList<>();
       for (Ledger.Result r : ledger.submitAll(pending)) {
         if (r.rejection() != null && r.rejection().reason() != LedgerException.Reason.DUPLICATE) {
@@ -39,5 +35,22 @@ public final class Feed {
       idle = retry.size() == pending.size() ? idle + 1 : 0;
       pending = retry;
     }
+  }
+
+  /**
+   * {@code ops} in the order of {@link SeededCases#permutation}: the same order an in-place
+   * Fisher-Yates shuffle of the list with the same draws gives.
+   *
+   * @param ops the operations
+   * @param random the draws
+   * @return a new list
+   */
+  public static List<Operation> shuffled(List<Operation> ops, RandomSource random) {
+    int[] p = SeededCases.permutation(random, ops.size());
+    List<Operation> out = new ArrayList<>(p.length);
+    for (int i : p) {
+      out.add(ops.get(i));
+    }
+    return out;
   }
 }

@@ -10,6 +10,7 @@ import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.ledger.ChainHead;
+import io.github.edgenet.economy.ledger.Feed;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
@@ -151,14 +152,9 @@ public class ReplicationSimulationTest {
 
   /** Submits in a random order, retrying what was missing a predecessor or source. */
   public static void feedShuffled(Ledger ledger, List<Operation> ops, RandomSource random) {
-    List<Operation> pending = new ArrayList<>(ops);
+    List<Operation> pending = ops;
     while (!pending.isEmpty()) {
-      for (int i = pending.size() - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        Operation t = pending.get(i);
-        pending.set(i, pending.get(j));
-        pending.set(j, t);
-      }
+      pending = Feed.shuffled(pending, random);
       List<Operation> retry = new ArrayList<>();
       for (Ledger.Result r : ledger.submitAll(pending)) {
         if (r.rejection() != null) {

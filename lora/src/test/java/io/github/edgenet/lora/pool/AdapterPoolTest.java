@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.Optimizer;
 import io.github.edgenet.lora.LoraTrainer;
@@ -40,8 +41,7 @@ class AdapterPoolTest {
   private static final MicroLora TINY = MicroLora.builder(1, 1).rank(1).seed(1).build();
 
   static Stream<Arguments> routingCases() {
-    return Stream.of(101L, 102L, 103L)
-        .flatMap(seed -> Stream.of(1, 3, 17, 64, 130).map(dim -> Arguments.of(seed, dim)));
+    return SeededCases.cross(SeededCases.seeds(101, 3), 1, 3, 17, 64, 130);
   }
 
   /** The routed key is the nearest by a double-precision brute force, also after removals. */
@@ -149,7 +149,7 @@ class AdapterPoolTest {
   }
 
   static Stream<Long> seeds() {
-    return Stream.of(201L, 202L, 203L, 204L);
+    return SeededCases.seeds(201, 4);
   }
 
   /**
@@ -160,8 +160,7 @@ class AdapterPoolTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void budgetHoldsOverRandomOperations(long seed) {
-    System.out.println("budgetHoldsOverRandomOperations seed " + seed);
-    RandomSource r = RandomSource.seeded(seed);
+    RandomSource r = SeededCases.random("AdapterPoolTest.budgetHoldsOverRandomOperations", seed);
     int dim = 6;
     List<LoraAdapter> shapes = new ArrayList<>();
     for (int i = 0; i < 12; i++) {

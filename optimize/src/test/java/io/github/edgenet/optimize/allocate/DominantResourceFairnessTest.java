@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.optimize.allocate.DominantResourceFairness.Demand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * DRF: the worked example of Ghodsi et al. (NSDI 2011, section 4) and the four properties the
@@ -89,10 +91,14 @@ class DominantResourceFairnessTest {
     return b;
   }
 
+  static Stream<Long> seeds() {
+    return SeededCases.seeds(11, 5);
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {11, 12, 13, 14, 15})
+  @MethodSource("seeds")
   void theFourPropertiesHoldOnRandomWorkloads(long seed) {
-    RandomSource r = RandomSource.seeded(seed);
+    RandomSource r = SeededCases.random("DominantResourceFairnessTest", seed);
     for (int trial = 0; trial < 400; trial++) {
       Workload w = random(r);
       String msg = "seed " + seed + " trial " + trial;

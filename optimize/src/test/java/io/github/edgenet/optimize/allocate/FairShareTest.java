@@ -6,12 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.optimize.allocate.FairShare.Claim;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Weighted max-min fair shares against the continuous solution. */
 class FairShareTest {
@@ -83,10 +85,14 @@ class FairShareTest {
     return s;
   }
 
+  static Stream<Long> seeds() {
+    return SeededCases.seeds(21, 4);
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {21, 22, 23, 24})
+  @MethodSource("seeds")
   void withinOneUnitOfProgressiveFillingAndNeverAboveCapacity(long seed) {
-    RandomSource r = RandomSource.seeded(seed);
+    RandomSource r = SeededCases.random("FairShareTest", seed);
     for (int trial = 0; trial < 500; trial++) {
       int n = 1 + r.nextInt(7);
       List<Claim> claims = new ArrayList<>();

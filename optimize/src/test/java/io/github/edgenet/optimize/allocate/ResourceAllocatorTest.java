@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Holt forecasts and the allocator that combines guarantees, priorities and DRF. */
 class ResourceAllocatorTest {
@@ -76,10 +78,14 @@ class ResourceAllocatorTest {
         .getMessage().contains("'nope' is not registered"));
   }
 
+  static Stream<Long> seeds() {
+    return SeededCases.seeds(31, 3);
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {31, 32, 33})
+  @MethodSource("seeds")
   void neverAboveCapacityAndNeverAboveForecast(long seed) {
-    RandomSource r = RandomSource.seeded(seed);
+    RandomSource r = SeededCases.random("ResourceAllocatorTest", seed);
     for (int trial = 0; trial < 200; trial++) {
       ResourceAllocator a = ResourceAllocator.create(0.5, 0.3);
       int n = 1 + r.nextInt(30);

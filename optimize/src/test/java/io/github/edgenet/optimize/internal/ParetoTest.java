@@ -5,15 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import io.github.edgenet.optimize.search.Candidate;
 import io.github.edgenet.optimize.search.Evaluation;
 import io.github.edgenet.optimize.search.Scored;
 import io.github.edgenet.optimize.search.SearchSpace;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Non-dominated sorting and crowding distance against their definitions. */
 class ParetoTest {
@@ -23,10 +25,14 @@ class ParetoTest {
     return new Scored(C, new Evaluation(acc, lat, mem), violation, 0);
   }
 
+  static Stream<Long> seeds() {
+    return SeededCases.seeds(1, 3);
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3})
+  @MethodSource("seeds")
   void frontKIsWhatNothingInFrontsKOrLaterDominates(long seed) {
-    RandomSource r = RandomSource.seeded(seed);
+    RandomSource r = SeededCases.random("ParetoTest", seed);
     for (int trial = 0; trial < 200; trial++) {
       List<Scored> items = new ArrayList<>();
       int n = 1 + r.nextInt(40);

@@ -8,7 +8,7 @@ import io.github.edgenet.lora.WeightFormat;
 import io.github.edgenet.lora.model.Activation;
 import io.github.edgenet.lora.model.Model;
 import io.github.edgenet.optimize.internal.Training;
-import io.github.edgenet.optimize.search.Digits;
+import io.github.edgenet.optimize.search.DigitsSplit;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -26,9 +26,9 @@ class DigitsQuantizeTest {
 
   @Test
   void twentyPercentOfF32CostsAtMostOnePointAndExactIsNeverWorseThanGreedy() {
-    Digits.Split data = Digits.split(42);
-    Model f32 = Training.trainMlp(data.train().x(), data.train().y(), Digits.PIXELS,
-        Digits.CLASSES, List.of(64, 64, 64), Activation.RELU, EPOCHS, 32, 0.01f,
+    DigitsSplit.Split data = DigitsSplit.split(42);
+    Model f32 = Training.trainMlp(data.train().x(), data.train().y(), DigitsSplit.PIXELS,
+        DigitsSplit.CLASSES, List.of(64, 64, 64), Activation.RELU, EPOCHS, 32, 0.01f,
         RandomSource.seeded(3));
     AutoQuantizer q = AutoQuantizer.analyze(f32, data.valid().x(), data.valid().y(), FORMATS,
         AutoQuantizer.Metric.CROSS_ENTROPY);
@@ -84,9 +84,9 @@ class DigitsQuantizeTest {
 
   @Test
   void analysisRejectsModelsItCannotQuantize() {
-    Digits.Split data = Digits.split(1);
-    Model f32 = Training.trainMlp(data.train().x(), data.train().y(), Digits.PIXELS,
-        Digits.CLASSES, List.of(16), Activation.RELU, 1, 32, 0.01f, RandomSource.seeded(3));
+    DigitsSplit.Split data = DigitsSplit.split(1);
+    Model f32 = Training.trainMlp(data.train().x(), data.train().y(), DigitsSplit.PIXELS,
+        DigitsSplit.CLASSES, List.of(16), Activation.RELU, 1, 32, 0.01f, RandomSource.seeded(3));
     Model q8 = Model.builder(64).dense(f32.layer(0).withFormat(WeightFormat.Q8_0), Activation.RELU)
         .dense(f32.layer(1), Activation.IDENTITY).build();
     var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,

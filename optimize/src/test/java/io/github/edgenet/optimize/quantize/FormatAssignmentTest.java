@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The exact multiple-choice knapsack against brute force, and against greedy. */
 class FormatAssignmentTest {
@@ -59,10 +61,14 @@ class FormatAssignmentTest {
     }
   }
 
+  static Stream<Long> seeds() {
+    return SeededCases.seeds(1, 5);
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3, 4, 5})
+  @MethodSource("seeds")
   void exactEqualsBruteForceAndGreedyIsNeverBetter(long seed) {
-    RandomSource r = RandomSource.seeded(seed);
+    RandomSource r = SeededCases.random("FormatAssignmentTest", seed);
     int greedyWorse = 0;
     for (int trial = 0; trial < 300; trial++) {
       var layers = instance(r, 1 + r.nextInt(6), 1 + r.nextInt(3));

@@ -34,9 +34,9 @@ class DigitsSearchTest {
       List.of(Activation.RELU, Activation.TANH, Activation.GELU, Activation.IDENTITY),
       List.of(WeightFormat.F32, WeightFormat.Q8_0, WeightFormat.Q4_0));
 
-  static final Digits.Split DATA = Digits.split(42);
+  static final DigitsSplit.Split DATA = DigitsSplit.split(42);
   static final MlpEvaluator MLP = MlpEvaluator.builder(DATA.train().x(), DATA.train().y(),
-          DATA.valid().x(), DATA.valid().y(), Digits.PIXELS, Digits.CLASSES)
+          DATA.valid().x(), DATA.valid().y(), DigitsSplit.PIXELS, DigitsSplit.CLASSES)
       .epochs(EPOCHS).random(RandomSource.seeded(9)).clock(new VirtualClock()).build();
   static final Map<Candidate, Evaluation> MEMO = new ConcurrentHashMap<>();
   static final AtomicInteger TRAINED = new AtomicInteger();

@@ -37,7 +37,7 @@ class MlpEvaluatorTest {
 
   @Test
   void trainsTheDecodedNetworkInItsFormatsAndReadsLatencyFromTheClock() {
-    Digits.Split data = Digits.split(3);
+    DigitsSplit.Split data = DigitsSplit.split(3);
     MlpEvaluator eval = MlpEvaluator.builder(data.train().x(), data.train().y(), data.valid().x(),
         data.valid().y(), 64, 10).epochs(2).latencyRepeats(200).random(RandomSource.seeded(1))
         .clock(new TickingClock()).build();

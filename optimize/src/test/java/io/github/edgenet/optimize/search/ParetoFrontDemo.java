@@ -24,12 +24,12 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  */
 @EnabledIfSystemProperty(named = "edgenet.optimize.demo", matches = "true")
 class ParetoFrontDemo {
-  static final Digits.Split DATA = Digits.split(42);
+  static final DigitsSplit.Split DATA = DigitsSplit.split(42);
 
   @Test
   void largerRuns() throws IOException {
     MlpEvaluator mlp = MlpEvaluator.builder(DATA.train().x(), DATA.train().y(), DATA.valid().x(),
-            DATA.valid().y(), Digits.PIXELS, Digits.CLASSES)
+            DATA.valid().y(), DigitsSplit.PIXELS, DigitsSplit.CLASSES)
         .epochs(5).random(RandomSource.seeded(9)).clock(Clock.system()).build();
     SearchSpace space = DigitsSearchTest.SPACE;
 

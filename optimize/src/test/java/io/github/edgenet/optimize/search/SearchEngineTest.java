@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.SeededCases;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,10 +17,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /** The engine on synthetic landscapes: caching, constraints, determinism, the strategies. */
 class SearchEngineTest {
@@ -90,8 +91,12 @@ class SearchEngineTest {
     assertEquals(4, calls.get());
   }
 
+  static Stream<Long> seeds() {
+    return SeededCases.seeds(1, 8);
+  }
+
   @ParameterizedTest(name = "seed {0}")
-  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  @MethodSource("seeds")
   void anInfeasibleCandidateIsNeverBestAndTheBestIsTheBestFeasibleEvaluated(long seed) {
     for (Strategy s : strategies()) {
       List<Evaluation> seen = new ArrayList<>();
@@ -102,7 +107,7 @@ class SearchEngineTest {
         }
         return e;
       }).strategy(s).maxMemoryBytes(1500).maxLatencyNanos(80).build();
-      SearchResult r = engine.run(RandomSource.seeded(seed), 150);
+      SearchResult r = engine.run(SeededCases.random("SearchEngineTest " + s, seed), 150);
       double bestFeasible = seen.stream()
           .filter(e -> e.memoryBytes() <= 1500 && e.latencyNanos() <= 80)
           .mapToDouble(Evaluation::accuracy).max().orElseThrow();

@@ -60,8 +60,8 @@ import org.jgroups.stack.IpAddress;
  *   <li><b>Membership.</b> Each JGroups view becomes a {@link Membership} snapshot in view order
  *       (the coordinator, i.e. the oldest member, first), including this node. The listener gets
  *       the latest snapshot; views that change and change back before it runs are coalesced.
- *   <li><b>Time.</b> Timers are due on the {@link io.github.edgenet.core.Clock} given to the builder (the system clock by
- *       default), which must advance by itself.
+ *   <li><b>Time.</b> Timers are due on the {@link io.github.edgenet.core.Clock} given to the builder
+ *       (the system clock by default), which must advance by itself.
  * </ul>
  *
  * <p>Thread-safe: {@code send}, {@code gossip}, {@code schedule}, {@code membership}, the setters

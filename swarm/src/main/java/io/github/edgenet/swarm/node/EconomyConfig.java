@@ -26,8 +26,8 @@ import java.util.TreeSet;
  *     100 ms); the window grows to twice the slowest shortlisted provider's measured round trip,
  *     and closes as soon as every one of them revealed
  * @param adjudicators the nodes whose signed verdicts slash on the replicated ledger (default
- *     none), kept in node-id order; a node in the set re-executes the tasks of the misbehaviour evidence it receives and
- *     signs a verdict when the accused result is wrong
+ *     none), kept in node-id order; a node in the set re-executes the tasks of the misbehaviour
+ *     evidence it receives and signs a verdict when the accused result is wrong
  * @param challengeTimeoutMillis how long an adjudicator waits for a shortlisted provider that never
  *     revealed to answer its challenge before it slashes it, {@code >= 1} (default 10 s)
  * @param stakeMicros the stake a provider keeps bonded, topped up from its balance (its genesis

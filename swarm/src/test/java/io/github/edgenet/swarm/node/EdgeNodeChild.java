@@ -22,11 +22,12 @@ import java.util.concurrent.TimeUnit;
  * The program {@link EdgeNodeMultiJvmTest} starts in each child JVM: an {@link EdgeNode} on a
  * {@link JGroupsNetwork} over TCP on 127.0.0.1 that submits tasks of type {@code job-i} (i its
  * index), which only the other nodes run (they reverse the payload): a node may run its own tasks
- * when it offers the best price, so the types keep every task crossing JVMs. Through its standard output it says {@code LISTEN port}, {@code ID hex},
- * then, once all its tasks are done, {@code DONE ok=k of n by=hex:count,...} (k tasks whose result
- * was the reversed payload, and which node ran them); it keeps serving the others until its
- * standard input closes, then prints {@code RAN executions rejected=r}, closes the node and exits
- * 0. Any failure prints {@code FAIL reason} and exits 1.
+ * when it offers the best price, so the types keep every task crossing JVMs. Through its standard
+ * output it says {@code LISTEN port}, {@code ID hex}, then, once all its tasks are done,
+ * {@code DONE ok=k of n by=hex:count,...} (k tasks whose result was the reversed payload, and which
+ * node ran them); it keeps serving the others until its standard input closes, then prints
+ * {@code RAN executions rejected=r}, closes the node and exits 0. Any failure prints
+ * {@code FAIL reason} and exits 1.
  *
  * <p>Arguments: cluster name, the seed's port (0 for the first node), the expected cluster size,
  * the node's index (identity seed and price), the number of tasks to submit.

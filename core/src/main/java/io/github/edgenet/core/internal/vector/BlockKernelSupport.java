@@ -2,10 +2,10 @@ package io.github.edgenet.core.internal.vector;
 
 /**
  * The block-quantized kernels behind {@link io.github.edgenet.core.vector.QuantizedKernels},
- * implemented twice: by {@link ScalarBlockKernels} (the reference loops of {@link BlockKernels},
- * always available) and by {@code PanamaBlockKernels} (the Vector API, used when
- * {@code jdk.incubator.vector} is in the boot layer). {@link KernelProvider} chooses this family
- * separately from the float one ({@link FloatKernelSupport}).
+ * implemented twice: by {@link BlockKernels} (the scalar reference loops, always available) and
+ * by {@code PanamaBlockKernels} (the Vector API, used when {@code jdk.incubator.vector} is in the
+ * boot layer). {@link KernelProvider} chooses this family separately from the float one
+ * ({@link FloatKernelSupport}).
  *
  * <p>Arguments are not checked here: the facade checks every range once, before delegating. No
  * method allocates.

@@ -1,9 +1,11 @@
 package io.github.edgenet.core.internal.vector;
 
 /**
- * The scalar block-quantized kernels: the reference the SIMD block kernels are tested against, the
- * path that runs without the Vector API, and the pieces that have no SIMD version (Q4_0
- * quantization and dequantization, run once per weight, not per call).
+ * The scalar block-quantized kernels: the {@link BlockKernelSupport} that runs when the Vector API
+ * is absent or disabled ({@link #INSTANCE}), the reference the SIMD block kernels are tested
+ * against, the loops {@code PanamaBlockKernels} calls for partial blocks and unsupported vector
+ * widths (through the same instance, so each loop is written once), and the pieces that have no
+ * SIMD version (Q4_0 quantization and dequantization, run once per weight, not per call; static).
  *
  * <p>Semantics are those of llama.cpp / ggml, {@code ggml/src/ggml-quants.c}:
  * {@code quantize_row_q8_0_ref}, {@code quantize_row_q4_0_ref}, {@code dequantize_row_q8_0},
@@ -13,9 +15,12 @@ package io.github.edgenet.core.internal.vector;
  * {@code ceil(n/32)} blocks, the last one padded with zero-valued weights.
  *
  * <p>The f32 kernels accumulate each block's products in order and apply the block's scale once,
- * with {@code sum += blockSum * d}. Arguments are not checked here.
+ * with {@code sum += blockSum * d}. Arguments are not checked here. Thread-safe: stateless.
  */
-public final class BlockKernels {
+public final class BlockKernels implements BlockKernelSupport {
+  /** The single instance: the scalar block kernels. */
+  public static final BlockKernels INSTANCE = new BlockKernels();
+
   /** Weights per block. */
   public static final int BLOCK = 32;
   /** Quant bytes per Q8_0 block. */
@@ -24,6 +29,11 @@ public final class BlockKernels {
   public static final int Q4_0_BYTES = 16;
 
   private BlockKernels() {}
+
+  @Override
+  public String name() {
+    return "scalar";
+  }
 
   /** Blocks needed for {@code n} elements: {@code ceil(n / 32)}. */
   public static int blocks(int n) {
@@ -63,7 +73,8 @@ public final class BlockKernels {
 
   // ---- f32 x quantized -----------------------------------------------------------------------
 
-  static float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+  @Override
+  public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     float sum = 0f;
     for (int b = 0, i = 0; i < n; b++, i += BLOCK) {
       int len = Math.min(BLOCK, n - i);
@@ -77,7 +88,8 @@ public final class BlockKernels {
     return sum;
   }
 
-  static float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
+  @Override
+  public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     float sum = 0f;
     for (int b = 0, i = 0; i < n; b++, i += BLOCK) {
       int len = Math.min(BLOCK, n - i);
@@ -95,7 +107,8 @@ public final class BlockKernels {
     return sum;
   }
 
-  static void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+  @Override
+  public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
     for (int b = 0, i = 0; i < n; b++, i += BLOCK) {
       int len = Math.min(BLOCK, n - i);
       int qb = qo + b * Q8_0_BYTES;
@@ -106,7 +119,8 @@ public final class BlockKernels {
     }
   }
 
-  static void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
+  @Override
+  public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
     for (int b = 0, i = 0; i < n; b++, i += BLOCK) {
       int len = Math.min(BLOCK, n - i);
       int qb = qo + b * Q4_0_BYTES, yb = yo + i, half = Math.min(len, 16);
@@ -122,7 +136,8 @@ public final class BlockKernels {
 
   // ---- quantized x quantized (integer sums per block) ------------------------------------------
 
-  static float dotQ8_0Q8_0(
+  @Override
+  public float dotQ8_0Q8_0(
       byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
     float sum = 0f;
     for (int b = 0; b < blocks; b++) {
@@ -136,7 +151,8 @@ public final class BlockKernels {
     return sum;
   }
 
-  static float dotQ4_0Q8_0(
+  @Override
+  public float dotQ4_0Q8_0(
       byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
     float sum = 0f;
     for (int b = 0; b < blocks; b++) {
@@ -160,7 +176,8 @@ public final class BlockKernels {
    *
    * @return -1, or the first block whose half-float scale is not finite (nothing written for it)
    */
-  static int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
+  @Override
+  public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
     for (int b = 0, i = 0; i < n; b++, i += BLOCK) {
       int len = Math.min(BLOCK, n - i);
       float amax = 0f;
@@ -257,7 +274,8 @@ public final class BlockKernels {
 
   // ---- the quantized LoRA forward, rank by rank ------------------------------------------------
 
-  static void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+  @Override
+  public void lowRankAddQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
       int out, float scale, float[] x, int xo, float[] y, int yo) {
     int ab = blocks(in), bb = blocks(out);
     for (int k = 0; k < rank; k++) {
@@ -266,12 +284,92 @@ public final class BlockKernels {
     }
   }
 
-  static void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+  @Override
+  public void lowRankAddQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
       int out, float scale, float[] x, int xo, float[] y, int yo) {
     int ab = blocks(in), bb = blocks(out);
     for (int k = 0; k < rank; k++) {
       float h = dotQ4_0(aq, k * ab * Q4_0_BYTES, ad, k * ab, x, xo, in);
       axpyQ4_0(scale * h, bq, k * bb * Q4_0_BYTES, bd, k * bb, y, yo, out);
+    }
+  }
+
+  // ---- rows and batches: the per-row kernels above, row by row ---------------------------------
+
+  @Override
+  public void lowRankAddRowsQ8_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    for (int i = 0; i < count; i++) {
+      int r = rows == null ? i : rows[ro + i];
+      lowRankAddQ8_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+    }
+  }
+
+  @Override
+  public void lowRankAddRowsQ4_0(byte[] aq, short[] ad, byte[] bq, short[] bd, int rank, int in,
+      int out, float scale, float[] xs, int xo, float[] ys, int yo, int[] rows, int ro, int count) {
+    for (int i = 0; i < count; i++) {
+      int r = rows == null ? i : rows[ro + i];
+      lowRankAddQ4_0(aq, ad, bq, bd, rank, in, out, scale, xs, xo + r * in, ys, yo + r * out);
+    }
+  }
+
+  @Override
+  public void gemvBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    gemvBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  @Override
+  public void gemvBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs, int xo, int batch,
+      float[] ys, int yo) {
+    gemvBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  @Override
+  public void gemvTransposedAddBatchQ8_0(byte[] q, short[] d, int rows, int cols, float[] xs,
+      int xo, int batch, float[] ys, int yo) {
+    gemvTransposedAddBatch(false, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  @Override
+  public void gemvTransposedAddBatchQ4_0(byte[] q, short[] d, int rows, int cols, float[] xs,
+      int xo, int batch, float[] ys, int yo) {
+    gemvTransposedAddBatch(true, q, d, rows, cols, xs, xo, batch, ys, yo);
+  }
+
+  /** A block dot per row and vector. */
+  private void gemvBatch(boolean q4, byte[] q, short[] d, int rows, int cols, float[] xs, int xo,
+      int batch, float[] ys, int yo) {
+    int blocks = blocks(cols);
+    int rowBytes = blocks * (q4 ? Q4_0_BYTES : Q8_0_BYTES);
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        int qo = r * rowBytes, dO = r * blocks, x = xo + b * cols;
+        ys[yo + b * rows + r] = q4
+            ? dotQ4_0(q, qo, d, dO, xs, x, cols)
+            : dotQ8_0(q, qo, d, dO, xs, x, cols);
+      }
+    }
+  }
+
+  /** A block axpy per row and vector with a non-zero coefficient. */
+  private void gemvTransposedAddBatch(boolean q4, byte[] q, short[] d, int rows, int cols,
+      float[] xs, int xo, int batch, float[] ys, int yo) {
+    int blocks = blocks(cols);
+    int rowBytes = blocks * (q4 ? Q4_0_BYTES : Q8_0_BYTES);
+    for (int b = 0; b < batch; b++) {
+      for (int r = 0; r < rows; r++) {
+        float g = xs[xo + b * rows + r];
+        if (g == 0f) {
+          continue;
+        }
+        if (q4) {
+          axpyQ4_0(g, q, r * rowBytes, d, r * blocks, ys, yo + b * cols, cols);
+        } else {
+          axpyQ8_0(g, q, r * rowBytes, d, r * blocks, ys, yo + b * cols, cols);
+        }
+      }
     }
   }
 }

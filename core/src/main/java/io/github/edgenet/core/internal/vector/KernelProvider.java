@@ -19,7 +19,7 @@ public final class KernelProvider {
   private static final FloatKernelSupport FLOATS = choose("vector kernels", "PanamaKernels",
       FloatKernelSupport.class, ScalarKernels.INSTANCE, FloatKernelSupport::name);
   private static final BlockKernelSupport BLOCKS = choose("block kernels", "PanamaBlockKernels",
-      BlockKernelSupport.class, ScalarBlockKernels.INSTANCE, BlockKernelSupport::name);
+      BlockKernelSupport.class, BlockKernels.INSTANCE, BlockKernelSupport::name);
 
   private KernelProvider() {}
 

@@ -55,6 +55,12 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   /** Whether the SIMD block kernels apply to this vector width. */
   static final boolean SUPPORTED = (L == 8 || L == 16) && I.length() == L;
 
+  /**
+   * The scalar kernels, for partial blocks and unsupported widths: a constant of a final class, so
+   * C2 binds and inlines its calls as it would static ones.
+   */
+  private static final BlockKernels SCALAR = BlockKernels.INSTANCE;
+
   /** Whether to fuse multiply-adds: a static final the JIT folds (see {@code PanamaKernels.FMA}). */
   private static final boolean FMA = CpuFeatures.hasFma();
 
@@ -83,7 +89,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   @Override
   public float dotQ8_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     if (!SUPPORTED) {
-      return BlockKernels.dotQ8_0(q, qo, d, dO, x, xo, n);
+      return SCALAR.dotQ8_0(q, qo, d, dO, x, xo, n);
     }
     int full = n >>> 5;
     FloatVector acc = FloatVector.zero(F);
@@ -105,7 +111,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
     float sum = acc.lane(0) + acc.lane(1);
     int i = full << 5;
     if (i < n) {
-      sum += BlockKernels.dotQ8_0(q, qo + i, d, dO + full, x, xo + i, n - i);
+      sum += SCALAR.dotQ8_0(q, qo + i, d, dO + full, x, xo + i, n - i);
     }
     return sum;
   }
@@ -113,7 +119,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   @Override
   public float dotQ4_0(byte[] q, int qo, short[] d, int dO, float[] x, int xo, int n) {
     if (!SUPPORTED) {
-      return BlockKernels.dotQ4_0(q, qo, d, dO, x, xo, n);
+      return SCALAR.dotQ4_0(q, qo, d, dO, x, xo, n);
     }
     int full = n >>> 5;
     FloatVector acc = FloatVector.zero(F);
@@ -139,7 +145,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
     float sum = acc.lane(0) + acc.lane(1);
     int i = full << 5;
     if (i < n) {
-      sum += BlockKernels.dotQ4_0(q, qo + full * Q4_0_BYTES, d, dO + full, x, xo + i, n - i);
+      sum += SCALAR.dotQ4_0(q, qo + full * Q4_0_BYTES, d, dO + full, x, xo + i, n - i);
     }
     return sum;
   }
@@ -147,7 +153,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   @Override
   public void axpyQ8_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
     if (!SUPPORTED) {
-      BlockKernels.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
+      SCALAR.axpyQ8_0(alpha, q, qo, d, dO, y, yo, n);
       return;
     }
     int full = n >>> 5;
@@ -163,14 +169,14 @@ final class PanamaBlockKernels implements BlockKernelSupport {
     }
     int i = full << 5;
     if (i < n) {
-      BlockKernels.axpyQ8_0(alpha, q, qo + i, d, dO + full, y, yo + i, n - i);
+      SCALAR.axpyQ8_0(alpha, q, qo + i, d, dO + full, y, yo + i, n - i);
     }
   }
 
   @Override
   public void axpyQ4_0(float alpha, byte[] q, int qo, short[] d, int dO, float[] y, int yo, int n) {
     if (!SUPPORTED) {
-      BlockKernels.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
+      SCALAR.axpyQ4_0(alpha, q, qo, d, dO, y, yo, n);
       return;
     }
     int full = n >>> 5;
@@ -190,7 +196,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
     }
     int i = full << 5;
     if (i < n) {
-      BlockKernels.axpyQ4_0(alpha, q, qo + full * Q4_0_BYTES, d, dO + full, y, yo + i, n - i);
+      SCALAR.axpyQ4_0(alpha, q, qo + full * Q4_0_BYTES, d, dO + full, y, yo + i, n - i);
     }
   }
 
@@ -200,7 +206,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   public float dotQ8_0Q8_0(
       byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
     if (!SUPPORTED) {
-      return BlockKernels.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+      return SCALAR.dotQ8_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
     }
     FloatVector acc = FloatVector.zero(F);
     for (int b = 0; b < blocks; b++) {
@@ -228,7 +234,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   public float dotQ4_0Q8_0(
       byte[] wq, int wqo, short[] wd, int wdo, byte[] xq, int xqo, short[] xd, int xdo, int blocks) {
     if (!SUPPORTED) {
-      return BlockKernels.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
+      return SCALAR.dotQ4_0Q8_0(wq, wqo, wd, wdo, xq, xqo, xd, xdo, blocks);
     }
     FloatVector acc = FloatVector.zero(F);
     for (int b = 0; b < blocks; b++) {
@@ -257,7 +263,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   @Override
   public int quantizeQ8_0(float[] x, int xo, int n, byte[] q, int qo, short[] d, int dO) {
     if (!SUPPORTED) {
-      return BlockKernels.quantizeQ8_0(x, xo, n, q, qo, d, dO);
+      return SCALAR.quantizeQ8_0(x, xo, n, q, qo, d, dO);
     }
     int full = n >>> 5;
     for (int b = 0; b < full; b++) {
@@ -282,7 +288,7 @@ final class PanamaBlockKernels implements BlockKernelSupport {
     }
     int i = full << 5;
     if (i < n) {
-      int bad = BlockKernels.quantizeQ8_0(x, xo + i, n - i, q, qo + i, d, dO + full);
+      int bad = SCALAR.quantizeQ8_0(x, xo + i, n - i, q, qo + i, d, dO + full);
       return bad < 0 ? -1 : full + bad;
     }
     return -1;
@@ -344,8 +350,8 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   private void axpy2Q8_0(float alpha0, float alpha1, byte[] q, int b0, short[] d, int rowBlocks,
       float[] y, int yo, int n) {
     if (!SUPPORTED) {
-      BlockKernels.axpyQ8_0(alpha0, q, b0 * 32, d, b0, y, yo, n);
-      BlockKernels.axpyQ8_0(alpha1, q, (b0 + rowBlocks) * 32, d, b0 + rowBlocks, y, yo, n);
+      SCALAR.axpyQ8_0(alpha0, q, b0 * 32, d, b0, y, yo, n);
+      SCALAR.axpyQ8_0(alpha1, q, (b0 + rowBlocks) * 32, d, b0 + rowBlocks, y, yo, n);
       return;
     }
     int full = n >>> 5;
@@ -364,8 +370,8 @@ final class PanamaBlockKernels implements BlockKernelSupport {
     }
     int i = full << 5;
     if (i < n) {
-      BlockKernels.axpyQ8_0(alpha0, q, q0 + i, d, d0 + full, y, yo + i, n - i);
-      BlockKernels.axpyQ8_0(alpha1, q, q1 + i, d, d1 + full, y, yo + i, n - i);
+      SCALAR.axpyQ8_0(alpha0, q, q0 + i, d, d0 + full, y, yo + i, n - i);
+      SCALAR.axpyQ8_0(alpha1, q, q1 + i, d, d1 + full, y, yo + i, n - i);
     }
   }
 
@@ -376,8 +382,8 @@ final class PanamaBlockKernels implements BlockKernelSupport {
   private void axpy2Q4_0(float alpha0, float alpha1, byte[] q, int b0, short[] d, int rowBlocks,
       float[] y, int yo, int n) {
     if (!SUPPORTED) {
-      BlockKernels.axpyQ4_0(alpha0, q, b0 * Q4_0_BYTES, d, b0, y, yo, n);
-      BlockKernels.axpyQ4_0(alpha1, q, (b0 + rowBlocks) * Q4_0_BYTES, d, b0 + rowBlocks, y, yo, n);
+      SCALAR.axpyQ4_0(alpha0, q, b0 * Q4_0_BYTES, d, b0, y, yo, n);
+      SCALAR.axpyQ4_0(alpha1, q, (b0 + rowBlocks) * Q4_0_BYTES, d, b0 + rowBlocks, y, yo, n);
       return;
     }
     int full = n >>> 5;
@@ -403,8 +409,8 @@ final class PanamaBlockKernels implements BlockKernelSupport {
     }
     int i = full << 5;
     if (i < n) {
-      BlockKernels.axpyQ4_0(alpha0, q, q0 + full * Q4_0_BYTES, d, d0 + full, y, yo + i, n - i);
-      BlockKernels.axpyQ4_0(alpha1, q, q1 + full * Q4_0_BYTES, d, d1 + full, y, yo + i, n - i);
+      SCALAR.axpyQ4_0(alpha0, q, q0 + full * Q4_0_BYTES, d, d0 + full, y, yo + i, n - i);
+      SCALAR.axpyQ4_0(alpha1, q, q1 + full * Q4_0_BYTES, d, d1 + full, y, yo + i, n - i);
     }
   }
 

@@ -31,7 +31,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class BlockKernelDifferentialTest {
   static final int[] SIZES = KernelDifferentialTest.SIZES;
-  static final BlockKernelSupport SCALAR = ScalarBlockKernels.INSTANCE;
+  static final BlockKernelSupport SCALAR = BlockKernels.INSTANCE;
   static final List<BlockKernelSupport> PANAMA = List.of(new PanamaBlockKernels());
   static final int PAD = 5;
 

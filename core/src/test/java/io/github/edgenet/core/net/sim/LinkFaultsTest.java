@@ -3,6 +3,7 @@ package io.github.edgenet.core.net.sim;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.edgenet.core.testing.SeededCases;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,7 +78,8 @@ class LinkFaultsTest {
   @ParameterizedTest(name = "seed {0}")
   @MethodSource("seeds")
   void fullDuplicationDeliversEachMessageTwiceAsTheSameArray(long seed) {
-    NetworkSimulator sim = NetworkSimulator.builder().seed(seed).duplication(1.0).build();
+    NetworkSimulator sim = NetworkSimulator.builder()
+        .seed(SeededCases.seed("LinkFaultsTest.fullDuplication", seed)).duplication(1.0).build();
     SimulatedNode a = sim.addNode();
     SimulatedNode b = sim.addNode();
     Map<byte[], Integer> arrivals = new IdentityHashMap<>();
@@ -101,7 +103,8 @@ class LinkFaultsTest {
   void partialDuplicationRateMatchesConfiguration(long seed) {
     int n = 50_000;
     double p = 0.25;
-    NetworkSimulator sim = NetworkSimulator.builder().seed(seed).duplication(p).build();
+    NetworkSimulator sim = NetworkSimulator.builder()
+        .seed(SeededCases.seed("LinkFaultsTest.partialDuplication", seed)).duplication(p).build();
     SimulatedNode a = sim.addNode();
     SimulatedNode b = sim.addNode();
     int[] received = {0};
@@ -116,7 +119,7 @@ class LinkFaultsTest {
   }
 
   static Stream<Long> seeds() {
-    return Stream.of(1L, 2L, 77L);
+    return SeededCases.seeds(1, 3);
   }
 
   static Stream<Arguments> latencyModels() {
@@ -290,7 +293,8 @@ class LinkFaultsTest {
   @MethodSource("seeds")
   void countersBalance(long seed) {
     NetworkSimulator sim =
-        NetworkSimulator.builder().seed(seed).loss(0.1).duplication(0.1).build();
+        NetworkSimulator.builder().seed(SeededCases.seed("LinkFaultsTest.countersBalance", seed))
+            .loss(0.1).duplication(0.1).build();
     List<SimulatedNode> nodes = sim.addNodes(20);
     for (SimulatedNode n : nodes) {
       n.onMessage((from, m) -> {

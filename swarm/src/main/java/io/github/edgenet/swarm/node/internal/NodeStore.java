@@ -24,9 +24,9 @@ import java.util.Optional;
 /**
  * A node's own state in SQLite: the tasks it submitted, the executions it ran for others (with
  * their results, so a repeated award is answered without running again), its sealed asks, its
- * part of the swarm's shared state, its adapter index and its learned adapters (both in lora's {@link io.github.edgenet.lora.io.LoraCodec}
- * format). One file {@code node.db} in the storage directory, in WAL mode; or an in-memory database
- * for a node without one.
+ * part of the swarm's shared state, its adapter index and its learned adapters (both in lora's
+ * {@link io.github.edgenet.lora.io.LoraCodec} format). One file {@code node.db} in the storage
+ * directory, in WAL mode; or an in-memory database for a node without one.
  *
  * <p>Every write is one explicit transaction that is committed before the method returns: what a
  * method acknowledged survives a killed process. Thread-safe: every method holds this object's

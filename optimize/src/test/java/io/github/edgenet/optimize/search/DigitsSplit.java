@@ -1,12 +1,14 @@
 package io.github.edgenet.optimize.search;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.testing.Digits;
+import io.github.edgenet.core.testing.SeededCases;
 
 /**
- * The scikit-learn digits (read through core's test helper
- * {@code io.github.edgenet.core.testing.Digits}): 1,797 8x8 images, pixels scaled to [0, 1], split at random (seeded) into train, validation and test.
+ * The scikit-learn digits of core's test helper {@link Digits} (1,797 8x8 images, pixels scaled
+ * to [0, 1]), split at random (seeded) into train, validation and test sets.
  */
-public final class Digits {
+public final class DigitsSplit {
   public static final int PIXELS = 64;
   public static final int CLASSES = 10;
 
@@ -22,22 +24,15 @@ public final class Digits {
 
   private static final Set ALL = load();
 
-  private Digits() {}
+  private DigitsSplit() {}
 
-  /** 1,000 train, 397 validation, 400 test samples, shuffled with {@code seed}. */
+  /**
+   * 1,000 train, 397 validation, 400 test samples, in the order of {@link
+   * SeededCases#permutation} drawn from {@code RandomSource.seeded(seed)}.
+   */
   public static Split split(long seed) {
     int n = ALL.size();
-    int[] p = new int[n];
-    for (int i = 0; i < n; i++) {
-      p[i] = i;
-    }
-    RandomSource r = RandomSource.seeded(seed);
-    for (int i = n - 1; i > 0; i--) {
-      int j = r.nextInt(i + 1);
-      int t = p[i];
-      p[i] = p[j];
-      p[j] = t;
-    }
+    int[] p = SeededCases.permutation(RandomSource.seeded(seed), n);
     return new Split(subset(p, 0, 1000), subset(p, 1000, n - 400), subset(p, n - 400, n));
   }
 
@@ -52,7 +47,7 @@ public final class Digits {
   }
 
   private static Set load() {
-    io.github.edgenet.core.testing.Digits d = io.github.edgenet.core.testing.Digits.load();
+    Digits d = Digits.load();
     return new Set(d.x(), d.y());
   }
 }
