@@ -201,6 +201,28 @@ public final class Aggregators {
     if (m < 1 || m > n) {
       throw new IllegalArgumentException("m must be in [1, " + n + "], was " + m);
     }
+    double[] scores = krumScores(inputs, f);
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> {
+      int c = Double.compare(scores[a], scores[b]);
+      return c != 0 ? c : Integer.compare(a, b);
+    });
+    int[] chosen = new int[m];
+    for (int i = 0; i < m; i++) {
+      chosen[i] = order[i];
+    }
+    return chosen;
+  }
+
+  /**
+   * Every input's Krum score: the sum of its squared distances to its {@code n - f - 2} nearest
+   * other inputs. The caller has checked the inputs and {@code n > 2f + 2}.
+   */
+  static double[] krumScores(List<float[]> inputs, int f) {
+    int n = inputs.size();
     double[][] d = new double[n][n];
     for (int i = 0; i < n; i++) {
       for (int j = i + 1; j < n; j++) {
@@ -226,19 +248,7 @@ public final class Aggregators {
       }
       scores[i] = s;
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> {
-      int c = Double.compare(scores[a], scores[b]);
-      return c != 0 ? c : Integer.compare(a, b);
-    });
-    int[] chosen = new int[m];
-    for (int i = 0; i < m; i++) {
-      chosen[i] = order[i];
-    }
-    return chosen;
+    return scores;
   }
 
   /**

@@ -23,7 +23,9 @@ public final class FederatedException extends Exception {
     /** Below the quality threshold. */
     LOW_QUALITY,
     /** The round is already closed. */
-    CLOSED
+    CLOSED,
+    /** The round already holds its most participants and the agent is new (it may replace). */
+    FULL
   }
 
   private final Reason reason;

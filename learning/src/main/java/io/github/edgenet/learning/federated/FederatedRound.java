@@ -22,7 +22,7 @@ import java.util.TreeMap;
  * <pre>{@code
  * FederatedRound round = FederatedRound.builder(7, dimension, clock)
  *     .currentVersion(7).maxStaleness(2)          // accept models trained from versions 5..7
- *     .minParticipants(10).qualityThreshold(0.5)
+ *     .minParticipants(10).maxParticipants(256).qualityThreshold(0.5)
  *     .aggregator(Aggregators.multiKrum(2, 8))    // or FedAvg, the default
  *     .build();
  * round.submit(frameFromAgent);                   // throws FederatedException with a reason
@@ -31,8 +31,14 @@ import java.util.TreeMap;
  *
  * <p>Checks on submit, in order: the envelope (signature, freshness, replay), type and size, the
  * dimension, the round id, the staleness ({@code currentVersion - baseVersion <= maxStaleness}),
- * the quality threshold. A rejected contribution changes nothing, and does not remove an earlier
- * valid one from the same agent.
+ * the quality threshold, and room for a new agent ({@link Builder#maxParticipants}). A rejected
+ * contribution changes nothing, and does not remove an earlier valid one from the same agent.
+ *
+ * <p><b>Memory.</b> Agents are keys anyone can make, so the round holds at most {@code
+ * maxParticipants} of them (default {@value #DEFAULT_MAX_PARTICIPANTS}, as swarm's rounds of
+ * adapter shares): at most {@code maxParticipants x (4 d + 36)} bytes of contributions, each
+ * frame's size bounded by the envelope limit before it is decoded. When the round is full, a new
+ * agent is rejected with {@code FULL}; agents already in it may still replace their contribution.
  *
  * <p><b>Determinism.</b> Contributions are aggregated in agent-id order, so every node that holds
  * the same set of signed contributions computes the bit-identical aggregate; any node can verify a
@@ -41,11 +47,15 @@ import java.util.TreeMap;
  * <p><b>Thread-safety.</b> Thread-safe: submissions from many threads are serialized by one lock.
  */
 public final class FederatedRound {
+  /** The default bound on distinct agents per round. */
+  public static final int DEFAULT_MAX_PARTICIPANTS = 256;
+
   private final long round;
   private final int dimension;
   private final long currentVersion;
   private final long maxStaleness;
   private final int minParticipants;
+  private final int maxParticipants;
   private final double qualityThreshold;
   private final Aggregator aggregator;
   private final EnvelopeDecoder decoder;
@@ -58,6 +68,7 @@ public final class FederatedRound {
     this.currentVersion = b.currentVersion;
     this.maxStaleness = b.maxStaleness;
     this.minParticipants = b.minParticipants;
+    this.maxParticipants = b.maxParticipants;
     this.qualityThreshold = b.qualityThreshold;
     this.aggregator = b.aggregator;
     int payload = 36 + 4 * dimension;
@@ -72,8 +83,8 @@ public final class FederatedRound {
    * @param round the round id, {@code >= 0}
    * @param dimension the vector length, {@code >= 1}
    * @param clock time for envelope freshness
-   * @return the builder (FedAvg, 1 participant, no quality threshold, current version = round,
-   *     staleness 0)
+   * @return the builder (FedAvg, 1 to {@value #DEFAULT_MAX_PARTICIPANTS} participants, no quality
+   *     threshold, current version = round, staleness 0)
    * @throws IllegalArgumentException if a value is out of range
    */
   public static Builder builder(long round, int dimension, Clock clock) {
@@ -117,6 +128,10 @@ public final class FederatedRound {
     if (c.quality() < qualityThreshold) {
       throw new FederatedException(FederatedException.Reason.LOW_QUALITY,
           "quality " + c.quality() + " < " + qualityThreshold, null);
+    }
+    if (byAgent.size() >= maxParticipants && !byAgent.containsKey(c.agent())) {
+      throw new FederatedException(FederatedException.Reason.FULL, "round " + round + " holds "
+          + maxParticipants + " agents; " + c.agent() + " is new", null);
     }
     return byAgent.put(c.agent(), c) == null ? Outcome.ACCEPTED : Outcome.REPLACED;
   }
@@ -188,6 +203,7 @@ public final class FederatedRound {
     private long currentVersion;
     private long maxStaleness;
     private int minParticipants = 1;
+    private int maxParticipants = DEFAULT_MAX_PARTICIPANTS;
     private double qualityThreshold = Double.NEGATIVE_INFINITY;
     private Aggregator aggregator;
     private EnvelopeLimits limits;
@@ -245,6 +261,22 @@ public final class FederatedRound {
     }
 
     /**
+     * The most distinct agents the round holds (default {@value #DEFAULT_MAX_PARTICIPANTS}); a new
+     * agent beyond it is rejected with {@code FULL}. Bounds the round's memory.
+     *
+     * @param count {@code >= 1}, and at least {@code minParticipants} when built
+     * @return this builder
+     * @throws IllegalArgumentException if out of range
+     */
+    public Builder maxParticipants(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("maxParticipants must be >= 1, was " + count);
+      }
+      this.maxParticipants = count;
+      return this;
+    }
+
+    /**
      * The lowest quality accepted (default none).
      *
      * @param threshold finite
@@ -285,8 +317,13 @@ public final class FederatedRound {
      * The open round.
      *
      * @return the round
+     * @throws IllegalArgumentException if {@code minParticipants > maxParticipants}
      */
     public FederatedRound build() {
+      if (minParticipants > maxParticipants) {
+        throw new IllegalArgumentException("minParticipants " + minParticipants
+            + " exceeds maxParticipants " + maxParticipants + ": the round could never close");
+      }
       return new FederatedRound(this);
     }
   }

@@ -38,7 +38,10 @@ import java.util.Objects;
  * classic protocol (a lost message loses its mass). {@link Mode#PLAIN_Q8_0} sends classic shares
  * as Q8_0 blocks (about 1.06 bytes per element instead of 8): the sender subtracts exactly the
  * dequantized share it sent, so the quantization error stays in its own mass and is sent again
- * later (error feedback); no mass is created or destroyed, only loss costs mass.
+ * later (error feedback); no mass is created or destroyed, only loss costs mass. {@link
+ * Mode#PLAIN_F32} does the same with shares rounded to f32 (4 bytes per element), the baseline the
+ * Q8_0 figures are compared with. Running sums stay f64: a cumulative sum grows with every round,
+ * and an f32 one would lose the low bits of each new share.
  *
  * <p><b>Input checks.</b> Every message is a core envelope: decoded, freshness-, replay- and
  * signature-checked by an {@link EnvelopeDecoder} whose payload limit is the largest valid
@@ -62,7 +65,18 @@ public final class GossipAverager {
     /** Loss-tolerant running sums, f64. */
     RUNNING_SUMS,
     /** Classic push-sum with Q8_0 shares and error feedback. */
-    PLAIN_Q8_0
+    PLAIN_Q8_0,
+    /** Classic push-sum with f32 shares and error feedback (the baseline Q8_0 is measured by). */
+    PLAIN_F32;
+
+    PushSumMessage.Kind kind() {
+      return switch (this) {
+        case PLAIN -> PushSumMessage.Kind.PLAIN_F64;
+        case RUNNING_SUMS -> PushSumMessage.Kind.RUNNING_SUM_F64;
+        case PLAIN_Q8_0 -> PushSumMessage.Kind.PLAIN_Q8_0;
+        case PLAIN_F32 -> PushSumMessage.Kind.PLAIN_F32;
+      };
+    }
   }
 
   private final PeerNetwork network;
@@ -101,8 +115,7 @@ public final class GossipAverager {
     this.envelopeType = b.envelopeType;
     this.state = new PushSumState(b.initial, b.weight, b.maxLinks);
     this.sender = EnvelopeSender.create(b.identity, b.clock);
-    int payload = PushSumMessage.encodedLength(Mode.PLAIN_Q8_0 == mode
-        ? PushSumMessage.Kind.PLAIN_Q8_0 : PushSumMessage.Kind.PLAIN_F64, b.initial.length);
+    int payload = PushSumMessage.encodedLength(mode.kind(), b.initial.length);
     EnvelopeLimits limits = b.limits != null ? b.limits
         : EnvelopeLimits.builder().maxPayloadBytes(payload)
             .maxFrameBytes(EnvelopeSender.frameLength(payload)).build();
@@ -188,14 +201,16 @@ public final class GossipAverager {
               (long) s[state.dimension() + 1], s, state.dimension());
         }
         case PLAIN_Q8_0 -> {
-          int d = state.dimension();
-          float[] share = new float[d];
-          for (int i = 0; i < d; i++) {
-            share[i] = (float) (state.sum(i) * fraction);
-          }
-          float[] sent = new float[d];
+          float[] sent = new float[state.dimension()];
           double w = state.weight() * fraction;
-          byte[] p = PushSumMessage.encodeQ8(to, share, w, sent);
+          byte[] p = PushSumMessage.encodeQ8(to, floatShare(fraction), w, sent);
+          state.subtractSent(sent, w);
+          yield p;
+        }
+        case PLAIN_F32 -> {
+          float[] sent = floatShare(fraction);
+          double w = state.weight() * fraction;
+          byte[] p = PushSumMessage.encodeF32(to, sent, w);
           state.subtractSent(sent, w);
           yield p;
         }
@@ -206,6 +221,15 @@ public final class GossipAverager {
       bytesSent += frame.length;
     }
     return targets.size();
+  }
+
+  /** {@code fraction} of the sums, rounded to floats (what the compressed modes start from). */
+  private float[] floatShare(double fraction) {
+    float[] share = new float[state.dimension()];
+    for (int i = 0; i < share.length; i++) {
+      share[i] = (float) (state.sum(i) * fraction);
+    }
+    return share;
   }
 
   private List<NodeId> targets() {

@@ -9,13 +9,13 @@ import java.nio.ByteBuffer;
  *
  * <pre>
  * offset size field
- *      0    1 kind: 1 plain f64, 2 running sum f64, 3 plain Q8_0
+ *      0    1 kind: 1 plain f64, 2 running sum f64, 3 plain Q8_0, 4 plain f32
  *      1    4 dimension d, unsigned, checked against the receiver's bound before allocating
  *      5   32 recipient node id (a message is valid for one receiver only)
  *     37    8 link counter (running sums; 0 otherwise)
  *     45    8 weight, f64
  *     53      kind 1, 2: d x f64 sums; kind 3: ceil(d/32) x f16 scales, then ceil(d/32) x 32 int8
- *             codes (core's Q8_0 block format, {@link QuantizedKernels})
+ *             codes (core's Q8_0 block format, {@link QuantizedKernels}); kind 4: d x f32 sums
  * </pre>
  *
  * <p>The decoder checks the kind, the dimension (bound, then equality), the exact length, the
@@ -30,14 +30,16 @@ import java.nio.ByteBuffer;
 public record PushSumMessage(Kind kind, NodeId recipient, long counter, double weight,
     double[] sums) {
 
-  /** The three encodings. */
+  /** The four encodings. */
   public enum Kind {
     /** A classic push-sum share, f64. */
     PLAIN_F64(1),
     /** A cumulative running sum, f64 (loss-tolerant). */
     RUNNING_SUM_F64(2),
     /** A classic share quantized to Q8_0 blocks (sender keeps the error). */
-    PLAIN_Q8_0(3);
+    PLAIN_Q8_0(3),
+    /** A classic share rounded to f32 (sender keeps the rounding error). */
+    PLAIN_F32(4);
 
     final int code;
 
@@ -59,6 +61,7 @@ public record PushSumMessage(Kind kind, NodeId recipient, long counter, double w
     int blocks = QuantizedKernels.blocks(dimension);
     return HEADER + switch (kind) {
       case PLAIN_F64, RUNNING_SUM_F64 -> Math.multiplyExact(8, dimension);
+      case PLAIN_F32 -> Math.multiplyExact(4, dimension);
       case PLAIN_Q8_0 -> blocks * 2 + blocks * QuantizedKernels.Q8_0_BLOCK_BYTES;
     };
   }
@@ -77,6 +80,15 @@ public record PushSumMessage(Kind kind, NodeId recipient, long counter, double w
     ByteBuffer b = header(kind, dimension, recipient, counter, mass[dimension]);
     for (int i = 0; i < dimension; i++) {
       b.putDouble(mass[i]);
+    }
+    return b.array();
+  }
+
+  /** Encodes an f32 share: the receiver decodes exactly {@code sums}. */
+  static byte[] encodeF32(NodeId recipient, float[] sums, double weight) {
+    ByteBuffer b = header(Kind.PLAIN_F32, sums.length, recipient, 0, weight);
+    for (float v : sums) {
+      b.putFloat(v);
     }
     return b.array();
   }
@@ -133,6 +145,7 @@ public record PushSumMessage(Kind kind, NodeId recipient, long counter, double w
       case 1 -> Kind.PLAIN_F64;
       case 2 -> Kind.RUNNING_SUM_F64;
       case 3 -> Kind.PLAIN_Q8_0;
+      case 4 -> Kind.PLAIN_F32;
       default -> throw new GossipException(GossipException.Reason.MALFORMED,
           "unknown kind " + code, null);
     };
@@ -180,6 +193,14 @@ public record PushSumMessage(Kind kind, NodeId recipient, long counter, double w
       QuantizedKernels.dequantizeQ8_0(quants, 0, scales, 0, f, 0, dimension);
       for (int i = 0; i < dimension; i++) {
         sums[i] = f[i];
+      }
+    } else if (kind == Kind.PLAIN_F32) {
+      for (int i = 0; i < dimension; i++) {
+        float v = b.getFloat();
+        if (!Float.isFinite(v)) {
+          throw new GossipException(GossipException.Reason.NOT_FINITE, "sum[" + i + "] " + v, null);
+        }
+        sums[i] = v;
       }
     } else {
       for (int i = 0; i < dimension; i++) {

@@ -51,9 +51,12 @@ class FashionMnistLearningTest {
         GossipAverager.Mode.RUNNING_SUMS);
     GossipLearningTest.Result q8 = GossipLearningTest.run(train, test, GOSSIP, 0.0,
         GossipAverager.Mode.PLAIN_Q8_0);
+    GossipLearningTest.Result f32 = GossipLearningTest.run(train, test, GOSSIP, 0.0,
+        GossipAverager.Mode.PLAIN_F32);
     assertTrue(exact.worst() >= 0.95 * exact.central(), "no loss: " + exact);
     assertTrue(lossy.worst() >= 0.95 * lossy.central(), "10% loss: " + lossy);
     assertTrue(q8.worst() >= 0.95 * q8.central(), "Q8_0: " + q8);
+    assertTrue(f32.worst() >= 0.95 * f32.central(), "f32: " + f32);
   }
 
   static final ByzantineLearningTest.Setup BYZANTINE =

@@ -21,7 +21,8 @@ import org.junit.jupiter.params.provider.CsvSource;
  * learning rate decaying linearly from 1.5 to 0.15, then 15 rounds of averaging only). The consensus
  * model reaches at least 95% of the accuracy of the same model trained centrally on the pooled
  * data (1,500 SGD steps of 32 at learning rate 0.5), on a held-out split; also with 10% message
- * loss (running sums), and with Q8_0 shares (no loss) to measure the cost of compression.
+ * loss (running sums), and with Q8_0 shares and f32 shares (no loss, error feedback both) to
+ * measure the cost of compression against the f32 baseline. The figures are in docs/learning.md.
  */
 class GossipLearningTest {
   static final int NODES = 50;
@@ -44,7 +45,7 @@ class GossipLearningTest {
   }
 
   @ParameterizedTest(name = "loss {0}, {1}")
-  @CsvSource({"0.0, RUNNING_SUMS", "0.1, RUNNING_SUMS", "0.0, PLAIN_Q8_0"})
+  @CsvSource({"0.0, RUNNING_SUMS", "0.1, RUNNING_SUMS", "0.0, PLAIN_Q8_0", "0.0, PLAIN_F32"})
   void fiftyNonIidNodesReachNinetyFivePercentOfCentral(double loss, GossipAverager.Mode mode) {
     Dataset[] split = Dataset.digitsSplit(11);
     Result r = run(split[0], split[1], DIGITS, loss, mode);

@@ -111,4 +111,79 @@ class FederatedRoundTest {
       assertArrayEquals(r1.close().aggregate(), r2.close().aggregate());
     }
   }
+
+  /**
+   * Agents are keys anyone can make: past {@code maxParticipants} a new agent is rejected with
+   * {@code FULL} and nothing changes, while an agent already in the round may still replace its
+   * contribution.
+   */
+  @Test
+  void aFullRoundRejectsNewAgentsAndStillTakesReplacements() throws Exception {
+    FederatedRound round = FederatedRound.builder(1, 1, clock).maxParticipants(3).build();
+    List<EnvelopeSender> agents = List.of(agent(), agent(), agent());
+    for (int i = 0; i < 3; i++) {
+      round.submit(Contribution.encode(agents.get(i), 1, 1, 1, 1, new float[] {i}));
+    }
+    assertEquals(FederatedException.Reason.FULL,
+        reason(round, Contribution.encode(agent(), 1, 1, 1, 1, new float[] {1000f})));
+    assertEquals(3, round.participants());
+    assertEquals(FederatedRound.Outcome.REPLACED,
+        round.submit(Contribution.encode(agents.get(0), 1, 1, 1, 1, new float[] {3f})));
+    assertArrayEquals(new float[] {(3f + 1f + 2f) / 3}, round.close().aggregate(), 1e-6f);
+  }
+
+  /** The default bound is {@value FederatedRound#DEFAULT_MAX_PARTICIPANTS} agents. */
+  @Test
+  void theDefaultBoundIsTwoHundredFiftySixAgents() throws Exception {
+    FederatedRound round = FederatedRound.builder(0, 1, clock).build();
+    for (int i = 0; i < FederatedRound.DEFAULT_MAX_PARTICIPANTS; i++) {
+      round.submit(Contribution.encode(agent(), 0, 0, 1, 1, new float[] {1f}));
+    }
+    assertEquals(FederatedException.Reason.FULL,
+        reason(round, Contribution.encode(agent(), 0, 0, 1, 1, new float[] {1f})));
+    assertEquals(256, round.participants());
+    assertThrows(IllegalArgumentException.class,
+        () -> FederatedRound.builder(0, 1, clock).maxParticipants(0));
+    assertThrows(IllegalArgumentException.class,
+        () -> FederatedRound.builder(0, 1, clock).minParticipants(5).maxParticipants(4).build());
+  }
+
+  /**
+   * Frames an agent signs by hand (not through {@link Contribution#encode}, which refuses bad
+   * values): a NaN or infinite value, zero samples and a non-finite quality are {@code INVALID};
+   * fewer vector bytes than the dimension needs and a payload shorter than the header are
+   * {@code MALFORMED}; another envelope type too. None changes the round.
+   */
+  @Test
+  void handMadeBadFramesAreRejectedWithTheirReason() throws Exception {
+    FederatedRound round = FederatedRound.builder(5, 2, clock).build();
+    EnvelopeSender a = agent();
+    assertEquals(FederatedException.Reason.INVALID,
+        reason(round, frame(a, 5, 1, 1.0, 2, Float.NaN, 1f)));
+    assertEquals(FederatedException.Reason.INVALID,
+        reason(round, frame(a, 5, 1, 1.0, 2, 1f, Float.NEGATIVE_INFINITY)));
+    assertEquals(FederatedException.Reason.INVALID,
+        reason(round, frame(a, 5, 0, 1.0, 2, 1f, 1f)));
+    assertEquals(FederatedException.Reason.INVALID,
+        reason(round, frame(a, 5, 1, Double.POSITIVE_INFINITY, 2, 1f, 1f)));
+    assertEquals(FederatedException.Reason.MALFORMED,
+        reason(round, frame(a, 5, 1, 1.0, 2, 1f)), "dimension 2, one float");
+    assertEquals(FederatedException.Reason.MALFORMED,
+        reason(round, a.encode(Contribution.ENVELOPE_TYPE, new byte[20])), "short header");
+    assertEquals(FederatedException.Reason.MALFORMED,
+        reason(round, a.encode(Contribution.ENVELOPE_TYPE + 1, new byte[44])), "envelope type");
+    assertEquals(0, round.participants());
+    assertEquals(FederatedRound.Outcome.ACCEPTED, round.submit(frame(a, 5, 1, 1.0, 2, 1f, 2f)));
+  }
+
+  /** A contribution payload written field by field: round, base = round, samples, quality, d. */
+  private static byte[] frame(EnvelopeSender sender, long round, long samples, double quality,
+      int dimension, float... values) {
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(36 + 4 * values.length);
+    b.putLong(round).putLong(round).putLong(samples).putDouble(quality).putInt(dimension);
+    for (float v : values) {
+      b.putFloat(v);
+    }
+    return sender.encode(Contribution.ENVELOPE_TYPE, b.array());
+  }
 }
