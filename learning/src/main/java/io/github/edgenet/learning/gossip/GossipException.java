@@ -31,7 +31,7 @@ public final class GossipException extends Exception {
     STALE_ROUND,
     /** A {@link RobustGossip} vector for a round further ahead than the receiver buffers. */
     FUTURE_ROUND,
-    /** A {@link RobustGossip} vector from a peer outside the receiver's neighbourhood that round. */
+    /** A {@link RobustGossip} vector from a peer outside the receiver's neighbours that round. */
     NOT_NEIGHBOUR
   }
 

@@ -1,16 +1,13 @@
 package io.github.edgenet.learning.gossip;
 
 import io.github.edgenet.core.Clock;
-import io.github.edgenet.core.envelope.Envelope;
 import io.github.edgenet.core.envelope.EnvelopeDecoder;
-import io.github.edgenet.core.envelope.EnvelopeException;
 import io.github.edgenet.core.envelope.EnvelopeLimits;
 import io.github.edgenet.core.envelope.EnvelopeSender;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.PeerNetwork;
 import io.github.edgenet.learning.aggregate.Aggregator;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,10 +28,10 @@ import java.util.TreeMap;
  *
  * <pre>{@code
  * RobustGossip node = RobustGossip.builder(network, identity, clock,
- *         Aggregators.trimmedMean(0.25), initialParameters)
- *     .ringNeighbours(3).randomRings(2)      // up to 6 + 4 neighbours per round
+ *         Aggregators.trimmedMean(0.4), initialParameters)
+ *     .ringNeighbours(2).randomRings(3)      // 4 fixed + up to 6 random neighbours per round
  *     .topologySeed(42)                      // the same on every node
- *     .minNeighbours(6)                      // fewer arrived: keep the own vector this round
+ *     .minNeighbours(5)                      // fewer arrived: keep the own vector this round
  *     .build();                              // takes over network.onMessage
  * // each round (a timer, or your loop):
  * node.addToVector(localStep);               // -learningRate * gradient at node.vector(...)
@@ -70,11 +67,10 @@ import java.util.TreeMap;
  * rule's result is not finite, the node keeps its own vector for that round ({@link
  * RoundResult#aggregated()} is false).
  *
- * <p><b>What the rule tolerates.</b> The rule sees {@code n = 1 + received} inputs; its breakdown
- * point (see {@code docs/learning.md}) applies per neighbourhood: a median tolerates fewer than
- * {@code n / 2} Byzantine neighbours, a trimmed mean at {@code beta} at most {@code floor(beta n)}.
- * A node whose neighbourhood holds more Byzantine peers than that can be moved arbitrarily in that
- * round; its honest neighbours then see it as an outlier in the next round.
+ * <p><b>What the rule tolerates</b> applies per neighbourhood, to {@code n = 1 + received} inputs:
+ * a median fewer than {@code n / 2} Byzantine neighbours, a trimmed mean at {@code beta} at most
+ * {@code floor(beta n)}. With more, that node's vector can be set by the attackers that round; its
+ * honest neighbours then see it as an outlier (see {@code docs/learning.md}, robust gossip).
  *
  * <p><b>Input checks.</b> Every message is a core envelope, decoded and freshness-, replay- and
  * signature-checked by an {@link EnvelopeDecoder} whose payload bound is this node's message size,
@@ -104,21 +100,12 @@ public final class RobustGossip {
    *
    * @param round the round that ended
    * @param inputs the nodes whose vectors were at hand, this node included, in ascending id order
-   *     (the order the rule saw them in, if it ran)
+   *     (the order the rule saw them in, if it ran); unmodifiable
    * @param aggregated whether this node's vector became the rule's result; false when fewer than
    *     {@code minNeighbours} neighbours' vectors arrived, the rule refused the count, or its
    *     result was not finite (the vector is then unchanged)
    */
-  public record RoundResult(long round, List<NodeId> inputs, boolean aggregated) {
-    /**
-     * Copies the input list.
-     *
-     * @throws NullPointerException if {@code inputs} is null
-     */
-    public RoundResult {
-      inputs = List.copyOf(inputs);
-    }
-  }
+  public record RoundResult(long round, List<NodeId> inputs, boolean aggregated) {}
 
   private final PeerNetwork network;
   private final NodeId self;
@@ -352,18 +339,8 @@ public final class RobustGossip {
   }
 
   private Outcome accept(byte[] frame) throws GossipException {
-    Envelope e;
-    try {
-      e = decoder.decode(frame);
-    } catch (EnvelopeException ex) {
-      throw new GossipException(GossipException.Reason.ENVELOPE, ex.getMessage(), ex);
-    }
-    if (e.type() != envelopeType) {
-      throw new GossipException(GossipException.Reason.MALFORMED,
-          "envelope type " + e.type() + ", expected " + envelopeType, null);
-    }
-    ByteBuffer payload = e.payload();
-    long r = RoundVector.readHeader(payload, vector.length);
+    RoundVector.Opened f = RoundVector.open(decoder, envelopeType, frame, vector.length);
+    long r = f.round();
     if (r < round) {
       throw new GossipException(GossipException.Reason.STALE_ROUND,
           "round " + r + ", this node is in round " + round, null);
@@ -372,12 +349,12 @@ public final class RobustGossip {
       throw new GossipException(GossipException.Reason.FUTURE_ROUND, "round " + r
           + ", this node is in round " + round + " and keeps " + roundsAhead + " ahead", null);
     }
-    NodeId peer = e.sender();
+    NodeId peer = f.sender();
     if (!neighbourhood.of(network.membership(), r).contains(peer)) {
       throw new GossipException(GossipException.Reason.NOT_NEIGHBOUR,
           peer + " is not a neighbour in round " + r, null);
     }
-    float[] values = RoundVector.readValues(payload, vector.length);
+    float[] values = RoundVector.readValues(f.values(), vector.length);
     return inbox.computeIfAbsent(r, k -> new TreeMap<>()).put(peer, values) == null
         ? Outcome.ACCEPTED : Outcome.REPLACED;
   }

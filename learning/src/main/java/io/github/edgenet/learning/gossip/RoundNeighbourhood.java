@@ -47,7 +47,7 @@ final class RoundNeighbourhood {
     this.topology = RandomSource.seeded(seed);
   }
 
-  /** The neighbours of this node in {@code round} under {@code view}, in id order, self excluded. */
+  /** This node's neighbours in {@code round} under {@code view}, in id order, self excluded. */
   List<NodeId> of(Membership view, long round) {
     if (view != viewFor) {
       viewFor = view;

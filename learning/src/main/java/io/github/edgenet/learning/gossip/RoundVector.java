@@ -1,5 +1,9 @@
 package io.github.edgenet.learning.gossip;
 
+import io.github.edgenet.core.envelope.Envelope;
+import io.github.edgenet.core.envelope.EnvelopeDecoder;
+import io.github.edgenet.core.envelope.EnvelopeException;
+import io.github.edgenet.core.identity.NodeId;
 import java.nio.ByteBuffer;
 
 /**
@@ -35,6 +39,30 @@ final class RoundVector {
       b.putFloat(v);
     }
     return b.array();
+  }
+
+  /** A checked frame: its verified signer, its round, and the payload at the first value. */
+  record Opened(NodeId sender, long round, ByteBuffer values) {}
+
+  /**
+   * Decodes and verifies the envelope (signature, freshness, replay, size), then checks the type
+   * and the header; the values are not read yet.
+   */
+  static Opened open(EnvelopeDecoder decoder, int type, byte[] frame, int dimension)
+      throws GossipException {
+    Envelope e;
+    try {
+      e = decoder.decode(frame);
+    } catch (EnvelopeException ex) {
+      throw new GossipException(GossipException.Reason.ENVELOPE, ex.getMessage(), ex);
+    }
+    if (e.type() != type) {
+      throw new GossipException(GossipException.Reason.MALFORMED,
+          "envelope type " + e.type() + ", expected " + type, null);
+    }
+    ByteBuffer payload = e.payload();
+    long round = readHeader(payload, dimension);
+    return new Opened(e.sender(), round, payload);
   }
 
   /**
