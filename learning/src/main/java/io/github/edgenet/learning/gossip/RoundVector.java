@@ -17,8 +17,9 @@ import java.nio.ByteBuffer;
  *     13  4 d values, f32, finite
  * </pre>
  *
- * <p>No recipient field: the same signed frame goes to every neighbour of the round, and a frame
- * replayed to another node is refused there by the neighbourhood check. Stateless.
+ * <p>No recipient field: the same signed frame goes to every neighbour of the round. A frame
+ * replayed to another node is refused there by the neighbourhood check, unless that node is the
+ * signer's neighbour too and so was sent the same frame. Stateless.
  */
 final class RoundVector {
   static final int HEADER = 13;
