@@ -26,7 +26,13 @@ public final class GossipException extends Exception {
     /** A running sum not newer than the last applied from this peer (reordered or duplicate). */
     STALE,
     /** A new peer while the link table is full. */
-    TOO_MANY_LINKS
+    TOO_MANY_LINKS,
+    /** A {@link RobustGossip} vector for a round this node has already finished. */
+    STALE_ROUND,
+    /** A {@link RobustGossip} vector for a round further ahead than the receiver buffers. */
+    FUTURE_ROUND,
+    /** A {@link RobustGossip} vector from a peer outside the receiver's neighbours that round. */
+    NOT_NEIGHBOUR
   }
 
   private final Reason reason;
