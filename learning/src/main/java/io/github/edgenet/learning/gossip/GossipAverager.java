@@ -328,6 +328,10 @@ public final class GossipAverager {
       }
       PushSumMessage msg =
           PushSumMessage.decode(e.payloadBytes(), self, state.dimension(), maxDimension);
+      if (msg.kind() != mode.kind()) {
+        throw new GossipException(GossipException.Reason.WRONG_MODE,
+            "a " + msg.kind() + " message, this averager runs " + mode, null);
+      }
       apply(e.sender(), msg);
       accepted++;
     } catch (GossipException ex) {

@@ -27,6 +27,11 @@ public final class GossipException extends Exception {
     STALE,
     /** A new peer while the link table is full. */
     TOO_MANY_LINKS,
+    /**
+     * A push-sum message of another {@link GossipAverager.Mode} than the receiver's (mixing plain
+     * shares into running sums would add mass the links do not account for).
+     */
+    WRONG_MODE,
     /** A {@link RobustGossip} vector for a round this node has already finished. */
     STALE_ROUND,
     /** A {@link RobustGossip} vector for a round further ahead than the receiver buffers. */

@@ -194,7 +194,10 @@ class GossipAveragerTest {
     }
   }
 
-  /** Malformed, oversized, non-finite, misaddressed, unsigned and stale messages change nothing. */
+  /**
+   * Malformed, oversized, non-finite, misaddressed, other-mode, unsigned and stale messages change
+   * nothing.
+   */
   @Test
   void badMessagesAreRejectedWithATypedReasonAndChangeNothing() {
     Net net = new Net(3, 3, 4, 0.0, GossipAverager.Mode.RUNNING_SUMS);
@@ -227,6 +230,8 @@ class GossipAveragerTest {
     byte[] badKind = good.clone();
     badKind[0] = 9;
     byte[] truncated = java.util.Arrays.copyOf(good, good.length - 1);
+    byte[] plainShare = PushSumMessage.encodeF64(PushSumMessage.Kind.PLAIN_F64, victim.id(), 0,
+        mass, 4);
     for (byte[] notFinite : List.of(nan, posInf, negInf, infWeight, negWeight, f32Inf)) {
       victim.onMessage(attacker.id(), s.encode(GossipAverager.DEFAULT_ENVELOPE_TYPE, notFinite));
     }
@@ -235,6 +240,7 @@ class GossipAveragerTest {
     victim.onMessage(attacker.id(), s.encode(GossipAverager.DEFAULT_ENVELOPE_TYPE, misaddressed));
     victim.onMessage(attacker.id(), s.encode(GossipAverager.DEFAULT_ENVELOPE_TYPE, badKind));
     victim.onMessage(attacker.id(), s.encode(GossipAverager.DEFAULT_ENVELOPE_TYPE, truncated));
+    victim.onMessage(attacker.id(), s.encode(GossipAverager.DEFAULT_ENVELOPE_TYPE, plainShare));
     victim.onMessage(attacker.id(), s.encode(77, good));
     byte[] forged = s.encode(GossipAverager.DEFAULT_ENVELOPE_TYPE, good);
     forged[forged.length - 1] ^= 1;
@@ -249,6 +255,8 @@ class GossipAveragerTest {
     assertEquals(1, victim.rejected(GossipException.Reason.WRONG_RECIPIENT));
     assertEquals(1, victim.rejected(GossipException.Reason.TOO_LARGE));
     assertEquals(3, victim.rejected(GossipException.Reason.MALFORMED));
+    assertEquals(1, victim.rejected(GossipException.Reason.WRONG_MODE),
+        "a well-formed plain share sent to a running-sums averager");
     assertEquals(2, victim.rejected(GossipException.Reason.ENVELOPE), "oversized + forged");
     byte[] frame = s.encode(GossipAverager.DEFAULT_ENVELOPE_TYPE, good);
     victim.onMessage(attacker.id(), frame);
