@@ -42,14 +42,14 @@ public final class Aggregators {
    * @return the rule
    */
   public static Aggregator mean() {
-    return (inputs, out) -> {
+    return named("mean", (inputs, out) -> {
       check(inputs, out, 1);
       Arrays.fill(out, 0f);
       for (float[] x : inputs) {
         VectorKernels.axpy(1f, x, out);
       }
       VectorKernels.scale(1f / inputs.size(), out);
-    };
+    });
   }
 
   /**
@@ -98,10 +98,10 @@ public final class Aggregators {
    * @return the rule
    */
   public static Aggregator median() {
-    return (inputs, out) -> {
+    return named("median", (inputs, out) -> {
       check(inputs, out, 1);
       median(inputs, out);
-    };
+    });
   }
 
   /**
@@ -116,7 +116,7 @@ public final class Aggregators {
     if (!(beta >= 0 && beta < 0.5)) {
       throw new IllegalArgumentException("beta must be in [0, 0.5), was " + beta);
     }
-    return (inputs, out) -> {
+    return named("trimmedMean(" + beta + ")", (inputs, out) -> {
       check(inputs, out, 1);
       int n = inputs.size();
       int k = (int) Math.floor(beta * n);
@@ -132,7 +132,7 @@ public final class Aggregators {
         }
         out[j] = (float) (s / (n - 2 * k));
       }
-    };
+    });
   }
 
   /**
@@ -161,7 +161,8 @@ public final class Aggregators {
     if (m < 1) {
       throw new IllegalArgumentException("m must be >= 1, was " + m);
     }
-    return (inputs, out) -> {
+    String name = m == 1 ? "krum(" + f + ")" : "multiKrum(" + f + ", " + m + ")";
+    return named(name, (inputs, out) -> {
       check(inputs, out, 1);
       int n = inputs.size();
       if (n <= 2 * f + 2) {
@@ -177,7 +178,7 @@ public final class Aggregators {
         VectorKernels.axpy(1f, inputs.get(c), out);
       }
       VectorKernels.scale(1f / m, out);
-    };
+    });
   }
 
   /**
@@ -261,11 +262,11 @@ public final class Aggregators {
    */
   public static Aggregator centeredClipping(float tau, int iterations) {
     checkClipping(tau, iterations);
-    return (inputs, out) -> {
+    return named("centeredClipping(" + tau + ", " + iterations + ")", (inputs, out) -> {
       check(inputs, out, 1);
       median(inputs, out);
       clipIterations(inputs, out, tau, iterations);
-    };
+    });
   }
 
   /**
@@ -286,6 +287,21 @@ public final class Aggregators {
     checkVector("center", center, out.length);
     System.arraycopy(center, 0, out, 0, out.length);
     clipIterations(inputs, out, tau, iterations);
+  }
+
+  /** A rule whose {@code toString} is its name and parameters, for logs and reports. */
+  private static Aggregator named(String name, Aggregator rule) {
+    return new Aggregator() {
+      @Override
+      public void aggregate(List<float[]> inputs, float[] out) {
+        rule.aggregate(inputs, out);
+      }
+
+      @Override
+      public String toString() {
+        return name;
+      }
+    };
   }
 
   private static void clipIterations(List<float[]> inputs, float[] v, float tau, int iterations) {

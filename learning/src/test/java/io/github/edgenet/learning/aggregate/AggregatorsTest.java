@@ -133,6 +133,17 @@ class AggregatorsTest {
     }
   }
 
+  /** A rule names itself and its parameters in logs (a lambda's class name said nothing). */
+  @Test
+  void rulesNameThemselves() {
+    assertEquals("mean", Aggregators.mean().toString());
+    assertEquals("median", Aggregators.median().toString());
+    assertEquals("trimmedMean(0.25)", Aggregators.trimmedMean(0.25).toString());
+    assertEquals("krum(2)", Aggregators.krum(2).toString());
+    assertEquals("multiKrum(2, 5)", Aggregators.multiKrum(2, 5).toString());
+    assertEquals("centeredClipping(0.5, 3)", Aggregators.centeredClipping(0.5f, 3).toString());
+  }
+
   /** Flower's median case: the median of [0.2], [1.0], [0.5] is 0.5. */
   @Test
   void medianOfThreeAsInFlower() {
