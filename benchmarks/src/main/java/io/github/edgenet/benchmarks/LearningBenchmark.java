@@ -101,17 +101,21 @@ public class LearningBenchmark {
     return g.states;
   }
 
-  /** n = 50 vectors of d = 10,000. */
+  /** n = 50 vectors of d = 10,000, one robust rule per {@code rule} parameter. */
   @State(Scope.Benchmark)
   public static class Aggregate {
+    /**
+     * The rule: the mean, Krum f = 10, Multi-Krum f = 10 m = 30 and centered clipping (tau 1, 3
+     * iterations) go through core's kernels; the median and the trimmed mean (beta 0.2) sort each
+     * coordinate and call no kernel, so their two forks run the same code (the twins measure that
+     * there is no SIMD path).
+     */
+    @Param({"mean", "median", "trimmedMean", "krum", "multiKrum", "centeredClipping"})
+    String rule;
+
     List<float[]> inputs;
     float[] out;
-    final Aggregator mean = Aggregators.mean();
-    final Aggregator median = Aggregators.median();
-    final Aggregator trimmed = Aggregators.trimmedMean(0.2);
-    final Aggregator krum = Aggregators.krum(10);
-    final Aggregator multiKrum = Aggregators.multiKrum(10, 30);
-    final Aggregator clipping = Aggregators.centeredClipping(1f, 3);
+    Aggregator aggregator;
 
     @Setup
     public void setUp() {
@@ -120,6 +124,15 @@ public class LearningBenchmark {
         throw new IllegalStateException("expected " + (expectVector ? "SIMD" : "scalar")
             + " kernels, running " + VectorKernels.implementationName());
       }
+      aggregator = switch (rule) {
+        case "mean" -> Aggregators.mean();
+        case "median" -> Aggregators.median();
+        case "trimmedMean" -> Aggregators.trimmedMean(0.2);
+        case "krum" -> Aggregators.krum(10);
+        case "multiKrum" -> Aggregators.multiKrum(10, 30);
+        case "centeredClipping" -> Aggregators.centeredClipping(1f, 3);
+        default -> throw new IllegalArgumentException("unknown rule " + rule);
+      };
       RandomSource r = RandomSource.seeded(50);
       inputs = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
@@ -129,100 +142,20 @@ public class LearningBenchmark {
     }
   }
 
+  /** The rule with core's SIMD kernels. */
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public float[] meanPanama(Aggregate a) {
-    a.mean.aggregate(a.inputs, a.out);
+  public float[] aggregatePanama(Aggregate a) {
+    a.aggregator.aggregate(a.inputs, a.out);
     return a.out;
   }
 
+  /** The same rule with core's scalar kernels (a fork with the scalar kernels forced). */
   @Benchmark
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   @Fork(value = 1, jvmArgsAppend = VectorKernelsBenchmark.SCALAR)
-  public float[] meanScalar(Aggregate a) {
-    a.mean.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public float[] krumPanama(Aggregate a) {
-    a.krum.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @Fork(value = 1, jvmArgsAppend = VectorKernelsBenchmark.SCALAR)
-  public float[] krumScalar(Aggregate a) {
-    a.krum.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public float[] multiKrumPanama(Aggregate a) {
-    a.multiKrum.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @Fork(value = 1, jvmArgsAppend = VectorKernelsBenchmark.SCALAR)
-  public float[] multiKrumScalar(Aggregate a) {
-    a.multiKrum.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public float[] centeredClippingPanama(Aggregate a) {
-    a.clipping.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @Fork(value = 1, jvmArgsAppend = VectorKernelsBenchmark.SCALAR)
-  public float[] centeredClippingScalar(Aggregate a) {
-    a.clipping.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  /**
-   * Sort per coordinate, no core kernel: the same code runs in both forks, so the twins measure
-   * that there is no SIMD path (ratio about 1), under the same fork conditions as the others.
-   */
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public float[] medianPanama(Aggregate a) {
-    a.median.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  /** See {@link #medianPanama}. */
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @Fork(value = 1, jvmArgsAppend = VectorKernelsBenchmark.SCALAR)
-  public float[] medianScalar(Aggregate a) {
-    a.median.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  /** Sort per coordinate, no core kernel: see {@link #medianPanama}. */
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  public float[] trimmedMeanPanama(Aggregate a) {
-    a.trimmed.aggregate(a.inputs, a.out);
-    return a.out;
-  }
-
-  /** See {@link #trimmedMeanPanama}. */
-  @Benchmark
-  @OutputTimeUnit(TimeUnit.MICROSECONDS)
-  @Fork(value = 1, jvmArgsAppend = VectorKernelsBenchmark.SCALAR)
-  public float[] trimmedMeanScalar(Aggregate a) {
-    a.trimmed.aggregate(a.inputs, a.out);
+  public float[] aggregateScalar(Aggregate a) {
+    a.aggregator.aggregate(a.inputs, a.out);
     return a.out;
   }
 }
