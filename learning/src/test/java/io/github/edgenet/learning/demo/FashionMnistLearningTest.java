@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.edgenet.learning.gossip.GossipAverager;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * The four learning demonstrations of this package, on Fashion-MNIST instead of digits (the
+ * The learning demonstrations of this package, on Fashion-MNIST instead of digits (the
  * figures in docs/learning.md): 28x28 images, 60,000 to train and the 10,000 of its test set.
  * Opt-in, because the data set is not in the repository (30 MB): give the directory that holds
  * the four {@code *-ubyte.gz} files,
@@ -74,6 +75,55 @@ class FashionMnistLearningTest {
           }
         } else {
           assertTrue(rule.getValue() >= 0.9 * r.central(), rule.getKey() + ": " + r);
+        }
+      }
+    }
+  }
+
+  /**
+   * Digits' decentralized layout (50 nodes, 10 Byzantine, 10 neighbours); 300 rounds instead of
+   * 150 and a first learning rate of 0.1 instead of 0.5 (decaying to a tenth). A ten times
+   * smaller rate, 0.05, left the trimmed mean at 88.0% of central under the sign flip: 300 rounds
+   * at that rate undertrain.
+   */
+  static final RobustGossipLearningTest.Setup ROBUST_GOSSIP =
+      new RobustGossipLearningTest.Setup(300, 16, 0.1f, 2, 3, 10f, 0.05f, 6000);
+
+  /**
+   * {@link RobustGossipLearningTest}'s asserted cells, plus Multi-Krum (printed only), under the
+   * sign flip and the Gaussian attack: about 35 s a cell here, so "a little is enough", centered
+   * clipping and the trimmed mean at 0.3 are left out.
+   *
+   * <p>One bound of digits does not hold here: under the Gaussian attack the worst honest node
+   * ends at 41.4% of central (trimmed mean 0.4) and 41.2% (median). In round 299, the last
+   * round, more than half of that node's neighbours were Byzantine (more than either rule
+   * tolerates), and no later round let its neighbours screen the poisoned vector (a node hit in
+   * round 295 ended with the rest). So under the Gaussian attack only the honest nodes' mean is asserted;
+   * under the sign flip the worst node is too.
+   */
+  @Test
+  void robustGossip() {
+    long start = System.nanoTime();
+    RobustGossipLearningTest.Sweep s = RobustGossipLearningTest.sweep(train, test, ROBUST_GOSSIP,
+        List.of(RobustGossipLearningTest.Attack.SIGN_FLIP,
+            RobustGossipLearningTest.Attack.GAUSSIAN),
+        List.of("mean", "trimmed mean 0.4", "median", "multi-krum f=4 m=5"));
+    System.out.printf("(%.1f s)%n", (System.nanoTime() - start) / 1e9);
+    double central = s.central();
+    for (Map.Entry<RobustGossipLearningTest.Attack, Map<String, RobustGossipLearningTest.Cell>>
+        attack : s.cells().entrySet()) {
+      for (Map.Entry<String, RobustGossipLearningTest.Cell> rule : attack.getValue().entrySet()) {
+        RobustGossipLearningTest.Cell c = rule.getValue();
+        String what = attack.getKey() + ", " + rule.getKey() + ": " + s;
+        switch (rule.getKey()) {
+          case "mean" -> assertTrue(c.mean() < 0.5 * central, "the mean must collapse: " + what);
+          case "trimmed mean 0.4", "median" -> {
+            assertTrue(c.mean() >= 0.9 * central, what);
+            if (attack.getKey() == RobustGossipLearningTest.Attack.SIGN_FLIP) {
+              assertTrue(c.worst() >= 0.9 * central, what);
+            }
+          }
+          default -> { } // printed only
         }
       }
     }
