@@ -1,6 +1,7 @@
 package io.github.edgenet.swarm.demo;
 
 import io.github.edgenet.core.RandomSource;
+import io.github.edgenet.core.envelope.EnvelopeLimits;
 import io.github.edgenet.core.envelope.EnvelopeSender;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.net.sim.OutboundInterceptor;
@@ -55,7 +56,7 @@ final class Equivocation {
   private static final int SEQUENCE_AT = 38;
   private static final int LENGTH_AT = 54;
   private static final int PAYLOAD_AT = 58;
-  private static final int OVERHEAD = 122;
+  private static final int OVERHEAD = EnvelopeLimits.OVERHEAD;
 
   /**
    * One equivocation.

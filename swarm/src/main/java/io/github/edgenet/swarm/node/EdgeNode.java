@@ -271,7 +271,6 @@ public final class EdgeNode implements AutoCloseable {
     }
   }
 
-
   /**
    * A channel of this node's network endpoint for a protocol of the host's own (a consensus, a
    * gossip average): a {@link PeerNetwork} that receives only the frames whose envelope type lies

@@ -75,6 +75,29 @@ class EconomyFlowTest {
     return out;
   }
 
+  /**
+   * The restart tests' setup: a worker selling "reverse" at 700 and the submitter's network node,
+   * on which {@link #host} builds the submitter (again after a restart) over one storage folder.
+   */
+  private record Restart(NetworkSimulator sim, NodeIdentity hid, NodeIdentity wid,
+      Map<NodeId, Long> genesis, EdgeNode worker, SimulatedNode hnet) {
+    static Restart of(long seed) {
+      NetworkSimulator sim = Sims.simulator(seed);
+      NodeIdentity hid = identity(seed, 0);
+      NodeIdentity wid = identity(seed, 1);
+      Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
+      EdgeNode worker = EdgeNode.builder().simulator(sim).identity(wid).genesis(genesis)
+          .economy(ECONOMY)
+          .executor("reverse", 700, ctx -> Sims.reverse(ctx.payload())).build();
+      return new Restart(sim, hid, wid, genesis, worker, sim.addNode(hid.id()));
+    }
+
+    EdgeNode.Builder host(Path dir) {
+      return EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
+          .economy(ECONOMY);
+    }
+  }
+
   @ParameterizedTest(name = "seed {0}")
   @ValueSource(longs = {31, 32})
   void tasksMoveExactlyTheAgreedPricesOnEveryNodesLedger(long seed) {
@@ -265,18 +288,13 @@ class EconomyFlowTest {
   @ValueSource(longs = {61})
   void aSubmitterRestartedMidTaskPaysOnceFromItsStoredLedger(long seed, @TempDir Path dir) {
     System.out.println("EconomyFlowTest seed " + seed);
-    NetworkSimulator sim = Sims.simulator(seed);
-    NodeIdentity hid = identity(seed, 0);
-    NodeIdentity wid = identity(seed, 1);
-    Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
-    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(wid).genesis(genesis)
-        .economy(ECONOMY)
-        .executor("reverse", 700, ctx -> Sims.reverse(ctx.payload())).build();
-    SimulatedNode hnet = sim.addNode(hid.id());
+    Restart r = Restart.of(seed);
+    NetworkSimulator sim = r.sim();
+    NodeIdentity hid = r.hid();
+    NodeIdentity wid = r.wid();
+    EdgeNode worker = r.worker();
     EdgeNodeConfig patient = EdgeNodeConfig.builder().awardAttempts(40).build();
-    EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
-        .economy(ECONOMY)
-        .config(patient).build();
+    EdgeNode first = r.host(dir).config(patient).build();
     sim.runFor(Duration.ofSeconds(3));
     sim.setInterceptor(wid.id(), Sims.DROP_RESULTS); // the task stays awarded, escrowed
     first.submit(task("reverse", "restart", 100_000, Duration.ofSeconds(30)));
@@ -285,9 +303,7 @@ class EconomyFlowTest {
     assertEquals(100_000, ledger(first).account(hid.id()).escrowed());
 
     sim.crash(hid.id()); // abrupt: the old node object is abandoned, its ledger file stays
-    EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
-        .economy(ECONOMY)
-        .config(patient).build();
+    EdgeNode second = r.host(dir).config(patient).build();
     TaskId id = new TaskId(hid.id(), 0);
     CompletableFuture<byte[]> resumed = second.await(id).orElseThrow();
     sim.setInterceptor(wid.id(), null);
@@ -321,16 +337,12 @@ class EconomyFlowTest {
       throws java.sql.SQLException {
     long seed = 62;
     System.out.println("EconomyFlowTest seed " + seed + " " + end);
-    NetworkSimulator sim = Sims.simulator(seed);
-    NodeIdentity hid = identity(seed, 0);
-    NodeIdentity wid = identity(seed, 1);
-    Map<NodeId, Long> genesis = Map.of(hid.id(), GRANT);
-    EdgeNode worker = EdgeNode.builder().simulator(sim).identity(wid).genesis(genesis)
-        .economy(ECONOMY)
-        .executor("reverse", 700, ctx -> Sims.reverse(ctx.payload())).build();
-    SimulatedNode hnet = sim.addNode(hid.id());
-    EdgeNode first = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
-        .economy(ECONOMY).build();
+    Restart r = Restart.of(seed);
+    NetworkSimulator sim = r.sim();
+    NodeIdentity hid = r.hid();
+    NodeIdentity wid = r.wid();
+    EdgeNode worker = r.worker();
+    EdgeNode first = r.host(dir).build();
     sim.runFor(Duration.ofSeconds(3));
     sim.setInterceptor(wid.id(), Sims.DROP_RESULTS); // the task stays awarded, escrowed
     first.submit(task("reverse", "stopped", 100_000, Duration.ofSeconds(8)));
@@ -350,8 +362,7 @@ class EconomyFlowTest {
     } else {
       sim.crash(wid.id()); // nobody to award again: the resumed task runs out of time
     }
-    EdgeNode second = EdgeNode.builder().network(hnet).identity(hid).storage(dir).genesis(genesis)
-        .economy(ECONOMY).build();
+    EdgeNode second = r.host(dir).build();
     sim.setInterceptor(wid.id(), null);
     sim.restart(hid.id());
     sim.runFor(Duration.ofSeconds(15));

@@ -315,7 +315,6 @@ public final class NodeEngine implements AutoCloseable {
     }
   }
 
-
   /**
    * Fails every pending task with {@code NODE_CLOSED} (stored, so a restart does not resume them),
    * stops the timers, closes the network endpoint if owned and the storage. Idempotent.

@@ -414,5 +414,4 @@ final class Provider {
     }
     return u;
   }
-
 }
