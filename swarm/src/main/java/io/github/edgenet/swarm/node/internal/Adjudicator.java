@@ -51,9 +51,6 @@ final class Adjudicator {
   /** Decisions and open challenges remembered at most. */
   static final int MAX_REMEMBERED = 4096;
 
-  /** What the adjudicator needs from its engine. */
-  interface Outbox extends Provider.Outbox {}
-
   private record Challenge(byte[] commitment, byte[] digest, long deadlineMillis) {}
 
   private record Accused(TaskId task, NodeId accused) {}
@@ -65,7 +62,7 @@ final class Adjudicator {
   private final Provider provider;
   private final MisbehaviourSink verdicts;
   private final MetricsRecorder metrics;
-  private final Outbox out;
+  private final Provider.Outbox out;
   private final LinkedHashMap<String, Boolean> decided = bounded();
   private final LinkedHashMap<Accused, Challenge> challenges = bounded();
   long guilty;
@@ -73,7 +70,7 @@ final class Adjudicator {
   long unjudged;
 
   Adjudicator(Clock clock, PeerNetwork net, EdgeNodeConfig config, EconomyConfig economy,
-      Provider provider, MisbehaviourSink verdicts, MetricsRecorder metrics, Outbox out) {
+      Provider provider, MisbehaviourSink verdicts, MetricsRecorder metrics, Provider.Outbox out) {
     this.clock = clock;
     this.net = net;
     this.config = config;

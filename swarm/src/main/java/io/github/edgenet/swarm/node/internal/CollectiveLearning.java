@@ -95,6 +95,8 @@ public final class CollectiveLearning implements AdapterLearning {
   private final RandomSource peerRandom;
   private final LearningConfig config;
   private final Map<String, TypeLearner> learners;
+  /** Per type, the (version, training steps) last written to the store: unchanged, not rewritten. */
+  private final Map<String, List<Long>> savedAt = new java.util.HashMap<>();
   private final Set<String> adaptive;
   private final EnvelopeSender sender;
   private final EnvelopeDecoder decoder;
@@ -280,9 +282,10 @@ public final class CollectiveLearning implements AdapterLearning {
   }
 
   private void save(TypeLearner l) {
-    if (store != null) {
+    if (store != null && !List.of(l.version(), l.trained).equals(savedAt.get(l.type()))) {
       MicroLora[] a = l.adaptersToStore();
       store.saveLearned(l.type(), l.version(), LoraCodec.encode(a[0]), LoraCodec.encode(a[1]));
+      savedAt.put(l.type(), List.of(l.version(), l.trained));
     }
   }
 

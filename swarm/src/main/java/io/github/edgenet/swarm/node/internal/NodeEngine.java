@@ -136,7 +136,7 @@ public final class NodeEngine implements AutoCloseable {
         .build();
     this.economy = economy;
     this.directory = new KnownPeers(self, net, clock, random, config);
-    Adjudicator.Outbox outbox = new Adjudicator.Outbox() {
+    Provider.Outbox outbox = new Provider.Outbox() {
       @Override
       public void send(NodeId to, int type, byte[] payload) {
         NodeEngine.this.send(to, type, payload);

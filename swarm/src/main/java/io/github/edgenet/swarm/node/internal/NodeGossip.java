@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * trails, patterns), whose incoming envelopes it also merges. Its part of each shared state is
  * kept in the {@link NodeStore} whenever it changes at a sharing tick, and {@link #restore}d at
  * start, so a restarted node goes on from its own registers (a kill loses at most one tick's
- * changes). Timers run their work under the engine's lock ({@link Adjudicator.Outbox#locked}); the
+ * changes). Timers run their work under the engine's lock ({@link Provider.Outbox#locked}); the
  * rest is confined to it.
  */
 final class NodeGossip {
@@ -49,7 +49,7 @@ final class NodeGossip {
   private final KnownPeers directory;
   private final EnvelopeSender sender;
   private final MetricsRecorder metrics;
-  private final Adjudicator.Outbox out;
+  private final Provider.Outbox out;
   private final NodeStore store;
   private final Map<Integer, SharedState> shared = new TreeMap<>();
   /** What each shared state last sent, so an unchanged state is re-sent only now and then. */
@@ -67,7 +67,7 @@ final class NodeGossip {
    */
   NodeGossip(PeerNetwork net, RandomSource random, EdgeNodeConfig config, Set<String> types,
       Seams seams, KnownPeers directory, EnvelopeSender sender, MetricsRecorder metrics,
-      Adjudicator.Outbox out, NodeStore store) {
+      Provider.Outbox out, NodeStore store) {
     for (SharedState st : seams.shared()) {
       if (Messages.isTaskProtocol(st.messageType())
           || shared.putIfAbsent(st.messageType(), st) != null) {

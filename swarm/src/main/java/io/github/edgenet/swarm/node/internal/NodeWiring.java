@@ -127,20 +127,21 @@ public final class NodeWiring {
         : new AllocationGate(c, prices.keySet(), config.executionSlots(),
             config.allocationPeriodMillis(), config.offerHoldMillis()));
     LedgerSettlement economy = null;
-    if (o.genesis() != null) {
-      economy = LedgerSettlement.start(id,
-          mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
-          r.derive("ledger"), o.genesis(), o.economy(), !o.executors().isEmpty(), o.storage(),
-          o.governance());
-      seams = seams.withSettlement(economy).withMisbehaviour(economy);
-      if (seams.candidates() instanceof SwarmCoordination swarm) {
-        swarm.useReputation(economy::reputation); // reputation weighs the shortlist
-      }
-    }
-    NodeStore store = NodeStore.open(o.storage());
+    NodeStore store = null;
     AdapterLearning learning = new NoAdapterLearning(o.adaptive());
     ExecutorService ownedRunner = null;
-    try {
+    try { // everything opened from here on is closed again if a later step fails
+      if (o.genesis() != null) {
+        economy = LedgerSettlement.start(id,
+            mux.channel(LedgerSettlement.FIRST_TYPE, LedgerSettlement.LAST_TYPE), c,
+            r.derive("ledger"), o.genesis(), o.economy(), !o.executors().isEmpty(), o.storage(),
+            o.governance());
+        seams = seams.withSettlement(economy).withMisbehaviour(economy);
+        if (seams.candidates() instanceof SwarmCoordination swarm) {
+          swarm.useReputation(economy::reputation); // reputation weighs the shortlist
+        }
+      }
+      store = NodeStore.open(o.storage());
       if (economy != null && economy.hasEarlierLocks()) { // stopped between a task's stored
         economy.settleEnded(store.endedSubmitted(id.id())); // end and its payment
       }
@@ -159,11 +160,13 @@ public final class NodeWiring {
       NodeEngine engine = new NodeEngine(id, mux.fallback(), false, c, r, config, store,
           o.executors(), o.verifiers(), seams, o.listeners(), o.economy(), run);
       return new Parts(engine, mux, owns, economy, learning, ownedRunner);
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StorageException e) {
       if (ownedRunner != null) {
         ownedRunner.shutdown();
       }
-      store.close();
+      if (store != null) {
+        store.close();
+      }
       learning.close();
       if (economy != null) {
         economy.close();

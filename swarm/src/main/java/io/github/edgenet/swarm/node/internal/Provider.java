@@ -5,6 +5,7 @@ import io.github.edgenet.core.RandomSource;
 import io.github.edgenet.core.envelope.Envelope;
 import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
+import io.github.edgenet.core.vector.VectorKernels;
 import io.github.edgenet.lora.LoraAdapter;
 import io.github.edgenet.lora.MicroLora;
 import io.github.edgenet.lora.io.LoraCodec;
@@ -41,7 +42,7 @@ import java.util.concurrent.RejectedExecutionException;
 final class Provider {
   private static final System.Logger LOG = System.getLogger(Provider.class.getName());
 
-  /** What the provider needs from its engine: signed sending, events and its lock. */
+  /** What the provider and the adjudicator need from their engine: signed sending, events, its lock. */
   interface Outbox {
     void send(NodeId to, int type, byte[] payload);
 
@@ -318,7 +319,7 @@ final class Provider {
             .build();
         key = store.insertAdapter(embedding, LoraCodec.encode(adapter));
         pool.put(key, embedding, adapter);
-        stored.put(key, unit(embedding));
+        stored.put(key, embedding.clone());
       }
     }
     float[] adapted = embedding.clone();
@@ -354,7 +355,7 @@ final class Provider {
         if (adapter.inputDim() == config.embeddingDimension()
             && row.embedding().length == config.embeddingDimension()) {
           pool.put(row.key(), row.embedding(), adapter);
-          stored.put(row.key(), unit(row.embedding()));
+          stored.put(row.key(), row.embedding());
         }
       } catch (LoraCodecException | RuntimeException ex) {
         LOG.log(Level.WARNING, "adapter " + row.key() + " in storage is unreadable; skipped", ex);
@@ -368,7 +369,6 @@ final class Provider {
    * misses only.
    */
   private Optional<AdapterPool.Route> reload(float[] embedding) {
-    float[] u = unit(embedding);
     Set<String> held = pool.keys();
     String best = null;
     double bestCos = config.adapterSimilarity();
@@ -376,10 +376,7 @@ final class Provider {
       if (held.contains(e.getKey())) {
         continue;
       }
-      double cos = 0;
-      for (int i = 0; i < u.length; i++) {
-        cos += (double) u[i] * e.getValue()[i];
-      }
+      double cos = VectorKernels.cosine(embedding, e.getValue());
       boolean tie = cos == bestCos && (best == null || e.getKey().compareTo(best) < 0);
       if (cos > bestCos || tie) { // ties: the smaller key
         best = e.getKey();
@@ -398,20 +395,5 @@ final class Provider {
       stored.remove(best);
       return Optional.empty();
     }
-  }
-
-  private static float[] unit(float[] v) {
-    double n = 0;
-    for (float x : v) {
-      n += (double) x * x;
-    }
-    float[] u = new float[v.length];
-    if (n > 0) {
-      double inv = 1 / Math.sqrt(n);
-      for (int i = 0; i < v.length; i++) {
-        u[i] = (float) (v[i] * inv);
-      }
-    }
-    return u;
   }
 }
