@@ -11,6 +11,7 @@ import io.github.edgenet.core.net.sim.LatencyModel;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
 import io.github.edgenet.economy.ledger.ChainHead;
+import io.github.edgenet.economy.ledger.Feed;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
@@ -232,18 +233,12 @@ public record SimulatedLedgers(
   }
 
   /**
-   * Every operation node {@code i} holds on its chains, chain by chain in account order (the
-   * operations above a conflict it holds included).
+   * {@link Feed#held} of node {@code i}'s ledger.
    *
    * @param i the node's index
    * @return the operations
    */
   public List<Operation> heldBy(int i) {
-    Ledger l = ledgers.get(i);
-    List<Operation> all = new ArrayList<>();
-    for (ChainHead c : l.heads()) {
-      all.addAll(l.operations(c.account(), 0, Integer.MAX_VALUE));
-    }
-    return all;
+    return Feed.held(ledgers.get(i));
   }
 }
