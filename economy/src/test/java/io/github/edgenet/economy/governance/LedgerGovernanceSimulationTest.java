@@ -16,6 +16,7 @@ import io.github.edgenet.economy.ledger.GovernanceBody.Execute;
 import io.github.edgenet.economy.ledger.GovernanceBody.Propose;
 import io.github.edgenet.economy.ledger.GovernanceBody.Queue;
 import io.github.edgenet.economy.ledger.GovernanceBody.Vote;
+import io.github.edgenet.economy.ledger.Feed;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
 import io.github.edgenet.economy.ledger.LedgerException;
@@ -179,10 +180,7 @@ class LedgerGovernanceSimulationTest {
     }
     assertEquals(stakeTotal - 45_000, l0.totalStakeAt(sim.clock().epochMillis()));
     // the same operations in another order give the same state and configuration
-    List<Operation> all = new ArrayList<>();
-    for (ChainHead h : l0.heads()) {
-      all.addAll(l0.operations(h.account(), 0, Integer.MAX_VALUE));
-    }
+    List<Operation> all = Feed.held(l0);
     try (Ledger fresh = Ledger.inMemory(config, sim.clock())) {
       ReplicationSimulationTest.feedShuffled(fresh, all, random.derive("shuffle"));
       assertArrayEquals(digest, fresh.stateDigest());

@@ -191,10 +191,7 @@ class LedgerGovernanceTest {
     assertEquals(l.supply(), l.circulating());
 
     // the same operations in another order: the same state, configuration and governance
-    List<Operation> all = new ArrayList<>();
-    for (ChainHead h : l.heads()) {
-      all.addAll(l.operations(h.account(), 0, Integer.MAX_VALUE));
-    }
+    List<Operation> all = Feed.held(l);
     for (Operation op : all) { // every kind round-trips through its bytes
       assertEquals(op.body(), Operation.decode(op.encoded()).body(), op.toString());
     }
@@ -271,7 +268,7 @@ class LedgerGovernanceTest {
         "the adjudicator could still slash alice at the snapshot");
     // what it could do: a slash of alice (100 %) dated before the snapshot turns the outcome
     try (Ledger fork = Ledger.inMemory(config, clock)) {
-      Feed.shuffledUntilQuiet(fork, all(), RandomSource.seeded(1));
+      Feed.shuffledUntilQuiet(fork, Feed.held(l), RandomSource.seeded(1));
       fork.submit(backDatedSlash(judge, alice, t0 + 1_000));
       fork.append(judge, new OperationBody.Seal());
       assertEquals(Closure.DEFEATED,
@@ -293,7 +290,7 @@ class LedgerGovernanceTest {
     assertEquals(Closure.SUCCEEDED, view(p).closure());
     assertEquals(400_000, view(p).tally().forVotes());
     // another node, holding the same operations in another order, refuses them alike
-    List<Operation> ops = all();
+    List<Operation> ops = Feed.held(l);
     try (Ledger other = Ledger.inMemory(config, clock)) {
       List<Operation> withAttacks = new ArrayList<>(ops);
       withAttacks.add(byMallory);
@@ -311,15 +308,6 @@ class LedgerGovernanceTest {
     assertEquals(Closure.SUCCEEDED, view(p).closure());
     assertEquals(ProposalState.QUEUED, view(p).state());
     assertEquals(400_000, view(p).tally().forVotes());
-  }
-
-  /** Every operation {@code l} holds. */
-  private List<Operation> all() {
-    List<Operation> out = new ArrayList<>();
-    for (ChainHead h : l.heads()) {
-      out.addAll(l.operations(h.account(), 0, Integer.MAX_VALUE));
-    }
-    return out;
   }
 
   @Test

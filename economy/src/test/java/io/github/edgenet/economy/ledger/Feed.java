@@ -38,6 +38,22 @@ public final class Feed {
   }
 
   /**
+   * Every operation {@code ledger} holds on its chains, chain by chain in account order (each
+   * conflicting operation it holds right after the one it conflicts with), as {@link
+   * Ledger#operations} pages them: what another node must be fed to reach the same state.
+   *
+   * @param ledger the ledger
+   * @return a new, modifiable list
+   */
+  public static List<Operation> held(Ledger ledger) {
+    List<Operation> all = new ArrayList<>();
+    for (ChainHead h : ledger.heads()) {
+      all.addAll(ledger.operations(h.account(), 0, Integer.MAX_VALUE));
+    }
+    return all;
+  }
+
+  /**
    * {@code ops} in the order of {@link SeededCases#permutation}: the same order an in-place
    * Fisher-Yates shuffle of the list with the same draws gives.
    *

@@ -125,16 +125,26 @@ class VoidEvidenceTest {
     }
   }
 
+  /**
+   * Genesis mints and sends eve, carol and dave 1,000,000 each on {@code x}, and each receives
+   * it: the history both auction cases start from, in order (eve's receive at index 2, dave's at
+   * index 6).
+   */
+  private List<Operation> fundEveCarolDave(Ledger x) throws LedgerException {
+    List<Operation> common = new ArrayList<>();
+    common.add(x.append(genesis, new Mint(3_000_000)));
+    for (NodeIdentity who : List.of(eve, carol, dave)) {
+      Operation pay = x.append(genesis, new Send(who.id(), 1_000_000));
+      common.add(pay);
+      common.add(x.append(who, new Receive(pay.id())));
+    }
+    return common;
+  }
+
   @Test
   void aReceiveOfAVoidSettlementIsAcceptedWithTheVoidAuctionAsEvidence() throws Exception {
     try (Ledger x = Ledger.inMemory(config, clock); Ledger y = Ledger.inMemory(config, clock)) {
-      List<Operation> common = new ArrayList<>();
-      common.add(x.append(genesis, new Mint(3_000_000)));
-      for (NodeIdentity who : List.of(eve, carol, dave)) {
-        Operation pay = x.append(genesis, new Send(who.id(), 1_000_000));
-        common.add(pay);
-        common.add(x.append(who, new Receive(pay.id())));
-      }
+      List<Operation> common = fundEveCarolDave(x);
       Operation got = common.get(2);
       long t = clock.epochMillis();
       Operation a = after(eve, got, t, new Send(alice.id(), 1));
@@ -196,13 +206,7 @@ class VoidEvidenceTest {
   void aSettlementNamingAVoidRevealIsAcceptedWithTheRevealAndItsCommitmentAsEvidence()
       throws Exception {
     try (Ledger x = Ledger.inMemory(config, clock); Ledger y = Ledger.inMemory(config, clock)) {
-      List<Operation> common = new ArrayList<>();
-      common.add(x.append(genesis, new Mint(3_000_000)));
-      for (NodeIdentity who : List.of(eve, carol, dave)) {
-        Operation pay = x.append(genesis, new Send(who.id(), 1_000_000));
-        common.add(pay);
-        common.add(x.append(who, new Receive(pay.id())));
-      }
+      List<Operation> common = fundEveCarolDave(x);
       long t = clock.epochMillis();
       Operation open = x.append(eve, new AuctionBody.Open(t + 1_000, t + 2_000, 10_000,
           500_000, 1, 10_000, 0, 10, new byte[32]));

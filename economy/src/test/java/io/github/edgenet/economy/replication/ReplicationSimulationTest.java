@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
-import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.core.net.sim.SimulatedNode;
-import io.github.edgenet.economy.ledger.ChainHead;
 import io.github.edgenet.economy.ledger.Feed;
 import io.github.edgenet.economy.ledger.Ledger;
 import io.github.edgenet.economy.ledger.LedgerConfig;
@@ -50,13 +48,7 @@ public class ReplicationSimulationTest {
     List<LedgerReplicator> reps = net.replicators();
     int attacker = NODES - 1;
     // Genesis (run by node 0's host) mints and grants every node GRANT.
-    Ledger l0 = ledgers.get(0);
-    List<Operation> grants = new ArrayList<>();
-    grants.add(l0.append(genesis, new OperationBody.Mint(GRANT * NODES)));
-    for (NodeIdentity id : ids) {
-      grants.add(l0.append(genesis, new OperationBody.Send(id.id(), GRANT)));
-    }
-    reps.get(0).publish(grants);
+    net.grantEach(genesis, GRANT);
     sim.runFor(Duration.ofSeconds(20));
     for (int i = 0; i < NODES; i++) {
       assertEquals(GRANT, ledgers.get(i).account(ids.get(i).id()).balance(), "node " + i);
@@ -64,15 +56,14 @@ public class ReplicationSimulationTest {
     }
     // Random transfers among honest nodes, with a partition in the middle.
     RandomSource traffic = RandomSource.seeded(seed).derive("traffic");
-    List<NodeId> left = new ArrayList<>();
-    List<NodeId> right = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      (i % 2 == 0 ? left : right).add(ids.get(i).id());
-    }
     for (int round = 0; round < 30; round++) {
       if (round == 10) {
-        sim.partition(List.of(left, right));
-        attack(ids.get(attacker), ledgers, reps, ids, sim.clock().epochMillis());
+        net.partitionEvenOdd(sim);
+        // The attacker signs two transfers of its whole balance for one sequence number, one
+        // per side: node 0 is on the left, node 1 on the right, each sees one branch first.
+        NodeIdentity e = ids.get(attacker);
+        net.equivocate(e, ledgers.get(attacker).account(e.id()).balance(),
+            sim.clock().epochMillis(), null);
       }
       if (round == 20) {
         sim.heal();
@@ -114,10 +105,7 @@ public class ReplicationSimulationTest {
       }
     }
     // The same set of operations, fed in two other orders, gives the same state.
-    List<Operation> all = new ArrayList<>();
-    for (ChainHead h : ledgers.get(0).heads()) {
-      all.addAll(ledgers.get(0).operations(h.account(), 0, Integer.MAX_VALUE));
-    }
+    List<Operation> all = net.heldBy(0);
     for (long shuffle : new long[] {1, 2}) {
       try (Ledger fresh = Ledger.inMemory(config, sim.clock())) {
         feedShuffled(fresh, all, RandomSource.seeded(seed * 31 + shuffle));
@@ -129,25 +117,6 @@ public class ReplicationSimulationTest {
     for (Ledger l : ledgers) {
       l.close();
     }
-  }
-
-  /** The attacker signs two transfers of its whole balance for one sequence number, one per side. */
-  private static void attack(
-      NodeIdentity attacker, List<Ledger> ledgers, List<LedgerReplicator> reps,
-      List<NodeIdentity> ids, long when) throws LedgerException {
-    int a = ids.indexOf(attacker);
-    Ledger own = ledgers.get(a);
-    ChainHead h = own.head(attacker.id());
-    long balance = own.account(attacker.id()).balance();
-    Operation toLeft = Operation.sign(attacker, h.length(), h.head(), when,
-        new OperationBody.Send(ids.get(0).id(), balance));
-    Operation toRight = Operation.sign(attacker, h.length(), h.head(), when,
-        new OperationBody.Send(ids.get(1).id(), balance));
-    // node 0 is on the left, node 1 on the right: each side first sees one branch only
-    ledgers.get(0).submit(toLeft);
-    reps.get(0).publish(List.of(toLeft));
-    ledgers.get(1).submit(toRight);
-    reps.get(1).publish(List.of(toRight));
   }
 
   /** Submits in a random order, retrying what was missing a predecessor or source. */

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
-import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.economy.auction.Bid;
@@ -20,10 +19,8 @@ import io.github.edgenet.economy.ledger.OperationBody;
 import io.github.edgenet.economy.ledger.OperationId;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -58,18 +55,14 @@ class VoidSettlementSimulationTest {
     int later = 5; // right side: paid by the winner after the heal
     int[] bidders = {winner, 4, 3};
     long[] asks = {100_000, 120_000, 150_000};
-    List<Operation> grants = new ArrayList<>();
-    grants.add(ledgers.get(0).append(genesis, new OperationBody.Mint(GRANT * NODES)));
-    for (NodeIdentity id : ids) {
-      grants.add(ledgers.get(0).append(genesis, new OperationBody.Send(id.id(), GRANT)));
-    }
-    reps.get(0).publish(grants);
+    net.grantEach(genesis, GRANT);
     sim.runFor(Duration.ofSeconds(10));
 
     long now = sim.clock().epochMillis();
     Operation open = reps.get(buyer).append(new AuctionBody.Open(now + 3_000, now + 6_000,
         DEPOSIT, RESERVE, 1, 10_000, 0, 10, new byte[32]));
-    until(sim, () -> ledgers.stream().allMatch(l -> l.operation(open.id()).isPresent()), 3);
+    SimulatedLedgers.until(sim,
+        () -> ledgers.stream().allMatch(l -> l.operation(open.id()).isPresent()), 3);
     List<Operation> commits = new ArrayList<>();
     for (int i = 0; i < bidders.length; i++) {
       commits.add(reps.get(bidders[i]).append(new AuctionBody.Commit(open.id(), DEPOSIT,
@@ -90,27 +83,12 @@ class VoidSettlementSimulationTest {
       }
     }
 
-    List<NodeId> left = new ArrayList<>();
-    List<NodeId> right = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      (i % 2 == 0 ? left : right).add(ids.get(i).id());
-    }
-    sim.partition(List.of(left, right));
+    net.partitionEvenOdd(sim);
     NodeIdentity e = ids.get(buyer);
-    ChainHead h = ledgers.get(buyer).head(e.id());
-    long when = sim.clock().epochMillis();
-    Operation toLeft = Operation.sign(e, h.length(), h.head(), when,
-        new OperationBody.Send(ids.get(0).id(), 100_000));
-    Operation toRight = Operation.sign(e, h.length(), h.head(), when,
-        new OperationBody.Send(ids.get(1).id(), 100_000));
     // Above the conflict, on the left branch only: the settlement, won by the (left) winner.
-    Operation settle = Operation.sign(e, h.length() + 1, toLeft.id(), when + 1,
+    SimulatedLedgers.Fork fork = net.equivocate(e, 100_000, sim.clock().epochMillis(),
         new AuctionBody.Settle(open.id(), reveals));
-    ledgers.get(0).submit(toLeft);
-    ledgers.get(0).submit(settle);
-    reps.get(0).publish(List.of(toLeft, settle));
-    ledgers.get(1).submit(toRight);
-    reps.get(1).publish(List.of(toRight));
+    Operation settle = fork.above();
     sim.runFor(Duration.ofSeconds(10));
     ChainHead wh = ledgers.get(winner).head(ids.get(winner).id());
     Operation claim = ledgers.get(winner).operation(wh.head()).orElseThrow();
@@ -124,32 +102,16 @@ class VoidSettlementSimulationTest {
         new OperationBody.Send(ids.get(later).id(), 50_000));
     sim.runFor(Duration.ofSeconds(40));
 
-    ChainHead winnerHead = ledgers.get(winner).head(ids.get(winner).id());
-    ChainHead laterHead = ledgers.get(later).head(ids.get(later).id());
-    byte[] digest = ledgers.get(0).stateDigest();
+    byte[] digest = net.assertAgreeAfterVoidClaim(buyer, winner, "winner", later, pay);
     for (int i = 0; i < NODES; i++) {
-      Ledger l = ledgers.get(i);
-      assertEquals(List.of(e.id()), l.equivocators(), "node " + i);
-      assertEquals(winnerHead, l.head(ids.get(winner).id()),
-          "node " + i + " holds the winner's whole chain");
-      assertTrue(l.operation(pay.id()).isPresent(), "node " + i + " holds the later payment");
-      assertEquals(laterHead, l.head(ids.get(later).id()), "node " + i);
-      assertEquals(l.supply(), l.circulating(), "node " + i + " conserves supply");
-      assertTrue(l.auction(open.id()).orElseThrow().settlement().isEmpty(),
+      assertTrue(ledgers.get(i).auction(open.id()).orElseThrow().settlement().isEmpty(),
           "node " + i + ": the void settlement took no effect");
-      if (i != buyer) {
-        assertArrayEquals(digest, l.stateDigest(), "node " + i + " digest "
-            + HexFormat.of().formatHex(l.stateDigest()));
-      }
     }
     // The void settlement pays nothing; the winner's own money (deposit back) pays the later one.
     assertEquals(GRANT - 50_000, ledgers.get(1).account(ids.get(winner).id()).balance());
     assertEquals(GRANT + 50_000, ledgers.get(1).account(ids.get(later).id()).balance());
-    List<Operation> all = new ArrayList<>();
-    for (ChainHead c : ledgers.get(0).heads()) {
-      all.addAll(ledgers.get(0).operations(c.account(), 0, Integer.MAX_VALUE));
-    }
-    all.add(toRight);
+    List<Operation> all = net.heldBy(0);
+    all.add(fork.toRight());
     all.add(settle);
     for (long shuffle : new long[] {1, 2, 3}) {
       try (Ledger fresh = Ledger.inMemory(config, sim.clock())) {
@@ -161,13 +123,6 @@ class VoidSettlementSimulationTest {
       reps.get(i).close();
       ledgers.get(i).close();
     }
-  }
-
-  private static void until(NetworkSimulator sim, BooleanSupplier done, int maxSeconds) {
-    for (int i = 0; i < maxSeconds * 10 && !done.getAsBoolean(); i++) {
-      sim.runFor(Duration.ofMillis(100));
-    }
-    assertTrue(done.getAsBoolean(), "not reached within " + maxSeconds + " virtual seconds");
   }
 
   private static Bid bid(long price) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.edgenet.core.RandomSource;
-import io.github.edgenet.core.identity.NodeId;
 import io.github.edgenet.core.identity.NodeIdentity;
 import io.github.edgenet.core.net.sim.NetworkSimulator;
 import io.github.edgenet.economy.ledger.ChainHead;
@@ -15,7 +14,6 @@ import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,41 +46,20 @@ public class VoidSourceSimulationTest {
     int attacker = NODES - 1;
     int receiver = 2; // left side, like node 0
     int later = 5; // right side: paid by the receiver after the heal
-    List<Operation> grants = new ArrayList<>();
-    grants.add(ledgers.get(0).append(genesis, new OperationBody.Mint(GRANT * NODES)));
-    for (NodeIdentity id : ids) {
-      grants.add(ledgers.get(0).append(genesis, new OperationBody.Send(id.id(), GRANT)));
-    }
-    reps.get(0).publish(grants);
+    net.grantEach(genesis, GRANT);
     sim.runFor(Duration.ofSeconds(10));
     reps.get(attacker).append(new OperationBody.Stake(STAKE));
     sim.runFor(Duration.ofSeconds(5));
 
-    List<NodeId> left = new ArrayList<>();
-    List<NodeId> right = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      (i % 2 == 0 ? left : right).add(ids.get(i).id());
-    }
-    sim.partition(List.of(left, right));
+    net.partitionEvenOdd(sim);
     NodeIdentity e = ids.get(attacker);
-    ChainHead h = ledgers.get(attacker).head(e.id());
-    long when = sim.clock().epochMillis();
-    Operation toLeft = Operation.sign(e, h.length(), h.head(), when,
-        new OperationBody.Send(ids.get(0).id(), 100_000));
-    Operation toRight = Operation.sign(e, h.length(), h.head(), when,
-        new OperationBody.Send(ids.get(1).id(), 100_000));
     // Above the conflict, on the left branch only: a payment to the (left) receiver.
-    Operation above = Operation.sign(e, h.length() + 1, toLeft.id(), when + 1,
+    SimulatedLedgers.Fork fork = net.equivocate(e, 100_000, sim.clock().epochMillis(),
         new OperationBody.Send(ids.get(receiver).id(), 300_000));
-    ledgers.get(0).submit(toLeft);
-    ledgers.get(0).submit(above);
-    reps.get(0).publish(List.of(toLeft, above));
-    ledgers.get(1).submit(toRight);
-    reps.get(1).publish(List.of(toRight));
     sim.runFor(Duration.ofSeconds(10));
     ChainHead rh = ledgers.get(receiver).head(ids.get(receiver).id());
     Operation claim = ledgers.get(receiver).operation(rh.head()).orElseThrow();
-    assertEquals(new OperationBody.Receive(above.id()), claim.body(),
+    assertEquals(new OperationBody.Receive(fork.above().id()), claim.body(),
         "the receiver claimed the payment above the conflict on its side");
 
     sim.heal();
@@ -91,31 +68,13 @@ public class VoidSourceSimulationTest {
         new OperationBody.Send(ids.get(later).id(), 50_000));
     sim.runFor(Duration.ofSeconds(40));
 
-    ChainHead receiverHead = ledgers.get(receiver).head(ids.get(receiver).id());
-    ChainHead laterHead = ledgers.get(later).head(ids.get(later).id());
-    byte[] digest = ledgers.get(0).stateDigest();
-    for (int i = 0; i < NODES; i++) {
-      Ledger l = ledgers.get(i);
-      assertEquals(List.of(e.id()), l.equivocators(), "node " + i);
-      assertEquals(receiverHead, l.head(ids.get(receiver).id()),
-          "node " + i + " holds the receiver's whole chain");
-      assertTrue(l.operation(pay.id()).isPresent(), "node " + i + " holds the later payment");
-      assertEquals(laterHead, l.head(ids.get(later).id()), "node " + i);
-      assertEquals(l.supply(), l.circulating(), "node " + i + " conserves supply");
-      if (i != attacker) {
-        assertArrayEquals(digest, l.stateDigest(), "node " + i + " digest "
-            + HexFormat.of().formatHex(l.stateDigest()));
-      }
-    }
+    byte[] digest = net.assertAgreeAfterVoidClaim(attacker, receiver, "receiver", later, pay);
     // The void payment credits nothing; the receiver's own money still pays the later payment.
     assertEquals(GRANT - 50_000, ledgers.get(1).account(ids.get(receiver).id()).balance());
     assertEquals(GRANT + 50_000, ledgers.get(1).account(ids.get(later).id()).balance());
     // A fresh ledger fed every held operation (the void ones included) in shuffled orders agrees.
-    List<Operation> all = new ArrayList<>();
-    for (ChainHead c : ledgers.get(0).heads()) {
-      all.addAll(ledgers.get(0).operations(c.account(), 0, Integer.MAX_VALUE));
-    }
-    all.add(toRight);
+    List<Operation> all = net.heldBy(0);
+    all.add(fork.toRight());
     for (long shuffle : new long[] {1, 2, 3}) {
       try (Ledger fresh = Ledger.inMemory(config, sim.clock())) {
         ReplicationSimulationTest.feedShuffled(fresh, all, RandomSource.seeded(seed + shuffle));
