@@ -9,8 +9,6 @@ import io.github.edgenet.economy.ledger.LedgerException;
 import io.github.edgenet.economy.ledger.LedgerException.Reason;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody;
-import io.github.edgenet.economy.ledger.OperationId;
-import io.github.edgenet.economy.ledger.VestingGrant;
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,37 +33,34 @@ final class OwnOperations {
 
   /** A receive for every payment to this node it has not claimed yet. */
   List<Operation> receivePayments() {
-    List<Operation> mine = new ArrayList<>();
-    for (OperationId source : ledger.unclaimed(identity.id())) {
-      try {
-        mine.add(ledger.append(identity, new OperationBody.Receive(source)));
-      } catch (LedgerException e) {
-        if (e.reason() == Reason.CHAIN_VOID) {
-          break;
-        }
-        LOG.log(Level.DEBUG, () -> "cannot receive " + source + ": " + e.getMessage());
-      }
-    }
-    return mine;
+    return appendEach(ledger.unclaimed(identity.id()).stream()
+        .map(source -> (OperationBody) new OperationBody.Receive(source)).toList());
   }
 
   /** One claim per grant to this node with something releasable at {@code nowMillis}. */
   List<Operation> claimVested(long nowMillis) {
-    List<Operation> claims = new ArrayList<>();
-    for (VestingGrant g : ledger.vestingGrants(identity.id())) {
-      if (g.releasableAt(nowMillis) <= 0) {
-        continue;
-      }
+    return appendEach(ledger.vestingGrants(identity.id()).stream()
+        .filter(g -> g.releasableAt(nowMillis) > 0)
+        .map(g -> (OperationBody) new OperationBody.VestClaim(g.id())).toList());
+  }
+
+  /**
+   * Appends each body in order; one the ledger refuses is logged and skipped, and a void chain
+   * stops the rest (nothing more can be appended to it).
+   */
+  private List<Operation> appendEach(List<OperationBody> bodies) {
+    List<Operation> appended = new ArrayList<>();
+    for (OperationBody body : bodies) {
       try {
-        claims.add(ledger.append(identity, new OperationBody.VestClaim(g.id())));
+        appended.add(ledger.append(identity, body));
       } catch (LedgerException e) {
         if (e.reason() == Reason.CHAIN_VOID) {
           break;
         }
-        LOG.log(Level.DEBUG, () -> "cannot claim " + g.id() + ": " + e.getMessage());
+        LOG.log(Level.DEBUG, () -> "cannot append " + body + ": " + e.getMessage());
       }
     }
-    return claims;
+    return appended;
   }
 
   /**
