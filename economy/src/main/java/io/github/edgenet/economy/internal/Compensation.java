@@ -1,6 +1,7 @@
 package io.github.edgenet.economy.internal;
 
 import io.github.edgenet.core.identity.NodeId;
+import io.github.edgenet.economy.ledger.LedgerException;
 import io.github.edgenet.economy.ledger.Operation;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowLock;
 import io.github.edgenet.economy.ledger.OperationBody.EscrowRelease;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * Who may be compensated from an equivocator's slash: every account whose effective chain holds a
@@ -43,7 +45,7 @@ public final class Compensation {
   public static Map<NodeId, TreeMap<NodeId, Long>> claims(
       List<List<Operation>> effective, Map<NodeId, Long> conflicts,
       Function<OperationId, Operation> byId,
-      java.util.function.ToLongFunction<Operation> variantPayment) {
+      ToLongFunction<Operation> variantPayment) {
     Map<NodeId, TreeMap<NodeId, Long>> out = new HashMap<>();
     if (conflicts.isEmpty()) {
       return out;
@@ -103,18 +105,14 @@ public final class Compensation {
    * @return micro-units
    */
   static long payment(AccountState atConflict, Operation variant) {
-    if (variant.timestampMillis() < atConflict.lastTimestamp) {
+    if (!(variant.body() instanceof Send || variant.body() instanceof EscrowRelease)) {
       return 0;
     }
-    return switch (variant.body()) {
-      case Send s -> !s.to().equals(variant.account()) && atConflict.balance >= s.amount()
-          ? s.amount() : 0;
-      case EscrowRelease rel -> {
-        AccountState.Escrow escrow = atConflict.escrows.get(rel.escrow());
-        yield escrow != null && escrow.open ? escrow.amount : 0;
-      }
-      default -> 0;
-    };
+    try {
+      return Rules.payment(atConflict, variant);
+    } catch (LedgerException e) {
+      return 0;
+    }
   }
 
   private static long saturatingAdd(long a, long b) {

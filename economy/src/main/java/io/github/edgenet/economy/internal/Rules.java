@@ -40,19 +40,10 @@ public final class Rules {
       java.util.function.Function<io.github.edgenet.economy.ledger.OperationId, Operation> lookup)
       throws LedgerException {
     long ts = op.timestampMillis();
-    if (ts < a.lastTimestamp) {
-      throw new LedgerException(
-          Reason.TIMESTAMP_REGRESSION, "timestamp " + ts + " before " + a.lastTimestamp);
-    }
+    checkTimestamp(a, ts);
     OperationBody body = op.body();
     switch (body) {
-      case Send s -> {
-        if (s.to().equals(op.account())) {
-          throw new LedgerException(Reason.NOT_AUTHORIZED, "send to oneself");
-        }
-        need(a.balance, s.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
-        a.balance -= s.amount();
-      }
+      case Send s -> a.balance -= payment(a, op);
       case Receive r -> {
         if (a.claimed.contains(r.source())) {
           throw new LedgerException(Reason.ALREADY_CLAIMED, "source " + r.source());
@@ -78,7 +69,8 @@ public final class Rules {
         a.escrows.put(op.id(), new Escrow(e.worker(), e.amount(), e.deadlineMillis()));
       }
       case EscrowRelease e -> {
-        Escrow escrow = openEscrow(a, e.escrow());
+        payment(a, op);
+        Escrow escrow = a.escrows.get(e.escrow());
         escrow.open = false;
         a.openEscrowTotal -= escrow.amount;
       }
@@ -219,6 +211,39 @@ public final class Rules {
       case io.github.edgenet.economy.ledger.AuctionBody.Commit c ->
           need(balance, c.depositMicros(), Reason.INSUFFICIENT_BALANCE, "balance");
       default -> {}
+    }
+  }
+
+  /**
+   * What a send or an escrow release pays, checked as {@link #applyOwn} checks it (time order, no
+   * send to oneself, the balance, the escrow still open) without changing {@code a}: the one place
+   * that says when such an operation is valid, for the fold and for compensation claims.
+   *
+   * @param a the account's chain state before {@code op}, not modified
+   * @param op a send or an escrow release of that account
+   * @return the micro-units it pays (the send's amount, the escrow's amount)
+   * @throws LedgerException naming the first condition that fails
+   * @throws IllegalArgumentException if {@code op} is neither a send nor an escrow release
+   */
+  public static long payment(AccountState a, Operation op) throws LedgerException {
+    checkTimestamp(a, op.timestampMillis());
+    return switch (op.body()) {
+      case Send s -> {
+        if (s.to().equals(op.account())) {
+          throw new LedgerException(Reason.NOT_AUTHORIZED, "send to oneself");
+        }
+        need(a.balance, s.amount(), Reason.INSUFFICIENT_BALANCE, "balance");
+        yield s.amount();
+      }
+      case EscrowRelease e -> openEscrow(a, e.escrow()).amount;
+      default -> throw new IllegalArgumentException("not a payment: " + op.body());
+    };
+  }
+
+  private static void checkTimestamp(AccountState a, long ts) throws LedgerException {
+    if (ts < a.lastTimestamp) {
+      throw new LedgerException(
+          Reason.TIMESTAMP_REGRESSION, "timestamp " + ts + " before " + a.lastTimestamp);
     }
   }
 
